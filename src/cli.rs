@@ -1,0 +1,66 @@
+//! Command-line interface (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "costplan",
+    version,
+    about = "Offline cost estimator and capacity planner for AWS architectures"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price every phase of a scenario and print the breakdowns and a summary.
+    Run(RunArgs),
+    /// Inspect price books.
+    Pricing {
+        #[command(subcommand)]
+        command: PricingCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Only this phase or environment.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
+    /// with --out, json, csv and markdown files.
+    #[arg(long, value_delimiter = ',')]
+    pub format: Vec<Format>,
+    /// Write the chosen formats to files in this directory (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub books: BookArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    /// Read price books from this directory instead of the copies built into the binary.
+    #[arg(long, global = true)]
+    pub pricing_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// List the prices a region's book holds, with sources and dates.
+    Show {
+        region: String,
+        /// Only keys of this service (first key segment, e.g. `lambda`).
+        service: Option<String>,
+        #[command(flatten)]
+        books: BookArgs,
+    },
+}

@@ -1,0 +1,45 @@
+//! Thin binary: parse arguments, call the library, map errors to exit codes
+//! (0 ok, 1 a requested check failed, 2 bad input, 3 I/O failure).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use costplan::cli::{Cli, Command, PricingCommand};
+use costplan::cmd;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Run(args) => cmd::run::run(args),
+        Command::Pricing {
+            command:
+                PricingCommand::Show {
+                    region,
+                    service,
+                    books,
+                },
+        } => cmd::pricing::show(region, service.as_deref(), books).map(|s| (s, Vec::new())),
+    };
+    match result {
+        Ok((stdout, notes)) => {
+            for n in notes {
+                eprintln!("{n}");
+            }
+            // A closed pipe (`costplan run ... | head -1`) is not an error.
+            let mut out = std::io::stdout().lock();
+            match out.write_all(stdout.as_bytes()).and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write output: {e}");
+                    ExitCode::from(3)
+                }
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Numbers from input files.
+//!
+//! Float literals arrive as their literal text (see `source`), so `Decimal` fields parse them
+//! exactly. These serde helpers accept integers and decimal strings, reject NaN/inf and give a
+//! message naming what was expected.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer};
+
+/// Parse a decimal literal or string (`"0.0000166667"`, `1_000_000`, `1e6`).
+pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
+    let t = s.trim().replace('_', "");
+    Decimal::from_str(&t)
+        .or_else(|_| Decimal::from_scientific(&t))
+        .map_err(|_| {
+            if ["nan", "inf", "+inf", "-inf"].contains(&t.to_ascii_lowercase().as_str()) {
+                format!("`{s}` is not a finite number")
+            } else {
+                format!("`{s}` is not a number (or is too large: at most 28 significant digits)")
+            }
+        })
+}
+
+struct DecVisitor;
+
+impl de::Visitor<'_> for DecVisitor {
+    type Value = Decimal;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a number (integer, decimal, or a quoted decimal string)")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        Decimal::from_str(&v.to_string())
+            .map_err(|_| E::custom(format!("`{v}` is not a finite number")))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Decimal, E> {
+        parse_decimal(v).map_err(E::custom)
+    }
+}
+
+/// A `Decimal` read from a number or a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct Dec(pub Decimal);
+
+impl<'de> Deserialize<'de> for Dec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DecVisitor).map(Dec)
+    }
+}
+
+impl serde::Serialize for Dec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.normalize().to_string())
+    }
+}
+
+impl From<Dec> for Decimal {
+    fn from(d: Dec) -> Decimal {
+        d.0
+    }
+}
+
+/// A non-negative decimal (usage quantities, sizes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+pub struct NonNeg(pub Decimal);
+
+impl<'de> Deserialize<'de> for NonNeg {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Dec::deserialize(d)?.0;
+        if v.is_sign_negative() && !v.is_zero() {
+            return Err(de::Error::custom(format!("must not be negative, got {v}")));
+        }
+        Ok(NonNeg(v))
+    }
+}
+
+/// A strictly positive decimal (memory sizes, durations, counts given as decimals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Positive(pub Decimal);
+
+impl<'de> Deserialize<'de> for Positive {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Dec::deserialize(d)?.0;
+        if v <= Decimal::ZERO {
+            return Err(de::Error::custom(format!(
+                "must be greater than zero, got {v}"
+            )));
+        }
+        Ok(Positive(v))
+    }
+}
+
+/// A whole count (instances, tasks, nodes); accepts `2`, rejects negatives and fractions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Count(pub u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Dec::deserialize(d)?.0;
+        if v.is_sign_negative() && !v.is_zero() {
+            return Err(de::Error::custom(format!("must not be negative, got {v}")));
+        }
+        if v.fract() != Decimal::ZERO {
+            return Err(de::Error::custom(format!(
+                "must be a whole number, got {v}"
+            )));
+        }
+        u32::try_from(v.mantissa() / 10i128.pow(v.scale()))
+            .map(Count)
+            .map_err(|_| de::Error::custom(format!("is too large: {v}")))
+    }
+}
+
+impl Count {
+    pub fn dec(self) -> Decimal {
+        Decimal::from(self.0)
+    }
+}
+
+/// A percentage 0-100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Percent(pub Decimal);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Dec::deserialize(d)?.0;
+        if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
+            return Err(de::Error::custom(format!(
+                "must be a percentage between 0 and 100, got {v}"
+            )));
+        }
+        Ok(Percent(v))
+    }
+}
+
+impl Percent {
+    /// As a fraction: 30 -> 0.30.
+    pub fn fraction(self) -> Decimal {
+        self.0 / Decimal::ONE_HUNDRED
+    }
+}

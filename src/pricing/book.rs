@@ -1,0 +1,413 @@
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::num::{NonNeg, Positive};
+use crate::source::{Document, KeyPath};
+use crate::suggest;
+
+/// Where a price was read and when.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// URL or document the price was copied from.
+    pub url: String,
+    /// Date the source was read or published (YYYY-MM-DD).
+    pub as_of: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One tier: `price` applies to quantity up to `up_to` (cumulative, in the price's unit);
+/// the last tier has no `up_to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    pub up_to: Option<Decimal>,
+    pub price: Decimal,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FreeTierKind {
+    /// Never expires (Lambda, CloudFront, CloudWatch, ...).
+    Always,
+    /// First 12 months of accounts created before 2025-07-15 (EC2, RDS, S3, ...).
+    #[serde(rename = "12-month")]
+    TwelveMonth,
+}
+
+/// A monthly free allowance, in the price's unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreeAllowance {
+    pub quantity: Decimal,
+    pub kind: FreeTierKind,
+}
+
+/// A unit price (flat or tiered) with its unit, source and date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Price {
+    pub key: String,
+    /// Unit the price is quoted in: "hour", "GB-month", "1M requests".
+    pub unit: String,
+    /// Base units per priced unit: usage is divided by this (1,000,000 for "1M requests").
+    pub per: Decimal,
+    pub tiers: Vec<Tier>,
+    pub source: String,
+    pub as_of: String,
+    pub free: Option<FreeAllowance>,
+    pub note: Option<String>,
+}
+
+impl Price {
+    /// The first tier's price (the whole price when flat).
+    pub fn first(&self) -> Decimal {
+        self.tiers[0].price
+    }
+
+    /// Split `quantity` (in the price's unit) across tiers: (tier index, quantity, price).
+    pub fn split(&self, quantity: Decimal) -> Vec<(usize, Decimal, Decimal)> {
+        let mut out = Vec::new();
+        let mut below = Decimal::ZERO;
+        for (i, t) in self.tiers.iter().enumerate() {
+            let cap = t.up_to.map_or(quantity, |u| u.min(quantity));
+            if cap > below || (i == 0 && quantity.is_zero()) {
+                out.push((i, (cap - below).max(Decimal::ZERO), t.price));
+            }
+            match t.up_to {
+                Some(u) if u < quantity => below = u,
+                _ => break,
+            }
+        }
+        out
+    }
+
+    /// "0.20 per 1M requests" or "0.114 per GB (first tier)".
+    pub fn describe(&self) -> String {
+        let tiers = if self.tiers.len() > 1 {
+            " (first tier)"
+        } else {
+            ""
+        };
+        format!(
+            "${} per {}{tiers}",
+            crate::money::fmt_number(self.first()),
+            self.unit
+        )
+    }
+}
+
+/// All prices of one region.
+#[derive(Debug, Clone)]
+pub struct PriceBook {
+    pub file: String,
+    pub region: String,
+    pub currency: String,
+    pub sources: IndexMap<String, Source>,
+    pub prices: IndexMap<String, Price>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    region: String,
+    currency: String,
+    sources: IndexMap<String, Source>,
+    prices: IndexMap<String, RawPrice>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTier {
+    #[serde(default)]
+    up_to: Option<Positive>,
+    price: NonNeg,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFree {
+    quantity: NonNeg,
+    kind: FreeTierKind,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrice {
+    unit: String,
+    #[serde(default)]
+    per: Option<Positive>,
+    #[serde(default)]
+    price: Option<NonNeg>,
+    #[serde(default)]
+    tiers: Option<Vec<RawTier>>,
+    source: String,
+    /// Overrides the source's date for this price.
+    #[serde(default)]
+    as_of: Option<String>,
+    #[serde(default)]
+    free: Option<RawFree>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// Check tiers ascend and only the last is open-ended.
+pub(crate) fn build_tiers(raw: Vec<RawTier>) -> Result<Vec<Tier>, String> {
+    let n = raw.len();
+    let mut prev = Decimal::ZERO;
+    let mut out = Vec::with_capacity(n);
+    for (i, t) in raw.into_iter().enumerate() {
+        match (t.up_to, i + 1 == n) {
+            (Some(Positive(u)), _) if u <= prev => {
+                return Err(format!(
+                    "tier {} ends at {u}, not above the previous tier's {prev}",
+                    i + 1
+                ))
+            }
+            (Some(Positive(u)), _) => prev = u,
+            (None, false) => {
+                return Err(format!(
+                    "tier {} has no `up_to` but is not the last tier",
+                    i + 1
+                ))
+            }
+            (None, true) => {}
+        }
+        out.push(Tier {
+            up_to: t.up_to.map(|p| p.0),
+            price: t.price.0,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) fn check_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+}
+
+impl PriceBook {
+    pub fn parse(file: &str, text: &str) -> Result<PriceBook> {
+        let doc = Document::parse(file.to_string(), text.to_string())?;
+        let raw: RawBook = doc.deserialize(doc.value.clone(), &KeyPath::root())?;
+        let root = KeyPath::root();
+        for (id, s) in &raw.sources {
+            if !check_date(&s.as_of) {
+                return Err(doc
+                    .error_at(
+                        &root.key("sources").key(id).key("as_of"),
+                        format!("`{}` is not a YYYY-MM-DD date", s.as_of),
+                    )
+                    .into());
+            }
+        }
+        let mut prices = IndexMap::with_capacity(raw.prices.len());
+        for (key, p) in raw.prices {
+            let at = root.key("prices").key(&key);
+            let err = |k: &str, m: String| doc.error_at(&at.key(k), m);
+            let tiers = match (p.price, p.tiers) {
+                (Some(NonNeg(v)), None) => vec![Tier {
+                    up_to: None,
+                    price: v,
+                }],
+                (None, Some(t)) if !t.is_empty() => build_tiers(t).map_err(|m| err("tiers", m))?,
+                (Some(_), Some(_)) => {
+                    return Err(
+                        err("tiers", "give either `price` or `tiers`, not both".into()).into(),
+                    )
+                }
+                _ => {
+                    return Err(doc
+                        .error_at(&at, "a price needs `price` or a non-empty `tiers`")
+                        .into())
+                }
+            };
+            let Some(source) = raw.sources.get(&p.source) else {
+                return Err(err("source", format!("unknown source `{}`", p.source))
+                    .with_help(suggest::did_you_mean(
+                        &p.source,
+                        raw.sources.keys().map(String::as_str),
+                    ))
+                    .into());
+            };
+            let as_of = p.as_of.unwrap_or_else(|| source.as_of.clone());
+            if !check_date(&as_of) {
+                return Err(err("as_of", format!("`{as_of}` is not a YYYY-MM-DD date")).into());
+            }
+            let free = p.free.map(|f| FreeAllowance {
+                quantity: f.quantity.0,
+                kind: f.kind,
+            });
+            prices.insert(
+                key.clone(),
+                Price {
+                    key,
+                    unit: p.unit,
+                    per: p.per.map_or(Decimal::ONE, |p| p.0),
+                    tiers,
+                    source: p.source,
+                    as_of,
+                    free,
+                    note: p.note,
+                },
+            );
+        }
+        Ok(PriceBook {
+            file: file.to_string(),
+            region: raw.region,
+            currency: raw.currency,
+            sources: raw.sources,
+            prices,
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Price> {
+        self.prices.get(key)
+    }
+
+    /// Keys starting with `prefix.` (a service) in book order.
+    pub fn keys_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.prices
+            .keys()
+            .map(String::as_str)
+            .filter(move |k| k.starts_with(prefix))
+    }
+
+    /// Services (first key segment) in book order, without repeats.
+    pub fn services(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        for k in self.prices.keys() {
+            let s = k.split('.').next().unwrap_or(k);
+            if !v.contains(&s) {
+                v.push(s);
+            }
+        }
+        v
+    }
+}
+
+/// A price given in a scenario's `[overrides]`, parsed like a book entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverride {
+    #[serde(default)]
+    pub price: Option<NonNeg>,
+    #[serde(default)]
+    pub tiers: Option<Vec<RawTier>>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub per: Option<Positive>,
+    /// Why the book's price is not used (shown on the line).
+    pub reason: String,
+}
+
+impl RawOverride {
+    /// Resolve against the book's entry (if any): unit and `per` are inherited unless given.
+    pub fn resolve(&self, key: &str, book: Option<&Price>) -> Result<Price, String> {
+        let tiers = match (&self.price, &self.tiers) {
+            (Some(NonNeg(v)), None) => vec![Tier {
+                up_to: None,
+                price: *v,
+            }],
+            (None, Some(t)) if !t.is_empty() => build_tiers(t.clone())?,
+            _ => {
+                return Err(
+                    "an override needs exactly one of `price` or a non-empty `tiers`".into(),
+                )
+            }
+        };
+        let unit = match (&self.unit, book) {
+            (Some(u), _) => u.clone(),
+            (None, Some(b)) => b.unit.clone(),
+            (None, None) => {
+                return Err(format!(
+                    "`{key}` is not in the price book, so the override must give its `unit`"
+                ))
+            }
+        };
+        Ok(Price {
+            key: key.to_string(),
+            unit,
+            per: self
+                .per
+                .map(|p| p.0)
+                .or(book.map(|b| b.per))
+                .unwrap_or(Decimal::ONE),
+            tiers,
+            source: "scenario override".into(),
+            as_of: String::new(),
+            free: book.and_then(|b| b.free.clone()),
+            note: Some(self.reason.clone()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn tiered() -> Price {
+        Price {
+            key: "x".into(),
+            unit: "GB".into(),
+            per: Decimal::ONE,
+            tiers: vec![
+                Tier {
+                    up_to: Some(d("10")),
+                    price: d("0.1"),
+                },
+                Tier {
+                    up_to: Some(d("50")),
+                    price: d("0.08"),
+                },
+                Tier {
+                    up_to: None,
+                    price: d("0.06"),
+                },
+            ],
+            source: "s".into(),
+            as_of: "2026-01-01".into(),
+            free: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn split_across_tiers() {
+        // 60 GB: 10 @ 0.1 + 40 @ 0.08 + 10 @ 0.06
+        let s = tiered().split(d("60"));
+        assert_eq!(
+            s,
+            vec![
+                (0, d("10"), d("0.1")),
+                (1, d("40"), d("0.08")),
+                (2, d("10"), d("0.06"))
+            ]
+        );
+    }
+
+    #[test]
+    fn split_within_first_tier() {
+        assert_eq!(tiered().split(d("3")), vec![(0, d("3"), d("0.1"))]);
+        assert_eq!(tiered().split(d("0")), vec![(0, d("0"), d("0.1"))]);
+    }
+
+    #[test]
+    fn dates() {
+        assert!(check_date("2026-11-23"));
+        assert!(!check_date("2026-13-01"));
+        assert!(!check_date("23/11/2026"));
+    }
+}

@@ -1,0 +1,86 @@
+//! Price look-up for one scenario: the region's book, the scenario's overrides and discounts.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use super::{Price, PriceBook};
+use crate::pricing::book::RawOverride;
+
+/// A price could not be found: names the key and region and says how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+pub struct Pricer<'a> {
+    pub book: &'a PriceBook,
+    overrides: IndexMap<String, Price>,
+    /// Fraction off per resource kind.
+    pub discounts: &'a IndexMap<String, Decimal>,
+    used: RefCell<BTreeSet<String>>,
+}
+
+/// A price as it applies to a line: possibly overridden.
+pub struct Looked<'p> {
+    pub price: &'p Price,
+    pub overridden: bool,
+}
+
+impl<'a> Pricer<'a> {
+    /// Resolve overrides against the book. Errors name the override key.
+    pub fn new(
+        book: &'a PriceBook,
+        overrides: &IndexMap<String, RawOverride>,
+        discounts: &'a IndexMap<String, Decimal>,
+    ) -> Result<Self, (String, String)> {
+        let mut resolved = IndexMap::new();
+        for (key, o) in overrides {
+            let p = o
+                .resolve(key, book.get(key))
+                .map_err(|m| (key.clone(), m))?;
+            resolved.insert(key.clone(), p);
+        }
+        Ok(Pricer {
+            book,
+            overrides: resolved,
+            discounts,
+            used: RefCell::new(BTreeSet::new()),
+        })
+    }
+
+    pub fn get(&self, key: &str) -> Result<Looked<'_>, PriceError> {
+        self.used.borrow_mut().insert(key.to_string());
+        if let Some(p) = self.overrides.get(key) {
+            return Ok(Looked {
+                price: p,
+                overridden: true,
+            });
+        }
+        self.book.get(key).map(|p| Looked { price: p, overridden: false }).ok_or_else(|| PriceError {
+            message: format!(
+                "no price for `{key}` in {}; add it to {} or override it in the scenario",
+                self.book.region, self.book.file
+            ),
+            help: Some(format!("[overrides.\"{key}\"]\nprice = \"...\"\nunit = \"...\"\nreason = \"where the price comes from\"")),
+        })
+    }
+
+    /// Override keys that no line asked for (likely typos).
+    pub fn unused_overrides(&self) -> Vec<&str> {
+        let used = self.used.borrow();
+        self.overrides
+            .keys()
+            .filter(|k| !used.contains(k.as_str()))
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Keys asked for so far.
+    pub fn used_keys(&self) -> Vec<String> {
+        self.used.borrow().iter().cloned().collect()
+    }
+}

@@ -1,0 +1,86 @@
+//! Markdown report: a summary, then each phase's breakdown.
+
+use super::{change, cost_cell, kind_label};
+use crate::estimate::Estimate;
+use crate::money::{fmt_money, fmt_number, fmt_price, round_lines};
+
+fn esc(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+pub fn render(e: &Estimate) -> String {
+    let mut out = format!("# Cost estimate: {}\n\n", esc(&e.scenario));
+    out.push_str(&format!(
+        "Region `{}`, prices in {}, {} hours per month. Amounts are rounded to cents for display; \
+         each table's lines add up to its total.\n\n",
+        e.region,
+        e.currency,
+        fmt_number(e.hours_per_month)
+    ));
+    out.push_str("## Summary\n\n| Phase | Monthly | Annual | Baseline | Usage | Change vs previous |\n|---|--:|--:|--:|--:|--:|\n");
+    let mut prev = None;
+    for p in &e.phases {
+        let total = p.monthly_total();
+        let delta = if p.environment_of.is_some() {
+            "-".into()
+        } else {
+            change(prev, total)
+        };
+        let name = p
+            .environment_of
+            .as_ref()
+            .map_or(p.name.clone(), |b| format!("{} (env of {b})", p.name));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            esc(&name),
+            fmt_money(total),
+            fmt_money(p.annual_total()),
+            fmt_money(p.baseline_monthly()),
+            fmt_money(p.usage_monthly()),
+            delta
+        ));
+        if p.environment_of.is_none() {
+            prev = Some(total);
+        }
+    }
+    for p in &e.phases {
+        out.push_str(&format!("\n## Phase {}\n\n", esc(&p.name)));
+        if let Some(d) = &p.description {
+            out.push_str(&format!("{}\n\n", esc(d)));
+        }
+        out.push_str("| Service | Resource | Component | Quantity | Unit | Unit price | Monthly | Type | Notes |\n");
+        out.push_str("|---|---|---|--:|---|--:|--:|---|---|\n");
+        let (rounded, adjustment) =
+            round_lines(&p.lines.iter().map(|l| l.monthly_cost).collect::<Vec<_>>());
+        for (l, r) in p.lines.iter().zip(&rounded) {
+            let qty = if l.usage_source == crate::estimate::UsageSource::None {
+                "-".into()
+            } else {
+                fmt_number(l.quantity.round_dp(4))
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | ${} | {} | {} | {} |\n",
+                esc(&l.service),
+                esc(&l.resource),
+                esc(&l.component),
+                qty,
+                esc(&l.unit),
+                fmt_price(l.unit_price),
+                cost_cell(l, *r),
+                kind_label(l.kind),
+                esc(&l.notes.join("; "))
+            ));
+        }
+        if !adjustment.is_zero() {
+            out.push_str(&format!(
+                "| Rounding | | | | | | {} | | lines rounded to cents; total is exact |\n",
+                fmt_money(adjustment)
+            ));
+        }
+        out.push_str(&format!(
+            "| **Total** | | | | | | **{}** | | |\n",
+            fmt_money(p.monthly_total())
+        ));
+    }
+    out
+}

@@ -1,0 +1,113 @@
+//! Renderers. Each turns an [`Estimate`] into text; `--out` writes them atomically.
+
+mod csv_out;
+mod json;
+mod markdown;
+mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::estimate::Estimate;
+
+pub use json::{JsonEstimate, JsonLine, JsonPhase};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Table => "txt",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "md",
+        }
+    }
+
+    pub fn render(self, e: &Estimate) -> Result<String> {
+        Ok(match self {
+            Format::Table => table::render(e),
+            Format::Json => json::render(e),
+            Format::Csv => csv_out::render(e)?,
+            Format::Markdown => markdown::render(e),
+        })
+    }
+}
+
+/// Write `contents` to `dir/name` via a temporary file in the same directory and a rename, so
+/// a reader never sees half a file.
+pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> {
+    if name.contains('/') || name.contains('\\') || name.starts_with('.') || name.is_empty() {
+        return Err(Error::io(
+            "write",
+            dir.join(name),
+            std::io::Error::other("refusing a file name outside the output directory"),
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    let target = dir.join(name);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    tmp.write_all(contents)
+        .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io("sync", tmp.path().to_path_buf(), e))?;
+    tmp.persist(&target)
+        .map_err(|e| Error::io("rename into", &target, e.error))?;
+    Ok(target)
+}
+
+/// Column values of one line, shared by the table, Markdown and CSV renderers.
+pub(crate) fn kind_label(kind: crate::estimate::CostKind) -> &'static str {
+    match kind {
+        crate::estimate::CostKind::Baseline => "baseline",
+        crate::estimate::CostKind::Usage => "usage",
+    }
+}
+
+/// Monthly cost text: "depends on usage" when there is no usage.
+pub(crate) fn cost_cell(
+    line: &crate::estimate::CostLine,
+    rounded: rust_decimal::Decimal,
+) -> String {
+    if line.usage_source == crate::estimate::UsageSource::None {
+        "depends on usage".into()
+    } else {
+        crate::money::fmt_money(rounded)
+    }
+}
+
+/// "+12.3%" change of `cur` against `prev`.
+pub(crate) fn change(prev: Option<rust_decimal::Decimal>, cur: rust_decimal::Decimal) -> String {
+    match prev {
+        None => "-".into(),
+        Some(p) if p.is_zero() => "n/a".into(),
+        Some(p) => {
+            let diff = cur - p;
+            let pct = (diff / p * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
+            format!(
+                "{}{} ({}{pct}%)",
+                if diff >= rust_decimal::Decimal::ZERO {
+                    "+"
+                } else {
+                    "-"
+                },
+                crate::money::fmt_money(diff.abs()),
+                if pct >= rust_decimal::Decimal::ZERO {
+                    "+"
+                } else {
+                    ""
+                }
+            )
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Application Load Balancer: hours plus LCU-hours, where an hour's LCUs are the highest of four
+//! dimensions (new connections/s, active connections/min, processed GB/h, rule evaluations/s).
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{Ctx, FieldError, Resource, Usage};
+use crate::money::fmt_number;
+use crate::num::{Count, NonNeg};
+use crate::pricing::{Catalog, PriceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetType {
+    /// EC2 instances, containers or IPs: 1 GB/h per LCU.
+    #[default]
+    Instance,
+    /// Lambda targets: 0.4 GB/h per LCU.
+    Lambda,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alb {
+    #[serde(default)]
+    pub count: Option<Count>,
+    #[serde(default)]
+    pub target_type: TargetType,
+    /// Average LCUs, if known directly (instead of the four dimensions).
+    #[serde(default)]
+    pub lcu: Option<NonNeg>,
+    #[serde(default)]
+    pub new_connections_per_sec: Option<NonNeg>,
+    #[serde(default)]
+    pub active_connections_per_min: Option<NonNeg>,
+    #[serde(default)]
+    pub processed_gb_per_hour: Option<NonNeg>,
+    /// Rule evaluations per second beyond the 10 free rules per request.
+    #[serde(default)]
+    pub rule_evaluations_per_sec: Option<NonNeg>,
+}
+
+/// LCU capacity of each dimension (AWS ELB pricing).
+const NEW_CONN_PER_LCU: u32 = 25;
+const ACTIVE_CONN_PER_LCU: u32 = 3000;
+const RULE_EVALS_PER_LCU: u32 = 1000;
+
+impl Alb {
+    fn dimensions(&self) -> Vec<(&'static str, Decimal)> {
+        let gb_per_lcu = match self.target_type {
+            TargetType::Instance => Decimal::ONE,
+            TargetType::Lambda => Decimal::new(4, 1),
+        };
+        let mut d = Vec::new();
+        if let Some(v) = self.new_connections_per_sec {
+            d.push(("new connections", v.0 / Decimal::from(NEW_CONN_PER_LCU)));
+        }
+        if let Some(v) = self.active_connections_per_min {
+            d.push((
+                "active connections",
+                v.0 / Decimal::from(ACTIVE_CONN_PER_LCU),
+            ));
+        }
+        if let Some(v) = self.processed_gb_per_hour {
+            d.push(("processed bytes", v.0 / gb_per_lcu));
+        }
+        if let Some(v) = self.rule_evaluations_per_sec {
+            d.push(("rule evaluations", v.0 / Decimal::from(RULE_EVALS_PER_LCU)));
+        }
+        d
+    }
+}
+
+impl Resource for Alb {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        if self.lcu.is_some() && !self.dimensions().is_empty() {
+            return Err(FieldError::new(
+                "lcu",
+                "give `lcu` or the LCU dimensions, not both",
+            ));
+        }
+        Ok(())
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let count = self.count.map_or(Decimal::ONE, |c| c.dec());
+        let hours = ctx.hours_per_month;
+        ctx.baseline("Load balancer hours", "alb.hour", count * hours)?;
+        let dims = self.dimensions();
+        let highest = dims.iter().max_by(|a, b| a.1.cmp(&b.1)).copied();
+        let lcu = match (self.lcu, highest) {
+            (Some(l), _) => Usage::Stated(l.0),
+            (None, Some((_, v))) => Usage::Stated(v),
+            (None, None) => Usage::Unknown,
+        };
+        ctx.usage("LCU-hours", "alb.lcu", lcu.map(|l| l * count * hours))?;
+        if let Some((name, v)) = highest {
+            let all: Vec<String> = dims
+                .iter()
+                .map(|(n, v)| format!("{n} {}", fmt_number(v.round_dp(4))))
+                .collect();
+            ctx.note(format!(
+                "{} LCU set by {name} ({})",
+                fmt_number(v.round_dp(4)),
+                all.join(", ")
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,37 @@
+//! API Gateway REST and HTTP APIs: requests per month, tiered.
+
+use serde::Deserialize;
+
+use super::{Ctx, Resource, Usage};
+use crate::num::NonNeg;
+use crate::pricing::PriceError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiType {
+    Rest,
+    Http,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiGateway {
+    pub api_type: ApiType,
+    #[serde(default)]
+    pub monthly_requests: Option<NonNeg>,
+}
+
+impl Resource for ApiGateway {
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let (label, key) = match self.api_type {
+            ApiType::Rest => ("REST API requests", "api_gateway.rest.requests"),
+            ApiType::Http => ("HTTP API requests", "api_gateway.http.requests"),
+        };
+        ctx.usage(
+            label,
+            key,
+            Usage::stated(self.monthly_requests.map(|r| r.0)),
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,163 @@
+//! Aurora PostgreSQL/MySQL: provisioned instances or Serverless v2 ACU-hours, storage, I/O
+//! (Standard) or I/O-Optimized, backup beyond the cluster size.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{
+    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
+};
+use crate::money::fmt_number;
+use crate::num::{Count, NonNeg, Positive};
+use crate::pricing::{Catalog, Family, PriceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuroraEngine {
+    Postgres,
+    Mysql,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageConfig {
+    #[default]
+    Standard,
+    IoOptimized,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aurora {
+    pub engine: AuroraEngine,
+    /// Provisioned class (e.g. db.r6g.large); omit for Serverless v2.
+    #[serde(default)]
+    pub instance_class: Option<String>,
+    /// Serverless v2 capacity range and monthly average, in ACU (0.5 steps).
+    #[serde(default)]
+    pub min_acu: Option<NonNeg>,
+    #[serde(default)]
+    pub max_acu: Option<Positive>,
+    #[serde(default)]
+    pub avg_acu: Option<NonNeg>,
+    /// Writer + readers; default 1.
+    #[serde(default)]
+    pub instances: Option<Count>,
+    #[serde(default)]
+    pub storage_config: StorageConfig,
+    /// Cluster volume, GB-month.
+    #[serde(default)]
+    pub storage_gb: Option<NonNeg>,
+    /// I/O requests per month (Standard only).
+    #[serde(default)]
+    pub monthly_io_requests: Option<NonNeg>,
+    /// Total backup storage, GB; up to the cluster size is free.
+    #[serde(default)]
+    pub backup_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    #[serde(default)]
+    pub max_connections: Option<Count>,
+}
+
+impl Aurora {
+    fn engine_key(&self) -> &'static str {
+        match self.engine {
+            AuroraEngine::Postgres => "postgres",
+            AuroraEngine::Mysql => "mysql",
+        }
+    }
+}
+
+fn half_steps(v: Decimal) -> bool {
+    (v * Decimal::TWO).fract().is_zero()
+}
+
+impl Resource for Aurora {
+    fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
+        match (&self.instance_class, self.max_acu) {
+            (Some(_), Some(_)) => Err(FieldError::new("max_acu", "give `instance_class` (provisioned) or `min_acu`/`max_acu` (Serverless v2), not both")),
+            (None, None) => Err(FieldError::new("instance_class", "Aurora needs `instance_class` (provisioned) or `max_acu` (Serverless v2)")),
+            (Some(class), None) => {
+                if self.min_acu.is_some() || self.avg_acu.is_some() {
+                    return Err(FieldError::new("min_acu", "ACU settings are for Serverless v2; remove them or `instance_class`"));
+                }
+                check_class(catalog, Family::Rds, "instance_class", class).map(|_| ())
+            }
+            (None, Some(max)) => {
+                let min = self.min_acu.map_or(Decimal::new(5, 1), |m| m.0);
+                let avg = self.avg_acu.map_or(min, |a| a.0);
+                for (field, v) in [("min_acu", min), ("max_acu", max.0), ("avg_acu", avg)] {
+                    if !half_steps(v) || v > Decimal::from(256) {
+                        return Err(FieldError::new(field, format!("ACU must be 0-256 in steps of 0.5, got {v}")));
+                    }
+                }
+                if min > max.0 {
+                    return Err(FieldError::new("min_acu", format!("min_acu {min} is above max_acu {}", max.0)));
+                }
+                if avg < min || avg > max.0 {
+                    return Err(FieldError::new("avg_acu", format!("avg_acu {avg} must lie between min_acu {min} and max_acu {}", max.0)));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let io_opt = self.storage_config == StorageConfig::IoOptimized;
+        let instances = self.instances.map_or(Decimal::ONE, |c| c.dec());
+        let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
+        match &self.instance_class {
+            Some(class) => {
+                let key = if io_opt {
+                    format!("aurora.{}.io_optimized.{class}", self.engine_key())
+                } else {
+                    format!("aurora.{}.{class}", self.engine_key())
+                };
+                instance_hours(ctx, &format!("Instance ({class})"), &key, instances, hours)?;
+            }
+            None => {
+                let min = self.min_acu.map_or(Decimal::new(5, 1), |m| m.0);
+                let avg = self.avg_acu.map_or(min, |a| a.0);
+                let key = if io_opt {
+                    "aurora.serverless_v2.io_optimized"
+                } else {
+                    "aurora.serverless_v2.standard"
+                };
+                ctx.baseline("Serverless v2 capacity", key, avg * instances * hours)?
+                    .note(format!(
+                        "{} ACU average x {} instance(s) x {} h{}",
+                        fmt_number(avg),
+                        fmt_number(instances),
+                        fmt_number(hours),
+                        if self.avg_acu.is_none() {
+                            " (no avg_acu: assumes the cluster stays at min_acu)"
+                        } else {
+                            ""
+                        }
+                    ));
+            }
+        }
+        let storage_key = if io_opt {
+            "aurora.storage.io_optimized"
+        } else {
+            "aurora.storage.standard"
+        };
+        ctx.usage(
+            "Storage",
+            storage_key,
+            Usage::stated(self.storage_gb.map(|s| s.0)),
+        )?;
+        if !io_opt {
+            ctx.usage(
+                "I/O requests",
+                "aurora.io",
+                Usage::stated(self.monthly_io_requests.map(|r| r.0)),
+            )?;
+        }
+        let free = self.storage_gb.map_or(Decimal::ZERO, |s| s.0);
+        let backup = Usage::stated(self.backup_gb.map(|b| (b.0 - free).max(Decimal::ZERO)));
+        ctx.usage("Backup storage beyond free", "aurora.backup", backup)?;
+        Ok(())
+    }
+}

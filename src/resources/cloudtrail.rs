@@ -1,0 +1,37 @@
+//! CloudTrail: the first copy of management events is free; additional copies and data events
+//! are charged per 100,000 events.
+
+use serde::Deserialize;
+
+use super::{Ctx, Resource, Usage};
+use crate::num::NonNeg;
+use crate::pricing::PriceError;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudTrail {
+    /// Management events delivered by additional trails (beyond the free first copy).
+    #[serde(default)]
+    pub additional_management_events: Option<NonNeg>,
+    /// Data events (S3 object-level, Lambda invoke) per month.
+    #[serde(default)]
+    pub data_events: Option<NonNeg>,
+}
+
+impl Resource for CloudTrail {
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        if self.additional_management_events.is_some() {
+            ctx.usage(
+                "Additional management event copies",
+                "cloudtrail.management_copy",
+                Usage::stated(self.additional_management_events.map(|e| e.0)),
+            )?;
+        }
+        ctx.usage(
+            "Data events",
+            "cloudtrail.data_events",
+            Usage::stated(self.data_events.map(|e| e.0)),
+        )?;
+        Ok(())
+    }
+}

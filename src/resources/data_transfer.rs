@@ -1,0 +1,38 @@
+//! Data transfer: out to the internet (tiered, first 100 GB free across services) and between
+//! AZs ($0.01/GB charged on each side, so each GB crossing is billed twice).
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{Ctx, Resource, Usage};
+use crate::num::NonNeg;
+use crate::pricing::PriceError;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTransfer {
+    #[serde(default)]
+    pub out_to_internet_gb: Option<NonNeg>,
+    /// GB crossing AZ boundaries per month.
+    #[serde(default)]
+    pub cross_az_gb: Option<NonNeg>,
+}
+
+impl Resource for DataTransfer {
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        ctx.usage(
+            "Out to internet",
+            "data_transfer.out",
+            Usage::stated(self.out_to_internet_gb.map(|g| g.0)),
+        )?;
+        if self.cross_az_gb.is_some() {
+            ctx.usage(
+                "Cross-AZ (out + in)",
+                "data_transfer.cross_az",
+                Usage::stated(self.cross_az_gb.map(|g| g.0 * Decimal::TWO)),
+            )?
+            .note("each GB is charged when it leaves one AZ and when it enters the other");
+        }
+        Ok(())
+    }
+}

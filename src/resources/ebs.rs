@@ -1,0 +1,113 @@
+//! EBS volumes: gp3 (with IOPS above 3,000 and throughput above 125 MB/s) and gp2.
+//! [`price_volume`] is shared with the root volumes of EC2 and NAT instances.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{Ctx, FieldError, Resource};
+use crate::num::{Count, NonNeg, Positive};
+use crate::pricing::{Catalog, PriceError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VolumeType {
+    #[default]
+    Gp3,
+    Gp2,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ebs {
+    #[serde(default)]
+    pub volume_type: VolumeType,
+    pub size_gb: Positive,
+    #[serde(default)]
+    pub count: Option<Count>,
+    /// Provisioned IOPS (gp3; 3,000 included).
+    #[serde(default)]
+    pub iops: Option<NonNeg>,
+    /// Provisioned throughput in MB/s (gp3; 125 included).
+    #[serde(default)]
+    pub throughput_mbps: Option<NonNeg>,
+}
+
+const GP3_FREE_IOPS: u32 = 3000;
+const GP3_FREE_THROUGHPUT: u32 = 125;
+
+/// Lines for `count` volumes of `size_gb`; storage is billed all month (volumes persist while
+/// an instance is stopped).
+pub fn price_volume(
+    ctx: &mut Ctx,
+    label: &str,
+    volume_type: VolumeType,
+    size_gb: Decimal,
+    count: Decimal,
+    iops: Option<Decimal>,
+    throughput: Option<Decimal>,
+) -> Result<(), PriceError> {
+    match volume_type {
+        VolumeType::Gp2 => {
+            ctx.baseline(
+                &format!("{label} gp2 storage"),
+                "ebs.gp2.storage",
+                size_gb * count,
+            )?;
+        }
+        VolumeType::Gp3 => {
+            ctx.baseline(
+                &format!("{label} gp3 storage"),
+                "ebs.gp3.storage",
+                size_gb * count,
+            )?;
+            if let Some(extra) = iops
+                .map(|i| i - Decimal::from(GP3_FREE_IOPS))
+                .filter(|e| *e > Decimal::ZERO)
+            {
+                ctx.baseline(
+                    &format!("{label} gp3 IOPS above 3,000"),
+                    "ebs.gp3.iops",
+                    extra * count,
+                )?;
+            }
+            if let Some(extra) = throughput
+                .map(|t| t - Decimal::from(GP3_FREE_THROUGHPUT))
+                .filter(|e| *e > Decimal::ZERO)
+            {
+                ctx.baseline(
+                    &format!("{label} gp3 throughput above 125 MB/s"),
+                    "ebs.gp3.throughput",
+                    extra * count,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Resource for Ebs {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        if self.volume_type == VolumeType::Gp2
+            && (self.iops.is_some() || self.throughput_mbps.is_some())
+        {
+            return Err(FieldError::new(
+                "iops",
+                "gp2 volumes have no provisioned IOPS or throughput; use gp3",
+            ));
+        }
+        Ok(())
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let count = self.count.map_or(Decimal::ONE, |c| c.dec());
+        price_volume(
+            ctx,
+            "Volume",
+            self.volume_type,
+            self.size_gb.0,
+            count,
+            self.iops.map(|i| i.0),
+            self.throughput_mbps.map(|t| t.0),
+        )
+    }
+}

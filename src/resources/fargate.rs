@@ -1,0 +1,125 @@
+//! ECS/EKS on Fargate: vCPU-hours and GB-hours per architecture, only the CPU/memory pairs AWS
+//! supports, optional Spot share.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{running_hours, Arch, Ctx, FieldError, Resource, Schedule, Usage};
+use crate::money::fmt_number;
+use crate::num::{Count, NonNeg, Percent, Positive};
+use crate::pricing::{Catalog, PriceError};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fargate {
+    /// vCPU per task: 0.25, 0.5, 1, 2, 4, 8 or 16.
+    pub cpu: Positive,
+    /// Memory per task in GB, from the pairs AWS allows for `cpu`.
+    pub memory_gb: Positive,
+    #[serde(default)]
+    pub architecture: Arch,
+    /// Tasks running all month (or on `schedule`); default 1. Ignored when `task_hours` is set.
+    #[serde(default)]
+    pub tasks: Option<Count>,
+    /// Task-hours per month (instead of `tasks`), e.g. from an autoscaling profile.
+    #[serde(default)]
+    pub task_hours: Option<NonNeg>,
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// Share of task-hours on Fargate Spot (0-100).
+    #[serde(default)]
+    pub spot_percent: Option<Percent>,
+}
+
+/// Memory range (GB) and step allowed for a vCPU size (AWS Fargate task size table).
+fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
+    let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+    let range = |lo: i64, hi: i64, step: i64| {
+        (lo..=hi)
+            .step_by(step as usize)
+            .map(Decimal::from)
+            .collect::<Vec<_>>()
+    };
+    Some(match cpu.normalize().to_string().as_str() {
+        "0.25" => vec![d("0.5"), d("1"), d("2")],
+        "0.5" => range(1, 4, 1),
+        "1" => range(2, 8, 1),
+        "2" => range(4, 16, 1),
+        "4" => range(8, 30, 1),
+        "8" => range(16, 60, 4),
+        "16" => range(32, 120, 8),
+        _ => return None,
+    })
+}
+
+impl Resource for Fargate {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        let Some(options) = memory_options(self.cpu.0) else {
+            return Err(FieldError::new(
+                "cpu",
+                format!("Fargate has no {} vCPU task size", self.cpu.0),
+            )
+            .help(Some("valid: 0.25, 0.5, 1, 2, 4, 8, 16".into())));
+        };
+        if !options.contains(&self.memory_gb.0.normalize()) {
+            let list: Vec<String> = options.iter().map(|m| fmt_number(*m)).collect();
+            return Err(FieldError::new(
+                "memory_gb",
+                format!(
+                    "invalid Fargate CPU/memory pair: {} vCPU with {} GB",
+                    fmt_number(self.cpu.0),
+                    fmt_number(self.memory_gb.0)
+                ),
+            )
+            .help(Some(format!(
+                "with {} vCPU use one of: {} GB",
+                fmt_number(self.cpu.0),
+                list.join(", ")
+            ))));
+        }
+        Ok(())
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let arch = self.architecture.key();
+        let task_hours = match self.task_hours {
+            Some(h) => h.0,
+            None => {
+                self.tasks.map_or(Decimal::ONE, |c| c.dec())
+                    * running_hours(self.schedule.as_ref(), ctx.hours_per_month)
+            }
+        };
+        let spot = self.spot_percent.map_or(Decimal::ZERO, |p| p.fraction());
+        let on_demand = task_hours * (Decimal::ONE - spot);
+        let size = format!(
+            "{} vCPU / {} GB",
+            fmt_number(self.cpu.0),
+            fmt_number(self.memory_gb.0)
+        );
+        ctx.baseline(
+            "vCPU",
+            &format!("fargate.vcpu.{arch}"),
+            on_demand * self.cpu.0,
+        )?
+        .note(format!("{} task-hours x {size}", fmt_number(on_demand)));
+        ctx.baseline(
+            "Memory",
+            &format!("fargate.memory.{arch}"),
+            on_demand * self.memory_gb.0,
+        )?;
+        if !spot.is_zero() {
+            let spot_hours = task_hours * spot;
+            ctx.usage(
+                "Spot vCPU",
+                &format!("fargate.spot.vcpu.{arch}"),
+                Usage::Stated(spot_hours * self.cpu.0),
+            )?;
+            ctx.usage(
+                "Spot memory",
+                &format!("fargate.spot.memory.{arch}"),
+                Usage::Stated(spot_hours * self.memory_gb.0),
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,110 @@
+//! AWS Lambda: requests, duration (GB-seconds, tiered per architecture, billed in 1 ms steps),
+//! provisioned concurrency, ephemeral storage above 512 MB.
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{mb_to_gb, Arch, Ctx, FieldError, Resource, Usage};
+use crate::num::{Count, NonNeg, Positive};
+use crate::pricing::{Catalog, PriceError};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lambda {
+    /// Memory in MB (128-10,240).
+    pub memory_mb: Positive,
+    #[serde(default)]
+    pub architecture: Arch,
+    /// Invocations per month.
+    #[serde(default)]
+    pub monthly_requests: Option<NonNeg>,
+    /// Average billed duration per invocation, in ms (rounded up to whole ms).
+    #[serde(default)]
+    pub avg_duration_ms: Option<Positive>,
+    /// Ephemeral storage in MB (512-10,240); above 512 MB is charged.
+    #[serde(default)]
+    pub ephemeral_storage_mb: Option<Positive>,
+    /// Provisioned concurrency (environments kept warm).
+    #[serde(default)]
+    pub provisioned_concurrency: Option<Count>,
+    /// Hours per month provisioned concurrency is enabled (default: the whole month).
+    #[serde(default)]
+    pub provisioned_hours: Option<NonNeg>,
+    /// Reserved concurrency (a cap; no charge). Used by the capacity model.
+    #[serde(default)]
+    pub reserved_concurrency: Option<Count>,
+}
+
+impl Resource for Lambda {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        let m = self.memory_mb.0;
+        if m < Decimal::from(128) || m > Decimal::from(10240) || m.fract() != Decimal::ZERO {
+            return Err(FieldError::new(
+                "memory_mb",
+                format!("memory must be a whole number of MB from 128 to 10240, got {m}"),
+            ));
+        }
+        if let Some(e) = self.ephemeral_storage_mb {
+            if e.0 < Decimal::from(512) || e.0 > Decimal::from(10240) {
+                return Err(FieldError::new(
+                    "ephemeral_storage_mb",
+                    format!("ephemeral storage must be 512-10240 MB, got {}", e.0),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let arch = self.architecture.key();
+        let gb = mb_to_gb(self.memory_mb.0);
+        let requests = Usage::stated(self.monthly_requests.map(|r| r.0));
+        ctx.usage("Requests", "lambda.requests", requests)?;
+        // Billed duration is rounded up to the next millisecond.
+        let seconds = match (requests, self.avg_duration_ms) {
+            (Usage::Unknown, _) | (_, None) => Usage::Unknown,
+            (r, Some(ms)) => r.map(|n| n * ms.0.ceil() / Decimal::from(1000)),
+        };
+        let gb_seconds = seconds.map(|s| s * gb);
+
+        let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
+        let on_demand = if pc > 0 {
+            let hours = self.provisioned_hours.map_or(ctx.hours_per_month, |h| h.0);
+            let capacity = Decimal::from(pc) * gb * hours * Decimal::from(3600);
+            ctx.baseline(
+                "Provisioned concurrency",
+                &format!("lambda.provisioned.{arch}"),
+                capacity,
+            )?
+            .note(format!(
+                "{pc} environments x {} GB x {} h",
+                crate::money::fmt_number(gb),
+                crate::money::fmt_number(hours)
+            ));
+            // Invocations fill the warm environments first, at the lower duration rate.
+            let on_pc = gb_seconds.map(|g| g.min(capacity));
+            ctx.usage(
+                "Duration on provisioned concurrency",
+                &format!("lambda.provisioned_duration.{arch}"),
+                on_pc,
+            )?;
+            gb_seconds.map(|g| (g - capacity).max(Decimal::ZERO))
+        } else {
+            gb_seconds
+        };
+        ctx.usage("Duration", &format!("lambda.duration.{arch}"), on_demand)?;
+
+        if let Some(e) = self
+            .ephemeral_storage_mb
+            .filter(|e| e.0 > Decimal::from(512))
+        {
+            let extra_gb = mb_to_gb(e.0 - Decimal::from(512));
+            ctx.usage(
+                "Ephemeral storage above 512 MB",
+                "lambda.ephemeral_storage",
+                seconds.map(|s| s * extra_gb),
+            )?;
+        }
+        Ok(())
+    }
+}

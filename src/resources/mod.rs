@@ -1,0 +1,381 @@
+//! Priced resource models: one file per AWS resource kind, each turning configuration and
+//! monthly usage into cost lines through the shared [`Ctx`] helpers.
+//!
+//! Conventions every model follows:
+//! - usage fields are optional; a missing usage gives a "depends on usage" line, never $0;
+//! - always-on components go through [`Ctx::baseline`], usage through [`Ctx::usage`];
+//! - quantities are passed in base units (requests, GB-seconds, hours); the price book's `per`
+//!   turns them into the priced unit.
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+use toml::Value;
+
+use crate::estimate::{CostKind, CostLine, UsageSource};
+use crate::money::fmt_number;
+use crate::pricing::{Catalog, PriceError, Pricer};
+use crate::source::{deserialize_rel, RelError};
+
+mod schedule;
+pub use schedule::Schedule;
+
+pub mod alb;
+pub mod api_gateway;
+pub mod aurora;
+pub mod cloudfront;
+pub mod cloudtrail;
+pub mod cloudwatch;
+pub mod cognito;
+pub mod data_transfer;
+pub mod ebs;
+pub mod ec2;
+pub mod elasticache;
+pub mod fargate;
+pub mod kms;
+pub mod lambda;
+pub mod mwaa;
+pub mod nat_gateway;
+pub mod nat_instance;
+pub mod public_ipv4;
+pub mod rds;
+pub mod rds_proxy;
+pub mod route53;
+pub mod s3;
+pub mod secrets_manager;
+pub mod sns;
+pub mod sqs;
+pub mod ssm_parameter;
+pub mod vpc_endpoint;
+pub mod waf;
+pub mod xray;
+
+/// A value in a resource that fails a check beyond its type (unknown class, bad combination).
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+            help: None,
+        }
+    }
+    pub fn help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// A priced resource kind.
+pub trait Resource: std::fmt::Debug + Send + Sync {
+    /// Checks that need data (the instance catalog) or span several fields.
+    fn validate(&self, _catalog: &Catalog) -> Result<(), FieldError> {
+        Ok(())
+    }
+    /// Add this resource's cost lines to `ctx`.
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError>;
+}
+
+/// A registered kind: its scenario name, display service and parser.
+pub struct KindInfo {
+    pub name: &'static str,
+    pub service: &'static str,
+    /// Billed by the hour and accepts `schedule` (an environment's schedule applies to it).
+    pub schedulable: bool,
+    pub parse: fn(Value) -> Result<Box<dyn Resource>, RelError>,
+}
+
+fn parse_as<T: Resource + DeserializeOwned + 'static>(
+    v: Value,
+) -> Result<Box<dyn Resource>, RelError> {
+    deserialize_rel::<T>(v).map(|t| Box::new(t) as Box<dyn Resource>)
+}
+
+macro_rules! kinds {
+    ($( $name:literal => $service:literal, $sched:literal, $ty:ty; )*) => {
+        /// Every resource kind, in the order the README lists them.
+        pub static KINDS: &[KindInfo] = &[
+            $( KindInfo { name: $name, service: $service, schedulable: $sched, parse: parse_as::<$ty> }, )*
+        ];
+    };
+}
+
+kinds! {
+    "ec2" => "EC2", true, ec2::Ec2;
+    "ebs" => "EBS", false, ebs::Ebs;
+    "public_ipv4" => "VPC", false, public_ipv4::PublicIpv4;
+    "lambda" => "Lambda", false, lambda::Lambda;
+    "fargate" => "Fargate", true, fargate::Fargate;
+    "rds" => "RDS", true, rds::Rds;
+    "aurora" => "Aurora", true, aurora::Aurora;
+    "rds_proxy" => "RDS Proxy", true, rds_proxy::RdsProxy;
+    "elasticache" => "ElastiCache", true, elasticache::ElastiCache;
+    "alb" => "ALB", false, alb::Alb;
+    "nat_gateway" => "NAT Gateway", false, nat_gateway::NatGateway;
+    "nat_instance" => "NAT instance", false, nat_instance::NatInstance;
+    "vpc_endpoint" => "VPC endpoints", false, vpc_endpoint::VpcEndpoint;
+    "s3" => "S3", false, s3::S3;
+    "cloudfront" => "CloudFront", false, cloudfront::CloudFront;
+    "api_gateway" => "API Gateway", false, api_gateway::ApiGateway;
+    "waf" => "WAF", false, waf::Waf;
+    "cognito" => "Cognito", false, cognito::Cognito;
+    "route53" => "Route 53", false, route53::Route53;
+    "cloudwatch" => "CloudWatch", false, cloudwatch::CloudWatch;
+    "cloudtrail" => "CloudTrail", false, cloudtrail::CloudTrail;
+    "xray" => "X-Ray", false, xray::XRay;
+    "secrets_manager" => "Secrets Manager", false, secrets_manager::SecretsManager;
+    "kms" => "KMS", false, kms::Kms;
+    "ssm_parameter" => "Systems Manager", false, ssm_parameter::SsmParameter;
+    "mwaa" => "MWAA", true, mwaa::Mwaa;
+    "sqs" => "SQS", false, sqs::Sqs;
+    "sns" => "SNS", false, sns::Sns;
+    "data_transfer" => "Data transfer", false, data_transfer::DataTransfer;
+}
+
+pub fn kind_info(name: &str) -> Option<&'static KindInfo> {
+    KINDS.iter().find(|k| k.name == name)
+}
+
+pub fn kind_names() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|k| k.name)
+}
+
+/// Usage of one component for a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Usage {
+    Stated(Decimal),
+    Derived(Decimal),
+    Unknown,
+}
+
+impl Usage {
+    /// `Stated(v)` if given, else `Unknown`.
+    pub fn stated(v: Option<impl Into<Decimal>>) -> Usage {
+        v.map_or(Usage::Unknown, |v| Usage::Stated(v.into()))
+    }
+
+    /// Apply `f` to a known amount (unit conversions, multiplying by a count).
+    pub fn map(self, f: impl FnOnce(Decimal) -> Decimal) -> Usage {
+        match self {
+            Usage::Stated(v) => Usage::Stated(f(v)),
+            Usage::Derived(v) => Usage::Derived(f(v)),
+            Usage::Unknown => Usage::Unknown,
+        }
+    }
+}
+
+/// Collects the lines of one resource; applies overrides, discounts and tiers uniformly.
+pub struct Ctx<'a> {
+    pricer: &'a Pricer<'a>,
+    pub catalog: &'a Catalog,
+    info: &'static KindInfo,
+    resource: &'a str,
+    /// Hours in the scenario's month (730 unless the scenario says otherwise).
+    pub hours_per_month: Decimal,
+    lines: Vec<CostLine>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(
+        pricer: &'a Pricer<'a>,
+        catalog: &'a Catalog,
+        info: &'static KindInfo,
+        resource: &'a str,
+        hours_per_month: Decimal,
+    ) -> Self {
+        Ctx {
+            pricer,
+            catalog,
+            info,
+            resource,
+            hours_per_month,
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn into_lines(self) -> Vec<CostLine> {
+        self.lines
+    }
+
+    /// An always-on component: `amount` base units (e.g. instance-hours) at the price `key`.
+    pub fn baseline(
+        &mut self,
+        component: &str,
+        key: &str,
+        amount: Decimal,
+    ) -> Result<&mut Self, PriceError> {
+        self.push(component, key, Usage::Stated(amount), CostKind::Baseline)
+    }
+
+    /// A usage-driven component; `Usage::Unknown` gives a "depends on usage" line.
+    pub fn usage(
+        &mut self,
+        component: &str,
+        key: &str,
+        usage: Usage,
+    ) -> Result<&mut Self, PriceError> {
+        self.push(component, key, usage, CostKind::Usage)
+    }
+
+    /// Add a note to the lines of the last component added.
+    pub fn note(&mut self, text: impl Into<String>) -> &mut Self {
+        let text = text.into();
+        if let Some(last) = self.lines.last() {
+            let key = (last.component.clone(), last.price_key.clone());
+            for l in self
+                .lines
+                .iter_mut()
+                .rev()
+                .take_while(|l| l.price_key == key.1)
+            {
+                l.notes.push(text.clone());
+            }
+        }
+        self
+    }
+
+    fn push(
+        &mut self,
+        component: &str,
+        key: &str,
+        usage: Usage,
+        kind: CostKind,
+    ) -> Result<&mut Self, PriceError> {
+        let looked = match (self.pricer.get(key), usage) {
+            (Ok(l), _) => l,
+            // No usage and no price: nothing is charged, so say what is missing instead of failing.
+            (Err(_), Usage::Unknown) => {
+                self.lines.push(CostLine {
+                    service: self.info.service.to_string(),
+                    resource: self.resource.to_string(),
+                    component: component.to_string(),
+                    quantity: Decimal::ZERO,
+                    unit: String::new(),
+                    unit_price: Decimal::ZERO,
+                    monthly_cost: Decimal::ZERO,
+                    usage_source: UsageSource::None,
+                    kind,
+                    notes: vec![format!(
+                        "depends on usage; no price for `{key}` in {}",
+                        self.pricer.book.region
+                    )],
+                    price_key: key.to_string(),
+                });
+                return Ok(self);
+            }
+            (Err(e), _) => return Err(e),
+        };
+        let price = looked.price;
+        let discount = self.pricer.discounts.get(self.info.name).copied();
+        let mut notes = Vec::new();
+        if looked.overridden {
+            notes.push(format!(
+                "price override: {}",
+                price.note.as_deref().unwrap_or("set in scenario")
+            ));
+        }
+        let (amount, source) = match usage {
+            Usage::Stated(v) => (v, UsageSource::Stated),
+            Usage::Derived(v) => (v, UsageSource::Derived),
+            Usage::Unknown => {
+                notes.push(format!("depends on usage: {}", price.describe()));
+                (Decimal::ZERO, UsageSource::None)
+            }
+        };
+        let quantity = amount / price.per;
+        let parts = price.split(quantity);
+        let multi = parts.len() > 1;
+        for (tier, qty, list) in parts {
+            let mut line_notes = notes.clone();
+            let unit_price = match discount {
+                Some(f) if !f.is_zero() => {
+                    line_notes.push(format!(
+                        "{}% discount off ${}",
+                        fmt_number(f * Decimal::ONE_HUNDRED),
+                        fmt_number(list)
+                    ));
+                    list * (Decimal::ONE - f)
+                }
+                _ => list,
+            };
+            let component = if multi {
+                format!("{component} (tier {})", tier + 1)
+            } else {
+                component.to_string()
+            };
+            self.lines.push(CostLine {
+                service: self.info.service.to_string(),
+                resource: self.resource.to_string(),
+                component,
+                quantity: qty,
+                unit: price.unit.clone(),
+                unit_price,
+                monthly_cost: qty * unit_price,
+                usage_source: source,
+                kind,
+                notes: line_notes,
+                price_key: key.to_string(),
+            });
+        }
+        Ok(self)
+    }
+}
+
+/// Hours an hourly resource runs in a month: the schedule's share of the scenario's month.
+pub fn running_hours(schedule: Option<&Schedule>, hours_per_month: Decimal) -> Decimal {
+    schedule.map_or(hours_per_month, |s| s.monthly_hours(hours_per_month))
+}
+
+/// Lambda-style GB units: MB / 1024.
+pub fn mb_to_gb(mb: Decimal) -> Decimal {
+    mb / Decimal::from(1024)
+}
+
+/// CPU architecture (Lambda, Fargate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum Arch {
+    #[default]
+    #[serde(rename = "x86_64")]
+    X86,
+    #[serde(rename = "arm64")]
+    Arm,
+}
+
+impl Arch {
+    /// Price-key suffix.
+    pub fn key(self) -> &'static str {
+        match self {
+            Arch::X86 => "x86_64",
+            Arch::Arm => "arm64",
+        }
+    }
+}
+
+/// Check `class` against a catalog family, as a field error on `field`.
+pub fn check_class(
+    catalog: &Catalog,
+    family: crate::pricing::Family,
+    field: &str,
+    class: &str,
+) -> Result<crate::pricing::InstanceSpec, FieldError> {
+    catalog
+        .lookup(family, class)
+        .map_err(|(m, help)| FieldError::new(field, m).help(help))
+}
+
+/// `count` instances running `hours` each, as one baseline line ("Instance (t3.micro)").
+pub fn instance_hours(
+    ctx: &mut Ctx,
+    label: &str,
+    key: &str,
+    count: Decimal,
+    hours: Decimal,
+) -> Result<(), PriceError> {
+    ctx.baseline(label, key, count * hours)?;
+    Ok(())
+}

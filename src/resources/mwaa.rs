@@ -1,0 +1,65 @@
+//! Amazon MWAA (managed Airflow): environment-hours by class plus additional worker-hours.
+
+use serde::Deserialize;
+
+use super::{running_hours, Ctx, FieldError, Resource, Schedule, Usage};
+use crate::num::NonNeg;
+use crate::pricing::{Catalog, PriceError};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mwaa {
+    /// mw1.micro, mw1.small, mw1.medium, mw1.large, ...
+    pub environment_class: String,
+    /// Average workers above the included one, over the month.
+    #[serde(default)]
+    pub avg_extra_workers: Option<NonNeg>,
+    #[serde(default)]
+    pub schedule: Option<Schedule>,
+    /// Airflow workers holding DB connections (capacity model).
+    #[serde(default)]
+    pub db_connections: Option<crate::num::Count>,
+}
+
+const CLASSES: &[&str] = &[
+    "mw1.micro",
+    "mw1.small",
+    "mw1.medium",
+    "mw1.large",
+    "mw1.xlarge",
+    "mw1.2xlarge",
+];
+
+impl Resource for Mwaa {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        if !CLASSES.contains(&self.environment_class.as_str()) {
+            return Err(FieldError::new(
+                "environment_class",
+                format!("unknown MWAA environment class {}", self.environment_class),
+            )
+            .help(crate::suggest::did_you_mean(
+                &self.environment_class,
+                CLASSES.iter().copied(),
+            )));
+        }
+        Ok(())
+    }
+
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
+        let class = &self.environment_class;
+        ctx.baseline(
+            &format!("Environment ({class})"),
+            &format!("mwaa.environment.{class}"),
+            hours,
+        )?;
+        if let Some(w) = self.avg_extra_workers.filter(|w| !w.0.is_zero()) {
+            ctx.usage(
+                "Additional workers",
+                &format!("mwaa.worker.{class}"),
+                Usage::Stated(w.0 * hours),
+            )?;
+        }
+        Ok(())
+    }
+}

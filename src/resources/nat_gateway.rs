@@ -1,0 +1,32 @@
+//! NAT Gateway: per gateway-hour (one per AZ) plus per GB processed in either direction.
+
+use serde::Deserialize;
+
+use super::{Ctx, Resource, Usage};
+use crate::num::{Count, NonNeg};
+use crate::pricing::PriceError;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatGateway {
+    /// Gateways (one per AZ for availability); default 1.
+    #[serde(default)]
+    pub count: Option<Count>,
+    /// GB processed per month, all gateways together.
+    #[serde(default)]
+    pub data_processed_gb: Option<NonNeg>,
+}
+
+impl Resource for NatGateway {
+    fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        let count = self.count.map_or(rust_decimal::Decimal::ONE, |c| c.dec());
+        let hours = ctx.hours_per_month;
+        ctx.baseline("Gateway hours", "nat_gateway.hour", count * hours)?;
+        ctx.usage(
+            "Data processed",
+            "nat_gateway.data",
+            Usage::stated(self.data_processed_gb.map(|g| g.0)),
+        )?;
+        Ok(())
+    }
+}

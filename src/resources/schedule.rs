@@ -1,0 +1,107 @@
+//! Schedules for resources that do not run all month: `"always"`, `"weekdays 09-19"`,
+//! `"daily 08-20"`, `"weekends"`, or a number of hours per month (`"200h"`).
+//!
+//! A weekly schedule runs `active hours per week / 168` of the scenario's month (730 h by
+//! default), so "weekdays 09-19" is 50/168 x 730 = 217.26 h. This is the average month; a real
+//! calendar month has 20-23 weekdays.
+
+use rust_decimal::Decimal;
+use serde::{de, Deserialize, Deserializer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// Active hours per week (0-168).
+    Weekly(u32),
+    /// Fixed hours per month.
+    Hours(Decimal),
+}
+
+impl Schedule {
+    pub fn parse(s: &str) -> Result<Schedule, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t == "always" {
+            return Ok(Schedule::Weekly(168));
+        }
+        if let Some(h) = t.strip_suffix('h') {
+            return crate::num::parse_decimal(h.trim())
+                .ok()
+                .filter(|v| *v >= Decimal::ZERO)
+                .map(Schedule::Hours)
+                .ok_or_else(|| {
+                    format!("`{s}`: hours must be a non-negative number like \"200h\"")
+                });
+        }
+        let (days, window) = t
+            .split_once(' ')
+            .map_or((t.as_str(), None), |(d, w)| (d, Some(w.trim())));
+        let days_per_week = match days {
+            "daily" => 7,
+            "weekdays" => 5,
+            "weekends" => 2,
+            _ => return Err(format!("unknown schedule `{s}`: expected \"always\", \"weekdays 09-19\", \"daily 08-20\", \"weekends\" or \"200h\"")),
+        };
+        let hours_per_day = match window {
+            None => 24,
+            Some(w) => {
+                let (a, b) = w
+                    .split_once('-')
+                    .ok_or_else(|| format!("`{s}`: time window must look like 09-19"))?;
+                let (a, b): (u32, u32) = (
+                    a.trim()
+                        .parse()
+                        .map_err(|_| format!("`{s}`: `{a}` is not an hour"))?,
+                    b.trim()
+                        .parse()
+                        .map_err(|_| format!("`{s}`: `{b}` is not an hour"))?,
+                );
+                if a >= b || b > 24 {
+                    return Err(format!(
+                        "`{s}`: the window must start before it ends, within 00-24"
+                    ));
+                }
+                b - a
+            }
+        };
+        Ok(Schedule::Weekly(days_per_week * hours_per_day))
+    }
+
+    pub fn monthly_hours(&self, hours_per_month: Decimal) -> Decimal {
+        match self {
+            Schedule::Weekly(h) => hours_per_month * Decimal::from(*h) / Decimal::from(168),
+            Schedule::Hours(h) => *h,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Schedule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Schedule::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekday_business_hours() {
+        // 5 days x 10 h = 50 h/week; 730 x 50 / 168 = 217.2619...
+        let h = Schedule::parse("weekdays 09-19")
+            .unwrap()
+            .monthly_hours(Decimal::from(730));
+        assert_eq!(h.round_dp(4), "217.2619".parse().unwrap());
+        assert_eq!(
+            Schedule::parse("always")
+                .unwrap()
+                .monthly_hours(Decimal::from(730)),
+            Decimal::from(730)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_windows() {
+        assert!(Schedule::parse("weekdays 19-09").is_err());
+        assert!(Schedule::parse("sometimes").is_err());
+    }
+}

@@ -1,0 +1,309 @@
+//! Scenario files: region, hours, free tier, discounts, price overrides, phases and
+//! environments.
+//!
+//! A phase may `extends` another and then `remove` inherited resources, `patch` some of their
+//! keys, or define resources (new names are added, existing names replaced whole). An
+//! environment is a phase derived from a named base phase (`phase = "prod"`) the same way,
+//! typically smaller or on a schedule. Resources stay raw TOML tables until every inheritance
+//! step is applied; then each is parsed by its kind's model, and errors point at the file,
+//! line and column where the offending key was written (which may be in a patch).
+
+mod resolve;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Value;
+
+use crate::error::{InputError, Result};
+use crate::num::{Percent, Positive};
+use crate::pricing::{Catalog, FreeTierKind};
+use crate::resources::{self, Resource};
+use crate::source::{Document, KeyPath};
+use crate::suggest;
+
+/// Which free-tier allowances apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FreeTier {
+    /// No free tier (the default: estimates for a running business).
+    #[default]
+    None,
+    /// Only the allowances that never expire (Lambda, CloudFront, CloudWatch, ...).
+    Always,
+    /// A new account (created before 2025-07-15) in its first 12 months: both kinds.
+    NewAccount,
+}
+
+impl FreeTier {
+    pub fn covers(self, kind: FreeTierKind) -> bool {
+        match self {
+            FreeTier::None => false,
+            FreeTier::Always => kind == FreeTierKind::Always,
+            FreeTier::NewAccount => true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    region: String,
+    #[serde(default)]
+    hours_per_month: Option<Positive>,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    free_tier: FreeTier,
+    #[serde(default)]
+    discounts: IndexMap<String, Percent>,
+    #[serde(default)]
+    overrides: IndexMap<String, crate::pricing::book::RawOverride>,
+    #[serde(default)]
+    budget: Option<Positive>,
+    phases: IndexMap<String, RawPhase>,
+    #[serde(default)]
+    environments: IndexMap<String, RawPhase>,
+}
+
+/// A phase or environment as written.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPhase {
+    #[serde(default)]
+    description: Option<String>,
+    /// Phase this one starts from (phases only).
+    #[serde(default)]
+    extends: Option<String>,
+    /// Base phase (environments only).
+    #[serde(default)]
+    phase: Option<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+    #[serde(default)]
+    patch: IndexMap<String, toml::Table>,
+    #[serde(default)]
+    resources: IndexMap<String, toml::Table>,
+    /// Default schedule for every resource billed by the hour that does not set its own.
+    #[serde(default)]
+    schedule: Option<String>,
+}
+
+/// One resource of a resolved phase.
+#[derive(Debug)]
+pub struct ResourceEntry {
+    pub name: String,
+    pub kind: &'static str,
+    pub model: Box<dyn Resource>,
+    /// Where the resource was defined (for errors found while pricing).
+    pub origin: KeyPath,
+}
+
+/// A phase (or environment) with its inheritance applied.
+#[derive(Debug)]
+pub struct Phase {
+    pub name: String,
+    pub description: Option<String>,
+    /// `Some(base)` for an environment derived from phase `base`.
+    pub environment_of: Option<String>,
+    pub resources: Vec<ResourceEntry>,
+}
+
+/// A loaded, validated scenario.
+#[derive(Debug)]
+pub struct Scenario {
+    pub doc: Document,
+    pub name: String,
+    pub description: Option<String>,
+    pub region: String,
+    pub hours_per_month: Decimal,
+    pub currency: String,
+    pub free_tier: FreeTier,
+    /// Fraction off per resource kind (0.30 = 30 %).
+    pub discounts: IndexMap<String, Decimal>,
+    pub overrides: IndexMap<String, crate::pricing::book::RawOverride>,
+    pub budget: Option<Decimal>,
+    pub phases: Vec<Phase>,
+    /// Instance hardware used to validate classes and by models that need vCPU/memory.
+    pub catalog: Catalog,
+}
+
+pub const DEFAULT_HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
+
+impl Scenario {
+    /// Read, parse and validate a scenario file.
+    pub fn load(path: &Path, catalog: &Catalog) -> Result<Scenario> {
+        let doc = Document::read(path)?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_string();
+        Ok(Scenario::from_document(doc, &stem, catalog)?)
+    }
+
+    pub fn from_document(
+        doc: Document,
+        default_name: &str,
+        catalog: &Catalog,
+    ) -> Result<Scenario, InputError> {
+        let root = KeyPath::root();
+        let raw: RawScenario = doc.deserialize(doc.value.clone(), &root)?;
+        let currency = raw.currency.clone().unwrap_or_else(|| "USD".into());
+        if currency != "USD" {
+            return Err(doc
+                .error_at(
+                    &root.key("currency"),
+                    format!("unsupported currency `{currency}`: price books are in USD"),
+                )
+                .with_help(Some(
+                    "costplan prices in USD; display conversion is a run option".into(),
+                )));
+        }
+        for kind in raw.discounts.keys() {
+            if resources::kind_info(kind).is_none() {
+                return Err(doc
+                    .error_at(
+                        &root.key("discounts").key(kind),
+                        format!("unknown service `{kind}` for a discount"),
+                    )
+                    .with_help(suggest::did_you_mean(kind, resources::kind_names())));
+            }
+        }
+        if raw.phases.is_empty() {
+            return Err(doc.error_at(&root.key("phases"), "a scenario needs at least one phase"));
+        }
+        let mut phases = Vec::new();
+        for name in raw.phases.keys() {
+            let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, false)?;
+            phases.push(build_phase(
+                &doc,
+                name,
+                raw.phases[name].description.clone(),
+                None,
+                resolved,
+                catalog,
+            )?);
+        }
+        for (name, env) in &raw.environments {
+            let at = root.key("environments").key(name);
+            if raw.phases.contains_key(name) {
+                return Err(doc.error_at(
+                    &at,
+                    format!("environment `{name}` has the same name as a phase"),
+                ));
+            }
+            let Some(base) = &env.phase else {
+                return Err(doc.error_at(&at, "an environment needs `phase = \"<base phase>\"`"));
+            };
+            let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, true)?;
+            phases.push(build_phase(
+                &doc,
+                name,
+                env.description.clone(),
+                Some(base.clone()),
+                resolved,
+                catalog,
+            )?);
+        }
+        Ok(Scenario {
+            name: raw.name.unwrap_or_else(|| default_name.to_string()),
+            description: raw.description,
+            region: raw.region,
+            hours_per_month: raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0),
+            currency,
+            free_tier: raw.free_tier,
+            discounts: raw
+                .discounts
+                .into_iter()
+                .map(|(k, v)| (k, v.fraction()))
+                .collect(),
+            overrides: raw.overrides,
+            budget: raw.budget.map(|b| b.0),
+            phases,
+            doc,
+            catalog: catalog.clone(),
+        })
+    }
+
+    /// The phase named `name`, or an error listing near names.
+    pub fn phase(&self, name: &str) -> Result<&Phase, InputError> {
+        self.phases.iter().find(|p| p.name == name).ok_or_else(|| {
+            InputError::new(format!(
+                "no phase or environment named `{name}` in {}",
+                self.doc.name
+            ))
+            .with_help(suggest::did_you_mean(
+                name,
+                self.phases.iter().map(|p| p.name.as_str()),
+            ))
+        })
+    }
+}
+
+fn build_phase(
+    doc: &Document,
+    name: &str,
+    description: Option<String>,
+    environment_of: Option<String>,
+    resolved: IndexMap<String, resolve::RawResource>,
+    catalog: &Catalog,
+) -> Result<Phase, InputError> {
+    let mut out = Vec::with_capacity(resolved.len());
+    for (res_name, raw) in resolved {
+        let kind_value = raw.table.get("kind").cloned();
+        let Some(Value::String(kind)) = kind_value else {
+            return Err(doc
+                .error_at(
+                    &raw.origin,
+                    format!("resource `{res_name}` needs `kind = \"...\"` (a string)"),
+                )
+                .with_help(Some(format!(
+                    "kinds: {}",
+                    resources::kind_names().collect::<Vec<_>>().join(", ")
+                ))));
+        };
+        let Some(info) = resources::kind_info(&kind) else {
+            return Err(doc
+                .error_at(
+                    &raw.key_origin("kind"),
+                    format!("unknown resource kind `{kind}`"),
+                )
+                .with_help(suggest::did_you_mean(&kind, resources::kind_names())));
+        };
+        let mut table = raw.table.clone();
+        table.remove("kind");
+        let model = (info.parse)(Value::Table(table)).map_err(|e| {
+            let key = match e.path.0.first() {
+                Some(crate::source::Seg::Key(k)) => {
+                    raw.key_origin(k).extend(&KeyPath(e.path.0[1..].to_vec()))
+                }
+                _ => raw.origin.clone(),
+            };
+            doc.error_at(&key, e.message).with_help(e.help)
+        })?;
+        model.validate(catalog).map_err(|e| {
+            doc.error_at(&raw.key_origin(&e.field), e.message)
+                .with_help(e.help)
+        })?;
+        out.push(ResourceEntry {
+            name: res_name,
+            kind: info.name,
+            model,
+            origin: raw.origin.clone(),
+        });
+    }
+    let _ = name;
+    Ok(Phase {
+        name: name.to_string(),
+        description,
+        environment_of,
+        resources: out,
+    })
+}
