@@ -18,3 +18,13 @@ pub mod source;
 pub mod suggest;
 
 pub use error::{Error, InputError, Result};
+
+/// Price a scenario given as TOML text with the built-in price books (for tests and embedding).
+pub fn estimate_toml(name: &str, text: &str) -> Result<estimate::Estimate> {
+    let books = pricing::BookSource::Embedded;
+    let catalog = books.catalog()?;
+    let doc = source::Document::parse(name.to_string(), text.to_string())?;
+    let scenario = scenario::Scenario::from_document(doc, name, &catalog)?;
+    let book = books.load(&scenario.region)?;
+    estimate::estimate(&scenario, &book, None)
+}

@@ -1,0 +1,366 @@
+//! Integration tests: the real binary on the real scenario files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_costplan"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scenarios() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+    v.sort();
+    assert!(v.len() >= 2, "scenario library present");
+    v
+}
+
+// The JSON contract, pinned independently of the library's own structs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JEstimate {
+    scenario: String,
+    region: String,
+    currency: String,
+    hours_per_month: String,
+    phases: Vec<JPhase>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JPhase {
+    name: String,
+    monthly_total: String,
+    annual_total: String,
+    baseline_monthly: String,
+    usage_monthly: String,
+    lines: Vec<JLine>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JLine {
+    service: String,
+    resource: String,
+    component: String,
+    quantity: String,
+    unit: String,
+    unit_price: String,
+    monthly_cost: String,
+    usage_source: String,
+    notes: Vec<String>,
+}
+
+fn dec(s: &str) -> Decimal {
+    s.parse()
+        .unwrap_or_else(|_| panic!("`{s}` is a decimal string"))
+}
+
+fn json_of(path: &str) -> JEstimate {
+    let o = run(&["run", path, "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("JSON matches the contract")
+}
+
+#[test]
+fn every_scenario_runs_in_every_format() {
+    for s in scenarios() {
+        let path = s.to_str().unwrap();
+        for f in ["table", "json", "csv", "markdown"] {
+            let o = run(&["run", path, "--format", f]);
+            assert!(o.status.success(), "{path} --format {f}: {}", stderr(&o));
+            assert!(!o.stdout.is_empty());
+        }
+    }
+}
+
+#[test]
+fn json_contract_and_exact_totals() {
+    for s in scenarios() {
+        let e = json_of(s.to_str().unwrap());
+        assert_eq!(e.currency, "USD");
+        for p in &e.phases {
+            let sum: Decimal = p.lines.iter().map(|l| dec(&l.monthly_cost)).sum();
+            assert_eq!(
+                dec(&p.monthly_total),
+                sum,
+                "{}: total is the exact sum of lines",
+                p.name
+            );
+            assert_eq!(dec(&p.annual_total), sum * Decimal::from(12));
+            assert_eq!(dec(&p.baseline_monthly) + dec(&p.usage_monthly), sum);
+            for l in &p.lines {
+                assert!(["stated", "derived", "none"].contains(&l.usage_source.as_str()));
+                assert_eq!(
+                    dec(&l.quantity) * dec(&l.unit_price),
+                    dec(&l.monthly_cost),
+                    "{} {}",
+                    l.resource,
+                    l.component
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn prod_doc_prices_matches_hand_check() {
+    // The document's table (seed 002) with its own unit prices, corrected arithmetic:
+    // Fargate 2x2x730x0.04048 = 118.2016, 4x2x730x0.004445 = 25.9588
+    // Lambda 1M x 0.2 s x 0.5 GB = 100,000 GB-s x 0.0000166667 = 1.66667; requests 0.20
+    // Aurora 2 x 730 x 0.40 = 584; storage 100 x 0.10 = 10; I/O 0.20; backup 0 (100 GB <= cluster size)
+    // ElastiCache 2 x 730 x 0.246 = 359.16; ALB 730 x 0.0243 = 17.739 + 10 x 730 x 0.008 = 58.4
+    // NAT 2 x 730 x 0.062 = 90.52 + 500 x 0.062 = 31; CloudFront 500 x 0.114 = 57
+    // S3 2.5 + 4.7 + 3.7; EBS 50 x 0.096 = 4.8; CloudWatch 7.6 + 30 + 1 + 9; CloudTrail 1; X-Ray 5
+    // Secrets 2 + 5; KMS 2 + 3
+    // Sum = 1435.34607
+    let e = json_of("scenarios/prod-doc-prices.toml");
+    assert_eq!(dec(&e.phases[0].monthly_total), dec("1435.34607"));
+}
+
+#[test]
+fn csv_round_trips_json_numbers() {
+    let e = json_of("scenarios/prod.toml");
+    let o = run(&["run", "scenarios/prod.toml", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(&o.stdout[..]);
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[0], "phase");
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let lines: Vec<(&str, &JLine)> = e
+        .phases
+        .iter()
+        .flat_map(|p| p.lines.iter().map(move |l| (p.name.as_str(), l)))
+        .collect();
+    assert_eq!(rows.len(), lines.len());
+    for (row, (phase, l)) in rows.iter().zip(lines) {
+        assert_eq!(&row[0], phase);
+        assert_eq!(&row[3], l.component);
+        assert_eq!(dec(&row[4]), dec(&l.quantity));
+        assert_eq!(dec(&row[6]), dec(&l.unit_price));
+        assert_eq!(dec(&row[7]), dec(&l.monthly_cost));
+    }
+}
+
+#[test]
+fn table_columns_add_up_to_the_total() {
+    let o = run(&["run", "scenarios/prod.toml", "--phase", "prod"]);
+    let text = stdout(&o);
+    let mut sum = Decimal::ZERO;
+    let mut total = None;
+    let breakdown = text.split("Summary").next().unwrap();
+    for row in breakdown.lines().filter(|l| l.starts_with('│')) {
+        let cells: Vec<&str> = row.trim_matches('│').split('┆').map(str::trim).collect();
+        let money = cells[6].replace(',', "");
+        match cells[0] {
+            "Service" => {}
+            "Total" => total = Some(dec(&money)),
+            _ if money.parse::<Decimal>().is_ok() => sum += dec(&money),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        Some(sum),
+        total,
+        "displayed lines (and any Rounding row) sum to the displayed total"
+    );
+}
+
+#[test]
+fn out_dir_gets_complete_files_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(&[
+        "run",
+        "scenarios/prod.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["prod.csv", "prod.json", "prod.md"]);
+    let json: JEstimate =
+        serde_json::from_slice(&std::fs::read(dir.path().join("prod.json")).unwrap()).unwrap();
+    assert_eq!(json.phases.len(), 3);
+}
+
+#[test]
+fn phase_option_selects_and_suggests() {
+    let e: JEstimate = serde_json::from_slice(
+        &run(&[
+            "run",
+            "scenarios/prod.toml",
+            "--phase",
+            "staging",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(e.phases.len(), 1);
+    assert_eq!(e.phases[0].name, "staging");
+    let o = run(&["run", "scenarios/prod.toml", "--phase", "stagign"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean `staging`?"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn pricing_show_lists_sources() {
+    let o = run(&["pricing", "show", "ap-northeast-1", "lambda"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("lambda.requests") && s.contains("lambda.duration.x86_64"));
+    assert!(!s.contains("fargate."), "filtered to one service");
+    let o = run(&["pricing", "show", "ap-northeast-9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `ap-northeast-1`?"));
+}
+
+/// Write `text` to a temp scenario file and run it.
+fn run_text(text: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap();
+    run(&["run", path.to_str().unwrap()])
+}
+
+const OK_HEAD: &str = "region = \"us-east-1\"\n";
+
+#[test]
+fn bad_input_gets_clear_errors_and_exit_2() {
+    let cases: &[(&str, &str)] = &[
+        ("region = \n", "bad.toml:1:"),
+        ("", "file is empty"),
+        ("regoin = \"us-east-1\"\n[phases.p]\n", "did you mean `region`?"),
+        ("region = \"us-east-1\"\n[phases.p.resources.x]\nkind = \"lamda\"\n", "unknown resource kind `lamda`"),
+        (
+            "region = \"us-east-1\"\n[phases.p.resources.db]\nkind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.mirco\"\nstorage_gb = 20\n",
+            "unknown instance class db.t3.mirco",
+        ),
+        ("region = \"us-east-1\"\n[phases.p.resources.x]\nkind = \"nat_gateway\"\ndata_processed_gb = -5\n", "must not be negative"),
+        ("region = \"us-east-1\"\n[phases.p.resources.x]\nkind = \"fargate\"\ncpu = 0.25\nmemory_gb = 4\n", "invalid Fargate CPU/memory pair"),
+        ("region = \"us-east-1\"\n[phases.p]\nextends = \"q\"\n", "unknown phase `q`"),
+        ("region = \"us-east-1\"\n[phases.a]\nextends = \"b\"\n[phases.b]\nextends = \"a\"\n", "cycle"),
+        ("region = \"us-east-9\"\n[phases.p]\n", "no price book for region `us-east-9`"),
+        (
+            "region = \"ap-northeast-1\"\n[phases.p.resources.db]\nkind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.r6g.large\"\nstorage_gb = 20\n",
+            "no price for `rds.postgres.db.r6g.large` in ap-northeast-1; add it to pricing/ap-northeast-1.toml or override it in the scenario",
+        ),
+        ("region = \"us-east-1\"\n[phases.p.resources.x]\nkind = \"lambda\"\nmemory_mb = 512\nmemry = 1\n", "unknown key `memry`"),
+    ];
+    for (text, fragment) in cases {
+        let o = run_text(text);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "exit code for {text:?}: {}",
+            stderr(&o)
+        );
+        let err = stderr(&o);
+        assert!(
+            err.contains(fragment),
+            "expected {fragment:?} in error for {text:?}, got:\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn errors_point_at_line_and_column() {
+    let o = run_text(&format!(
+        "{OK_HEAD}[phases.p.resources.x]\nkind = \"lambda\"\nmemory_mb = 64\n"
+    ));
+    // memory_mb is on line 4, column 1.
+    assert!(
+        stderr(&o).contains("bad.toml:4:1: `phases.p.resources.x.memory_mb`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn directory_and_missing_files_are_io_errors() {
+    assert_eq!(run(&["run", "scenarios"]).status.code(), Some(3));
+    assert_eq!(run(&["run", "scenarios/nope.toml"]).status.code(), Some(3));
+}
+
+#[test]
+fn twenty_digit_literals_stay_exact() {
+    // A float literal with 20 significant digits must reach Decimal unchanged.
+    let text = format!(
+        "{OK_HEAD}[overrides.\"nat_gateway.data\"]\nprice = 0.12345678901234567890\nreason = \"test\"\n[phases.p.resources.n]\nkind = \"nat_gateway\"\ndata_processed_gb = 10\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("exact.toml");
+    std::fs::write(&path, text).unwrap();
+    let e = json_of(path.to_str().unwrap());
+    let l = e.phases[0]
+        .lines
+        .iter()
+        .find(|l| l.component == "Data processed")
+        .unwrap();
+    assert_eq!(l.unit_price, "0.1234567890123456789");
+    assert_eq!(l.monthly_cost, "1.234567890123456789");
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let a = run(&[
+        "run",
+        "scenarios/prod.toml",
+        "--format",
+        "json,csv,markdown,table",
+    ]);
+    let b = run(&[
+        "run",
+        "scenarios/prod.toml",
+        "--format",
+        "json,csv,markdown,table",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn snapshot_table_and_markdown() {
+    insta::assert_snapshot!("prod_table", stdout(&run(&["run", "scenarios/prod.toml"])));
+    insta::assert_snapshot!(
+        "prod_markdown",
+        stdout(&run(&[
+            "run",
+            "scenarios/prod.toml",
+            "--format",
+            "markdown"
+        ]))
+    );
+}
