@@ -59,13 +59,17 @@ pub fn render(e: &Estimate) -> String {
                 fmt_number(l.quantity.round_dp(4))
             };
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | ${} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 esc(&l.service),
                 esc(&l.resource),
                 esc(&l.component),
                 qty,
                 esc(&l.unit),
-                fmt_price(l.unit_price),
+                if l.unit.is_empty() {
+                    "-".into()
+                } else {
+                    format!("${}", fmt_price(l.unit_price))
+                },
                 cost_cell(l, *r),
                 kind_label(l.kind),
                 esc(&l.notes.join("; "))

@@ -37,7 +37,11 @@ pub fn phase_table(p: &PhaseEstimate) -> Table {
                 fmt_number(l.quantity.round_dp(4))
             }),
             Cell::new(&l.unit),
-            right(format!("${}", fmt_price(l.unit_price))),
+            right(if l.unit.is_empty() {
+                "-".into()
+            } else {
+                format!("${}", fmt_price(l.unit_price))
+            }),
             right(cost_cell(l, *r)),
             Cell::new(kind_label(l.kind)),
             Cell::new(l.notes.join("; ")),
