@@ -27,11 +27,7 @@ impl Resource for ApiGateway {
             ApiType::Rest => ("REST API requests", "api_gateway.rest.requests"),
             ApiType::Http => ("HTTP API requests", "api_gateway.http.requests"),
         };
-        ctx.usage(
-            label,
-            key,
-            Usage::stated(self.monthly_requests.map(|r| r.0)),
-        )?;
+        ctx.usage(label, key, Usage::of(self.monthly_requests))?;
         Ok(())
     }
 }

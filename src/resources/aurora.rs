@@ -143,16 +143,12 @@ impl Resource for Aurora {
         } else {
             "aurora.storage.standard"
         };
-        ctx.usage(
-            "Storage",
-            storage_key,
-            Usage::stated(self.storage_gb.map(|s| s.0)),
-        )?;
+        ctx.usage("Storage", storage_key, Usage::of(self.storage_gb))?;
         if !io_opt {
             ctx.usage(
                 "I/O requests",
                 "aurora.io",
-                Usage::stated(self.monthly_io_requests.map(|r| r.0)),
+                Usage::of(self.monthly_io_requests),
             )?;
         }
         let free = self.storage_gb.map_or(Decimal::ZERO, |s| s.0);

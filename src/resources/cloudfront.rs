@@ -20,22 +20,21 @@ pub struct CloudFront {
 
 impl Resource for CloudFront {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        let u = |v: Option<NonNeg>| Usage::stated(v.map(|x| x.0));
         ctx.usage(
             "Data transfer out",
             "cloudfront.data_out",
-            u(self.data_out_gb),
+            Usage::of(self.data_out_gb),
         )?;
         ctx.usage(
             "HTTPS requests",
             "cloudfront.requests.https",
-            u(self.https_requests),
+            Usage::of(self.https_requests),
         )?;
         if self.http_requests.is_some() {
             ctx.usage(
                 "HTTP requests",
                 "cloudfront.requests.http",
-                u(self.http_requests),
+                Usage::of(self.http_requests),
             )?;
         }
         Ok(())

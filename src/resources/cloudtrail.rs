@@ -24,13 +24,13 @@ impl Resource for CloudTrail {
             ctx.usage(
                 "Additional management event copies",
                 "cloudtrail.management_copy",
-                Usage::stated(self.additional_management_events.map(|e| e.0)),
+                Usage::of(self.additional_management_events),
             )?;
         }
         ctx.usage(
             "Data events",
             "cloudtrail.data_events",
-            Usage::stated(self.data_events.map(|e| e.0)),
+            Usage::of(self.data_events),
         )?;
         Ok(())
     }

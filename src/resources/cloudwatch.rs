@@ -29,13 +29,13 @@ impl Resource for CloudWatch {
         ctx.usage(
             "Log ingestion",
             "cloudwatch.logs.ingest",
-            Usage::stated(self.log_ingest_gb.map(|g| g.0)),
+            Usage::of(self.log_ingest_gb),
         )?;
         if self.log_storage_gb.is_some() {
             ctx.usage(
                 "Log storage",
                 "cloudwatch.logs.storage",
-                Usage::stated(self.log_storage_gb.map(|g| g.0)),
+                Usage::of(self.log_storage_gb),
             )?;
         }
         for (label, key, n) in [

@@ -16,11 +16,7 @@ pub struct Cognito {
 
 impl Resource for Cognito {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        ctx.usage(
-            "Monthly active users",
-            "cognito.mau",
-            Usage::stated(self.mau.map(|m| m.0)),
-        )?;
+        ctx.usage("Monthly active users", "cognito.mau", Usage::of(self.mau))?;
         Ok(())
     }
 }

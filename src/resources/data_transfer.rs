@@ -23,7 +23,7 @@ impl Resource for DataTransfer {
         ctx.usage(
             "Out to internet",
             "data_transfer.out",
-            Usage::stated(self.out_to_internet_gb.map(|g| g.0)),
+            Usage::of(self.out_to_internet_gb),
         )?;
         if self.cross_az_gb.is_some() {
             ctx.usage(

@@ -18,11 +18,7 @@ pub struct Kms {
 impl Resource for Kms {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         ctx.baseline("Customer managed keys", "kms.key", self.keys.dec())?;
-        ctx.usage(
-            "Requests",
-            "kms.requests",
-            Usage::stated(self.requests.map(|r| r.0)),
-        )?;
+        ctx.usage("Requests", "kms.requests", Usage::of(self.requests))?;
         Ok(())
     }
 }

@@ -58,7 +58,7 @@ impl Resource for Lambda {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let arch = self.architecture.key();
         let gb = mb_to_gb(self.memory_mb.0);
-        let requests = Usage::stated(self.monthly_requests.map(|r| r.0));
+        let requests = Usage::of(self.monthly_requests);
         ctx.usage("Requests", "lambda.requests", requests)?;
         // Billed duration is rounded up to the next millisecond.
         let seconds = match (requests, self.avg_duration_ms) {

@@ -159,6 +159,11 @@ impl Usage {
         v.map_or(Usage::Unknown, |v| Usage::Stated(v.into()))
     }
 
+    /// A stated non-negative usage field, or `Unknown` when the scenario leaves it out.
+    pub fn of(v: Option<crate::num::NonNeg>) -> Usage {
+        Usage::stated(v.map(|x| x.0))
+    }
+
     /// Apply `f` to a known amount (unit conversions, multiplying by a count).
     pub fn map(self, f: impl FnOnce(Decimal) -> Decimal) -> Usage {
         match self {

@@ -25,7 +25,7 @@ impl Resource for NatGateway {
         ctx.usage(
             "Data processed",
             "nat_gateway.data",
-            Usage::stated(self.data_processed_gb.map(|g| g.0)),
+            Usage::of(self.data_processed_gb),
         )?;
         Ok(())
     }

@@ -28,7 +28,7 @@ impl Resource for Route53 {
             ctx.usage(
                 "Standard queries",
                 "route53.queries.standard",
-                Usage::stated(self.monthly_queries.map(|q| q.0)),
+                Usage::of(self.monthly_queries),
             )?;
         }
         Ok(())

@@ -29,11 +29,10 @@ pub struct S3 {
 
 impl Resource for S3 {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        let u = |v: Option<NonNeg>| Usage::stated(v.map(|x| x.0));
         ctx.usage(
             "Standard storage",
             "s3.standard.storage",
-            u(self.standard_gb),
+            Usage::of(self.standard_gb),
         )?;
         for (label, key, v) in [
             (
@@ -59,15 +58,19 @@ impl Resource for S3 {
         ] {
             // Colder classes are shown only when used: most buckets have none.
             if v.is_some() {
-                ctx.usage(label, key, u(v))?;
+                ctx.usage(label, key, Usage::of(v))?;
             }
         }
         ctx.usage(
             "PUT/COPY/POST/LIST requests",
             "s3.requests.put",
-            u(self.put_requests),
+            Usage::of(self.put_requests),
         )?;
-        ctx.usage("GET requests", "s3.requests.get", u(self.get_requests))?;
+        ctx.usage(
+            "GET requests",
+            "s3.requests.get",
+            Usage::of(self.get_requests),
+        )?;
         Ok(())
     }
 }

@@ -20,7 +20,7 @@ impl Resource for SecretsManager {
         ctx.usage(
             "API calls",
             "secrets_manager.api",
-            Usage::stated(self.api_calls.map(|c| c.0)),
+            Usage::of(self.api_calls),
         )?;
         Ok(())
     }

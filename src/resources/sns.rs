@@ -19,7 +19,7 @@ impl Resource for Sns {
         ctx.usage(
             "Publish requests",
             "sns.requests",
-            Usage::stated(self.monthly_publishes.map(|r| r.0)),
+            Usage::of(self.monthly_publishes),
         )?;
         Ok(())
     }

@@ -30,11 +30,7 @@ impl Resource for Sqs {
             QueueType::Standard => "sqs.requests.standard",
             QueueType::Fifo => "sqs.requests.fifo",
         };
-        ctx.usage(
-            "Requests",
-            key,
-            Usage::stated(self.monthly_requests.map(|r| r.0)),
-        )?;
+        ctx.usage("Requests", key, Usage::of(self.monthly_requests))?;
         Ok(())
     }
 }

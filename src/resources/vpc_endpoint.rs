@@ -39,7 +39,7 @@ impl Resource for VpcEndpoint {
             ctx.usage(
                 "Interface data processed",
                 "vpc_endpoint.interface.data",
-                Usage::stated(self.data_processed_gb.map(|g| g.0)),
+                Usage::of(self.data_processed_gb),
             )?;
         }
         if let Some(g) = self.gateway_endpoints.filter(|g| g.0 > 0) {

@@ -32,7 +32,7 @@ impl Resource for Waf {
         ctx.usage(
             "Requests inspected",
             "waf.requests",
-            Usage::stated(self.monthly_requests.map(|r| r.0)),
+            Usage::of(self.monthly_requests),
         )?;
         Ok(())
     }

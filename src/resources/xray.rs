@@ -20,13 +20,13 @@ impl Resource for XRay {
         ctx.usage(
             "Traces recorded",
             "xray.traces_recorded",
-            Usage::stated(self.traces_recorded.map(|t| t.0)),
+            Usage::of(self.traces_recorded),
         )?;
         if self.traces_retrieved.is_some() {
             ctx.usage(
                 "Traces retrieved or scanned",
                 "xray.traces_retrieved",
-                Usage::stated(self.traces_retrieved.map(|t| t.0)),
+                Usage::of(self.traces_retrieved),
             )?;
         }
         Ok(())
