@@ -21,6 +21,17 @@ pub enum UsageSource {
     None,
 }
 
+impl UsageSource {
+    /// The contract's name: `stated`, `derived` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UsageSource::Stated => "stated",
+            UsageSource::Derived => "derived",
+            UsageSource::None => "none",
+        }
+    }
+}
+
 /// Always-on cost vs cost that follows usage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

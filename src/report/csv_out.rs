@@ -30,11 +30,6 @@ pub fn render(e: &Estimate) -> Result<String> {
     w.write_record(HEADER).map_err(err)?;
     for p in &e.phases {
         for l in &p.lines {
-            let source = match l.usage_source {
-                crate::estimate::UsageSource::Stated => "stated",
-                crate::estimate::UsageSource::Derived => "derived",
-                crate::estimate::UsageSource::None => "none",
-            };
             w.write_record([
                 p.name.as_str(),
                 &l.service,
@@ -44,7 +39,7 @@ pub fn render(e: &Estimate) -> Result<String> {
                 &l.unit,
                 &exact(l.unit_price),
                 &exact(l.monthly_cost),
-                source,
+                l.usage_source.as_str(),
                 super::kind_label(l.kind),
                 &l.notes.join("; "),
             ])

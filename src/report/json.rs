@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::estimate::{Estimate, UsageSource};
+use crate::estimate::Estimate;
 use crate::money::exact;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -67,12 +67,7 @@ pub fn to_json(e: &Estimate) -> JsonEstimate {
                         unit: l.unit.clone(),
                         unit_price: exact(l.unit_price),
                         monthly_cost: exact(l.monthly_cost),
-                        usage_source: match l.usage_source {
-                            UsageSource::Stated => "stated",
-                            UsageSource::Derived => "derived",
-                            UsageSource::None => "none",
-                        }
-                        .into(),
+                        usage_source: l.usage_source.as_str().into(),
                         notes: l.notes.clone(),
                     })
                     .collect(),
