@@ -4,6 +4,7 @@
 //! scenario TOML -> [`scenario::Scenario`] -> with a [`pricing::PriceBook`] ->
 //! [`estimate::Estimate`] (cost lines per phase) -> [`report`] renderers.
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod error;

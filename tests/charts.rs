@@ -1,0 +1,384 @@
+//! Chart rendering: both formats, sizes, determinism, text content, empty and malformed input.
+
+use costplan::chart::{
+    BarSeries, ChartError, ChartFiles, ChartSize, LineChart, LineSeries, Marker, Panel, PanelChart,
+    ReferenceLine, StackedBarChart,
+};
+
+fn s(v: &str) -> String {
+    v.to_string()
+}
+
+fn cost_by_phase() -> StackedBarChart {
+    let services = [
+        ("Lambda", [12.0, 85.5, 410.0, 1320.0]),
+        ("API Gateway", [3.5, 35.0, 175.0, 700.0]),
+        ("RDS PostgreSQL", [15.33, 15.33, 61.32, 245.28]),
+        ("RDS Proxy", [0.0, 21.9, 21.9, 87.6]),
+        ("S3", [0.23, 2.3, 11.5, 46.0]),
+        ("CloudWatch Logs", [1.0, 10.0, 50.0, 200.0]),
+        ("NAT Gateway", [32.85, 32.85, 65.7, 131.4]),
+    ];
+    StackedBarChart {
+        title: s("Monthly cost per phase, by service"),
+        x_title: s("Phase"),
+        y_title: s("Monthly cost (USD)"),
+        categories: vec![
+            s("Pilot"),
+            s("Launch"),
+            s("Growth"),
+            s("Scale-out (multi-AZ)"),
+        ],
+        series: services
+            .iter()
+            .map(|(name, v)| BarSeries {
+                name: s(name),
+                values: v.to_vec(),
+            })
+            .collect(),
+        size: ChartSize::default(),
+    }
+}
+
+fn connections_vs_traffic() -> LineChart {
+    let phase = |name: &str, per_rps: f64, base: f64| LineSeries {
+        name: s(name),
+        points: (0..=20)
+            .map(|i| {
+                let rps = i as f64 * 10.0;
+                (rps, base + per_rps * rps)
+            })
+            .collect(),
+    };
+    LineChart {
+        title: s("DB connection demand vs traffic"),
+        x_title: s("Traffic (req/s)"),
+        y_title: s("DB connections"),
+        series: vec![
+            phase("Pilot (Lambda, no proxy)", 0.6, 2.0),
+            phase("Launch (Lambda + RDS Proxy)", 0.15, 5.0),
+            phase("Growth (Fargate pool 10/task)", 0.3, 20.0),
+        ],
+        reference_lines: vec![ReferenceLine {
+            label: s("usable max_connections = 80"),
+            y: 80.0,
+        }],
+        markers: vec![
+            Marker {
+                label: s("Pilot hits limit at 130 req/s"),
+                x: 130.0,
+                y: 80.0,
+            },
+            Marker {
+                label: s("Growth hits limit at 200 req/s"),
+                x: 200.0,
+                y: 80.0,
+            },
+        ],
+        log_x: false,
+        size: ChartSize::default(),
+    }
+}
+
+fn cost_vs_rps() -> LineChart {
+    let rps: Vec<f64> = (0..=18).map(|i| 10f64.powf(i as f64 / 6.0 - 1.0)).collect();
+    let line = |name: &str, f: &dyn Fn(f64) -> f64| LineSeries {
+        name: s(name),
+        points: rps.iter().map(|r| (*r, f(*r))).collect(),
+    };
+    LineChart {
+        title: s("Monthly cost vs sustained traffic per compute option"),
+        x_title: s("Sustained traffic (req/s, log scale)"),
+        y_title: s("Monthly cost (USD)"),
+        series: vec![
+            line("Lambda 512 MB", &|r| 11.0 * r),
+            line("Fargate 0.5 vCPU", &|r| 36.0 * (r / 40.0).ceil().max(1.0)),
+            line("EC2 t4g.medium", &|r| 49.0 * (r / 120.0).ceil().max(1.0)),
+        ],
+        reference_lines: vec![],
+        markers: vec![
+            Marker {
+                label: s("Lambda = Fargate at 3.3 req/s"),
+                x: 3.27,
+                y: 36.0,
+            },
+            Marker {
+                label: s("Fargate = EC2 at 40 req/s"),
+                x: 40.0,
+                y: 49.0,
+            },
+        ],
+        log_x: true,
+        size: ChartSize::default(),
+    }
+}
+
+fn simulated_day() -> PanelChart {
+    let minutes: Vec<f64> = (0..288).map(|i| i as f64 * 5.0 / 60.0).collect();
+    let rps: Vec<f64> = minutes
+        .iter()
+        .map(|h| 40.0 + 35.0 * (std::f64::consts::PI * (h - 6.0) / 12.0).sin().max(-0.8))
+        .collect();
+    let series = |name: &str, f: &dyn Fn(f64) -> f64| LineSeries {
+        name: s(name),
+        points: minutes.iter().zip(&rps).map(|(h, r)| (*h, f(*r))).collect(),
+    };
+    PanelChart {
+        title: s("Simulated day, Growth phase"),
+        x_title: s("Time of day (hours)"),
+        panels: vec![
+            Panel {
+                y_title: s("Requests (req/s)"),
+                series: vec![series("API requests", &|r| r)],
+                ..Panel::default()
+            },
+            Panel {
+                y_title: s("Concurrency"),
+                series: vec![series("Lambda concurrent executions", &|r| r * 0.25)],
+                ..Panel::default()
+            },
+            Panel {
+                y_title: s("DB connections"),
+                series: vec![series("Open connections", &|r| 10.0 + r * 0.9)],
+                reference_lines: vec![ReferenceLine {
+                    label: s("usable max_connections = 80"),
+                    y: 80.0,
+                }],
+                markers: vec![Marker {
+                    label: s("limit reached 14:05"),
+                    x: 14.0 + 5.0 / 60.0,
+                    y: 80.0,
+                }],
+            },
+        ],
+        log_x: false,
+        size: ChartSize::default(),
+    }
+}
+
+/// Width and height from the IHDR chunk, after checking the PNG signature.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert!(png.len() > 33, "PNG too short: {} bytes", png.len());
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&png[12..16], b"IHDR");
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    (w, h)
+}
+
+fn assert_default_size(files: &ChartFiles) {
+    assert_eq!(png_size(&files.png), (1200, 800));
+    assert!(
+        files.svg.contains(r#"width="1200" height="800""#),
+        "SVG size missing: {}",
+        &files.svg[..files.svg.len().min(200)]
+    );
+}
+
+fn assert_contains(svg: &str, texts: &[&str]) {
+    for t in texts {
+        assert!(svg.contains(t), "SVG should contain {t:?}");
+    }
+}
+
+#[test]
+fn stacked_bars_render() {
+    let chart = cost_by_phase();
+    let files = chart.render().unwrap();
+    assert_default_size(&files);
+    assert_contains(
+        &files.svg,
+        &[&chart.title, &chart.y_title, "Phase", "Pilot", "RDS Proxy"],
+    );
+    assert_eq!(files, chart.render().unwrap(), "same input, same bytes");
+}
+
+#[test]
+fn line_chart_renders() {
+    let chart = connections_vs_traffic();
+    let files = chart.render().unwrap();
+    assert_default_size(&files);
+    assert_contains(
+        &files.svg,
+        &[
+            &chart.title,
+            &chart.x_title,
+            &chart.y_title,
+            "usable max_connections = 80",
+            "Pilot hits limit at 130 req/s",
+        ],
+    );
+    assert_eq!(files, chart.render().unwrap(), "same input, same bytes");
+}
+
+#[test]
+fn log_line_chart_renders() {
+    let chart = cost_vs_rps();
+    let files = chart.render().unwrap();
+    assert_default_size(&files);
+    assert_contains(&files.svg, &[&chart.title, &chart.x_title, &chart.y_title]);
+    assert_eq!(files, chart.render().unwrap(), "same input, same bytes");
+}
+
+#[test]
+fn panels_render() {
+    let chart = simulated_day();
+    let files = chart.render().unwrap();
+    assert_default_size(&files);
+    assert_contains(
+        &files.svg,
+        &[
+            &chart.title,
+            &chart.x_title,
+            "Requests (req/s)",
+            "Concurrency",
+            "DB connections",
+        ],
+    );
+    assert_eq!(files, chart.render().unwrap(), "same input, same bytes");
+}
+
+#[test]
+fn other_sizes_are_honoured() {
+    let mut chart = connections_vs_traffic();
+    chart.size = ChartSize {
+        width: 800,
+        height: 500,
+    };
+    let files = chart.render().unwrap();
+    assert_eq!(png_size(&files.png), (800, 500));
+    assert!(files.svg.contains(r#"width="800" height="500""#));
+}
+
+#[test]
+fn empty_and_degenerate_input_draws_a_note() {
+    let bars = [
+        StackedBarChart::default(),
+        StackedBarChart {
+            categories: vec![s("Pilot")],
+            ..StackedBarChart::default()
+        },
+        StackedBarChart {
+            categories: vec![s("Pilot"), s("Launch")],
+            series: vec![BarSeries {
+                name: s("Lambda"),
+                values: vec![0.0, 0.0],
+            }],
+            ..StackedBarChart::default()
+        },
+    ];
+    let notes = [
+        "No data to chart",
+        "No data to chart",
+        "All values are zero",
+    ];
+    for (chart, note) in bars.iter().zip(notes) {
+        let files = chart.render().unwrap();
+        assert_default_size(&files);
+        assert_contains(&files.svg, &[note]);
+    }
+
+    let single = StackedBarChart {
+        categories: vec![s("Only phase")],
+        series: vec![BarSeries {
+            name: s("Lambda"),
+            values: vec![5.0],
+        }],
+        ..StackedBarChart::default()
+    };
+    assert_default_size(&single.render().unwrap());
+
+    let lines = [
+        LineChart::default(),
+        LineChart {
+            series: vec![LineSeries::default()],
+            reference_lines: vec![ReferenceLine {
+                label: s("limit"),
+                y: 0.0,
+            }],
+            log_x: true,
+            ..LineChart::default()
+        },
+        LineChart {
+            series: vec![LineSeries {
+                name: s("one point"),
+                points: vec![(3.0, 0.0)],
+            }],
+            ..LineChart::default()
+        },
+    ];
+    for chart in &lines {
+        assert_default_size(&chart.render().unwrap());
+    }
+    assert_contains(&lines[0].render().unwrap().svg, &["No data to chart"]);
+
+    let panels = [
+        PanelChart::default(),
+        PanelChart {
+            panels: vec![Panel::default(), Panel::default()],
+            ..PanelChart::default()
+        },
+    ];
+    for chart in &panels {
+        assert_default_size(&chart.render().unwrap());
+    }
+}
+
+#[test]
+fn malformed_input_is_an_error() {
+    let mut bars = cost_by_phase();
+    bars.series[0].values.pop();
+    assert!(matches!(
+        bars.render(),
+        Err(ChartError::SeriesLength {
+            got: 3,
+            expected: 4,
+            ..
+        })
+    ));
+
+    let mut bars = cost_by_phase();
+    bars.series[1].values[2] = -1.0;
+    assert!(matches!(bars.render(), Err(ChartError::NegativeBar { .. })));
+
+    let mut line = connections_vs_traffic();
+    line.series[0].points[3].1 = f64::NAN;
+    assert!(matches!(line.render(), Err(ChartError::NonFinite { .. })));
+
+    let mut line = connections_vs_traffic();
+    line.log_x = true; // the series start at x = 0
+    assert!(matches!(
+        line.render(),
+        Err(ChartError::NonPositiveLogX { .. })
+    ));
+
+    let mut line = connections_vs_traffic();
+    line.size = ChartSize {
+        width: 0,
+        height: 800,
+    };
+    assert!(matches!(line.render(), Err(ChartError::InvalidSize { .. })));
+}
+
+/// Writes every sample chart to `$CHART_SAMPLES_DIR` (default: the temp dir's `charts/`) for a
+/// human to look at: `cargo test --test charts -- --ignored`.
+#[test]
+#[ignore = "writes sample images for visual review"]
+fn write_samples_for_review() {
+    let dir = std::env::var_os("CHART_SAMPLES_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("charts"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let charts = [
+        ("stacked_bars", cost_by_phase().render().unwrap()),
+        ("line", connections_vs_traffic().render().unwrap()),
+        ("line_log", cost_vs_rps().render().unwrap()),
+        ("panels", simulated_day().render().unwrap()),
+        ("empty_bars", StackedBarChart::default().render().unwrap()),
+        ("empty_panels", PanelChart::default().render().unwrap()),
+    ];
+    for (name, files) in charts {
+        std::fs::write(dir.join(format!("{name}.png")), &files.png).unwrap();
+        std::fs::write(dir.join(format!("{name}.svg")), &files.svg).unwrap();
+    }
+}
