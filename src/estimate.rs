@@ -158,7 +158,7 @@ fn price_phase(
     pricer: &Pricer,
     phase: &Phase,
 ) -> Result<PhaseEstimate, InputError> {
-    let mut lines = Vec::new();
+    let mut components = Vec::new();
     for r in &phase.resources {
         let info = crate::resources::kind_info(r.kind).expect("kind registered at parse time");
         let mut ctx = Ctx::new(
@@ -180,9 +180,10 @@ fn price_phase(
                 )
                 .with_help(e.help)
         })?;
-        lines.extend(ctx.into_lines());
+        components.extend(ctx.into_components());
     }
-    apply_free_tier(scenario, pricer.book, &mut lines);
+    let (mut lines, no_free) = split_components(components);
+    apply_free_tier(scenario, pricer.book, &mut lines, &no_free);
     Ok(PhaseEstimate {
         name: phase.name.clone(),
         description: phase.description.clone(),
@@ -191,40 +192,250 @@ fn price_phase(
     })
 }
 
-/// Free tier is per account: one credit line per price key, after all resources are priced,
-/// at the first tier's price, never more than the usage it offsets.
-fn apply_free_tier(scenario: &Scenario, book: &PriceBook, lines: &mut Vec<CostLine>) {
-    let mut credits: IndexMap<String, (usize, Decimal)> = IndexMap::new();
-    for (i, l) in lines.iter().enumerate() {
-        if l.monthly_cost > Decimal::ZERO {
-            credits
-                .entry(l.price_key.clone())
-                .or_insert((i, Decimal::ZERO))
-                .1 += l.quantity;
+/// One priced component of one resource before tiers are applied: what a model asked for
+/// through [`Ctx`]. [`split_components`] turns a phase's components into cost lines.
+#[derive(Debug, Clone)]
+pub(crate) struct PricedComponent {
+    pub service: String,
+    pub resource: String,
+    pub component: String,
+    pub price_key: String,
+    /// The price as it applies (book or override); `None` when the price is missing and the
+    /// usage unknown (a zero line that says what is missing).
+    pub price: Option<crate::pricing::Price>,
+    /// Quantity in the price's unit (usage divided by `per`).
+    pub quantity: Decimal,
+    pub usage_source: UsageSource,
+    pub kind: CostKind,
+    /// Fraction off the list price (a scenario discount for this resource kind).
+    pub discount: Option<Decimal>,
+    pub notes: Vec<String>,
+    /// Why the free tier must not credit this component (Multi-AZ RDS, Lambda with
+    /// provisioned concurrency); `None` when it may.
+    pub no_free_tier: Option<String>,
+}
+
+/// Turn components into cost lines, applying volume tiers the way AWS counts them: per account
+/// per month, so per price key across the whole phase, not per resource.
+///
+/// For each tiered price key the components using it are taken in line order and each one is
+/// given the next slice of the key's running total: the first bucket fills the first tier, the
+/// next starts where it ended, and so on. A component whose slice spans several tiers becomes
+/// one line per tier (`Storage (tier 1)`, `Storage (tier 2)`); a component that lies wholly in
+/// one tier other than the first is labelled with it too. So every line still shows the tier
+/// and unit price it was billed at, each line's cost is exactly `quantity x unit price`, and
+/// the key's lines add up to the tiered cost of the key's total. A key used by more than one
+/// component gets a note on each of its lines naming the slice it was given.
+///
+/// Returns the lines and, per line, the reason the free tier must not credit it (if any).
+pub(crate) fn split_components(
+    components: Vec<PricedComponent>,
+) -> (Vec<CostLine>, Vec<Option<String>>) {
+    use crate::money::fmt_number;
+    // Running offset and total per tiered key, and how many components share it.
+    let mut totals: IndexMap<String, (Decimal, usize)> = IndexMap::new();
+    for c in &components {
+        if c.price.as_ref().is_some_and(|p| p.tiers.len() > 1) {
+            let e = totals.entry(c.price_key.clone()).or_default();
+            e.0 += c.quantity;
+            if !c.quantity.is_zero() {
+                e.1 += 1;
+            }
         }
     }
-    let mut extra = Vec::new();
-    for (key, (first, qty)) in credits {
-        let Some(free) = book.get(&key).and_then(|p| p.free.clone()) else {
+    let mut offsets: IndexMap<String, Decimal> = IndexMap::new();
+    let mut lines = Vec::with_capacity(components.len());
+    let mut no_free = Vec::with_capacity(components.len());
+    for c in components {
+        let Some(price) = &c.price else {
+            no_free.push(c.no_free_tier.clone());
+            lines.push(CostLine {
+                service: c.service,
+                resource: c.resource,
+                component: c.component,
+                quantity: Decimal::ZERO,
+                unit: String::new(),
+                unit_price: Decimal::ZERO,
+                monthly_cost: Decimal::ZERO,
+                usage_source: c.usage_source,
+                kind: c.kind,
+                notes: c.notes,
+                price_key: c.price_key,
+            });
+            continue;
+        };
+        let tiered = price.tiers.len() > 1;
+        let offset = if tiered {
+            let o = offsets.entry(c.price_key.clone()).or_default();
+            let start = *o;
+            *o += c.quantity;
+            start
+        } else {
+            Decimal::ZERO
+        };
+        let parts = price.split_range(offset, c.quantity);
+        let label_tiers = parts.len() > 1 || parts.first().is_some_and(|p| p.0 > 0);
+        let mut notes = c.notes.clone();
+        if let Some(&(total, _)) = totals.get(&c.price_key).filter(|t| t.1 > 1) {
+            if !c.quantity.is_zero() {
+                notes.push(format!(
+                    "volume tiers count the phase's total of {} {} for `{}` across resources: this line is units {} to {}",
+                    fmt_number(total),
+                    price.unit,
+                    c.price_key,
+                    fmt_number(offset),
+                    fmt_number(offset + c.quantity)
+                ));
+            }
+        }
+        for (tier, qty, list) in parts {
+            let mut line_notes = notes.clone();
+            let unit_price = match c.discount {
+                Some(f) if !f.is_zero() => {
+                    line_notes.push(format!(
+                        "{}% discount off ${}",
+                        fmt_number(f * Decimal::ONE_HUNDRED),
+                        fmt_number(list)
+                    ));
+                    list * (Decimal::ONE - f)
+                }
+                _ => list,
+            };
+            let component = if label_tiers {
+                format!("{} (tier {})", c.component, tier + 1)
+            } else {
+                c.component.clone()
+            };
+            no_free.push(c.no_free_tier.clone());
+            lines.push(CostLine {
+                service: c.service.clone(),
+                resource: c.resource.clone(),
+                component,
+                quantity: qty,
+                unit: price.unit.clone(),
+                unit_price,
+                monthly_cost: qty * unit_price,
+                usage_source: c.usage_source,
+                kind: c.kind,
+                notes: line_notes,
+                price_key: c.price_key.clone(),
+            });
+        }
+    }
+    (lines, no_free)
+}
+
+/// Free tier is per account: credits are computed after all resources of a phase are priced,
+/// as negative lines (one per price key credited), at the key's first tier price as billed on
+/// its first line, and never for more than the usage they offset.
+///
+/// An allowance belongs to one price key, or to a `group` of keys that share it (EBS gp2 + gp3,
+/// Lambda x86 + Arm duration, SQS Standard + FIFO, the RDS micro classes, ...). A shared
+/// allowance is credited once per phase: **greatest saving first**, i.e. to the member keys in
+/// order of their unit price, highest first (ties in line order), each taking as much of what
+/// is left as its usage needs. That is the most the allowance can save; AWS does not document
+/// an order, and the order only matters when the members' prices differ.
+///
+/// Lines a model marked as not eligible (`no_free[i]` is the reason) are left out of the usage
+/// the credit offsets, and get the reason as a note when the scenario's free tier would
+/// otherwise have covered them.
+fn apply_free_tier(
+    scenario: &Scenario,
+    book: &PriceBook,
+    lines: &mut Vec<CostLine>,
+    no_free: &[Option<String>],
+) {
+    use crate::pricing::FreeTierKind;
+    // Per key, in first-seen order: first eligible charged line and the eligible quantity.
+    let mut usage: IndexMap<String, (usize, Decimal)> = IndexMap::new();
+    let mut excluded = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.monthly_cost <= Decimal::ZERO {
+            continue;
+        }
+        let Some(free) = book.get(&l.price_key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
         if !scenario.free_tier.covers(free.kind) {
             continue;
         }
-        let credit = qty.min(free.quantity);
+        if let Some(reason) = no_free.get(i).cloned().flatten() {
+            excluded.push((i, format!("no free tier: {reason}")));
+            continue;
+        }
+        usage
+            .entry(l.price_key.clone())
+            .or_insert((i, Decimal::ZERO))
+            .1 += l.quantity;
+    }
+    for (i, note) in excluded {
+        lines[i].notes.push(note);
+    }
+    // Allowance left per group (a key without a group is its own group).
+    let group_of = |key: &str| -> String {
+        book.get(key)
+            .and_then(|p| p.free.as_ref())
+            .and_then(|f| f.group.clone())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let mut order: Vec<&String> = usage.keys().collect();
+    // Stable sort: equal prices keep line order.
+    order.sort_by(|a, b| {
+        lines[usage[*b].0]
+            .unit_price
+            .cmp(&lines[usage[*a].0].unit_price)
+    });
+    let mut left: IndexMap<String, Decimal> = IndexMap::new();
+    let mut credit_of: IndexMap<String, Decimal> = IndexMap::new();
+    for key in order {
+        let free = book
+            .get(key)
+            .and_then(|p| p.free.as_ref())
+            .expect("checked above");
+        let remaining = left.entry(group_of(key)).or_insert(free.quantity);
+        let credit = usage[key].1.min(*remaining);
+        *remaining -= credit;
+        credit_of.insert(key.clone(), credit);
+    }
+    let mut extra = Vec::new();
+    for (key, (first, _)) in &usage {
+        let credit = credit_of[key];
         if credit.is_zero() {
             continue;
         }
-        let base = &lines[first];
+        let free = book
+            .get(key)
+            .and_then(|p| p.free.as_ref())
+            .expect("checked above");
+        let base = &lines[*first];
         let kind = match free.kind {
-            crate::pricing::FreeTierKind::Always => "always free",
-            crate::pricing::FreeTierKind::TwelveMonth => "12-month free tier",
+            FreeTierKind::Always => "always free",
+            FreeTierKind::TwelveMonth => "12-month free tier",
         };
         let shared = lines
             .iter()
-            .filter(|l| l.price_key == key && l.monthly_cost > Decimal::ZERO)
-            .count()
+            .enumerate()
+            .filter(|(i, l)| {
+                &l.price_key == key
+                    && l.monthly_cost > Decimal::ZERO
+                    && no_free.get(*i).is_none_or(Option::is_none)
+            })
+            .map(|(_, l)| l.resource.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
             > 1;
+        let mut notes = vec![format!(
+            "{kind}: {} {} per month",
+            crate::money::fmt_number(free.quantity),
+            base.unit
+        )];
+        if let Some(group) = &free.group {
+            let members: Vec<&str> = book.group_members(group).collect();
+            notes.push(format!(
+                "one allowance shared by {} (`{group}`), credited to the highest unit price first",
+                members.join(", ")
+            ));
+        }
         extra.push(CostLine {
             service: base.service.clone(),
             resource: if shared {
@@ -239,12 +450,8 @@ fn apply_free_tier(scenario: &Scenario, book: &PriceBook, lines: &mut Vec<CostLi
             monthly_cost: -credit * base.unit_price,
             usage_source: base.usage_source,
             kind: base.kind,
-            notes: vec![format!(
-                "{kind}: {} {} per month",
-                crate::money::fmt_number(free.quantity),
-                base.unit
-            )],
-            price_key: key,
+            notes,
+            price_key: key.clone(),
         });
     }
     lines.extend(extra);

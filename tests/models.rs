@@ -1274,8 +1274,8 @@ avg_extra_workers = 2"#);
     let e = us(r#"kind = "mwaa"
 environment_class = "mw1.medium"
 schedule = "200h""#);
-    // 200 h x $0.88 = $176
-    assert_eq!(cost(&e, "Environment (mw1.medium)"), dec("176"));
+    // 200 h x $0.74 (mwaa.environment.mw1.medium) = $148
+    assert_eq!(cost(&e, "Environment (mw1.medium)"), dec("148"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1362,4 +1362,577 @@ fn free_items_show_at_zero() {
     assert_eq!(line(&e, "Gateway endpoints").monthly_cost, dec("0"));
     assert_eq!(line(&e, "Standard parameters").quantity, dec("10"));
     assert_eq!(e.phases[0].monthly_total(), dec("0"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phase-level rules: shared free allowances, free-tier exclusions, volume tiers across resources
+// ---------------------------------------------------------------------------------------------
+
+/// A scenario with one phase `p` whose resources are given as raw TOML (`[phases.p.resources.X]`
+/// tables), `top` before it.
+fn phase(region: &str, top: &str, resources: &str) -> Estimate {
+    est(&format!("region = \"{region}\"\n{top}\n\n{resources}\n"))
+}
+
+/// The line of `resource` named `component`.
+fn line_of<'a>(e: &'a Estimate, resource: &str, component: &str) -> &'a CostLine {
+    lines(e)
+        .iter()
+        .find(|l| l.resource == resource && l.component == component)
+        .unwrap_or_else(|| {
+            let names: Vec<String> = lines(e)
+                .iter()
+                .map(|l| format!("{} / {}", l.resource, l.component))
+                .collect();
+            panic!("no line `{resource} / {component}`; lines: {names:?}")
+        })
+}
+
+#[test]
+fn shared_ebs_allowance_is_credited_once_highest_price_first() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "new-account""#,
+        r#"[phases.p.resources.data]
+kind = "ebs"
+size_gb = 20
+[phases.p.resources.legacy]
+kind = "ebs"
+volume_type = "gp2"
+size_gb = 20"#,
+    );
+    // gp3 20 GB x $0.08 = $1.60; gp2 20 GB x $0.10 = $2.00
+    assert_eq!(cost(&e, "Volume gp3 storage"), dec("1.60"));
+    assert_eq!(cost(&e, "Volume gp2 storage"), dec("2.00"));
+    // One 30 GB allowance for gp2 + gp3 (group ebs-general-purpose-30gb), highest price first:
+    // gp2 takes 20 GB: -20 x $0.10 = -$2.00; gp3 gets the other 10 GB: -10 x $0.08 = -$0.80
+    // (before: 20 GB each, -$3.60 in all)
+    let gp2 = line(&e, "Free tier: Volume gp2 storage");
+    assert_eq!(gp2.quantity, dec("-20"));
+    assert_eq!(gp2.monthly_cost, dec("-2.00"));
+    assert!(
+        has_note(gp2, "shared by ebs.gp3.storage, ebs.gp2.storage"),
+        "{:?}",
+        gp2.notes
+    );
+    let gp3 = line(&e, "Free tier: Volume gp3 storage");
+    assert_eq!(gp3.quantity, dec("-10"));
+    assert_eq!(gp3.monthly_cost, dec("-0.80"));
+    // 1.60 + 2.00 - 2.00 - 0.80 = 0.80
+    assert_eq!(total(&e), dec("0.80"));
+}
+
+#[test]
+fn shared_lambda_allowance_across_architectures() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "always""#,
+        r#"[phases.p.resources.x86]
+kind = "lambda"
+memory_mb = 1024
+monthly_requests = 1_000_000
+avg_duration_ms = 300
+[phases.p.resources.arm]
+kind = "lambda"
+memory_mb = 1024
+architecture = "arm64"
+monthly_requests = 1_000_000
+avg_duration_ms = 300"#,
+    );
+    // each: 1M x 0.3 s x 1 GB = 300,000 GB-s
+    // x86: 300,000 x $0.0000166667 = $5.00001; arm: 300,000 x $0.0000133334 = $4.00002
+    assert_eq!(line_of(&e, "x86", "Duration").monthly_cost, dec("5.00001"));
+    assert_eq!(line_of(&e, "arm", "Duration").monthly_cost, dec("4.00002"));
+    // 400,000 GB-s shared (group lambda-compute-400k-gb-s), x86 first (higher price):
+    // x86 300,000 x $0.0000166667 = -$5.00001; arm the remaining 100,000 x $0.0000133334 = -$1.33334
+    let fx = lines(&e)
+        .iter()
+        .find(|l| l.component == "Free tier: Duration" && l.price_key == "lambda.duration.x86_64")
+        .unwrap();
+    assert_eq!(fx.quantity, dec("-300000"));
+    assert_eq!(fx.monthly_cost, dec("-5.00001"));
+    let fa = lines(&e)
+        .iter()
+        .find(|l| l.component == "Free tier: Duration" && l.price_key == "lambda.duration.arm64")
+        .unwrap();
+    assert_eq!(fa.quantity, dec("-100000"));
+    assert_eq!(fa.monthly_cost, dec("-1.33334"));
+    // requests: one key, 2M at $0.20/M = $0.40, free 1M once: -$0.20 on the account
+    let fr = line(&e, "Free tier: Requests");
+    assert_eq!(fr.monthly_cost, dec("-0.20"));
+    assert_eq!(fr.resource, "(account)");
+    // 0.40 + 5.00001 + 4.00002 - 0.20 - 5.00001 - 1.33334 = 2.86668
+    assert_eq!(total(&e), dec("2.86668"));
+}
+
+#[test]
+fn shared_sqs_allowance_standard_and_fifo() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "always""#,
+        r#"[phases.p.resources.events]
+kind = "sqs"
+monthly_requests = 600_000
+[phases.p.resources.orders]
+kind = "sqs"
+queue_type = "fifo"
+monthly_requests = 800_000"#,
+    );
+    // standard 0.6 (1M) x $0.40 = $0.24; FIFO 0.8 x $0.50 = $0.40
+    // 1M free once (group sqs-1m-requests), FIFO first: -0.8 x $0.50 = -$0.40;
+    // standard gets the remaining 0.2: -0.2 x $0.40 = -$0.08
+    let credits: Vec<Decimal> = lines(&e)
+        .iter()
+        .filter(|l| l.component == "Free tier: Requests")
+        .map(|l| l.monthly_cost)
+        .collect();
+    assert_eq!(credits, vec![dec("-0.08"), dec("-0.40")]);
+    // 0.24 + 0.40 - 0.40 - 0.08 = 0.16
+    assert_eq!(total(&e), dec("0.16"));
+}
+
+#[test]
+fn shared_rds_micro_allowance_across_classes_and_engines() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "new-account""#,
+        r#"[phases.p.resources.pg]
+kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+storage_gb = 20
+[phases.p.resources.my]
+kind = "rds"
+engine = "mysql"
+instance_class = "db.t4g.micro"
+storage_gb = 20"#,
+    );
+    // pg: 730 h x $0.018 = $13.14; my: 730 h x $0.016 = $11.68
+    // 750 h shared by the micro classes (group rds-single-az-micro-750h), highest price first:
+    // pg 730 h = -$13.14; my the remaining 20 h x $0.016 = -$0.32
+    assert_eq!(cost(&e, "Free tier: Instance (db.t3.micro)"), dec("-13.14"));
+    let my = line(&e, "Free tier: Instance (db.t4g.micro)");
+    assert_eq!(my.quantity, dec("-20"));
+    assert_eq!(my.monthly_cost, dec("-0.32"));
+    // storage: one key, 40 GB x $0.115 = $4.60, 20 GB free once: -$2.30
+    assert_eq!(cost(&e, "Free tier: Storage (gp3)"), dec("-2.30"));
+    // 13.14 + 11.68 + 4.60 - 13.14 - 0.32 - 2.30 = 13.66
+    assert_eq!(total(&e), dec("13.66"));
+}
+
+#[test]
+fn multi_az_rds_gets_no_free_instance_hours() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "new-account""#,
+        r#"[phases.p.resources.ha]
+kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+multi_az = true
+storage_gb = 20
+[phases.p.resources.single]
+kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20"#,
+    );
+    // ha: 2 x 730 h = 1,460 h x $0.018 = $26.28, no credit (the free tier is Single-AZ only)
+    let ha = line_of(&e, "ha", "Instance (db.t3.micro)");
+    assert_eq!(ha.monthly_cost, dec("26.28"));
+    assert!(has_note(ha, "no free tier"), "{:?}", ha.notes);
+    assert!(!has_line(&e, "Free tier: Instance (db.t3.micro)"));
+    // single: 730 h x $0.016 = $11.68, fully credited: -730 h x $0.016 = -$11.68
+    let f = line(&e, "Free tier: Instance (db.t4g.micro)");
+    assert_eq!(f.quantity, dec("-730"));
+    assert_eq!(f.monthly_cost, dec("-11.68"));
+    // storage: (2 x 20 + 20) GB = 60 GB x $0.115 = $6.90; free 20 GB: -$2.30
+    assert_eq!(cost(&e, "Free tier: Storage (gp3)"), dec("-2.30"));
+    // 26.28 + 4.60 + 11.68 + 2.30 - 11.68 - 2.30 = 30.88
+    assert_eq!(total(&e), dec("30.88"));
+}
+
+#[test]
+fn lambda_with_provisioned_concurrency_gets_no_free_tier() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "always""#,
+        r#"[phases.p.resources.warm]
+kind = "lambda"
+memory_mb = 1024
+monthly_requests = 10_000_000
+avg_duration_ms = 500
+provisioned_concurrency = 1
+[phases.p.resources.plain]
+kind = "lambda"
+memory_mb = 1024
+monthly_requests = 1_000_000
+avg_duration_ms = 100"#,
+    );
+    // warm (as in lambda_provisioned_concurrency_overflow_goes_to_on_demand_duration):
+    // requests 10 x $0.20 = $2.00, PC $10.9500876, PC duration $25.5499416,
+    // on-demand duration 2,372,000 GB-s x $0.0000166667 = $39.5334124 -- none of it credited
+    let warm = line_of(&e, "warm", "Requests");
+    assert!(
+        has_note(warm, "provisioned concurrency"),
+        "{:?}",
+        warm.notes
+    );
+    // plain: requests 1 x $0.20; duration 100,000 GB-s x $0.0000166667 = $1.66667
+    // credits count plain's usage only: -1 (1M) x $0.20 and -100,000 GB-s x $0.0000166667
+    let fr = line(&e, "Free tier: Requests");
+    assert_eq!(fr.quantity, dec("-1"));
+    assert_eq!(fr.resource, "plain");
+    let fd = line(&e, "Free tier: Duration");
+    assert_eq!(fd.quantity, dec("-100000"));
+    assert_eq!(fd.monthly_cost, dec("-1.66667"));
+    // 2.00 + 10.9500876 + 25.5499416 + 39.5334124 + 0.20 + 1.66667 - 0.20 - 1.66667
+    //   = 78.0334416
+    assert_eq!(total(&e), dec("78.0334416"));
+}
+
+#[test]
+fn two_s3_buckets_share_the_50_tb_tier() {
+    let e = phase(
+        "us-east-1",
+        "",
+        r#"[phases.p.resources.a]
+kind = "s3"
+standard_gb = 40000
+[phases.p.resources.b]
+kind = "s3"
+standard_gb = 20000"#,
+    );
+    // S3 Standard tiers count per account: first 51,200 GB at $0.023, next 460,800 at $0.022.
+    // a takes units 0-40,000: 40,000 x $0.023 = $920 (one tier, no label)
+    assert_eq!(
+        line_of(&e, "a", "Standard storage").monthly_cost,
+        dec("920")
+    );
+    // b takes 40,000-60,000: 11,200 GB x $0.023 = $257.60, then 8,800 GB x $0.022 = $193.60
+    let b1 = line_of(&e, "b", "Standard storage (tier 1)");
+    assert_eq!(b1.quantity, dec("11200"));
+    assert_eq!(b1.monthly_cost, dec("257.60"));
+    assert!(has_note(b1, "units 40,000 to 60,000"), "{:?}", b1.notes);
+    let b2 = line_of(&e, "b", "Standard storage (tier 2)");
+    assert_eq!(b2.quantity, dec("8800"));
+    assert_eq!(b2.unit_price, dec("0.022"));
+    assert_eq!(b2.monthly_cost, dec("193.60"));
+    // 920 + 257.60 + 193.60 = 1,371.20, the same as one 60,000 GB bucket
+    // (51,200 x 0.023 = 1,177.60 + 8,800 x 0.022 = 193.60); priced per bucket it was 1,380.00
+    assert_eq!(total(&e), dec("1371.20"));
+    assert_eq!(
+        total(&us(r#"kind = "s3"
+standard_gb = 60000"#)),
+        dec("1371.20")
+    );
+
+    // A bucket that lies wholly above the first tier says which tier it is in.
+    let e = phase(
+        "us-east-1",
+        "",
+        r#"[phases.p.resources.a]
+kind = "s3"
+standard_gb = 60000
+[phases.p.resources.b]
+kind = "s3"
+standard_gb = 1000"#,
+    );
+    // b: units 60,000-61,000, all tier 2: 1,000 x $0.022 = $22
+    assert_eq!(
+        line_of(&e, "b", "Standard storage (tier 2)").monthly_cost,
+        dec("22")
+    );
+    // 1,177.60 + 193.60 + 22 = 1,393.20
+    assert_eq!(total(&e), dec("1393.20"));
+}
+
+#[test]
+fn two_cloudfront_distributions_share_tiers_and_the_free_terabyte() {
+    let e = phase(
+        "us-east-1",
+        r#"free_tier = "always""#,
+        r#"[phases.p.resources.web]
+kind = "cloudfront"
+data_out_gb = 6000
+[phases.p.resources.media]
+kind = "cloudfront"
+data_out_gb = 6000"#,
+    );
+    // web: 6,000 GB x $0.085 = $510
+    assert_eq!(
+        line_of(&e, "web", "Data transfer out").monthly_cost,
+        dec("510")
+    );
+    // media: 4,240 GB left in the first 10 TB (10,240) x $0.085 = $360.40,
+    // then 1,760 GB x $0.080 = $140.80
+    assert_eq!(
+        line_of(&e, "media", "Data transfer out (tier 1)").monthly_cost,
+        dec("360.40")
+    );
+    assert_eq!(
+        line_of(&e, "media", "Data transfer out (tier 2)").monthly_cost,
+        dec("140.80")
+    );
+    // the free 1 TB once, on the account: -1,024 x $0.085 = -$87.04
+    let f = line(&e, "Free tier: Data transfer out");
+    assert_eq!(f.resource, "(account)");
+    assert_eq!(f.monthly_cost, dec("-87.04"));
+    // 510 + 360.40 + 140.80 - 87.04 = 924.16
+    assert_eq!(total(&e), dec("924.16"));
+}
+
+#[test]
+fn cloudfront_request_allowance_is_shared_by_http_and_https() {
+    let e = us_with(
+        r#"free_tier = "always""#,
+        r#"kind = "cloudfront"
+https_requests = 5_000_000
+http_requests = 20_000_000"#,
+    );
+    // HTTPS 500 (10K) x $0.01 = $5; HTTP 2,000 x $0.0075 = $15
+    // 10M free requests = 1,000 (10K) once, HTTPS first: -500 x $0.01 = -$5;
+    // HTTP the other 500: -500 x $0.0075 = -$3.75
+    assert_eq!(cost(&e, "Free tier: HTTPS requests"), dec("-5"));
+    assert_eq!(cost(&e, "Free tier: HTTP requests"), dec("-3.75"));
+    // 5 + 15 - 5 - 3.75 = 11.25 (data out: depends on usage, $0)
+    assert_eq!(total(&e), dec("11.25"));
+}
+
+#[test]
+fn cloudwatch_custom_metric_tiers() {
+    let e = us(r#"kind = "cloudwatch"
+custom_metrics = 300000"#);
+    // 10,000 x $0.30 = $3,000; 240,000 x $0.10 = $24,000; 50,000 x $0.05 = $2,500
+    assert_eq!(cost(&e, "Custom metrics (tier 1)"), dec("3000"));
+    assert_eq!(cost(&e, "Custom metrics (tier 2)"), dec("24000"));
+    assert_eq!(qty(&e, "Custom metrics (tier 3)"), dec("50000"));
+    assert_eq!(cost(&e, "Custom metrics (tier 3)"), dec("2500"));
+    // 3,000 + 24,000 + 2,500 = 29,500 (log ingestion: depends on usage)
+    assert_eq!(total(&e), dec("29500"));
+}
+
+#[test]
+fn fargate_task_hours_with_a_schedule_is_an_error() {
+    let msg = err(&scenario(
+        "us-east-1",
+        "",
+        r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 300
+schedule = "weekdays 09-19""#,
+    ));
+    assert!(msg.contains("give either `task_hours`"), "{msg}");
+    assert!(msg.contains("test.toml:"), "{msg}");
+}
+
+#[test]
+fn fargate_ephemeral_storage_aws_examples_1_and_2() {
+    // AWS Fargate pricing, Example 1: 5 tasks x 600 s/day x 30 days = 25 task-hours, 1 vCPU,
+    // 2 GB, 30 GB ephemeral storage (10 GB above the free 20).
+    let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 25
+ephemeral_storage_gb = 30"#);
+    // 25 h x 10 GB = 250 GB-h x $0.00011088 (fargate.ephemeral_storage) = $0.02772
+    // (AWS: 5 x 10 x 0.0000000308 x 600 x 30 = 0.02772 -> $0.03)
+    let st = line(&e, "Ephemeral storage above 20 GB");
+    assert_eq!(st.quantity, dec("250"));
+    assert_eq!(st.monthly_cost, dec("0.02772"));
+    // 1.012 + 0.22225 + 0.02772 = 1.26197 (AWS: $1.01 + $0.22 + $0.03 = $1.26)
+    assert_eq!(total(&e), dec("1.26197"));
+    assert_eq!(total(&e).round_dp(2), dec("1.26"));
+
+    // Example 2: the same on Linux/ARM; storage has one rate for both architectures.
+    let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+architecture = "arm64"
+task_hours = 25
+ephemeral_storage_gb = 30"#);
+    // 0.8095 + 0.178 + 0.02772 = 1.01522 (AWS: $0.81 + $0.18 + $0.03 = $1.02)
+    assert_eq!(total(&e), dec("1.01522"));
+    assert_eq!(total(&e).round_dp(2), dec("1.02"));
+
+    // 20 GB is free: no storage line.
+    let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+ephemeral_storage_gb = 20"#);
+    assert!(!has_line(&e, "Ephemeral storage above 20 GB"));
+}
+
+#[test]
+fn fargate_ephemeral_storage_range_and_missing_tokyo_price() {
+    for gb in ["10", "300"] {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            &format!("kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nephemeral_storage_gb = {gb}"),
+        ));
+        assert!(msg.contains("20-200 GB"), "{msg}");
+    }
+    let msg = err(&scenario(
+        "ap-northeast-1",
+        "",
+        "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nephemeral_storage_gb = 30",
+    ));
+    assert!(
+        msg.contains("no price for `fargate.ephemeral_storage`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn environment_schedule_over_fixed_hours_is_a_located_error() {
+    let toml = r#"region = "us-east-1"
+[phases.prod.resources.batch]
+kind = "ec2"
+instance_type = "t3.micro"
+hours_per_month = 100
+
+[environments.dev]
+phase = "prod"
+schedule = "weekdays 09-19"
+"#;
+    let msg = err(toml);
+    // points at the environment's schedule (line 9) and names the resource's own key (line 5)
+    assert!(msg.starts_with("test.toml:9:"), "{msg}");
+    assert!(msg.contains("`batch`"), "{msg}");
+    assert!(msg.contains("`hours_per_month` = 100"), "{msg}");
+    assert!(msg.contains("test.toml:5:"), "{msg}");
+    assert!(msg.contains("schedule = \"100h\""), "{msg}");
+
+    // The fix the message suggests: give the resource its own schedule in the environment.
+    let fixed = format!(
+        "{toml}\n[environments.dev.resources.batch]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\nschedule = \"100h\"\n"
+    );
+    let e = est(&fixed);
+    let dev = e.phases.iter().find(|p| p.name == "dev").unwrap();
+    let inst = dev
+        .lines
+        .iter()
+        .find(|l| l.component == "Instance (t3.micro)")
+        .unwrap();
+    // 100 h x $0.0104 = $1.04
+    assert_eq!(inst.monthly_cost, dec("1.04"));
+
+    // Fargate's task_hours is the same case.
+    let msg = err(r#"region = "us-east-1"
+[phases.prod.resources.jobs]
+kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 300
+
+[environments.dev]
+phase = "prod"
+schedule = "weekdays 09-19"
+"#);
+    assert!(msg.contains("`task_hours` = 300"), "{msg}");
+}
+
+#[test]
+fn lambda_arm64_provisioned_concurrency_duration_rate() {
+    let e = us(r#"kind = "lambda"
+memory_mb = 1024
+architecture = "arm64"
+monthly_requests = 100_000
+avg_duration_ms = 100
+provisioned_concurrency = 1
+provisioned_hours = 24"#);
+    // PC: 1 x 1 GB x 24 h x 3,600 s = 86,400 GB-s x $0.0000033334 = $0.28800576
+    assert_eq!(cost(&e, "Provisioned concurrency"), dec("0.28800576"));
+    // 100,000 x 0.1 s x 1 GB = 10,000 GB-s on PC x $0.0000077778
+    //   (lambda.provisioned_duration.arm64) = $0.077778
+    assert_eq!(
+        cost(&e, "Duration on provisioned concurrency"),
+        dec("0.077778")
+    );
+    // requests 0.1 x $0.20 = $0.02; 0.28800576 + 0.077778 + 0.02 = 0.38578376
+    assert_eq!(total(&e), dec("0.38578376"));
+}
+
+#[test]
+fn rds_proxy_for_serverless_v2_per_acu_hour() {
+    let e = us(r#"kind = "rds_proxy"
+target_avg_acu = 4"#);
+    // below the 8-ACU minimum: 8 x 730 h = 5,840 ACU-h x $0.015 (rds_proxy.acu) = $87.60
+    assert_eq!(qty(&e, "Proxy (per target ACU)"), dec("5840"));
+    assert_eq!(cost(&e, "Proxy (per target ACU)"), dec("87.60"));
+    let e = us(r#"kind = "rds_proxy"
+target_avg_acu = 10"#);
+    // 10 x 730 = 7,300 ACU-h x $0.015 = $109.50
+    assert_eq!(cost(&e, "Proxy (per target ACU)"), dec("109.50"));
+}
+
+#[test]
+fn aurora_io_optimized_t3_medium_us_east_1() {
+    let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.t3.medium"
+storage_config = "io_optimized"
+storage_gb = 100"#);
+    // 730 h x $0.107 (aurora.postgres.io_optimized.db.t3.medium) = $78.11
+    assert_eq!(cost(&e, "Instance (db.t3.medium)"), dec("78.11"));
+    // 100 GB x $0.225 = $22.50
+    assert_eq!(cost(&e, "Storage"), dec("22.50"));
+}
+
+#[test]
+fn mwaa_large_reproduces_the_infracost_golden_figures() {
+    let e = us(r#"kind = "mwaa"
+environment_class = "mw1.large"
+avg_extra_workers = 2.5
+extra_schedulers = 3"#);
+    // 730 h x $0.99 = $722.70
+    assert_eq!(cost(&e, "Environment (mw1.large)"), dec("722.70"));
+    // 2.5 x 730 = 1,825 worker-h x $0.22 = $401.50
+    assert_eq!(cost(&e, "Additional workers"), dec("401.50"));
+    // 3 x 730 = 2,190 scheduler-h x $0.22 = $481.80
+    assert_eq!(cost(&e, "Additional schedulers"), dec("481.80"));
+    // 722.70 + 401.50 + 481.80 = 1,606.00
+    assert_eq!(total(&e), dec("1606"));
+    // mw1.medium: 730 h x $0.74 = $540.20
+    let e = us(r#"kind = "mwaa"
+environment_class = "mw1.medium""#);
+    assert_eq!(total(&e), dec("540.20"));
+}
+
+#[test]
+fn tokyo_https_requests_secrets_and_rds_backup() {
+    let e = est(&scenario(
+        "ap-northeast-1",
+        r#"free_tier = "always""#,
+        r#"kind = "cloudfront"
+https_requests = 50_000_000
+http_requests = 5_000_000"#,
+    ));
+    // HTTPS 5,000 (10K) x $0.012 = $60; HTTP 500 x $0.009 = $4.50
+    assert_eq!(cost(&e, "HTTPS requests"), dec("60"));
+    // 10M free once, HTTPS first (dearer): -1,000 x $0.012 = -$12; nothing left for HTTP
+    assert_eq!(cost(&e, "Free tier: HTTPS requests"), dec("-12"));
+    assert!(!has_line(&e, "Free tier: HTTP requests"));
+    // 60 + 4.50 - 12 = 52.50
+    assert_eq!(total(&e), dec("52.50"));
+
+    let e = tokyo(
+        r#"kind = "secrets_manager"
+secrets = 5
+api_calls = 1_000_000"#,
+    );
+    // 5 x $0.40 = $2; 100 (10K) x $0.05 = $5
+    assert_eq!(total(&e), dec("7"));
+
+    let e = tokyo(
+        r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+backup_gb = 50"#,
+    );
+    // (50 - 20) GB x $0.095 (rds.backup) = $2.85
+    assert_eq!(cost(&e, "Backup storage beyond free"), dec("2.85"));
 }

@@ -85,3 +85,43 @@ proptest! {
         prop_assert!(t >= Decimal::ZERO);
     }
 }
+
+/// Cost of the lines for `key` in a one-phase scenario.
+fn key_cost(toml: &str, key: &str) -> Decimal {
+    let e = costplan::estimate_toml("prop", toml).expect("valid scenario");
+    e.phases[0]
+        .lines
+        .iter()
+        .filter(|l| l.price_key == key)
+        .map(|l| l.monthly_cost)
+        .sum()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// AWS counts volume tiers per account: splitting usage across resources must cost exactly
+    /// what the same total costs on one resource (S3 Standard crosses 50 TB, CloudFront 10 TB,
+    /// internet egress 10 TB within these ranges).
+    #[test]
+    fn tiers_count_the_phase_total_not_each_resource(a in 0u64..600_000, b in 0u64..600_000, free in any::<bool>()) {
+        let ft = if free { "new-account" } else { "none" };
+        for (kind, field, key) in [
+            ("s3", "standard_gb", "s3.standard.storage"),
+            ("cloudfront", "data_out_gb", "cloudfront.data_out"),
+            ("data_transfer", "out_to_internet_gb", "data_transfer.out"),
+        ] {
+            let split = format!(
+                "region = \"us-east-1\"\nfree_tier = \"{ft}\"\n\
+                 [phases.p.resources.one]\nkind = \"{kind}\"\n{field} = {a}\n\
+                 [phases.p.resources.two]\nkind = \"{kind}\"\n{field} = {b}\n"
+            );
+            let whole = format!(
+                "region = \"us-east-1\"\nfree_tier = \"{ft}\"\n\
+                 [phases.p.resources.one]\nkind = \"{kind}\"\n{field} = {}\n",
+                a + b
+            );
+            prop_assert_eq!(key_cost(&split, key), key_cost(&whole, key), "{} {} + {}", kind, a, b);
+        }
+    }
+}

@@ -38,10 +38,18 @@ pub enum FreeTierKind {
 }
 
 /// A monthly free allowance, in the price's unit.
+///
+/// AWS shares some allowances across several prices (30 GB of EBS across gp2 and gp3, 400,000
+/// Lambda GB-s across x86 and Arm, 750 RDS hours across the micro classes, ...). Those prices
+/// name the same `group`; the allowance is then credited once per phase across all of them
+/// (see `estimate::apply_free_tier`). Every member of a group must state the same quantity,
+/// kind and unit; the book is rejected otherwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FreeAllowance {
     pub quantity: Decimal,
     pub kind: FreeTierKind,
+    /// Name of an allowance shared with other prices; `None` when it is this price's own.
+    pub group: Option<String>,
 }
 
 /// A unit price (flat or tiered) with its unit, source and date.
@@ -67,15 +75,41 @@ impl Price {
 
     /// Split `quantity` (in the price's unit) across tiers: (tier index, quantity, price).
     pub fn split(&self, quantity: Decimal) -> Vec<(usize, Decimal, Decimal)> {
+        self.split_range(Decimal::ZERO, quantity)
+    }
+
+    /// Index of the tier the unit just after `offset` falls in.
+    pub fn tier_at(&self, offset: Decimal) -> usize {
+        self.tiers
+            .iter()
+            .position(|t| t.up_to.is_none_or(|u| u > offset))
+            .unwrap_or(self.tiers.len() - 1)
+    }
+
+    /// Split the units from `offset` to `offset + quantity` across tiers: (tier index, quantity,
+    /// price), in tier order. Used when several lines share one price key and AWS counts the
+    /// tiers on their total: each line takes the slice after the lines before it. A zero
+    /// quantity gives one empty slice in the tier at `offset` (its marginal price).
+    pub fn split_range(
+        &self,
+        offset: Decimal,
+        quantity: Decimal,
+    ) -> Vec<(usize, Decimal, Decimal)> {
+        let end = offset + quantity;
+        if quantity.is_zero() {
+            let i = self.tier_at(offset);
+            return vec![(i, Decimal::ZERO, self.tiers[i].price)];
+        }
         let mut out = Vec::new();
         let mut below = Decimal::ZERO;
         for (i, t) in self.tiers.iter().enumerate() {
-            let cap = t.up_to.map_or(quantity, |u| u.min(quantity));
-            if cap > below || (i == 0 && quantity.is_zero()) {
-                out.push((i, (cap - below).max(Decimal::ZERO), t.price));
+            let top = t.up_to.map_or(end, |u| u.min(end));
+            let from = below.max(offset);
+            if top > from {
+                out.push((i, top - from, t.price));
             }
             match t.up_to {
-                Some(u) if u < quantity => below = u,
+                Some(u) if u < end => below = u,
                 _ => break,
             }
         }
@@ -129,6 +163,8 @@ pub struct RawTier {
 pub struct RawFree {
     quantity: NonNeg,
     kind: FreeTierKind,
+    #[serde(default)]
+    group: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -244,6 +280,7 @@ impl PriceBook {
             let free = p.free.map(|f| FreeAllowance {
                 quantity: f.quantity.0,
                 kind: f.kind,
+                group: f.group,
             });
             prices.insert(
                 key.clone(),
@@ -259,6 +296,7 @@ impl PriceBook {
                 },
             );
         }
+        check_groups(&doc, &prices)?;
         Ok(PriceBook {
             file: file.to_string(),
             region: raw.region,
@@ -266,6 +304,19 @@ impl PriceBook {
             sources: raw.sources,
             prices,
         })
+    }
+
+    /// Keys whose free allowance belongs to `group`, in book order.
+    pub fn group_members<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.prices
+            .values()
+            .filter(move |p| {
+                p.free
+                    .as_ref()
+                    .and_then(|f| f.group.as_deref())
+                    .is_some_and(|g| g == group)
+            })
+            .map(|p| p.key.as_str())
     }
 
     pub fn get(&self, key: &str) -> Option<&Price> {
@@ -291,6 +342,46 @@ impl PriceBook {
         }
         v
     }
+}
+
+/// Members of a shared allowance must agree on quantity, kind, unit and `per`: the allowance is
+/// one amount credited across them.
+fn check_groups(doc: &Document, prices: &IndexMap<String, Price>) -> Result<()> {
+    let mut first: IndexMap<&str, &Price> = IndexMap::new();
+    for p in prices.values() {
+        let Some(free) = &p.free else { continue };
+        let Some(group) = free.group.as_deref() else {
+            continue;
+        };
+        let Some(head) = first.get(group) else {
+            first.insert(group, p);
+            continue;
+        };
+        let hf = head.free.as_ref().expect("group head has an allowance");
+        let differs = if hf.quantity != free.quantity || hf.kind != free.kind {
+            Some("quantity and kind")
+        } else if head.unit != p.unit || head.per != p.per {
+            Some("unit and `per`")
+        } else {
+            None
+        };
+        if let Some(what) = differs {
+            return Err(doc
+                .error_at(
+                    &KeyPath::root()
+                        .key("prices")
+                        .key(&p.key)
+                        .key("free")
+                        .key("group"),
+                    format!(
+                        "free allowance group `{group}` is shared with `{}`, which has a different {what}; a shared allowance is one amount in one unit",
+                        head.key
+                    ),
+                )
+                .into());
+        }
+    }
+    Ok(())
 }
 
 /// A price given in a scenario's `[overrides]`, parsed like a book entry.
@@ -402,6 +493,75 @@ mod tests {
     fn split_within_first_tier() {
         assert_eq!(tiered().split(d("3")), vec![(0, d("3"), d("0.1"))]);
         assert_eq!(tiered().split(d("0")), vec![(0, d("0"), d("0.1"))]);
+    }
+
+    #[test]
+    fn split_range_continues_where_earlier_lines_stopped() {
+        // tiers 0-10 @ 0.1, 10-50 @ 0.08, over 50 @ 0.06
+        // units 8..12: 2 in tier 1, 2 in tier 2
+        assert_eq!(
+            tiered().split_range(d("8"), d("4")),
+            vec![(0, d("2"), d("0.1")), (1, d("2"), d("0.08"))]
+        );
+        // units 55..60: all in tier 3
+        assert_eq!(
+            tiered().split_range(d("55"), d("5")),
+            vec![(2, d("5"), d("0.06"))]
+        );
+        // nothing at offset 10: the tier the next unit falls in (tier 2)
+        assert_eq!(
+            tiered().split_range(d("10"), d("0")),
+            vec![(1, d("0"), d("0.08"))]
+        );
+        // two slices add up to the split of the total: 30 + 30 = 60
+        let a: Decimal = tiered()
+            .split_range(d("0"), d("30"))
+            .iter()
+            .map(|p| p.1 * p.2)
+            .sum();
+        let b: Decimal = tiered()
+            .split_range(d("30"), d("30"))
+            .iter()
+            .map(|p| p.1 * p.2)
+            .sum();
+        let whole: Decimal = tiered().split(d("60")).iter().map(|p| p.1 * p.2).sum();
+        assert_eq!(a + b, whole);
+    }
+
+    fn book(extra: &str) -> crate::error::Result<PriceBook> {
+        PriceBook::parse(
+            "t.toml",
+            &format!(
+                "region = \"r\"\ncurrency = \"USD\"\n[sources.s]\nurl = \"u\"\nas_of = \"2026-01-01\"\n\
+                 [prices.a]\nunit = \"GB-month\"\nprice = \"0.1\"\nsource = \"s\"\n\
+                 free = {{ quantity = \"30\", kind = \"12-month\", group = \"g\" }}\n{extra}"
+            ),
+        )
+    }
+
+    #[test]
+    fn shared_allowance_members_must_agree() {
+        let ok = book(
+            "[prices.b]\nunit = \"GB-month\"\nprice = \"0.08\"\nsource = \"s\"\n\
+             free = { quantity = \"30\", kind = \"12-month\", group = \"g\" }\n",
+        )
+        .unwrap();
+        assert_eq!(ok.group_members("g").collect::<Vec<_>>(), vec!["a", "b"]);
+        let err = book(
+            "[prices.b]\nunit = \"GB-month\"\nprice = \"0.08\"\nsource = \"s\"\n\
+             free = { quantity = \"20\", kind = \"12-month\", group = \"g\" }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("t.toml:"), "{err}");
+        assert!(err.contains("group `g` is shared with `a`"), "{err}");
+        let err = book(
+            "[prices.b]\nunit = \"hour\"\nprice = \"0.08\"\nsource = \"s\"\n\
+             free = { quantity = \"30\", kind = \"12-month\", group = \"g\" }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unit"), "{err}");
     }
 
     #[test]

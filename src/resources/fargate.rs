@@ -1,5 +1,11 @@
 //! ECS/EKS on Fargate: vCPU-hours and GB-hours per architecture, only the CPU/memory pairs AWS
-//! supports, optional Spot share.
+//! supports, ephemeral storage above the free 20 GB, optional Spot share.
+//!
+//! Running time is given once: `tasks` (default 1) running all month or on `schedule`, or
+//! `task_hours`, a monthly total. `task_hours` with a `schedule` is an error rather than a
+//! scaling: the total already says how long tasks run, and multiplying it by the schedule's
+//! share of the month would count the off-hours twice (and silently ignoring the schedule, as
+//! costplan once did, prices something the scenario did not say).
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -29,7 +35,15 @@ pub struct Fargate {
     /// Share of task-hours on Fargate Spot (0-100).
     #[serde(default)]
     pub spot_percent: Option<Percent>,
+    /// Ephemeral storage per task in GB (20-200); the first 20 GB are free.
+    #[serde(default)]
+    pub ephemeral_storage_gb: Option<Positive>,
 }
+
+/// Ephemeral storage every task gets at no charge, GB (AWS Fargate pricing page).
+const FREE_EPHEMERAL_GB: u32 = 20;
+/// Most ephemeral storage a task can configure, GB (Amazon ECS task definition limit).
+const MAX_EPHEMERAL_GB: u32 = 200;
 
 /// Memory range (GB) and step allowed for a vCPU size (AWS Fargate task size table).
 fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
@@ -54,6 +68,26 @@ fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
 
 impl Resource for Fargate {
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        if self.task_hours.is_some() && self.schedule.is_some() {
+            return Err(FieldError::new(
+                "schedule",
+                "give either `task_hours` (task-hours per month) or `schedule` (with `tasks`), not both",
+            )
+            .help(Some(
+                "`task_hours` is already a monthly total; a schedule such as \"weekdays 09-19\" applies to `tasks`".into(),
+            )));
+        }
+        if let Some(e) = self.ephemeral_storage_gb {
+            if e.0 < Decimal::from(FREE_EPHEMERAL_GB) || e.0 > Decimal::from(MAX_EPHEMERAL_GB) {
+                return Err(FieldError::new(
+                    "ephemeral_storage_gb",
+                    format!(
+                        "Fargate ephemeral storage is {FREE_EPHEMERAL_GB}-{MAX_EPHEMERAL_GB} GB per task, got {}",
+                        fmt_number(e.0)
+                    ),
+                ));
+            }
+        }
         let Some(options) = memory_options(self.cpu.0) else {
             return Err(FieldError::new(
                 "cpu",
@@ -107,6 +141,24 @@ impl Resource for Fargate {
             &format!("fargate.memory.{arch}"),
             on_demand * self.memory_gb.0,
         )?;
+        // Per GB-hour above the free 20 GB, on every task-hour. The pricing page lists no separate
+        // Spot storage rate, so Spot task-hours are charged this rate too (an assumption).
+        if let Some(extra) = self
+            .ephemeral_storage_gb
+            .map(|e| e.0 - Decimal::from(FREE_EPHEMERAL_GB))
+            .filter(|x| *x > Decimal::ZERO)
+        {
+            ctx.baseline(
+                "Ephemeral storage above 20 GB",
+                "fargate.ephemeral_storage",
+                task_hours * extra,
+            )?
+            .note(format!(
+                "{} task-hours x {} GB above the free {FREE_EPHEMERAL_GB} GB",
+                fmt_number(task_hours),
+                fmt_number(extra)
+            ));
+        }
         if !spot.is_zero() {
             let spot_hours = task_hours * spot;
             ctx.usage(

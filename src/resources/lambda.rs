@@ -59,7 +59,15 @@ impl Resource for Lambda {
         let arch = self.architecture.key();
         let gb = mb_to_gb(self.memory_mb.0);
         let requests = Usage::of(self.monthly_requests);
+        let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
+        // The Lambda pricing page: the free tier does not apply to functions with provisioned
+        // concurrency, so neither their requests nor their on-demand duration get a credit.
+        const PC_NO_FREE: &str =
+            "the Lambda free tier does not apply to functions with provisioned concurrency";
         ctx.usage("Requests", "lambda.requests", requests)?;
+        if pc > 0 {
+            ctx.no_free_tier(PC_NO_FREE);
+        }
         // Billed duration is rounded up to the next millisecond.
         let seconds = match (requests, self.avg_duration_ms) {
             (Usage::Unknown, _) | (_, None) => Usage::Unknown,
@@ -67,7 +75,6 @@ impl Resource for Lambda {
         };
         let gb_seconds = seconds.map(|s| s * gb);
 
-        let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
         let on_demand = if pc > 0 {
             let hours = self.provisioned_hours.map_or(ctx.hours_per_month, |h| h.0);
             let capacity = Decimal::from(pc) * gb * hours * Decimal::from(3600);
@@ -93,6 +100,9 @@ impl Resource for Lambda {
             gb_seconds
         };
         ctx.usage("Duration", &format!("lambda.duration.{arch}"), on_demand)?;
+        if pc > 0 {
+            ctx.no_free_tier(PC_NO_FREE);
+        }
 
         if let Some(e) = self
             .ephemeral_storage_mb

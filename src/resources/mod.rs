@@ -11,8 +11,7 @@ use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use toml::Value;
 
-use crate::estimate::{CostKind, CostLine, UsageSource};
-use crate::money::fmt_number;
+use crate::estimate::{split_components, CostKind, CostLine, PricedComponent, UsageSource};
 use crate::pricing::{Catalog, PriceError, Pricer};
 use crate::source::{deserialize_rel, RelError};
 
@@ -137,6 +136,17 @@ kinds! {
     "data_transfer" => "Data transfer", false, data_transfer::DataTransfer;
 }
 
+/// The key with which a schedulable kind states its running time as a monthly total instead of
+/// a schedule (`hours_per_month` on EC2, `task_hours` on Fargate). A resource that sets it cannot
+/// also take a schedule, its own or a phase's (see `scenario::resolve`).
+pub fn fixed_hours_key(kind: &str) -> Option<&'static str> {
+    match kind {
+        "ec2" => Some("hours_per_month"),
+        "fargate" => Some("task_hours"),
+        _ => None,
+    }
+}
+
 pub fn kind_info(name: &str) -> Option<&'static KindInfo> {
     KINDS.iter().find(|k| k.name == name)
 }
@@ -174,7 +184,10 @@ impl Usage {
     }
 }
 
-/// Collects the lines of one resource; applies overrides, discounts and tiers uniformly.
+/// Collects the components of one resource; applies overrides and discounts uniformly.
+/// Volume tiers and the free tier are applied per phase, over every resource's components
+/// (`estimate::split_components`, `estimate::apply_free_tier`), because AWS counts both per
+/// account per month.
 pub struct Ctx<'a> {
     pricer: &'a Pricer<'a>,
     pub catalog: &'a Catalog,
@@ -182,7 +195,7 @@ pub struct Ctx<'a> {
     resource: &'a str,
     /// Hours in the scenario's month (730 unless the scenario says otherwise).
     pub hours_per_month: Decimal,
-    lines: Vec<CostLine>,
+    components: Vec<PricedComponent>,
 }
 
 impl<'a> Ctx<'a> {
@@ -199,12 +212,19 @@ impl<'a> Ctx<'a> {
             info,
             resource,
             hours_per_month,
-            lines: Vec::new(),
+            components: Vec::new(),
         }
     }
 
+    /// This resource's lines on their own: tiers counted on this resource's usage only, no free
+    /// tier. A phase estimate prices all resources together instead (see [`Ctx`]).
     pub fn into_lines(self) -> Vec<CostLine> {
-        self.lines
+        split_components(self.components).0
+    }
+
+    /// The components asked for, before tiers and free tier (for the phase-level passes).
+    pub(crate) fn into_components(self) -> Vec<PricedComponent> {
+        self.components
     }
 
     /// An always-on component: `amount` base units (e.g. instance-hours) at the price `key`.
@@ -229,17 +249,18 @@ impl<'a> Ctx<'a> {
 
     /// Add a note to the lines of the last component added.
     pub fn note(&mut self, text: impl Into<String>) -> &mut Self {
-        let text = text.into();
-        if let Some(last) = self.lines.last() {
-            let key = (last.component.clone(), last.price_key.clone());
-            for l in self
-                .lines
-                .iter_mut()
-                .rev()
-                .take_while(|l| l.price_key == key.1)
-            {
-                l.notes.push(text.clone());
-            }
+        if let Some(last) = self.components.last_mut() {
+            last.notes.push(text.into());
+        }
+        self
+    }
+
+    /// Keep the free tier off the last component added, for `reason` (e.g. AWS's free tier
+    /// does not cover Multi-AZ RDS or Lambda functions with provisioned concurrency). The reason
+    /// is shown on the line when the scenario's free tier would otherwise have credited it.
+    pub fn no_free_tier(&mut self, reason: impl Into<String>) -> &mut Self {
+        if let Some(last) = self.components.last_mut() {
+            last.no_free_tier = Some(reason.into());
         }
         self
     }
@@ -251,82 +272,58 @@ impl<'a> Ctx<'a> {
         usage: Usage,
         kind: CostKind,
     ) -> Result<&mut Self, PriceError> {
+        let mut c = PricedComponent {
+            service: self.info.service.to_string(),
+            resource: self.resource.to_string(),
+            component: component.to_string(),
+            price_key: key.to_string(),
+            price: None,
+            quantity: Decimal::ZERO,
+            usage_source: UsageSource::None,
+            kind,
+            discount: None,
+            notes: Vec::new(),
+            no_free_tier: None,
+        };
         let looked = match (self.pricer.get(key), usage) {
             (Ok(l), _) => l,
             // No usage and no price: nothing is charged, so say what is missing instead of failing.
             (Err(_), Usage::Unknown) => {
-                self.lines.push(CostLine {
-                    service: self.info.service.to_string(),
-                    resource: self.resource.to_string(),
-                    component: component.to_string(),
-                    quantity: Decimal::ZERO,
-                    unit: String::new(),
-                    unit_price: Decimal::ZERO,
-                    monthly_cost: Decimal::ZERO,
-                    usage_source: UsageSource::None,
-                    kind,
-                    notes: vec![format!(
-                        "depends on usage; no price for `{key}` in {}",
-                        self.pricer.book.region
-                    )],
-                    price_key: key.to_string(),
-                });
+                c.notes.push(format!(
+                    "depends on usage; no price for `{key}` in {}",
+                    self.pricer.book.region
+                ));
+                self.components.push(c);
                 return Ok(self);
             }
             (Err(e), _) => return Err(e),
         };
         let price = looked.price;
-        let discount = self.pricer.discounts.get(self.info.name).copied();
-        let mut notes = Vec::new();
         if looked.overridden {
-            notes.push(format!(
+            c.notes.push(format!(
                 "price override: {}",
                 price.note.as_deref().unwrap_or("set in scenario")
             ));
         }
-        let (amount, source) = match usage {
-            Usage::Stated(v) => (v, UsageSource::Stated),
-            Usage::Derived(v) => (v, UsageSource::Derived),
+        let amount = match usage {
+            Usage::Stated(v) => {
+                c.usage_source = UsageSource::Stated;
+                v
+            }
+            Usage::Derived(v) => {
+                c.usage_source = UsageSource::Derived;
+                v
+            }
             Usage::Unknown => {
-                notes.push(format!("depends on usage: {}", price.describe()));
-                (Decimal::ZERO, UsageSource::None)
+                c.notes
+                    .push(format!("depends on usage: {}", price.describe()));
+                Decimal::ZERO
             }
         };
-        let quantity = amount / price.per;
-        let parts = price.split(quantity);
-        let multi = parts.len() > 1;
-        for (tier, qty, list) in parts {
-            let mut line_notes = notes.clone();
-            let unit_price = match discount {
-                Some(f) if !f.is_zero() => {
-                    line_notes.push(format!(
-                        "{}% discount off ${}",
-                        fmt_number(f * Decimal::ONE_HUNDRED),
-                        fmt_number(list)
-                    ));
-                    list * (Decimal::ONE - f)
-                }
-                _ => list,
-            };
-            let component = if multi {
-                format!("{component} (tier {})", tier + 1)
-            } else {
-                component.to_string()
-            };
-            self.lines.push(CostLine {
-                service: self.info.service.to_string(),
-                resource: self.resource.to_string(),
-                component,
-                quantity: qty,
-                unit: price.unit.clone(),
-                unit_price,
-                monthly_cost: qty * unit_price,
-                usage_source: source,
-                kind,
-                notes: line_notes,
-                price_key: key.to_string(),
-            });
-        }
+        c.quantity = amount / price.per;
+        c.discount = self.pricer.discounts.get(self.info.name).copied();
+        c.price = Some(price.clone());
+        self.components.push(c);
         Ok(self)
     }
 }

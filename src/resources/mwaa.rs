@@ -1,4 +1,5 @@
-//! Amazon MWAA (managed Airflow): environment-hours by class plus additional worker-hours.
+//! Amazon MWAA (managed Airflow): environment-hours by class plus additional worker-hours and
+//! additional scheduler-hours.
 
 use serde::Deserialize;
 
@@ -14,6 +15,9 @@ pub struct Mwaa {
     /// Average workers above the included one, over the month.
     #[serde(default)]
     pub avg_extra_workers: Option<NonNeg>,
+    /// Schedulers above those included in the environment price, billed per scheduler-hour.
+    #[serde(default)]
+    pub extra_schedulers: Option<NonNeg>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
     /// Airflow workers holding DB connections (capacity model).
@@ -58,6 +62,13 @@ impl Resource for Mwaa {
                 "Additional workers",
                 &format!("mwaa.worker.{class}"),
                 Usage::Stated(w.0 * hours),
+            )?;
+        }
+        if let Some(n) = self.extra_schedulers.filter(|n| !n.0.is_zero()) {
+            ctx.baseline(
+                "Additional schedulers",
+                &format!("mwaa.scheduler.{class}"),
+                n.0 * hours,
             )?;
         }
         Ok(())

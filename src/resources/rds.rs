@@ -95,7 +95,10 @@ impl Resource for Rds {
             hours,
         )?;
         if self.multi_az {
-            ctx.note("Multi-AZ: primary + standby billed (2 x instance-hours, 2 x storage)");
+            // AWS's RDS free tier is 750 h of Single-AZ micro instances: a Multi-AZ deployment's
+            // hours (primary and standby) get no credit.
+            ctx.note("Multi-AZ: primary + standby billed (2 x instance-hours, 2 x storage)")
+                .no_free_tier("the RDS free tier covers Single-AZ instances only");
         }
         if replicas > Decimal::ZERO {
             instance_hours(

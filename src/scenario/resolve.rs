@@ -29,6 +29,14 @@ impl RawResource {
     }
 }
 
+/// A TOML scalar as written in a message (`100`, `"200h"` without quotes).
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Resolve phase (or environment) `name` to its resources, following `extends` / `phase`.
 pub(crate) fn resolve(
     doc: &Document,
@@ -141,19 +149,48 @@ fn resolve_inner(
             },
         );
     }
+    // A phase's (or environment's) `schedule` is the default for every hourly resource that
+    // does not state its own running time. A resource that states it as a monthly total
+    // (`hours_per_month`, `task_hours`) is an error here rather than a silent choice: the
+    // schedule cannot apply to it, and skipping it would price the phase as if the schedule
+    // covered everything. The fix is to give that resource its own schedule, e.g. "200h".
     if let Some(schedule) = &spec.schedule {
-        for res in resources.values_mut() {
-            let takes = res
-                .table
-                .get("kind")
-                .and_then(Value::as_str)
+        for (res_name, res) in resources.iter_mut() {
+            let kind = res.table.get("kind").and_then(Value::as_str);
+            let takes = kind
                 .and_then(resources::kind_info)
                 .is_some_and(|k| k.schedulable);
-            if takes && !res.table.contains_key("schedule") {
-                res.table
-                    .insert("schedule".into(), Value::String(schedule.clone()));
-                res.patched.insert("schedule".into(), at.key("schedule"));
+            if !takes || res.table.contains_key("schedule") {
+                continue;
             }
+            if let Some(fixed) = kind
+                .and_then(resources::fixed_hours_key)
+                .filter(|k| res.table.contains_key(*k))
+            {
+                let origin = res.key_origin(fixed);
+                let place = doc
+                    .span_of(&origin)
+                    .map(|s| {
+                        let (line, col) = crate::source::line_col(&doc.text, s.start);
+                        format!(" ({}:{line}:{col})", doc.name)
+                    })
+                    .unwrap_or_default();
+                let hours = res.table.get(fixed).map(value_text).unwrap_or_default();
+                return Err(doc
+                    .error_at(
+                        &at.key("schedule"),
+                        format!(
+                            "`{name}` sets schedule = \"{schedule}\" for its hourly resources, but `{res_name}` gives its running time as `{fixed}` = {hours} at `{origin}`{place}; a schedule and a fixed monthly total cannot both apply"
+                        ),
+                    )
+                    .with_help(Some(format!(
+                        "define `{res_name}` again under [{section}.{name}.resources.{res_name}] with its own `schedule` (e.g. schedule = \"{hours}h\" for a fixed total{tasks}) instead of `{fixed}`",
+                        tasks = if fixed == "task_hours" { " of task-hours with tasks = 1" } else { "" }
+                    ))));
+            }
+            res.table
+                .insert("schedule".into(), Value::String(schedule.clone()));
+            res.patched.insert("schedule".into(), at.key("schedule"));
         }
     }
     chain.pop();
