@@ -109,10 +109,26 @@ pub struct Estimate {
     pub phases: Vec<PhaseEstimate>,
     /// Price keys used, with their book entries' source and date (for reports).
     pub prices_used: Vec<String>,
+    /// Simulated capacity, triggers and the phase ladder (scenarios with `[traffic]`).
+    pub capacity: Option<crate::plan::CapacityReport>,
+    /// Seed of the traffic simulation (the scenario's, `--seed`, or the fixed default).
+    pub seed: u64,
+    /// Monthly budget per phase (scenario `budget` or `--budget`), for reports and checks.
+    pub budget: Option<Decimal>,
 }
 
 /// Price every phase (or only `only`) of `scenario` with `book`.
 pub fn estimate(scenario: &Scenario, book: &PriceBook, only: Option<&str>) -> Result<Estimate> {
+    estimate_with(scenario, book, only, &IndexMap::new())
+}
+
+/// Like [`estimate`], with the simulator's derived usage per phase and resource.
+pub fn estimate_with(
+    scenario: &Scenario,
+    book: &PriceBook,
+    only: Option<&str>,
+    demands: &IndexMap<String, crate::sim::Demand>,
+) -> Result<Estimate> {
     let doc = &scenario.doc;
     let pricer =
         Pricer::new(book, &scenario.overrides, &scenario.discounts).map_err(|(key, msg)| {
@@ -127,7 +143,12 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook, only: Option<&str>) -> Re
     };
     let mut phases = Vec::with_capacity(selected.len());
     for phase in selected {
-        phases.push(price_phase(scenario, &pricer, phase)?);
+        phases.push(price_phase(
+            scenario,
+            &pricer,
+            phase,
+            demands.get(&phase.name),
+        )?);
     }
     if only.is_none() {
         if let Some(key) = pricer.unused_overrides().first() {
@@ -150,6 +171,12 @@ pub fn estimate(scenario: &Scenario, book: &PriceBook, only: Option<&str>) -> Re
         hours_per_month: scenario.hours_per_month,
         phases,
         prices_used: pricer.used_keys(),
+        capacity: None,
+        budget: scenario.budget,
+        seed: scenario
+            .traffic
+            .as_ref()
+            .map_or(crate::sim::profile::DEFAULT_SEED, |t| t.settings.seed),
     })
 }
 
@@ -157,6 +184,7 @@ fn price_phase(
     scenario: &Scenario,
     pricer: &Pricer,
     phase: &Phase,
+    demand: Option<&crate::sim::Demand>,
 ) -> Result<PhaseEstimate, InputError> {
     let mut components = Vec::new();
     for r in &phase.resources {
@@ -167,7 +195,8 @@ fn price_phase(
             info,
             &r.name,
             scenario.hours_per_month,
-        );
+        )
+        .with_derived(demand.and_then(|d| d.get(&r.name)));
         r.model.price(&mut ctx).map_err(|e| {
             scenario
                 .doc

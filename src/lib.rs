@@ -4,6 +4,7 @@
 //! scenario TOML -> [`scenario::Scenario`] -> with a [`pricing::PriceBook`] ->
 //! [`estimate::Estimate`] (cost lines per phase) -> [`report`] renderers.
 
+pub mod capacity;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
@@ -11,10 +12,12 @@ pub mod error;
 pub mod estimate;
 pub mod money;
 pub mod num;
+pub mod plan;
 pub mod pricing;
 pub mod report;
 pub mod resources;
 pub mod scenario;
+pub mod sim;
 pub mod source;
 pub mod suggest;
 
@@ -28,4 +31,14 @@ pub fn estimate_toml(name: &str, text: &str) -> Result<estimate::Estimate> {
     let scenario = scenario::Scenario::from_document(doc, name, &catalog)?;
     let book = books.load(&scenario.region)?;
     estimate::estimate(&scenario, &book, None)
+}
+
+/// Like [`estimate_toml`], running the traffic simulation when the scenario has `[traffic]`.
+pub fn plan_toml(name: &str, text: &str, seed: Option<u64>) -> Result<estimate::Estimate> {
+    let books = pricing::BookSource::Embedded;
+    let catalog = books.catalog()?;
+    let doc = source::Document::parse(name.to_string(), text.to_string())?;
+    let scenario = scenario::Scenario::from_document(doc, name, &catalog)?;
+    let book = books.load(&scenario.region)?;
+    plan::plan(&scenario, &book, None, seed)
 }

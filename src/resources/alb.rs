@@ -86,11 +86,21 @@ impl Resource for Alb {
         let count = self.count.map_or(Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
         ctx.baseline("Load balancer hours", "alb.hour", count * hours)?;
-        let dims = self.dimensions();
+        let stated = self.dimensions();
+        let derived = if self.lcu.is_none() && stated.is_empty() {
+            derived_alb(self.target_type, ctx).dimensions()
+        } else {
+            Vec::new()
+        };
+        let (dims, as_usage): (_, fn(Decimal) -> Usage) = if derived.is_empty() {
+            (stated, Usage::Stated)
+        } else {
+            (derived, Usage::Derived)
+        };
         let highest = dims.iter().max_by(|a, b| a.1.cmp(&b.1)).copied();
         let lcu = match (self.lcu, highest) {
             (Some(l), _) => Usage::Stated(l.0),
-            (None, Some((_, v))) => Usage::Stated(v),
+            (None, Some((_, v))) => as_usage(v),
             (None, None) => Usage::Unknown,
         };
         ctx.usage("LCU-hours", "alb.lcu", lcu.map(|l| l * count * hours))?;
@@ -106,5 +116,22 @@ impl Resource for Alb {
             ));
         }
         Ok(())
+    }
+}
+
+/// The LCU dimensions the simulator derived (same fields as the scenario's), if any.
+fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
+    let get = |f: &str| match ctx.derived(f) {
+        Usage::Derived(v) => Some(NonNeg(v)),
+        _ => None,
+    };
+    Alb {
+        count: None,
+        target_type,
+        lcu: None,
+        new_connections_per_sec: get("new_connections_per_sec"),
+        active_connections_per_min: get("active_connections_per_min"),
+        processed_gb_per_hour: get("processed_gb_per_hour"),
+        rule_evaluations_per_sec: get("rule_evaluations_per_sec"),
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Resource};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
@@ -27,7 +27,8 @@ impl Resource for ApiGateway {
             ApiType::Rest => ("REST API requests", "api_gateway.rest.requests"),
             ApiType::Http => ("HTTP API requests", "api_gateway.http.requests"),
         };
-        ctx.usage(label, key, Usage::of(self.monthly_requests))?;
+        let requests = ctx.stated_or_derived(self.monthly_requests, "monthly_requests");
+        ctx.usage(label, key, requests)?;
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
+use crate::capacity::Role;
 use crate::money::fmt_number;
 use crate::num::{Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
@@ -74,6 +75,28 @@ fn half_steps(v: Decimal) -> bool {
 }
 
 impl Resource for Aurora {
+    fn role(&self, catalog: &Catalog) -> Role {
+        use crate::capacity::{to_f64, DbEngine, DbSize};
+        let engine = match self.engine {
+            AuroraEngine::Postgres => DbEngine::AuroraPostgres,
+            AuroraEngine::Mysql => DbEngine::AuroraMysql,
+        };
+        let size = match (&self.instance_class, self.max_acu) {
+            (Some(class), _) => DbSize::Class {
+                class: class.clone(),
+                memory_gib: catalog.rds.get(class).map_or(0.0, |s| to_f64(s.memory_gib)),
+            },
+            (None, max) => DbSize::Serverless {
+                max_acu: max.map_or(1.0, |m| to_f64(m.0)),
+            },
+        };
+        Role::Database {
+            engine,
+            size,
+            max_connections: self.max_connections.map(|c| c.0),
+        }
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         match (&self.instance_class, self.max_acu) {
             (Some(_), Some(_)) => Err(FieldError::new("max_acu", "give `instance_class` (provisioned) or `min_acu`/`max_acu` (Serverless v2), not both")),

@@ -20,16 +20,10 @@ pub struct CloudFront {
 
 impl Resource for CloudFront {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        ctx.usage(
-            "Data transfer out",
-            "cloudfront.data_out",
-            Usage::of(self.data_out_gb),
-        )?;
-        ctx.usage(
-            "HTTPS requests",
-            "cloudfront.requests.https",
-            Usage::of(self.https_requests),
-        )?;
+        let data_out = ctx.stated_or_derived(self.data_out_gb, "data_out_gb");
+        ctx.usage("Data transfer out", "cloudfront.data_out", data_out)?;
+        let https = ctx.stated_or_derived(self.https_requests, "https_requests");
+        ctx.usage("HTTPS requests", "cloudfront.requests.https", https)?;
         if self.http_requests.is_some() {
             ctx.usage(
                 "HTTP requests",

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Resource};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
@@ -16,7 +16,8 @@ pub struct Cognito {
 
 impl Resource for Cognito {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        ctx.usage("Monthly active users", "cognito.mau", Usage::of(self.mau))?;
+        let mau = ctx.stated_or_derived(self.mau, "mau");
+        ctx.usage("Monthly active users", "cognito.mau", mau)?;
         Ok(())
     }
 }

@@ -5,7 +5,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ebs::{price_volume, VolumeType};
-use super::{check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule};
+use super::{
+    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
+};
+use crate::capacity::Role;
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
@@ -38,13 +41,18 @@ pub fn price_instances(
     root_gb: Decimal,
     root_type: VolumeType,
 ) -> Result<(), PriceError> {
-    instance_hours(
-        ctx,
-        &format!("Instance ({instance_type})"),
-        &format!("ec2.instance.{instance_type}"),
-        count,
-        hours,
-    )?;
+    let label = format!("Instance ({instance_type})");
+    let key = format!("ec2.instance.{instance_type}");
+    // An autoscaled group: the simulator's instance-hours; volumes follow the average count.
+    if let Usage::Derived(instance_hours_total) = ctx.derived("instance_hours") {
+        ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
+        if root_gb > Decimal::ZERO && !ctx.hours_per_month.is_zero() {
+            let avg = instance_hours_total / ctx.hours_per_month;
+            price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
+        }
+        return Ok(());
+    }
+    instance_hours(ctx, &label, &key, count, hours)?;
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
     }
@@ -61,6 +69,17 @@ impl Ec2 {
 }
 
 impl Resource for Ec2 {
+    fn role(&self, catalog: &Catalog) -> Role {
+        Role::Fleet {
+            unit: "instances",
+            count: self.count.map_or(1, |c| c.0),
+            vcpu_per_unit: catalog
+                .ec2
+                .get(&self.instance_type)
+                .map_or(1.0, |s| f64::from(s.vcpu)),
+        }
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         if self.hours_per_month.is_some() && self.schedule.is_some() {
             return Err(FieldError::new(

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{running_hours, Arch, Ctx, FieldError, Resource, Schedule, Usage};
+use crate::capacity::Role;
 use crate::money::fmt_number;
 use crate::num::{Count, NonNeg, Percent, Positive};
 use crate::pricing::{Catalog, PriceError};
@@ -67,6 +68,14 @@ fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
 }
 
 impl Resource for Fargate {
+    fn role(&self, _: &Catalog) -> Role {
+        Role::Fleet {
+            unit: "tasks",
+            count: self.tasks.map_or(1, |c| c.0),
+            vcpu_per_unit: crate::capacity::to_f64(self.cpu.0),
+        }
+    }
+
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
         if self.task_hours.is_some() && self.schedule.is_some() {
             return Err(FieldError::new(
@@ -116,30 +125,39 @@ impl Resource for Fargate {
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let arch = self.architecture.key();
-        let task_hours = match self.task_hours {
-            Some(h) => h.0,
-            None => {
+        // Stated task-hours, else the simulated autoscaler's, else tasks x running hours.
+        let hours = match (self.task_hours, ctx.derived("task_hours")) {
+            (Some(h), _) => Usage::Stated(h.0),
+            (None, Usage::Derived(h)) => Usage::Derived(h),
+            _ => Usage::Stated(
                 self.tasks.map_or(Decimal::ONE, |c| c.dec())
-                    * running_hours(self.schedule.as_ref(), ctx.hours_per_month)
-            }
+                    * running_hours(self.schedule.as_ref(), ctx.hours_per_month),
+            ),
+        };
+        let (Usage::Stated(task_hours) | Usage::Derived(task_hours)) = hours else {
+            return Ok(());
         };
         let spot = self.spot_percent.map_or(Decimal::ZERO, |p| p.fraction());
         let on_demand = task_hours * (Decimal::ONE - spot);
+        let as_hours = |h: Decimal| hours.map(|_| h);
         let size = format!(
             "{} vCPU / {} GB",
             fmt_number(self.cpu.0),
             fmt_number(self.memory_gb.0)
         );
-        ctx.baseline(
+        ctx.running(
             "vCPU",
             &format!("fargate.vcpu.{arch}"),
-            on_demand * self.cpu.0,
+            as_hours(on_demand * self.cpu.0),
         )?
-        .note(format!("{} task-hours x {size}", fmt_number(on_demand)));
-        ctx.baseline(
+        .note(format!(
+            "{} task-hours x {size}",
+            fmt_number(on_demand.round_dp(4))
+        ));
+        ctx.running(
             "Memory",
             &format!("fargate.memory.{arch}"),
-            on_demand * self.memory_gb.0,
+            as_hours(on_demand * self.memory_gb.0),
         )?;
         // Per GB-hour above the free 20 GB, on every task-hour. The pricing page lists no separate
         // Spot storage rate, so Spot task-hours are charged this rate too (an assumption).

@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{mb_to_gb, Arch, Ctx, FieldError, Resource, Usage};
+use crate::capacity::Role;
 use crate::num::{Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
 
@@ -36,6 +37,14 @@ pub struct Lambda {
 }
 
 impl Resource for Lambda {
+    fn role(&self, _: &Catalog) -> Role {
+        Role::Lambda {
+            memory_mb: crate::capacity::to_f64(self.memory_mb.0),
+            reserved_concurrency: self.reserved_concurrency.map(|c| c.0),
+            provisioned_concurrency: self.provisioned_concurrency.map_or(0, |c| c.0),
+        }
+    }
+
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
         let m = self.memory_mb.0;
         if m < Decimal::from(128) || m > Decimal::from(10240) || m.fract() != Decimal::ZERO {
@@ -58,7 +67,7 @@ impl Resource for Lambda {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let arch = self.architecture.key();
         let gb = mb_to_gb(self.memory_mb.0);
-        let requests = Usage::of(self.monthly_requests);
+        let requests = ctx.stated_or_derived(self.monthly_requests, "monthly_requests");
         let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
         // The Lambda pricing page: the free tier does not apply to functions with provisioned
         // concurrency, so neither their requests nor their on-demand duration get a credit.
@@ -68,10 +77,18 @@ impl Resource for Lambda {
         if pc > 0 {
             ctx.no_free_tier(PC_NO_FREE);
         }
-        // Billed duration is rounded up to the next millisecond.
-        let seconds = match (requests, self.avg_duration_ms) {
+        // Billed duration is rounded up to the next millisecond; a derived average already
+        // includes that rounding per request (see the simulator).
+        let billed_ms = match self.avg_duration_ms {
+            Some(ms) => Some(ms.0.ceil()),
+            None => match ctx.derived("avg_duration_ms") {
+                Usage::Derived(ms) => Some(ms),
+                _ => None,
+            },
+        };
+        let seconds = match (requests, billed_ms) {
             (Usage::Unknown, _) | (_, None) => Usage::Unknown,
-            (r, Some(ms)) => r.map(|n| n * ms.0.ceil() / Decimal::from(1000)),
+            (r, Some(ms)) => r.map(|n| n * ms / Decimal::from(1000)),
         };
         let gb_seconds = seconds.map(|s| s * gb);
 

@@ -78,6 +78,10 @@ pub trait Resource: std::fmt::Debug + Send + Sync {
     }
     /// Add this resource's cost lines to `ctx`.
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError>;
+    /// What the resource means to the capacity model (serves traffic, holds connections, ...).
+    fn role(&self, _catalog: &Catalog) -> crate::capacity::Role {
+        crate::capacity::Role::None
+    }
 }
 
 /// A registered kind: its scenario name, display service and parser.
@@ -196,7 +200,12 @@ pub struct Ctx<'a> {
     /// Hours in the scenario's month (730 unless the scenario says otherwise).
     pub hours_per_month: Decimal,
     components: Vec<PricedComponent>,
+    /// Usage the traffic simulator derived for this resource, by field name.
+    derived: Option<&'a Derived>,
 }
+
+/// Usage derived by the simulator for one resource: field name -> amount in the field's unit.
+pub type Derived = indexmap::IndexMap<&'static str, Decimal>;
 
 impl<'a> Ctx<'a> {
     pub fn new(
@@ -213,6 +222,28 @@ impl<'a> Ctx<'a> {
             resource,
             hours_per_month,
             components: Vec::new(),
+            derived: None,
+        }
+    }
+
+    /// Attach the simulator's derived usage for this resource.
+    pub fn with_derived(mut self, derived: Option<&'a Derived>) -> Self {
+        self.derived = derived;
+        self
+    }
+
+    /// The derived amount of `field`, or `Unknown` when there is no traffic profile.
+    pub fn derived(&self, field: &str) -> Usage {
+        self.derived
+            .and_then(|d| d.get(field))
+            .map_or(Usage::Unknown, |v| Usage::Derived(*v))
+    }
+
+    /// A stated usage field, else the derived one, else `Unknown`.
+    pub fn stated_or_derived(&self, stated: Option<crate::num::NonNeg>, field: &str) -> Usage {
+        match Usage::of(stated) {
+            Usage::Unknown => self.derived(field),
+            known => known,
         }
     }
 
@@ -235,6 +266,20 @@ impl<'a> Ctx<'a> {
         amount: Decimal,
     ) -> Result<&mut Self, PriceError> {
         self.push(component, key, Usage::Stated(amount), CostKind::Baseline)
+    }
+
+    /// Running hours of a fleet: always-on when stated, usage-driven when the simulator's
+    /// autoscaler derived them (the fleet then follows the traffic).
+    pub fn running(
+        &mut self,
+        component: &str,
+        key: &str,
+        amount: Usage,
+    ) -> Result<&mut Self, PriceError> {
+        match amount {
+            Usage::Derived(_) => self.push(component, key, amount, CostKind::Usage),
+            _ => self.push(component, key, amount, CostKind::Baseline),
+        }
     }
 
     /// A usage-driven component; `Usage::Unknown` gives a "depends on usage" line.

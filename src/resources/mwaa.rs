@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::{running_hours, Ctx, FieldError, Resource, Schedule, Usage};
+use crate::capacity::Role;
 use crate::num::NonNeg;
 use crate::pricing::{Catalog, PriceError};
 
@@ -35,6 +36,13 @@ const CLASSES: &[&str] = &[
 ];
 
 impl Resource for Mwaa {
+    fn role(&self, _: &Catalog) -> Role {
+        match self.db_connections {
+            Some(c) => Role::DbClient { connections: c.0 },
+            None => Role::None,
+        }
+    }
+
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
         if !CLASSES.contains(&self.environment_class.as_str()) {
             return Err(FieldError::new(

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -22,11 +22,8 @@ impl Resource for NatGateway {
         let count = self.count.map_or(rust_decimal::Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
         ctx.baseline("Gateway hours", "nat_gateway.hour", count * hours)?;
-        ctx.usage(
-            "Data processed",
-            "nat_gateway.data",
-            Usage::of(self.data_processed_gb),
-        )?;
+        let data = ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb");
+        ctx.usage("Data processed", "nat_gateway.data", data)?;
         Ok(())
     }
 }

@@ -48,10 +48,11 @@ impl Resource for NatInstance {
             root,
             VolumeType::Gp3,
         )?;
-        if let Some(gb) = self.data_processed_gb {
+        let data = ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb");
+        if let super::Usage::Stated(gb) | super::Usage::Derived(gb) = data {
             ctx.note(format!(
                 "{} GB/month through the instance: no processing charge",
-                crate::money::fmt_number(gb.0)
+                crate::money::fmt_number(gb.round_dp(2))
             ));
         }
         Ok(())

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
+use crate::capacity::Role;
 use crate::num::{Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
 
@@ -64,6 +65,27 @@ pub struct Rds {
 }
 
 impl Resource for Rds {
+    fn role(&self, catalog: &Catalog) -> Role {
+        use crate::capacity::{DbEngine, DbSize};
+        let engine = match self.engine {
+            Engine::Postgres => DbEngine::Postgres,
+            Engine::Mysql => DbEngine::Mysql,
+            Engine::Mariadb => DbEngine::Mariadb,
+        };
+        let memory = catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0.0, |s| crate::capacity::to_f64(s.memory_gib));
+        Role::Database {
+            engine,
+            size: DbSize::Class {
+                class: self.instance_class.clone(),
+                memory_gib: memory,
+            },
+            max_connections: self.max_connections.map(|c| c.0),
+        }
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
         if self.storage_gb.0 < Decimal::from(20) {

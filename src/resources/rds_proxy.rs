@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule};
+use crate::capacity::Role;
 use crate::money::fmt_number;
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
@@ -35,6 +36,16 @@ const MIN_VCPU: u32 = 2;
 const MIN_ACU: u32 = 8;
 
 impl Resource for RdsProxy {
+    fn role(&self, _: &Catalog) -> Role {
+        use crate::capacity::to_f64;
+        Role::Proxy {
+            max_connections_fraction: self
+                .max_connections_percent
+                .map_or(1.0, |p| to_f64(p.fraction())),
+            pinning_fraction: self.pinning_percent.map_or(0.0, |p| to_f64(p.fraction())),
+        }
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         match (&self.target_instance_class, self.target_avg_acu) {
             (Some(c), None) => check_class(catalog, Family::Rds, "target_instance_class", c).map(|_| ()),

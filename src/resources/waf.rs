@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -32,7 +32,7 @@ impl Resource for Waf {
         ctx.usage(
             "Requests inspected",
             "waf.requests",
-            Usage::of(self.monthly_requests),
+            ctx.stated_or_derived(self.monthly_requests, "monthly_requests"),
         )?;
         Ok(())
     }

@@ -70,6 +70,11 @@ struct RawScenario {
     phases: IndexMap<String, RawPhase>,
     #[serde(default)]
     environments: IndexMap<String, RawPhase>,
+    /// Traffic profile; without it there is no simulation and usage must be stated.
+    #[serde(default)]
+    traffic: Option<crate::sim::profile::RawTraffic>,
+    #[serde(default)]
+    simulation: Option<crate::sim::profile::RawSimulation>,
 }
 
 /// A phase or environment as written.
@@ -93,6 +98,10 @@ pub(crate) struct RawPhase {
     /// Default schedule for every resource billed by the hour that does not set its own.
     #[serde(default)]
     schedule: Option<String>,
+    /// When to move on from this phase (not inherited by `extends`; environments inherit their
+    /// base phase's triggers unless they list their own).
+    #[serde(default)]
+    triggers: Vec<crate::sim::trigger::RawTrigger>,
 }
 
 /// One resource of a resolved phase.
@@ -101,6 +110,8 @@ pub struct ResourceEntry {
     pub name: String,
     pub kind: &'static str,
     pub model: Box<dyn Resource>,
+    /// Capacity keys (traffic share, connection pool, autoscaling); not priced.
+    pub workload: crate::sim::Workload,
     /// Where the resource was defined (for errors found while pricing).
     pub origin: KeyPath,
 }
@@ -113,6 +124,9 @@ pub struct Phase {
     /// `Some(base)` for an environment derived from phase `base`.
     pub environment_of: Option<String>,
     pub resources: Vec<ResourceEntry>,
+    pub triggers: Vec<crate::sim::Trigger>,
+    /// How the phase serves the scenario's traffic (present when the scenario has `[traffic]`).
+    pub model: Option<crate::sim::PhaseModel>,
 }
 
 /// A loaded, validated scenario.
@@ -130,6 +144,8 @@ pub struct Scenario {
     pub overrides: IndexMap<String, crate::pricing::book::RawOverride>,
     pub budget: Option<Decimal>,
     pub phases: Vec<Phase>,
+    /// The traffic profile and simulation settings, if the scenario has `[traffic]`.
+    pub traffic: Option<crate::sim::Traffic>,
     /// Instance hardware used to validate classes and by models that need vCPU/memory.
     pub catalog: Catalog,
 }
@@ -182,14 +198,20 @@ impl Scenario {
         let mut phases = Vec::new();
         for name in raw.phases.keys() {
             let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, false)?;
-            phases.push(build_phase(
+            let mut phase = build_phase(
                 &doc,
                 name,
                 raw.phases[name].description.clone(),
                 None,
                 resolved,
                 catalog,
-            )?);
+            )?;
+            phase.triggers = triggers(
+                &doc,
+                &root.key("phases").key(name),
+                &raw.phases[name].triggers,
+            )?;
+            phases.push(phase);
         }
         for (name, env) in &raw.environments {
             let at = root.key("environments").key(name);
@@ -203,14 +225,40 @@ impl Scenario {
                 return Err(doc.error_at(&at, "an environment needs `phase = \"<base phase>\"`"));
             };
             let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, true)?;
-            phases.push(build_phase(
+            let mut phase = build_phase(
                 &doc,
                 name,
                 env.description.clone(),
                 Some(base.clone()),
                 resolved,
                 catalog,
-            )?);
+            )?;
+            phase.triggers = match raw.phases.get(base) {
+                Some(b) if env.triggers.is_empty() => {
+                    triggers(&doc, &root.key("phases").key(base), &b.triggers)?
+                }
+                _ => triggers(&doc, &at, &env.triggers)?,
+            };
+            phases.push(phase);
+        }
+        let traffic = match &raw.traffic {
+            Some(t) => Some(traffic(&doc, t, raw.simulation.as_ref())?),
+            None => None,
+        };
+        if let Some(t) = &traffic {
+            for phase in &mut phases {
+                let model =
+                    crate::sim::PhaseModel::build(phase, catalog, t.settings.account_concurrency)
+                        .map_err(|(res, key, msg)| {
+                        let at = phase
+                            .resources
+                            .iter()
+                            .find(|r| r.name == res)
+                            .map_or(root.key("phases"), |r| r.origin.key(key));
+                        doc.error_at(&at, msg)
+                    })?;
+                phase.model = Some(model);
+            }
         }
         Ok(Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
@@ -227,6 +275,7 @@ impl Scenario {
             overrides: raw.overrides,
             budget: raw.budget.map(|b| b.0),
             phases,
+            traffic,
             doc,
             catalog: catalog.clone(),
         })
@@ -279,7 +328,14 @@ fn build_phase(
         };
         let mut table = raw.table.clone();
         table.remove("kind");
-        let model = (info.parse)(Value::Table(table)).map_err(|e| {
+        // Capacity keys go to the workload, the rest to the kind's price model.
+        let mut workload_table = toml::Table::new();
+        for key in crate::sim::model::WORKLOAD_KEYS {
+            if let Some(v) = table.remove(*key) {
+                workload_table.insert((*key).to_string(), v);
+            }
+        }
+        let locate = |e: crate::source::RelError| {
             let key = match e.path.0.first() {
                 Some(crate::source::Seg::Key(k)) => {
                     raw.key_origin(k).extend(&KeyPath(e.path.0[1..].to_vec()))
@@ -287,7 +343,13 @@ fn build_phase(
                 _ => raw.origin.clone(),
             };
             doc.error_at(&key, e.message).with_help(e.help)
-        })?;
+        };
+        let workload: crate::sim::Workload =
+            crate::source::deserialize_rel(Value::Table(workload_table)).map_err(locate)?;
+        if let Some((key, msg)) = workload.misplaced(info.name) {
+            return Err(doc.error_at(&raw.key_origin(key), msg));
+        }
+        let model = (info.parse)(Value::Table(table)).map_err(locate)?;
         model.validate(catalog).map_err(|e| {
             doc.error_at(&raw.key_origin(&e.field), e.message)
                 .with_help(e.help)
@@ -296,6 +358,7 @@ fn build_phase(
             name: res_name,
             kind: info.name,
             model,
+            workload,
             origin: raw.origin.clone(),
         });
     }
@@ -305,5 +368,48 @@ fn build_phase(
         description,
         environment_of,
         resources: out,
+        triggers: Vec::new(),
+        model: None,
     })
+}
+
+/// Validate the triggers written under `at` (a phase or environment).
+fn triggers(
+    doc: &Document,
+    at: &KeyPath,
+    raw: &[crate::sim::trigger::RawTrigger],
+) -> Result<Vec<crate::sim::Trigger>, InputError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            crate::sim::Trigger::from_raw(t).map_err(|(key, msg, help)| {
+                doc.error_at(&at.key("triggers").index(i).key(key), msg)
+                    .with_help(help)
+            })
+        })
+        .collect()
+}
+
+/// Validate `[traffic]` and `[simulation]`.
+fn traffic(
+    doc: &Document,
+    raw: &crate::sim::profile::RawTraffic,
+    sim: Option<&crate::sim::profile::RawSimulation>,
+) -> Result<crate::sim::Traffic, InputError> {
+    let root = KeyPath::root();
+    let profile = crate::sim::TrafficProfile::from_raw(raw).map_err(|(key, msg)| {
+        let mut at = root.key("traffic");
+        // "spikes[2]" -> traffic.spikes[2]
+        match key.split_once('[') {
+            Some((k, rest)) => {
+                let i = rest.trim_end_matches(']').parse().unwrap_or(0);
+                at = at.key(k).index(i);
+            }
+            None => at = at.key(&key),
+        }
+        doc.error_at(&at, msg)
+    })?;
+    let settings = crate::sim::SimSettings::from_raw(&sim.cloned().unwrap_or_default())
+        .map_err(|(key, msg)| doc.error_at(&root.key("simulation").key(key), msg))?;
+    Ok(crate::sim::Traffic { profile, settings })
 }

@@ -1,0 +1,342 @@
+//! Database connection capacity: the engine's default `max_connections` per instance class, the
+//! connections left for applications after the reserved superuser slots, and headroom.
+//!
+//! Sources (see `shared/research/aws_facts.md` §1):
+//! - RDS/Aurora PostgreSQL: `LEAST({DBInstanceClassMemory/9531392}, 5000)`;
+//! - RDS MySQL and MariaDB before 10.5: `{DBInstanceClassMemory/12582880}`;
+//! - RDS MariaDB 10.5+: `LEAST({DBInstanceClassMemory/25165760}, 12000)`;
+//! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables;
+//! - Aurora Serverless v2: AWS's table by maximum ACU (fixed while the instance scales).
+//!
+//! Parameter-formula division truncates to an integer (AWS "DB parameter formula operators").
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+/// Bytes in a GiB.
+const GIB: f64 = 1_073_741_824.0;
+
+/// Memory RDS keeps for the OS and its own processes, so DBInstanceClassMemory < nominal memory.
+///
+/// AWS documents that the difference exists but not its size. Fitted to the observed PostgreSQL
+/// defaults in aws_facts §1.2 (db.t2.small 198, db.t2.medium 413, 8 GiB classes 856,
+/// db.r4.large 1660) and AWS's own 16 GiB MySQL example ("around 1,300"): reserved =
+/// 0.22 GiB + 2.2 % of nominal. It gives 85 on db.t3.micro, in line with "about 80" in seed 000.
+pub fn instance_class_memory_bytes(nominal_gib: f64) -> f64 {
+    let reserved_gib = 0.22 + 0.022 * nominal_gib;
+    ((nominal_gib - reserved_gib).max(0.0)) * GIB
+}
+
+/// The database engine family, for formulas and reserved slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbEngine {
+    Postgres,
+    Mysql,
+    /// MariaDB 10.5 and later (the current RDS default versions).
+    Mariadb,
+    AuroraPostgres,
+    AuroraMysql,
+}
+
+impl DbEngine {
+    /// Connections reserved for superusers and RDS automation, not usable by applications.
+    /// PostgreSQL: `superuser_reserved_connections` (3) + `rds.rds_superuser_reserved_connections`
+    /// (2). Aurora PostgreSQL: "at least 3 more" for AWS automation. MySQL/MariaDB keep one
+    /// extra slot for SUPER beyond max_connections, so nothing is subtracted.
+    pub fn reserved_slots(self) -> u32 {
+        match self {
+            DbEngine::Postgres => 5,
+            DbEngine::AuroraPostgres => 3,
+            DbEngine::Mysql | DbEngine::Mariadb | DbEngine::AuroraMysql => 0,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DbEngine::Postgres => "RDS PostgreSQL",
+            DbEngine::Mysql => "RDS MySQL",
+            DbEngine::Mariadb => "RDS MariaDB",
+            DbEngine::AuroraPostgres => "Aurora PostgreSQL",
+            DbEngine::AuroraMysql => "Aurora MySQL",
+        }
+    }
+}
+
+/// How a database's connection limit was obtained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionLimit {
+    pub max_connections: u32,
+    /// `max_connections` minus reserved slots.
+    pub usable: u32,
+    /// One line saying where the number comes from.
+    pub basis: String,
+}
+
+/// What the capacity model needs to know about a database instance.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DbSize {
+    /// A provisioned class with its nominal memory.
+    Class { class: String, memory_gib: f64 },
+    /// Aurora Serverless v2 with its maximum ACU.
+    Serverless { max_acu: f64 },
+}
+
+/// Default `max_connections` for `engine` on `size`, or the scenario's override.
+pub fn connection_limit(
+    engine: DbEngine,
+    size: &DbSize,
+    override_max: Option<u32>,
+) -> ConnectionLimit {
+    let (max, basis) = match override_max {
+        Some(m) => (m, "set in the scenario".to_string()),
+        None => default_max_connections(engine, size),
+    };
+    ConnectionLimit {
+        max_connections: max,
+        usable: max.saturating_sub(engine.reserved_slots()),
+        basis,
+    }
+}
+
+fn formula(memory_gib: f64, divisor: f64, cap: Option<u32>) -> u32 {
+    let raw = (instance_class_memory_bytes(memory_gib) / divisor).floor();
+    let v = raw.min(f64::from(u32::MAX)) as u32;
+    cap.map_or(v, |c| v.min(c))
+}
+
+fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
+    match (engine, size) {
+        (DbEngine::AuroraPostgres | DbEngine::AuroraMysql, DbSize::Serverless { max_acu }) => {
+            let v = serverless_v2_table(engine, *max_acu);
+            (
+                v,
+                format!(
+                    "AWS Serverless v2 table for max {} ACU",
+                    crate::money::fmt_number(Decimal::try_from(*max_acu).unwrap_or_default())
+                ),
+            )
+        }
+        (_, DbSize::Serverless { .. }) => (0, "Serverless v2 is Aurora only".into()),
+        (_, DbSize::Class { class, memory_gib }) => {
+            if let Some(v) = aurora_table(engine, class) {
+                return (v, format!("AWS default table for {class}"));
+            }
+            let m = *memory_gib;
+            match engine {
+                DbEngine::Postgres | DbEngine::AuroraPostgres => (
+                    formula(m, 9_531_392.0, Some(5000)),
+                    format!("LEAST(DBInstanceClassMemory/9531392, 5000) on {class}"),
+                ),
+                DbEngine::Mysql | DbEngine::AuroraMysql => (
+                    formula(m, 12_582_880.0, None),
+                    format!("DBInstanceClassMemory/12582880 on {class}"),
+                ),
+                DbEngine::Mariadb => (
+                    formula(m, 25_165_760.0, Some(12_000)),
+                    format!("LEAST(DBInstanceClassMemory/25165760, 12000) on {class}"),
+                ),
+            }
+        }
+    }
+}
+
+/// AWS's published Aurora defaults per class (AuroraPostgreSQL.Managing and
+/// AuroraMySQL.Managing.Performance, 2023-06). Classes not listed fall back to the formula.
+fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
+    let pg: &[(&str, u32)] = &[
+        ("db.t3.medium", 420),
+        ("db.t3.large", 844),
+        ("db.t4g.medium", 405),
+        ("db.t4g.large", 844),
+        ("db.r4.large", 1600),
+        ("db.r4.xlarge", 3200),
+        ("db.r5.large", 1600),
+        ("db.r5.xlarge", 3300),
+        ("db.r6g.large", 1722),
+        ("db.r6g.xlarge", 3479),
+        ("db.x2g.large", 3479),
+    ];
+    let my: &[(&str, u32)] = &[
+        ("db.t2.small", 45),
+        ("db.t3.small", 45),
+        ("db.t2.medium", 90),
+        ("db.t3.medium", 90),
+        ("db.t4g.medium", 90),
+        ("db.t3.large", 135),
+        ("db.t4g.large", 135),
+        ("db.r4.large", 1000),
+        ("db.r5.large", 1000),
+        ("db.r6g.large", 1000),
+        ("db.r6i.large", 1000),
+        ("db.r4.xlarge", 2000),
+        ("db.r5.xlarge", 2000),
+        ("db.r6g.xlarge", 2000),
+        ("db.r6i.xlarge", 2000),
+        ("db.x2g.large", 2000),
+        ("db.r6g.2xlarge", 3000),
+        ("db.r6g.4xlarge", 4000),
+        ("db.r6g.8xlarge", 5000),
+        ("db.r6g.12xlarge", 6000),
+        ("db.r6g.16xlarge", 6000),
+    ];
+    let table = match engine {
+        DbEngine::AuroraPostgres => pg,
+        DbEngine::AuroraMysql => my,
+        _ => return None,
+    };
+    if let Some((_, v)) = table.iter().find(|(c, _)| *c == class) {
+        return Some(*v);
+    }
+    // "db.r6g.2xlarge … 16xlarge: 5000" and the same for r5/x2g 2xlarge and up.
+    if engine == DbEngine::AuroraPostgres
+        && ["db.r6g.", "db.r5.", "db.x2g."]
+            .iter()
+            .any(|p| class.starts_with(p))
+        && class.ends_with("xlarge")
+        && !class.ends_with(".xlarge")
+    {
+        return Some(5000);
+    }
+    None
+}
+
+/// AWS's Serverless v2 table (aurora-serverless-v2.setting-capacity, 2023-06): the value for
+/// the largest listed max ACU not above the setting. Below 1 ACU the 1-ACU row applies.
+fn serverless_v2_table(engine: DbEngine, max_acu: f64) -> u32 {
+    const ROWS: &[(f64, u32, u32)] = &[
+        (1.0, 90, 189),
+        (4.0, 135, 823),
+        (8.0, 1000, 1669),
+        (16.0, 2000, 3360),
+        (32.0, 3000, 5000),
+        (64.0, 4000, 5000),
+        (128.0, 5000, 5000),
+    ];
+    let row = ROWS
+        .iter()
+        .rev()
+        .find(|(acu, _, _)| max_acu >= *acu)
+        .unwrap_or(&ROWS[0]);
+    match engine {
+        DbEngine::AuroraMysql => row.1,
+        _ => row.2,
+    }
+}
+
+/// What a priced resource means to the capacity model. Resources report it through
+/// `Resource::role`; kinds that neither serve traffic nor hold connections return `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    None,
+    /// A Lambda function: one request per environment at a time.
+    Lambda {
+        memory_mb: f64,
+        reserved_concurrency: Option<u32>,
+        provisioned_concurrency: u32,
+    },
+    /// Tasks or instances behind a load balancer.
+    Fleet {
+        /// "tasks" or "instances".
+        unit: &'static str,
+        /// Count when not autoscaled.
+        count: u32,
+        vcpu_per_unit: f64,
+    },
+    /// A database instance (the writer, which takes application connections).
+    Database {
+        engine: DbEngine,
+        size: DbSize,
+        max_connections: Option<u32>,
+    },
+    /// RDS Proxy in front of the phase's database.
+    Proxy {
+        /// MaxConnectionsPercent as a fraction (default 1.0).
+        max_connections_fraction: f64,
+        /// Share of client sessions pinned to one DB connection.
+        pinning_fraction: f64,
+    },
+    /// A fixed client of the database (MWAA workers, admin tools).
+    DbClient {
+        connections: u32,
+    },
+}
+
+/// Headroom in percent: (usable − peak) / usable × 100; negative when demand exceeds the limit.
+pub fn headroom_pct(usable: u32, peak: f64) -> f64 {
+    if usable == 0 {
+        return if peak > 0.0 { -100.0 } else { 0.0 };
+    }
+    (f64::from(usable) - peak) / f64::from(usable) * 100.0
+}
+
+/// Decimal → f64 for capacity arithmetic (memory sizes, ACU); exact values are small.
+pub fn to_f64(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(name: &str, gib: f64) -> DbSize {
+        DbSize::Class {
+            class: name.into(),
+            memory_gib: gib,
+        }
+    }
+
+    #[test]
+    fn postgres_t3_micro() {
+        // 1 GiB: reserved 0.22 + 0.022 = 0.242 GiB -> 0.758 GiB = 813,896,302.6 bytes;
+        // / 9,531,392 = 85.39 -> 85; usable 85 - 3 - 2 = 80 (seed 000: "about 80").
+        let l = connection_limit(DbEngine::Postgres, &class("db.t3.micro", 1.0), None);
+        assert_eq!((l.max_connections, l.usable), (85, 80));
+    }
+
+    #[test]
+    fn mysql_16_gib_matches_aws_example() {
+        // AWS: 16 GiB, MySQL formula, "around 1,300". 16 - (0.22 + 0.352) = 15.428 GiB
+        // = 16,565,448,761 bytes / 12,582,880 = 1316.5 -> 1316.
+        let l = connection_limit(DbEngine::Mysql, &class("db.r6g.large", 16.0), None);
+        assert_eq!(l.max_connections, 1316);
+        assert_eq!(l.usable, 1316);
+    }
+
+    #[test]
+    fn aurora_tables_and_serverless() {
+        let l = connection_limit(DbEngine::AuroraPostgres, &class("db.r6g.large", 16.0), None);
+        assert_eq!((l.max_connections, l.usable), (1722, 1719));
+        let l = connection_limit(
+            DbEngine::AuroraPostgres,
+            &class("db.r6g.4xlarge", 128.0),
+            None,
+        );
+        assert_eq!(l.max_connections, 5000);
+        let s = |acu| DbSize::Serverless { max_acu: acu };
+        assert_eq!(
+            connection_limit(DbEngine::AuroraPostgres, &s(1.0), None).max_connections,
+            189
+        );
+        assert_eq!(
+            connection_limit(DbEngine::AuroraPostgres, &s(16.0), None).max_connections,
+            3360
+        );
+        assert_eq!(
+            connection_limit(DbEngine::AuroraMysql, &s(4.0), None).max_connections,
+            135
+        );
+        // Between rows the lower row applies: max 6 ACU -> the 4-ACU row.
+        assert_eq!(
+            connection_limit(DbEngine::AuroraPostgres, &s(6.0), None).max_connections,
+            823
+        );
+    }
+
+    #[test]
+    fn override_and_headroom() {
+        let l = connection_limit(DbEngine::Postgres, &class("db.t3.micro", 1.0), Some(100));
+        assert_eq!((l.max_connections, l.usable), (100, 95));
+        assert!((headroom_pct(80, 60.0) - 25.0).abs() < 1e-12);
+        assert!(headroom_pct(80, 100.0) < 0.0);
+    }
+}

@@ -1,0 +1,164 @@
+//! The whole `run` pipeline for one scenario: simulate every phase that has a traffic model,
+//! price it with the derived usage, and build the phase ladder (how far each phase holds and
+//! what it, and the next phase, cost at that traffic).
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::error::Result;
+use crate::estimate::{estimate_with, Estimate};
+use crate::pricing::PriceBook;
+use crate::scenario::Scenario;
+use crate::sim::{self, Demand, PhaseCapacity};
+
+/// One rung of the ladder: a phase, how far it holds and what it costs there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LadderRow {
+    pub phase: String,
+    pub holds_up_to_rps: Option<f64>,
+    pub holds_up_to_mau: Option<f64>,
+    pub limited_by: Option<String>,
+    /// This phase's monthly cost at the traffic where it stops holding.
+    pub monthly_cost_at_limit: Option<Decimal>,
+    pub next_phase: Option<String>,
+    /// The next phase's monthly cost at that same traffic.
+    pub next_phase_monthly_cost: Option<Decimal>,
+}
+
+/// Capacity results of a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapacityReport {
+    pub seed: u64,
+    pub step_seconds: u32,
+    pub phases: Vec<PhaseCapacity>,
+    pub ladder: Vec<LadderRow>,
+}
+
+impl CapacityReport {
+    pub fn phase(&self, name: &str) -> Option<&PhaseCapacity> {
+        self.phases.iter().find(|p| p.phase == name)
+    }
+
+    /// Triggers (scenario rules and built-in limits) that fire at the expected traffic.
+    pub fn firing(&self) -> Vec<(String, String)> {
+        self.phases
+            .iter()
+            .flat_map(|p| {
+                p.triggers
+                    .iter()
+                    .filter(|t| t.fires)
+                    .map(|t| (p.phase.clone(), t.rule.clone()))
+            })
+            .collect()
+    }
+}
+
+/// Estimate `scenario`, simulating its traffic when it has a profile. `seed` overrides the
+/// scenario's seed.
+pub fn plan(
+    scenario: &Scenario,
+    book: &PriceBook,
+    only: Option<&str>,
+    seed: Option<u64>,
+) -> Result<Estimate> {
+    let Some(traffic) = &scenario.traffic else {
+        let mut est = estimate_with(scenario, book, only, &IndexMap::new())?;
+        if let Some(s) = seed {
+            est.seed = s;
+        }
+        return Ok(est);
+    };
+    let mut traffic = traffic.clone();
+    if let Some(s) = seed {
+        traffic.settings.seed = s;
+    }
+    let hours = crate::capacity::to_f64(scenario.hours_per_month);
+    let selected: Vec<_> = scenario
+        .phases
+        .iter()
+        .filter(|p| only.is_none_or(|o| o == p.name))
+        .collect();
+    let capacities: Vec<PhaseCapacity> = selected
+        .par_iter()
+        .filter_map(|p| {
+            let model = p.model.as_ref()?;
+            Some(sim::analyze(&p.name, model, &p.triggers, &traffic, hours))
+        })
+        .collect();
+    let demand_of = |cap: &PhaseCapacity, sim: &sim::SimResult| -> Demand {
+        let model = scenario
+            .phases
+            .iter()
+            .find(|p| p.name == cap.phase)
+            .and_then(|p| p.model.as_ref());
+        model.map_or_else(Demand::new, |m| {
+            sim::derive_usage(m, sim, &traffic.profile, hours)
+        })
+    };
+    let demands: IndexMap<String, Demand> = capacities
+        .iter()
+        .map(|c| (c.phase.clone(), demand_of(c, &c.sim)))
+        .collect();
+    let mut est = estimate_with(scenario, book, only, &demands)?;
+
+    // The ladder runs over phases (not environments), in file order.
+    let rungs: Vec<_> = scenario
+        .phases
+        .iter()
+        .filter(|p| p.environment_of.is_none() && p.model.is_some())
+        .collect();
+    let mut ladder = Vec::new();
+    for (i, phase) in rungs.iter().enumerate() {
+        let Some(cap) = capacities.iter().find(|c| c.phase == phase.name) else {
+            continue;
+        };
+        let limit = cap.limit.as_ref();
+        let price_at = |name: &str, demand: Demand| -> Result<Option<Decimal>> {
+            let one: IndexMap<String, Demand> = [(name.to_string(), demand)].into_iter().collect();
+            let e = estimate_with(scenario, book, Some(name), &one)?;
+            Ok(e.phases.first().map(|p| p.monthly_total()))
+        };
+        let cost_here = match (&cap.sim_at_limit, limit) {
+            (Some(sim), Some(_)) => price_at(&phase.name, demand_of(cap, sim))?,
+            _ => None,
+        };
+        let next = rungs.get(i + 1);
+        let next_cost = match (next, limit) {
+            (Some(n), Some(l)) if l.holds_up_to_scale > 0.0 => {
+                let model = n.model.as_ref();
+                match model {
+                    Some(m) => {
+                        let sim = sim::simulate(
+                            m,
+                            &traffic.profile,
+                            &traffic.settings,
+                            hours * 3600.0,
+                            l.holds_up_to_scale,
+                        );
+                        price_at(&n.name, sim::derive_usage(m, &sim, &traffic.profile, hours))?
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        ladder.push(LadderRow {
+            phase: phase.name.clone(),
+            holds_up_to_rps: limit.map(|l| l.holds_up_to_rps),
+            holds_up_to_mau: limit.and_then(|l| l.holds_up_to_mau),
+            limited_by: limit.map(|l| l.limited_by.clone()),
+            monthly_cost_at_limit: cost_here,
+            next_phase: next.map(|n| n.name.clone()),
+            next_phase_monthly_cost: next_cost,
+        });
+    }
+    est.seed = traffic.settings.seed;
+    est.capacity = Some(CapacityReport {
+        seed: traffic.settings.seed,
+        step_seconds: traffic.settings.step_seconds,
+        phases: capacities,
+        ladder,
+    });
+    Ok(est)
+}

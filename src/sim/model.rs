@@ -1,0 +1,477 @@
+//! What the simulator needs from a phase: which resources serve traffic and how (share,
+//! connection pool, autoscaling), the database they connect to, a proxy, fixed clients.
+//!
+//! The capacity keys (`traffic_percent`, `pool_size`, `max_overflow`, `autoscaling`, ...) sit on
+//! the resources in the scenario file but are not priced; the loader takes them off the resource
+//! table before the kind's model parses it, so models stay about money.
+
+use serde::Deserialize;
+
+use crate::capacity::{connection_limit, to_f64, ConnectionLimit, DbEngine, Role};
+use crate::num::{Count, NonNeg, Percent, Positive};
+use crate::pricing::Catalog;
+use crate::scenario::Phase;
+
+/// Keys of a resource read by the capacity model rather than the price model.
+pub const WORKLOAD_KEYS: &[&str] = &[
+    "traffic_percent",
+    "pool_size",
+    "max_overflow",
+    "autoscaling",
+    "cold_start_ms",
+    "keep_warm_minutes",
+    "database",
+    "fixed_connections",
+];
+
+/// Kinds that serve requests.
+pub const COMPUTE_KINDS: &[&str] = &["lambda", "fargate", "ec2"];
+/// Kinds that take application connections.
+pub const DATABASE_KINDS: &[&str] = &["rds", "aurora"];
+
+/// Target-tracking autoscaling of a Fargate service or an EC2 Auto Scaling group.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawAutoscaling {
+    pub min: Count,
+    pub max: Count,
+    /// Target requests/s per task or instance (ALBRequestCountPerTarget / 60).
+    #[serde(default)]
+    pub target_rps_per_task: Option<Positive>,
+    /// Target average CPU utilisation, %; needs `cpu_ms_per_request`.
+    #[serde(default)]
+    pub target_cpu_percent: Option<Percent>,
+    /// vCPU-milliseconds one request uses.
+    #[serde(default)]
+    pub cpu_ms_per_request: Option<Positive>,
+    /// Seconds after a scale-out before the next one (default 60).
+    #[serde(default)]
+    pub scale_out_cooldown_s: Option<NonNeg>,
+    /// Seconds after any scaling before a scale-in (default 300).
+    #[serde(default)]
+    pub scale_in_cooldown_s: Option<NonNeg>,
+}
+
+/// The capacity keys of one resource, as written.
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Share of the traffic this compute resource serves (default: all, if it is the only one).
+    #[serde(default)]
+    pub traffic_percent: Option<Percent>,
+    /// Connections each unit keeps open (SQLAlchemy `pool_size`; default 0 = no database).
+    #[serde(default)]
+    pub pool_size: Option<Count>,
+    /// Extra connections a busy unit opens (SQLAlchemy `max_overflow`; default 0).
+    #[serde(default)]
+    pub max_overflow: Option<Count>,
+    #[serde(default)]
+    pub autoscaling: Option<RawAutoscaling>,
+    /// Lambda cold-start (init) time added to a request that starts an environment (default 400).
+    #[serde(default)]
+    pub cold_start_ms: Option<NonNeg>,
+    /// Minutes an idle Lambda environment stays warm (default 10).
+    #[serde(default)]
+    pub keep_warm_minutes: Option<Positive>,
+    /// The database this resource connects to, when the phase has several.
+    #[serde(default)]
+    pub database: Option<String>,
+    /// Connections held by tools outside the simulated compute (admin, migrations), on a
+    /// database resource.
+    #[serde(default)]
+    pub fixed_connections: Option<Count>,
+}
+
+impl Workload {
+    /// Keys set that do not apply to `kind`: (key, message).
+    pub fn misplaced(&self, kind: &str) -> Option<(&'static str, String)> {
+        let compute = COMPUTE_KINDS.contains(&kind);
+        let db = DATABASE_KINDS.contains(&kind);
+        let checks: [(&'static str, bool, bool); 8] = [
+            ("traffic_percent", self.traffic_percent.is_some(), compute),
+            ("pool_size", self.pool_size.is_some(), compute),
+            ("max_overflow", self.max_overflow.is_some(), compute),
+            (
+                "autoscaling",
+                self.autoscaling.is_some(),
+                kind == "fargate" || kind == "ec2",
+            ),
+            (
+                "cold_start_ms",
+                self.cold_start_ms.is_some(),
+                kind == "lambda",
+            ),
+            (
+                "keep_warm_minutes",
+                self.keep_warm_minutes.is_some(),
+                kind == "lambda",
+            ),
+            ("database", self.database.is_some(), compute),
+            ("fixed_connections", self.fixed_connections.is_some(), db),
+        ];
+        checks
+            .iter()
+            .find(|(_, set, ok)| *set && !*ok)
+            .map(|(key, _, _)| {
+                let applies = match *key {
+                    "autoscaling" => "fargate and ec2",
+                    "cold_start_ms" | "keep_warm_minutes" => "lambda",
+                    "fixed_connections" => "rds and aurora",
+                    _ => "lambda, fargate and ec2",
+                };
+                (
+                    *key,
+                    format!(
+                        "`{key}` does not apply to a `{kind}` resource; it applies to {applies}"
+                    ),
+                )
+            })
+    }
+}
+
+/// How a fleet scales.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    RpsPerUnit(f64),
+    CpuPercent {
+        percent: f64,
+        cpu_ms_per_request: f64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaling {
+    pub min: u32,
+    pub max: u32,
+    pub target: Target,
+    pub out_cooldown_s: f64,
+    pub in_cooldown_s: f64,
+}
+
+/// A compute resource in the simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputeUnit {
+    pub name: String,
+    pub kind: &'static str,
+    pub share: f64,
+    pub pool_size: u32,
+    pub max_overflow: u32,
+    pub detail: ComputeDetail,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComputeDetail {
+    Lambda {
+        memory_mb: f64,
+        /// Reserved concurrency, or the account limit.
+        cap: u32,
+        reserved: bool,
+        provisioned: u32,
+        cold_start_ms: f64,
+        keep_warm_minutes: usize,
+    },
+    Fleet {
+        unit: &'static str,
+        count: u32,
+        vcpu: f64,
+        scaling: Option<Scaling>,
+    },
+}
+
+/// The database the compute connects to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DbModel {
+    pub name: String,
+    pub engine: DbEngine,
+    pub limit: ConnectionLimit,
+    /// Fixed clients: `fixed_connections` plus MWAA and other declared clients.
+    pub fixed: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProxyModel {
+    pub name: String,
+    /// DB-side connection cap: MaxConnectionsPercent × max_connections.
+    pub cap: u32,
+    pub pinning: f64,
+}
+
+/// Resources that carry request volume (derived usage).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    pub name: String,
+    pub kind: &'static str,
+}
+
+/// A phase as the simulator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhaseModel {
+    pub compute: Vec<ComputeUnit>,
+    pub db: Option<DbModel>,
+    pub proxy: Option<ProxyModel>,
+    pub edges: Vec<Edge>,
+}
+
+/// A problem building the model: (resource, key, message).
+pub type ModelError = (String, &'static str, String);
+
+impl PhaseModel {
+    pub fn build(
+        phase: &Phase,
+        catalog: &Catalog,
+        account_concurrency: u32,
+    ) -> Result<PhaseModel, ModelError> {
+        let err = |r: &str, k: &'static str, m: String| (r.to_string(), k, m);
+        let compute_entries: Vec<_> = phase
+            .resources
+            .iter()
+            .filter(|r| COMPUTE_KINDS.contains(&r.kind))
+            .collect();
+        let stated: Vec<_> = compute_entries
+            .iter()
+            .filter(|r| r.workload.traffic_percent.is_some())
+            .collect();
+        // Traffic split: explicit shares, or everything to the single compute resource.
+        let shares: Vec<f64> = if stated.is_empty() {
+            if compute_entries.len() > 1 {
+                let names: Vec<_> = compute_entries.iter().map(|r| r.name.as_str()).collect();
+                return Err(err(
+                    names[0],
+                    "traffic_percent",
+                    format!(
+                        "phase `{}` has {} compute resources ({}); set `traffic_percent` on each so the traffic can be split",
+                        phase.name,
+                        names.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+            vec![1.0; compute_entries.len()]
+        } else {
+            compute_entries
+                .iter()
+                .map(|r| {
+                    r.workload
+                        .traffic_percent
+                        .map_or(0.0, |p| to_f64(p.fraction()))
+                })
+                .collect()
+        };
+        let total: f64 = shares.iter().sum();
+        if !stated.is_empty() && total > 1.0 + 1e-9 {
+            return Err(err(
+                &stated[0].name,
+                "traffic_percent",
+                format!(
+                    "the traffic_percent values in phase `{}` add up to {:.4}%, more than 100%",
+                    phase.name,
+                    total * 100.0
+                ),
+            ));
+        }
+
+        let dbs: Vec<_> = phase
+            .resources
+            .iter()
+            .filter(|r| DATABASE_KINDS.contains(&r.kind))
+            .collect();
+        let mut compute = Vec::new();
+        for (entry, share) in compute_entries.iter().zip(shares) {
+            let w = &entry.workload;
+            if let Some(db) = &w.database {
+                if !dbs.iter().any(|d| &d.name == db) {
+                    return Err(err(
+                        &entry.name,
+                        "database",
+                        format!("no database resource `{db}` in phase `{}`", phase.name),
+                    ));
+                }
+            }
+            let detail = match entry.model.role(catalog) {
+                Role::Lambda {
+                    memory_mb,
+                    reserved_concurrency,
+                    provisioned_concurrency,
+                } => ComputeDetail::Lambda {
+                    memory_mb,
+                    cap: reserved_concurrency.unwrap_or(account_concurrency),
+                    reserved: reserved_concurrency.is_some(),
+                    provisioned: provisioned_concurrency,
+                    cold_start_ms: w.cold_start_ms.map_or(400.0, |c| to_f64(c.0)),
+                    keep_warm_minutes: w
+                        .keep_warm_minutes
+                        .map_or(10, |m| to_f64(m.0).ceil().clamp(1.0, 1440.0) as usize),
+                },
+                Role::Fleet {
+                    unit,
+                    count,
+                    vcpu_per_unit,
+                } => ComputeDetail::Fleet {
+                    unit,
+                    count: count.max(1),
+                    vcpu: vcpu_per_unit,
+                    scaling: w
+                        .autoscaling
+                        .as_ref()
+                        .map(|a| scaling(a).map_err(|(k, m)| err(&entry.name, k, m)))
+                        .transpose()?,
+                },
+                _ => continue,
+            };
+            compute.push(ComputeUnit {
+                name: entry.name.clone(),
+                kind: entry.kind,
+                share,
+                pool_size: w.pool_size.map_or(0, |c| c.0),
+                max_overflow: w.max_overflow.map_or(0, |c| c.0),
+                detail,
+            });
+        }
+
+        let uses_db = compute.iter().any(|c| c.pool_size + c.max_overflow > 0);
+        let db_entry = match dbs.len() {
+            0 => None,
+            1 => Some(dbs[0]),
+            _ => {
+                let named: Vec<_> = compute_entries
+                    .iter()
+                    .filter_map(|r| r.workload.database.as_deref())
+                    .collect();
+                if let Some(first) = named.first() {
+                    if named.iter().any(|n| n != first) {
+                        return Err(err(
+                            &compute_entries[0].name,
+                            "database",
+                            "compute resources in one phase connect to different databases; costplan models one application database per phase".into(),
+                        ));
+                    }
+                    dbs.iter().find(|d| d.name == *first).copied()
+                } else if uses_db {
+                    let names: Vec<_> = dbs.iter().map(|d| d.name.as_str()).collect();
+                    return Err(err(
+                        compute_entries.first().map_or(names[0], |r| r.name.as_str()),
+                        "database",
+                        format!(
+                            "phase `{}` has {} databases ({}); set `database = \"...\"` on the compute resources",
+                            phase.name,
+                            names.len(),
+                            names.join(", ")
+                        ),
+                    ));
+                } else {
+                    Some(dbs[0])
+                }
+            }
+        };
+        let db = db_entry.and_then(|d| match d.model.role(catalog) {
+            Role::Database {
+                engine,
+                size,
+                max_connections,
+            } => {
+                let clients: u32 = phase
+                    .resources
+                    .iter()
+                    .map(|r| match r.model.role(catalog) {
+                        Role::DbClient { connections } => connections,
+                        _ => 0,
+                    })
+                    .sum();
+                Some(DbModel {
+                    name: d.name.clone(),
+                    engine,
+                    limit: connection_limit(engine, &size, max_connections),
+                    fixed: clients + d.workload.fixed_connections.map_or(0, |c| c.0),
+                })
+            }
+            _ => None,
+        });
+        let proxy = phase
+            .resources
+            .iter()
+            .find_map(|r| match r.model.role(catalog) {
+                Role::Proxy {
+                    max_connections_fraction,
+                    pinning_fraction,
+                } => Some(ProxyModel {
+                    name: r.name.clone(),
+                    cap: db.as_ref().map_or(0, |d| {
+                        (f64::from(d.limit.max_connections) * max_connections_fraction).floor()
+                            as u32
+                    }),
+                    pinning: pinning_fraction,
+                }),
+                _ => None,
+            });
+        let edges = phase
+            .resources
+            .iter()
+            .filter(|r| EDGE_KINDS.contains(&r.kind))
+            .map(|r| Edge {
+                name: r.name.clone(),
+                kind: r.kind,
+            })
+            .collect();
+        Ok(PhaseModel {
+            compute,
+            db,
+            proxy,
+            edges,
+        })
+    }
+}
+
+/// Kinds whose usage follows the request volume.
+pub const EDGE_KINDS: &[&str] = &[
+    "api_gateway",
+    "cloudfront",
+    "alb",
+    "nat_gateway",
+    "nat_instance",
+    "waf",
+    "cognito",
+];
+
+fn scaling(a: &RawAutoscaling) -> Result<Scaling, (&'static str, String)> {
+    if a.min.0 > a.max.0 {
+        return Err((
+            "autoscaling",
+            format!("autoscaling min ({}) is above max ({})", a.min.0, a.max.0),
+        ));
+    }
+    if a.max.0 == 0 {
+        return Err(("autoscaling", "autoscaling max must be at least 1".into()));
+    }
+    let target = match (a.target_rps_per_task, a.target_cpu_percent) {
+        (Some(r), None) => Target::RpsPerUnit(to_f64(r.0)),
+        (None, Some(c)) => {
+            let Some(cpu) = a.cpu_ms_per_request else {
+                return Err((
+                    "autoscaling",
+                    "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU".into(),
+                ));
+            };
+            if c.0.is_zero() {
+                return Err(("autoscaling", "target_cpu_percent must be above 0".into()));
+            }
+            Target::CpuPercent {
+                percent: to_f64(c.0),
+                cpu_ms_per_request: to_f64(cpu.0),
+            }
+        }
+        _ => {
+            return Err((
+                "autoscaling",
+                "autoscaling needs exactly one of `target_rps_per_task` or `target_cpu_percent`"
+                    .into(),
+            ))
+        }
+    };
+    Ok(Scaling {
+        min: a.min.0,
+        max: a.max.0,
+        target,
+        out_cooldown_s: a.scale_out_cooldown_s.map_or(60.0, |s| to_f64(s.0)),
+        in_cooldown_s: a.scale_in_cooldown_s.map_or(300.0, |s| to_f64(s.0)),
+    })
+}

@@ -1,0 +1,580 @@
+//! The traffic profile of a scenario (`[traffic]`) and the simulation settings
+//! (`[simulation]`): what rate of requests arrives at each moment of the month.
+//!
+//! rate(t) = base × daily(hour) × weekly(day) × growth(t) × spikes(t), where the daily and
+//! weekly shapes are normalised to a mean of 1, so `avg_rps` stays the month's average before
+//! growth and spikes. Day 0 of the month is a Monday; times are the system's local time.
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::capacity::to_f64;
+use crate::num::{Count, NonNeg, Positive};
+
+/// A daily or weekly shape: a named preset or explicit weights.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Named(String),
+    Weights(Vec<Decimal>),
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Shape;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a shape name (\"flat\", \"business-hours\", \"weekdays\") or a list of weights")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Shape, E> {
+                Ok(Shape::Named(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+                let mut w = Vec::new();
+                while let Some(x) = seq.next_element::<NonNeg>()? {
+                    w.push(x.0);
+                }
+                Ok(Shape::Weights(w))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Request duration: a fixed value or a distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DurationSpec {
+    Fixed(Decimal),
+    Dist(RawDist),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    pub mean: Positive,
+    #[serde(default)]
+    pub p95: Option<Positive>,
+    /// "lognormal" (default when p95 is given) or "exponential".
+    #[serde(default)]
+    pub distribution: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for DurationSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = toml::Value::deserialize(d)?;
+        match v {
+            toml::Value::Table(_) => RawDist::deserialize(v)
+                .map(DurationSpec::Dist)
+                .map_err(de::Error::custom),
+            other => Positive::deserialize(other)
+                .map(|p| DurationSpec::Fixed(p.0))
+                .map_err(de::Error::custom),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpike {
+    /// Day of the month, 1-31.
+    pub day: Count,
+    /// Start, "HH:MM".
+    pub at: String,
+    pub minutes: Positive,
+    pub multiplier: Positive,
+}
+
+/// `[traffic]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTraffic {
+    #[serde(default)]
+    pub avg_rps: Option<NonNeg>,
+    #[serde(default)]
+    pub monthly_active_users: Option<NonNeg>,
+    #[serde(default)]
+    pub requests_per_user_per_day: Option<NonNeg>,
+    #[serde(default)]
+    pub daily_shape: Option<Shape>,
+    #[serde(default)]
+    pub weekly_shape: Option<Shape>,
+    #[serde(default)]
+    pub peak_multiplier: Option<Positive>,
+    #[serde(default)]
+    pub spikes: Vec<RawSpike>,
+    #[serde(default)]
+    pub monthly_growth_percent: Option<crate::num::Dec>,
+    pub duration_ms: DurationSpec,
+    #[serde(default)]
+    pub request_bytes: Option<NonNeg>,
+    #[serde(default)]
+    pub response_bytes: Option<NonNeg>,
+    #[serde(default)]
+    pub nat_bytes_per_request: Option<NonNeg>,
+}
+
+/// `[simulation]` as written.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulation {
+    #[serde(default)]
+    pub step_seconds: Option<Count>,
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Regional Lambda concurrency quota (default 1,000).
+    #[serde(default)]
+    pub account_concurrency: Option<Count>,
+}
+
+/// The seed used when neither the scenario nor `--seed` gives one.
+pub const DEFAULT_SEED: u64 = 20_251_209;
+
+/// Simulation settings after defaults.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimSettings {
+    pub step_seconds: u32,
+    pub seed: u64,
+    pub account_concurrency: u32,
+}
+
+impl SimSettings {
+    pub fn from_raw(raw: &RawSimulation) -> Result<SimSettings, (&'static str, String)> {
+        let step = raw.step_seconds.map_or(60, |c| c.0);
+        if step == 0 || step > 60 || 60 % step != 0 {
+            return Err((
+                "step_seconds",
+                format!("step_seconds must divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got {step}"),
+            ));
+        }
+        Ok(SimSettings {
+            step_seconds: step,
+            seed: raw.seed.unwrap_or(DEFAULT_SEED),
+            account_concurrency: raw.account_concurrency.map_or(1000, |c| c.0),
+        })
+    }
+}
+
+/// How request durations are distributed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Duration {
+    Fixed {
+        ms: f64,
+    },
+    /// ln(d) ~ Normal(mu, sigma²), fitted to a mean and a p95.
+    LogNormal {
+        mean_ms: f64,
+        mu: f64,
+        sigma: f64,
+    },
+    Exponential {
+        mean_ms: f64,
+    },
+}
+
+impl Duration {
+    pub fn mean_ms(&self) -> f64 {
+        match *self {
+            Duration::Fixed { ms } => ms,
+            Duration::LogNormal { mean_ms, .. } | Duration::Exponential { mean_ms } => mean_ms,
+        }
+    }
+
+    /// The q-quantile of the duration, ms.
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        match *self {
+            Duration::Fixed { ms } => ms,
+            Duration::LogNormal { mu, sigma, .. } => {
+                (mu + sigma * super::poisson::normal_quantile(q)).exp()
+            }
+            Duration::Exponential { mean_ms } => -mean_ms * (1.0 - q).ln(),
+        }
+    }
+}
+
+/// z for the 95th percentile.
+const Z95: f64 = 1.644_853_626_951_472_2;
+
+fn duration(spec: &DurationSpec) -> Result<Duration, String> {
+    let dist = match spec {
+        DurationSpec::Fixed(ms) => return Ok(Duration::Fixed { ms: to_f64(*ms) }),
+        DurationSpec::Dist(d) => d,
+    };
+    let mean = to_f64(dist.mean.0);
+    let kind = dist
+        .distribution
+        .as_deref()
+        .unwrap_or(if dist.p95.is_some() {
+            "lognormal"
+        } else {
+            "fixed"
+        });
+    match kind {
+        "fixed" => Ok(Duration::Fixed { ms: mean }),
+        "exponential" => {
+            if dist.p95.is_some() {
+                return Err("an exponential duration is set by its mean alone (its p95 is 3.0 × the mean); remove `p95`".into());
+            }
+            Ok(Duration::Exponential { mean_ms: mean })
+        }
+        "lognormal" => {
+            let Some(p95) = dist.p95 else {
+                return Err("a lognormal duration needs `p95` as well as `mean`".into());
+            };
+            let p95 = to_f64(p95.0);
+            // mean = e^(mu + s²/2), p95 = e^(mu + z s)  =>  s²/2 − z s + ln(p95/mean) = 0.
+            let r = (p95 / mean).ln();
+            if r <= 0.0 {
+                return Err(format!(
+                    "p95 ({p95} ms) must be above the mean ({mean} ms) for a lognormal duration"
+                ));
+            }
+            let disc = Z95 * Z95 - 2.0 * r;
+            if disc < 0.0 {
+                return Err(format!(
+                    "no lognormal has mean {mean} ms and p95 {p95} ms: p95 can be at most {:.2} × the mean",
+                    (Z95 * Z95 / 2.0).exp()
+                ));
+            }
+            let sigma = Z95 - disc.sqrt();
+            let mu = mean.ln() - sigma * sigma / 2.0;
+            Ok(Duration::LogNormal {
+                mean_ms: mean,
+                mu,
+                sigma,
+            })
+        }
+        other => Err(format!(
+            "unknown duration distribution `{other}`; use \"lognormal\", \"exponential\" or \"fixed\""
+        )),
+    }
+}
+
+/// A spike: a multiplier over a window of the month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spike {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub multiplier: f64,
+}
+
+/// A validated traffic profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrafficProfile {
+    /// Average requests/s before growth and spikes.
+    pub avg_rps: f64,
+    /// Requests/s per monthly active user, when the profile is stated in users.
+    pub rps_per_user: Option<f64>,
+    pub daily: [f64; 24],
+    pub weekly: [f64; 7],
+    pub spikes: Vec<Spike>,
+    /// Monthly growth as a fraction (0.10 = 10 %).
+    pub growth: f64,
+    pub duration: Duration,
+    pub request_bytes: f64,
+    pub response_bytes: f64,
+    pub nat_bytes_per_request: f64,
+}
+
+/// Business hours: quiet at night, a morning ramp, full 09-18, an evening tail.
+const BUSINESS_HOURS: [f64; 24] = [
+    0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.3, 0.5, 0.8, 1.6, 1.8, 1.8, 1.6, 1.8, 1.8, 1.8, 1.6, 1.4, 1.0,
+    0.7, 0.6, 0.5, 0.4, 0.3,
+];
+/// Weekdays busy, weekends at a third.
+const WEEKDAYS: [f64; 7] = [1.0, 1.0, 1.0, 1.0, 1.0, 0.35, 0.35];
+
+fn normalised<const N: usize>(w: [f64; N]) -> [f64; N] {
+    let mean = w.iter().sum::<f64>() / N as f64;
+    if mean <= 0.0 {
+        return [1.0; N];
+    }
+    w.map(|x| x / mean)
+}
+
+fn shape<const N: usize>(
+    s: Option<&Shape>,
+    named: &[(&str, [f64; N])],
+) -> Result<[f64; N], String> {
+    match s {
+        None => Ok([1.0; N]),
+        Some(Shape::Named(n)) if n == "flat" => Ok([1.0; N]),
+        Some(Shape::Named(n)) => named
+            .iter()
+            .find(|(name, _)| name == n)
+            .map(|(_, w)| normalised(*w))
+            .ok_or_else(|| {
+                let mut names = vec!["flat"];
+                names.extend(named.iter().map(|(n, _)| *n));
+                format!(
+                    "unknown shape `{n}`; use one of {} or a list of {N} weights",
+                    names.join(", ")
+                )
+            }),
+        Some(Shape::Weights(w)) => {
+            if w.len() != N {
+                return Err(format!("a shape here needs {N} weights, got {}", w.len()));
+            }
+            let mut out = [0.0; N];
+            for (o, x) in out.iter_mut().zip(w) {
+                *o = to_f64(*x);
+            }
+            if out.iter().all(|x| *x == 0.0) {
+                return Err("the weights are all zero".into());
+            }
+            Ok(normalised(out))
+        }
+    }
+}
+
+/// Parse "HH:MM" into seconds after midnight.
+fn clock(s: &str) -> Option<f64> {
+    let (h, m) = s.split_once(':')?;
+    let (h, m): (u32, u32) = (h.trim().parse().ok()?, m.trim().parse().ok()?);
+    (h < 24 && m < 60).then_some(f64::from(h * 3600 + m * 60))
+}
+
+impl TrafficProfile {
+    /// Validate `[traffic]`. Errors are (key, message).
+    pub fn from_raw(raw: &RawTraffic) -> Result<TrafficProfile, (String, String)> {
+        let err = |k: &str, m: String| (k.to_string(), m);
+        let (avg_rps, rps_per_user) = match (
+            raw.avg_rps,
+            raw.monthly_active_users,
+            raw.requests_per_user_per_day,
+        ) {
+            // Users can still be reported when requests per user are known.
+            (Some(r), None, _) => (
+                to_f64(r.0),
+                raw.requests_per_user_per_day
+                    .map(|d| to_f64(d.0) / 86_400.0)
+                    .filter(|per| *per > 0.0),
+            ),
+            (None, Some(mau), Some(per_day)) => {
+                let per_user = to_f64(per_day.0) / 86_400.0;
+                (to_f64(mau.0) * per_user, Some(per_user))
+            }
+            (Some(_), Some(_), _) => {
+                return Err(err(
+                    "avg_rps",
+                    "give `avg_rps` or `monthly_active_users` with `requests_per_user_per_day`, not both".into(),
+                ))
+            }
+            (None, Some(_), None) => {
+                return Err(err(
+                    "monthly_active_users",
+                    "`monthly_active_users` needs `requests_per_user_per_day`".into(),
+                ))
+            }
+            (None, None, _) => {
+                return Err(err(
+                    "avg_rps",
+                    "the traffic profile needs `avg_rps`, or `monthly_active_users` with `requests_per_user_per_day`".into(),
+                ))
+            }
+        };
+        let mut daily = shape(
+            raw.daily_shape.as_ref(),
+            &[("business-hours", BUSINESS_HOURS)],
+        )
+        .map_err(|m| err("daily_shape", m))?;
+        let weekly = shape(raw.weekly_shape.as_ref(), &[("weekdays", WEEKDAYS)])
+            .map_err(|m| err("weekly_shape", m))?;
+        if let Some(p) = raw.peak_multiplier {
+            let p = to_f64(p.0);
+            let max = daily.iter().cloned().fold(0.0, f64::max);
+            if p < 1.0 {
+                return Err(err(
+                    "peak_multiplier",
+                    format!("the peak hour cannot be below the average: peak_multiplier must be at least 1, got {p}"),
+                ));
+            }
+            if max <= 1.0 + 1e-12 {
+                return Err((
+                    "peak_multiplier".into(),
+                    "peak_multiplier reshapes the daily shape, but the daily shape is flat; set `daily_shape` (\"business-hours\" or 24 weights)".into(),
+                ));
+            }
+            // Sharpen (or soften) the shape as w^k, renormalised, with k chosen so the busiest
+            // hour is `p` × the average: stays positive and keeps the hours' order.
+            let peak_ratio = |k: f64| {
+                let w = normalised(daily.map(|x| x.powf(k)));
+                w.iter().cloned().fold(0.0, f64::max)
+            };
+            let hours_at_max = daily.iter().filter(|w| **w >= max - 1e-12).count();
+            let limit = 24.0 / hours_at_max as f64;
+            if p >= limit - 1e-9 {
+                return Err(err(
+                    "peak_multiplier",
+                    format!("with this daily shape the busiest hour can be at most {:.2} × the average (its {hours_at_max} busiest hours share the peak); got {p}", limit),
+                ));
+            }
+            let (mut lo, mut hi) = (0.0, 1.0);
+            while peak_ratio(hi) < p {
+                hi *= 2.0;
+            }
+            for _ in 0..100 {
+                let mid = (lo + hi) / 2.0;
+                if peak_ratio(mid) < p {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            daily = normalised(daily.map(|x| x.powf(hi)));
+        }
+        let mut spikes = Vec::new();
+        for (i, s) in raw.spikes.iter().enumerate() {
+            let key = format!("spikes[{i}]");
+            if s.day.0 == 0 || s.day.0 > 31 {
+                return Err(err(
+                    &key,
+                    format!("spike day must be 1-31, got {}", s.day.0),
+                ));
+            }
+            let Some(at) = clock(&s.at) else {
+                return Err(err(
+                    &key,
+                    format!("spike `at` must be \"HH:MM\", got `{}`", s.at),
+                ));
+            };
+            let start = f64::from(s.day.0 - 1) * 86_400.0 + at;
+            spikes.push(Spike {
+                start_s: start,
+                end_s: start + to_f64(s.minutes.0) * 60.0,
+                multiplier: to_f64(s.multiplier.0),
+            });
+        }
+        let growth = raw
+            .monthly_growth_percent
+            .map_or(0.0, |g| to_f64(g.0) / 100.0);
+        if growth <= -1.0 {
+            return Err(err(
+                "monthly_growth_percent",
+                "monthly_growth_percent must be above -100".into(),
+            ));
+        }
+        let duration = duration(&raw.duration_ms).map_err(|m| err("duration_ms", m))?;
+        let bytes = |v: Option<NonNeg>| v.map_or(0.0, |b| to_f64(b.0));
+        Ok(TrafficProfile {
+            avg_rps,
+            rps_per_user,
+            daily,
+            weekly,
+            spikes,
+            growth,
+            duration,
+            request_bytes: bytes(raw.request_bytes),
+            response_bytes: bytes(raw.response_bytes),
+            nat_bytes_per_request: bytes(raw.nat_bytes_per_request),
+        })
+    }
+
+    /// Requests/s at `t` seconds into the month of `month_s` seconds, at traffic `scale`.
+    pub fn rate(&self, t: f64, month_s: f64, scale: f64) -> f64 {
+        let day = (t / 86_400.0) as usize;
+        let hour = ((t % 86_400.0) / 3600.0) as usize;
+        let mut r = self.avg_rps * scale * self.daily[hour.min(23)] * self.weekly[day % 7];
+        if self.growth != 0.0 {
+            // Growth is applied per hour (at the hour's midpoint), so the rate is constant
+            // within an hour outside spikes; the simulator's Poisson tables rely on that.
+            let mid = (t / 3600.0).floor() * 3600.0 + 1800.0;
+            r *= (1.0 + self.growth).powf(mid / month_s);
+        }
+        for s in &self.spikes {
+            if t >= s.start_s && t < s.end_s {
+                r *= s.multiplier;
+            }
+        }
+        r
+    }
+
+    /// The rate of each hour of the month without spikes (constant within an hour).
+    pub fn hourly_rates(&self, month_s: f64, scale: f64) -> Vec<f64> {
+        let hours = (month_s / 3600.0).ceil() as usize;
+        let spikes = TrafficProfile {
+            spikes: Vec::new(),
+            ..self.clone()
+        };
+        (0..hours)
+            .map(|h| spikes.rate(h as f64 * 3600.0 + 1800.0, month_s, scale))
+            .collect()
+    }
+
+    /// The spike multiplier at `t` (1 outside spikes).
+    pub fn spike_factor(&self, t: f64) -> f64 {
+        self.spikes
+            .iter()
+            .filter(|s| t >= s.start_s && t < s.end_s)
+            .map(|s| s.multiplier)
+            .product()
+    }
+
+    /// Monthly active users at traffic `scale`, where the profile is stated in users.
+    pub fn mau_at(&self, scale: f64) -> Option<f64> {
+        self.rps_per_user.map(|per| self.avg_rps * scale / per)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(extra: &str) -> RawTraffic {
+        let text = format!("avg_rps = 10\nduration_ms = 100\n{extra}");
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn shapes_are_normalised_to_a_mean_of_one() {
+        let p = TrafficProfile::from_raw(&raw(
+            "daily_shape = \"business-hours\"\nweekly_shape = \"weekdays\"",
+        ))
+        .unwrap();
+        assert!((p.daily.iter().sum::<f64>() / 24.0 - 1.0).abs() < 1e-12);
+        assert!((p.weekly.iter().sum::<f64>() / 7.0 - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn peak_multiplier_sets_the_busiest_hour() {
+        let p = TrafficProfile::from_raw(&raw(
+            "daily_shape = \"business-hours\"\npeak_multiplier = 2.5",
+        ))
+        .unwrap();
+        let max = p.daily.iter().cloned().fold(0.0, f64::max);
+        assert!((max - 2.5).abs() < 1e-12);
+        assert!((p.daily.iter().sum::<f64>() / 24.0 - 1.0).abs() < 1e-12);
+        let e = TrafficProfile::from_raw(&raw("peak_multiplier = 2")).unwrap_err();
+        assert!(e.1.contains("flat"), "{e:?}");
+    }
+
+    #[test]
+    fn lognormal_fit_reproduces_mean_and_p95() {
+        let d = duration(&DurationSpec::Dist(RawDist {
+            mean: Positive(Decimal::from(200)),
+            p95: Some(Positive(Decimal::from(600))),
+            distribution: None,
+        }))
+        .unwrap();
+        let Duration::LogNormal { mu, sigma, .. } = d else {
+            panic!()
+        };
+        assert!(((mu + sigma * sigma / 2.0).exp() - 200.0).abs() < 1e-9);
+        assert!((d.quantile_ms(0.95) - 600.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn users_and_spikes() {
+        let t: RawTraffic = toml::from_str(
+            "monthly_active_users = 1000\nrequests_per_user_per_day = 86.4\nduration_ms = 100\n[[spikes]]\nday = 2\nat = \"12:00\"\nminutes = 30\nmultiplier = 5",
+        )
+        .unwrap();
+        let p = TrafficProfile::from_raw(&t).unwrap();
+        // 1000 users x 86.4 requests/day / 86,400 s = 1 req/s.
+        assert!((p.avg_rps - 1.0).abs() < 1e-12);
+        assert!((p.mau_at(3.0).unwrap() - 3000.0).abs() < 1e-9);
+        let noon_day2 = 86_400.0 + 12.0 * 3600.0 + 60.0;
+        assert!((p.rate(noon_day2, 2_628_000.0, 1.0) - 5.0).abs() < 1e-12);
+        assert!((p.rate(noon_day2 + 3600.0, 2_628_000.0, 1.0) - 1.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,273 @@
+//! Phase triggers: rules over the simulated per-minute metrics, evaluated the way a CloudWatch
+//! alarm is (a statistic per period, a threshold, a number of consecutive periods), or as a
+//! share of periods ("concurrency > 20 in more than 5 % of minutes").
+
+use serde::Deserialize;
+
+use super::engine::{Metric, SimResult};
+use crate::capacity::to_f64;
+use crate::money::fmt_number;
+use crate::num::{Count, NonNeg, Percent};
+
+/// A trigger as written in `[[phases.X.triggers]]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrigger {
+    /// What to do when it fires ("add RDS Proxy").
+    #[serde(default)]
+    pub name: Option<String>,
+    pub metric: String,
+    #[serde(default)]
+    pub above: Option<NonNeg>,
+    /// For db_connections: a share of the usable max_connections.
+    #[serde(default)]
+    pub above_percent_of_usable: Option<Percent>,
+    #[serde(default)]
+    pub period_minutes: Option<Count>,
+    /// "max" (default), "average" or "sum" over each period.
+    #[serde(default)]
+    pub statistic: Option<String>,
+    /// Consecutive breaching periods needed (default 1).
+    #[serde(default)]
+    pub for_periods: Option<Count>,
+    /// Instead of consecutive periods: fires when more than this share of periods breach.
+    #[serde(default)]
+    pub more_than_percent_of_periods: Option<Percent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statistic {
+    Max,
+    Average,
+    Sum,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Threshold {
+    Absolute(f64),
+    PercentOfUsable(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Persistence {
+    Consecutive(u32),
+    ShareOfPeriods(f64),
+}
+
+/// A validated trigger rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trigger {
+    pub name: Option<String>,
+    pub metric: Metric,
+    pub threshold: Threshold,
+    pub period_minutes: u32,
+    pub statistic: Statistic,
+    pub persistence: Persistence,
+    /// A built-in capacity limit rather than a scenario rule.
+    pub builtin: bool,
+}
+
+/// Metrics a trigger can name.
+pub fn metric_names() -> impl Iterator<Item = &'static str> {
+    Metric::ALL.iter().map(|m| m.name())
+}
+
+impl Trigger {
+    /// Validate a written rule; errors are (key, message, help).
+    pub fn from_raw(raw: &RawTrigger) -> Result<Trigger, (&'static str, String, Option<String>)> {
+        let Some(metric) = Metric::ALL.iter().copied().find(|m| m.name() == raw.metric) else {
+            return Err((
+                "metric",
+                format!("unknown trigger metric `{}`", raw.metric),
+                crate::suggest::did_you_mean(&raw.metric, metric_names()).or_else(|| {
+                    Some(format!(
+                        "metrics: {}",
+                        metric_names().collect::<Vec<_>>().join(", ")
+                    ))
+                }),
+            ));
+        };
+        let threshold = match (raw.above, raw.above_percent_of_usable) {
+            (Some(a), None) => Threshold::Absolute(to_f64(a.0)),
+            (None, Some(p)) if metric == Metric::DbConnections => {
+                Threshold::PercentOfUsable(to_f64(p.0))
+            }
+            (None, Some(_)) => {
+                return Err((
+                    "above_percent_of_usable",
+                    "`above_percent_of_usable` applies to the `db_connections` metric only".into(),
+                    None,
+                ))
+            }
+            _ => {
+                return Err((
+                    "above",
+                    "a trigger needs exactly one of `above` or `above_percent_of_usable`".into(),
+                    None,
+                ))
+            }
+        };
+        let statistic = match raw.statistic.as_deref().unwrap_or("max") {
+            "max" | "maximum" => Statistic::Max,
+            "average" | "avg" | "mean" => Statistic::Average,
+            "sum" => Statistic::Sum,
+            other => {
+                return Err((
+                    "statistic",
+                    format!("unknown statistic `{other}`"),
+                    Some("use \"max\", \"average\" or \"sum\"".into()),
+                ))
+            }
+        };
+        let period_minutes = raw.period_minutes.map_or(1, |c| c.0);
+        if period_minutes == 0 || period_minutes > 1440 {
+            return Err((
+                "period_minutes",
+                format!("period_minutes must be 1-1440, got {period_minutes}"),
+                None,
+            ));
+        }
+        let persistence = match (raw.for_periods, raw.more_than_percent_of_periods) {
+            (Some(_), Some(_)) => {
+                return Err((
+                    "for_periods",
+                    "give `for_periods` or `more_than_percent_of_periods`, not both".into(),
+                    None,
+                ))
+            }
+            (None, Some(p)) => Persistence::ShareOfPeriods(to_f64(p.fraction())),
+            (Some(c), None) if c.0 == 0 => {
+                return Err(("for_periods", "for_periods must be at least 1".into(), None))
+            }
+            (c, None) => Persistence::Consecutive(c.map_or(1, |c| c.0)),
+        };
+        Ok(Trigger {
+            name: raw.name.clone(),
+            metric,
+            threshold,
+            period_minutes,
+            statistic,
+            persistence,
+            builtin: false,
+        })
+    }
+
+    /// Human-readable rule: "db_connections average/5 min > 50 for 2 consecutive periods".
+    pub fn rule(&self) -> String {
+        let stat = match self.statistic {
+            Statistic::Max => "max",
+            Statistic::Average => "average",
+            Statistic::Sum => "sum",
+        };
+        let threshold = match self.threshold {
+            Threshold::Absolute(v) => fmt_f(v),
+            Threshold::PercentOfUsable(p) => format!("{}% of usable", fmt_f(p)),
+        };
+        let period = if self.period_minutes == 1 {
+            "1 min".to_string()
+        } else {
+            format!("{} min", self.period_minutes)
+        };
+        let persist = match self.persistence {
+            Persistence::Consecutive(1) => String::new(),
+            Persistence::Consecutive(n) => format!(" for {n} consecutive periods"),
+            Persistence::ShareOfPeriods(s) => {
+                format!(" in more than {}% of periods", fmt_f(s * 100.0))
+            }
+        };
+        let base = format!(
+            "{} {stat}/{period} > {threshold}{persist}",
+            self.metric.name()
+        );
+        match &self.name {
+            Some(n) => format!("{n}: {base}"),
+            None => base,
+        }
+    }
+
+    /// The absolute threshold, given the database's usable connections.
+    fn limit(&self, usable: u32) -> f64 {
+        match self.threshold {
+            Threshold::Absolute(v) => v,
+            Threshold::PercentOfUsable(p) => f64::from(usable) * p / 100.0,
+        }
+    }
+
+    /// Whether the rule fires anywhere in the simulated month.
+    pub fn fires(&self, sim: &SimResult, usable: u32) -> bool {
+        let limit = self.limit(usable);
+        let s = &sim.series;
+        let per = self.period_minutes as usize;
+        let periods = s.minutes / per;
+        if periods == 0 {
+            return false;
+        }
+        let (mut run, mut breaches) = (0u32, 0usize);
+        for p in 0..periods {
+            let range = p * per..(p + 1) * per;
+            let value = match self.statistic {
+                Statistic::Max => s.maxes(self.metric)[range]
+                    .iter()
+                    .fold(0.0, |a: f64, b| a.max(f64::from(*b))),
+                Statistic::Sum => s.sums(self.metric)[range]
+                    .iter()
+                    .map(|v| f64::from(*v))
+                    .sum(),
+                Statistic::Average => {
+                    s.sums(self.metric)[range]
+                        .iter()
+                        .map(|v| f64::from(*v))
+                        .sum::<f64>()
+                        / (per * s.steps_per_minute) as f64
+                }
+            };
+            if value > limit {
+                run += 1;
+                breaches += 1;
+                if let Persistence::Consecutive(n) = self.persistence {
+                    if run >= n {
+                        return true;
+                    }
+                }
+            } else {
+                run = 0;
+            }
+        }
+        match self.persistence {
+            Persistence::ShareOfPeriods(share) => breaches as f64 / periods as f64 > share,
+            Persistence::Consecutive(_) => false,
+        }
+    }
+}
+
+fn fmt_f(v: f64) -> String {
+    rust_decimal::Decimal::try_from(v)
+        .map(|d| fmt_number(d.round_dp(4)))
+        .unwrap_or_else(|_| v.to_string())
+}
+
+/// Limits every phase has, whether or not the scenario names them: past these, requests fail.
+pub fn builtin_limits() -> Vec<Trigger> {
+    let t = |name: &str, metric, threshold| Trigger {
+        name: Some(name.into()),
+        metric,
+        threshold,
+        period_minutes: 1,
+        statistic: Statistic::Max,
+        persistence: Persistence::Consecutive(1),
+        builtin: true,
+    };
+    vec![
+        t(
+            "connection errors",
+            Metric::DbConnections,
+            Threshold::PercentOfUsable(100.0),
+        ),
+        t("throttling", Metric::Throttles, Threshold::Absolute(0.5)),
+        t(
+            "proxy saturated",
+            Metric::ProxyWaits,
+            Threshold::Absolute(0.5),
+        ),
+    ]
+}
