@@ -42,6 +42,16 @@ pub struct RunArgs {
     /// Write the chosen formats to files in this directory (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Seed of the traffic simulation (default: the scenario's `[simulation] seed`, else fixed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Exit with status 1 when a trigger or capacity limit fires at the expected traffic.
+    #[arg(long)]
+    pub fail_on_trigger: bool,
+    /// Exit with status 1 when a phase's monthly total exceeds this many USD (default: the
+    /// scenario's `budget`).
+    #[arg(long)]
+    pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub books: BookArgs,
 }

@@ -11,7 +11,7 @@ use costplan::cmd;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Run(args) => cmd::run::run(args),
+        Command::Run(args) => cmd::run::run(args).map(|o| (o.stdout, o.notes, o.failed)),
         Command::Pricing {
             command:
                 PricingCommand::Show {
@@ -19,17 +19,23 @@ fn main() -> ExitCode {
                     service,
                     books,
                 },
-        } => cmd::pricing::show(region, service.as_deref(), books).map(|s| (s, Vec::new())),
+        } => cmd::pricing::show(region, service.as_deref(), books).map(|s| (s, Vec::new(), None)),
     };
     match result {
-        Ok((stdout, notes)) => {
+        Ok((stdout, notes, failed)) => {
             for n in notes {
                 eprintln!("{n}");
             }
             // A closed pipe (`costplan run ... | head -1`) is not an error.
             let mut out = std::io::stdout().lock();
             match out.write_all(stdout.as_bytes()).and_then(|_| out.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
+                Ok(()) => match failed {
+                    None => ExitCode::SUCCESS,
+                    Some(e) => {
+                        eprintln!("check failed: {e}");
+                        ExitCode::from(e.exit_code() as u8)
+                    }
+                },
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: cannot write output: {e}");

@@ -45,7 +45,81 @@ struct JEstimate {
     region: String,
     currency: String,
     hours_per_month: String,
+    seed: u64,
     phases: Vec<JPhase>,
+    ladder: Vec<JLadder>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JLadder {
+    phase: String,
+    holds_up_to_rps: Option<f64>,
+    holds_up_to_mau: Option<f64>,
+    limited_by: Option<String>,
+    monthly_cost_at_limit: Option<String>,
+    next_phase: Option<String>,
+    next_phase_monthly_cost: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JCapacity {
+    avg_rps: f64,
+    peak_rps: f64,
+    monthly_active_users: Option<f64>,
+    db_connections: Option<JDb>,
+    lambda_concurrency: Option<JLambda>,
+    tasks: Option<JTasks>,
+    nat_gb: Option<f64>,
+    alb_gb: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JDb {
+    resource: String,
+    engine: String,
+    peak: f64,
+    max_connections: u32,
+    usable: u32,
+    headroom_pct: f64,
+    basis: String,
+    via_proxy: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JLambda {
+    mean: f64,
+    p95: f64,
+    max: f64,
+    throttled_requests: f64,
+    cold_starts: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JTasks {
+    min: f64,
+    mean: f64,
+    max: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JTrigger {
+    rule: String,
+    builtin: bool,
+    fires: bool,
+    first_fires_at_rps: Option<f64>,
+    first_fires_at_mau: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,6 +132,8 @@ struct JPhase {
     baseline_monthly: String,
     usage_monthly: String,
     lines: Vec<JLine>,
+    capacity: Option<JCapacity>,
+    triggers: Vec<JTrigger>,
 }
 
 #[derive(Debug, Deserialize)]

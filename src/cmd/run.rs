@@ -1,8 +1,9 @@
 //! `costplan run`.
 
 use crate::cli::RunArgs;
+use crate::error::Error;
 use crate::error::Result;
-use crate::estimate::{estimate, Estimate};
+use crate::estimate::Estimate;
 use crate::report::{write_atomic, Format};
 use crate::scenario::Scenario;
 
@@ -22,12 +23,59 @@ pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
         }
         other => other,
     })?;
-    estimate(&scenario, &book, args.phase.as_deref())
+    let mut est = crate::plan::plan(&scenario, &book, args.phase.as_deref(), args.seed)?;
+    est.budget = args.budget.or(scenario.budget);
+    Ok(est)
 }
 
-/// Run: returns what to print on stdout and the notes for stderr.
-pub fn run(args: &RunArgs) -> Result<(String, Vec<String>)> {
+/// What `run` produced: stdout text, notes for stderr, and a failed check (exit 1) if any.
+pub struct Outcome {
+    pub stdout: String,
+    pub notes: Vec<String>,
+    pub failed: Option<Error>,
+}
+
+/// The checks the user asked for: budget and, with `--fail-on-trigger`, triggers.
+fn checks(args: &RunArgs, est: &Estimate) -> Option<Error> {
+    let mut failures = Vec::new();
+    if let Some(budget) = est.budget {
+        for p in &est.phases {
+            let total = p.monthly_total();
+            if total > budget {
+                failures.push(format!(
+                    "phase `{}` costs {}/month, over the budget of {}",
+                    p.name,
+                    crate::money::fmt_money(total),
+                    crate::money::fmt_money(budget)
+                ));
+            }
+        }
+    }
+    if args.fail_on_trigger {
+        if let Some(cap) = &est.capacity {
+            for (phase, rule) in cap.firing() {
+                failures.push(format!(
+                    "phase `{phase}`: trigger fires at the expected traffic: {rule}"
+                ));
+            }
+        }
+    }
+    (!failures.is_empty()).then(|| Error::CheckFailed(failures.join("\n")))
+}
+
+/// Run: what to print on stdout, the notes for stderr, and any failed check.
+pub fn run(args: &RunArgs) -> Result<Outcome> {
     let est = load_and_estimate(args)?;
+    let failed = checks(args, &est);
+    let (stdout, notes) = render(args, &est)?;
+    Ok(Outcome {
+        stdout,
+        notes,
+        failed,
+    })
+}
+
+fn render(args: &RunArgs, est: &Estimate) -> Result<(String, Vec<String>)> {
     let mut notes = Vec::new();
     let Some(dir) = &args.out else {
         let formats = if args.format.is_empty() {
@@ -37,7 +85,7 @@ pub fn run(args: &RunArgs) -> Result<(String, Vec<String>)> {
         };
         let mut out = String::new();
         for f in formats {
-            out.push_str(&f.render(&est)?);
+            out.push_str(&f.render(est)?);
         }
         return Ok((out, notes));
     };
@@ -51,11 +99,11 @@ pub fn run(args: &RunArgs) -> Result<(String, Vec<String>)> {
         let path = write_atomic(
             dir,
             &format!("{stem}.{}", f.extension()),
-            f.render(&est)?.as_bytes(),
+            f.render(est)?.as_bytes(),
         )?;
         notes.push(format!("wrote {}", path.display()));
     }
-    Ok((Format::Table.render(&est)?, notes))
+    Ok((Format::Table.render(est)?, notes))
 }
 
 /// A file stem from a scenario name: letters, digits, `-`, `_` only.

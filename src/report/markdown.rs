@@ -43,6 +43,21 @@ pub fn render(e: &Estimate) -> String {
             prev = Some(total);
         }
     }
+    for s in super::capacity::sections(e) {
+        out.push_str(&format!(
+            "\n## {}\n\n| {} |\n|",
+            esc(&s.title),
+            s.header.join(" | ")
+        ));
+        for r in &s.right {
+            out.push_str(if *r { "--:|" } else { "---|" });
+        }
+        out.push('\n');
+        for row in &s.rows {
+            let cells: Vec<String> = row.iter().map(|c| esc(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+    }
     for p in &e.phases {
         out.push_str(&format!("\n## Phase {}\n\n", esc(&p.name)));
         if let Some(d) = &p.description {

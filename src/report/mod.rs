@@ -1,5 +1,6 @@
 //! Renderers. Each turns an [`Estimate`] into text; `--out` writes them atomically.
 
+pub mod capacity;
 mod csv_out;
 mod json;
 mod markdown;

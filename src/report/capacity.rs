@@ -1,0 +1,160 @@
+//! Capacity sections shared by the table and Markdown renderers: demand at the expected
+//! traffic, triggers, and the phase ladder.
+
+use crate::estimate::Estimate;
+use crate::money::fmt_money;
+use crate::plan::CapacityReport;
+
+/// A titled table of text cells; `right[i]` right-aligns column i.
+pub struct Section {
+    pub title: String,
+    pub header: Vec<&'static str>,
+    pub right: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A number with at most `dp` decimals and thousands separators.
+pub fn num(v: f64, dp: u32) -> String {
+    rust_decimal::Decimal::try_from(v)
+        .map(|d| crate::money::fmt_number(d.round_dp(dp)))
+        .unwrap_or_else(|_| format!("{v}"))
+}
+
+fn traffic(rps: Option<f64>, mau: Option<f64>) -> String {
+    match (rps, mau) {
+        (None, _) => "beyond the search (1024x)".into(),
+        (Some(r), Some(m)) => format!("{} req/s ({} MAU)", num(r, 2), num(m, 0)),
+        (Some(r), None) => format!("{} req/s", num(r, 2)),
+    }
+}
+
+pub fn sections(e: &Estimate) -> Vec<Section> {
+    let Some(c) = &e.capacity else {
+        return Vec::new();
+    };
+    vec![demand(c), triggers(c), ladder(c)]
+}
+
+fn demand(c: &CapacityReport) -> Section {
+    let rows = c
+        .phases
+        .iter()
+        .map(|p| {
+            let lambda = p.lambda.as_ref().map_or("-".into(), |l| {
+                format!("{} / {} / {}", num(l.mean, 2), num(l.p95, 0), num(l.max, 0))
+            });
+            let throttled = p
+                .lambda
+                .as_ref()
+                .map_or("-".into(), |l| num(l.throttled_requests, 0));
+            let tasks = p.tasks.as_ref().map_or("-".into(), |t| {
+                format!("{} / {} / {}", num(t.min, 0), num(t.mean, 2), num(t.max, 0))
+            });
+            let db = p.db.as_ref().map_or("-".into(), |d| {
+                let via = d
+                    .via_proxy
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" via {p}"));
+                format!("{} / {}{via}", num(d.peak, 0), d.usable)
+            });
+            let headroom =
+                p.db.as_ref()
+                    .map_or("-".into(), |d| format!("{}%", num(d.headroom_pct, 1)));
+            let gb = match (p.nat_gb, p.alb_gb) {
+                (None, None) => "-".into(),
+                (n, a) => format!(
+                    "{} / {}",
+                    n.map_or("-".into(), |v| num(v, 1)),
+                    a.map_or("-".into(), |v| num(v, 1))
+                ),
+            };
+            vec![
+                p.phase.clone(),
+                format!("{} / {}", num(p.avg_rps, 2), num(p.peak_rps, 2)),
+                lambda,
+                throttled,
+                tasks,
+                db,
+                headroom,
+                gb,
+            ]
+        })
+        .collect();
+    Section {
+        title: format!(
+            "Capacity at the expected traffic (simulated month, {} s steps, seed {})",
+            c.step_seconds, c.seed
+        ),
+        header: vec![
+            "Phase",
+            "Req/s avg / peak 1-min",
+            "Lambda conc. mean / p95 / max",
+            "Throttled",
+            "Tasks min / mean / max",
+            "DB conn. peak / usable",
+            "DB headroom",
+            "GB/month NAT / ALB",
+        ],
+        right: vec![false, true, true, true, true, true, true, true],
+        rows,
+    }
+}
+
+fn triggers(c: &CapacityReport) -> Section {
+    let rows = c
+        .phases
+        .iter()
+        .flat_map(|p| {
+            p.triggers.iter().map(|t| {
+                vec![
+                    p.phase.clone(),
+                    if t.builtin {
+                        format!("{} (limit)", t.rule)
+                    } else {
+                        t.rule.clone()
+                    },
+                    if t.fires { "FIRES" } else { "no" }.into(),
+                    traffic(t.first_fires_at_rps, t.first_fires_at_mau),
+                ]
+            })
+        })
+        .collect();
+    Section {
+        title: "Triggers (rules of the scenario, and limits costplan always checks)".into(),
+        header: vec!["Phase", "Rule", "At expected traffic", "Starts to fire at"],
+        right: vec![false, false, false, true],
+        rows,
+    }
+}
+
+fn ladder(c: &CapacityReport) -> Section {
+    let rows = c
+        .ladder
+        .iter()
+        .map(|r| {
+            vec![
+                r.phase.clone(),
+                traffic(r.holds_up_to_rps, r.holds_up_to_mau),
+                r.limited_by.clone().unwrap_or_else(|| "-".into()),
+                r.monthly_cost_at_limit.map_or("-".into(), fmt_money),
+                match (&r.next_phase, r.next_phase_monthly_cost) {
+                    (Some(n), Some(v)) => format!("{n}: {}", fmt_money(v)),
+                    _ => "-".into(),
+                },
+            ]
+        })
+        .collect();
+    Section {
+        title: "Phase ladder (how far each phase holds as traffic grows; USD per month there)"
+            .into(),
+        header: vec![
+            "Phase",
+            "Holds up to",
+            "Limited by",
+            "Its cost there",
+            "Next phase's cost there",
+        ],
+        right: vec![false, true, false, true, true],
+        rows,
+    }
+}

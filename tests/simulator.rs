@@ -1,0 +1,291 @@
+//! The traffic simulator, capacity model and triggers: hand-computed expectations, determinism,
+//! and the seed-000 scenario end to end.
+
+use std::process::{Command, Output};
+
+use costplan::capacity::{connection_limit, DbEngine, DbSize};
+use costplan::estimate::Estimate;
+use costplan::sim::PhaseCapacity;
+
+fn bin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_costplan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn plan(text: &str) -> Estimate {
+    costplan::plan_toml("test", text, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn cap<'a>(e: &'a Estimate, phase: &str) -> &'a PhaseCapacity {
+    e.capacity
+        .as_ref()
+        .and_then(|c| c.phase(phase))
+        .expect("capacity for the phase")
+}
+
+fn within(actual: f64, expected: f64, rel: f64) -> bool {
+    (actual - expected).abs() <= expected.abs() * rel
+}
+
+const LAMBDA_FLAT: &str = r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 100
+duration_ms = 500
+[phases.p.resources.fn]
+kind = "lambda"
+memory_mb = 1024
+"#;
+
+#[test]
+fn littles_law_flat_100_rps_at_half_a_second_gives_50() {
+    // L = lambda x W = 100 req/s x 0.5 s = 50 concurrent executions.
+    let e = plan(LAMBDA_FLAT);
+    let l = cap(&e, "p").lambda.as_ref().expect("lambda stats");
+    assert!(within(l.mean, 50.0, 0.02), "mean concurrency {}", l.mean);
+    // Peaks sit above the mean but nowhere near the account limit.
+    assert!(l.max > 50.0 && l.max < 100.0, "max {}", l.max);
+    assert_eq!(l.throttled_requests, 0.0);
+}
+
+#[test]
+fn derived_lambda_usage_feeds_the_price_model() {
+    // 100 req/s x 730 h x 3600 s = 262,800,000 requests (Poisson: within 0.1 %).
+    // Duration: 500 ms fixed, billed as 500 ms; 1 GB -> 0.5 GB-s per request.
+    let e = plan(LAMBDA_FLAT);
+    let lines = &e.phases[0].lines;
+    let req = lines.iter().find(|l| l.component == "Requests").unwrap();
+    assert_eq!(req.usage_source.as_str(), "derived");
+    let millions: f64 = req.quantity.to_string().parse().unwrap();
+    assert!(within(millions, 262.8, 0.001), "{millions} M requests");
+    let gbs: f64 = lines
+        .iter()
+        .filter(|l| l.component.starts_with("Duration"))
+        .map(|l| l.quantity.to_string().parse::<f64>().unwrap())
+        .sum();
+    // Cold starts add 400 ms each at most a few hundred times: negligible at this volume.
+    assert!(within(gbs, 262_800_000.0 * 0.5, 0.002), "{gbs} GB-s");
+}
+
+#[test]
+fn max_connections_against_hand_computation() {
+    // DBInstanceClassMemory = nominal − (0.22 GiB + 2.2 % of nominal), in bytes (README).
+    // db.t3.micro, 1 GiB: 0.758 GiB = 813,896,302.6 B. PostgreSQL /9,531,392 = 85.39 -> 85,
+    // usable 85 − 5 = 80. MySQL /12,582,880 = 64.68 -> 64, usable 64.
+    // db.t4g.medium, 4 GiB: 3.692 GiB = 3,964,254,814.2 B. PostgreSQL 415.92 -> 415 (usable
+    // 410); MySQL 315.05 -> 315.
+    // db.r6g.large, 16 GiB: 15.428 GiB = 16,565,688,860.7 B. PostgreSQL 1,738.01 -> 1,738
+    // (usable 1,733); MySQL 1,316.53 -> 1,316 (AWS: "around 1,300" for 16 GiB).
+    let class = |c: &str, gib: f64| DbSize::Class {
+        class: c.into(),
+        memory_gib: gib,
+    };
+    let cases = [
+        (DbEngine::Postgres, "db.t3.micro", 1.0, 85, 80),
+        (DbEngine::Mysql, "db.t3.micro", 1.0, 64, 64),
+        (DbEngine::Postgres, "db.t4g.medium", 4.0, 415, 410),
+        (DbEngine::Mysql, "db.t4g.medium", 4.0, 315, 315),
+        (DbEngine::Postgres, "db.r6g.large", 16.0, 1738, 1733),
+        (DbEngine::Mysql, "db.r6g.large", 16.0, 1316, 1316),
+    ];
+    for (engine, c, gib, max, usable) in cases {
+        let l = connection_limit(engine, &class(c, gib), None);
+        assert_eq!(
+            (l.max_connections, l.usable),
+            (max, usable),
+            "{engine:?} {c}"
+        );
+    }
+}
+
+#[test]
+fn aurora_serverless_v2_follows_the_aws_table() {
+    // AWS table (aurora-serverless-v2.setting-capacity): max ACU -> MySQL / PostgreSQL.
+    let table = [
+        (1.0, 90, 189),
+        (4.0, 135, 823),
+        (8.0, 1000, 1669),
+        (16.0, 2000, 3360),
+        (32.0, 3000, 5000),
+        (64.0, 4000, 5000),
+        (128.0, 5000, 5000),
+    ];
+    for (acu, mysql, pg) in table {
+        let s = DbSize::Serverless { max_acu: acu };
+        assert_eq!(
+            connection_limit(DbEngine::AuroraMysql, &s, None).max_connections,
+            mysql
+        );
+        assert_eq!(
+            connection_limit(DbEngine::AuroraPostgres, &s, None).max_connections,
+            pg
+        );
+    }
+}
+
+#[test]
+fn same_seed_same_bytes_other_seed_same_means() {
+    let a = bin(&["run", "scenarios/lambda-rds.toml", "--format", "json"]);
+    let b = bin(&["run", "scenarios/lambda-rds.toml", "--format", "json"]);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(a.stdout, b.stdout, "same seed, same bytes");
+
+    let e1 = costplan::plan_toml("t", LAMBDA_FLAT, Some(1)).unwrap();
+    let e2 = costplan::plan_toml("t", LAMBDA_FLAT, Some(2)).unwrap();
+    let (c1, c2) = (cap(&e1, "p"), cap(&e2, "p"));
+    assert_ne!(
+        c1.sim.requests, c2.sim.requests,
+        "another seed draws other samples"
+    );
+    assert!(within(c1.avg_rps, c2.avg_rps, 0.001));
+    let (l1, l2) = (c1.lambda.as_ref().unwrap(), c2.lambda.as_ref().unwrap());
+    assert!(within(l1.mean, l2.mean, 0.01));
+}
+
+#[test]
+fn fargate_autoscaling_follows_the_target() {
+    // Flat 100 req/s, target 10 req/s per task: ceil(count x metric / target) needs 10 tasks,
+    // and 11 whenever a minute's Poisson noise lifts the metric above 10 (target tracking keeps
+    // the metric at or below target). So 10 <= mean <= 11: 7,300-8,030 task-hours, i.e.
+    // 3,650-4,015 vCPU-hours at 0.5 vCPU, priced as derived usage.
+    let e = plan(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 100
+duration_ms = 50
+[phases.p.resources.api]
+kind = "fargate"
+cpu = 0.5
+memory_gb = 1
+tasks = 2
+autoscaling = { min = 1, max = 20, target_rps_per_task = 10 }
+"#,
+    );
+    let t = cap(&e, "p").tasks.as_ref().expect("task stats");
+    assert!(t.min >= 2.0 && t.max <= 20.0, "{t:?}");
+    assert!((10.0..=11.0).contains(&t.mean), "mean tasks {}", t.mean);
+    let vcpu = e.phases[0]
+        .lines
+        .iter()
+        .find(|l| l.component == "vCPU")
+        .unwrap();
+    assert_eq!(vcpu.usage_source.as_str(), "derived");
+    let q: f64 = vcpu.quantity.to_string().parse().unwrap();
+    assert!((3650.0..=4015.0).contains(&q), "{q} vCPU-hours");
+}
+
+#[test]
+fn lambda_rds_shows_where_the_connection_trigger_fires_and_phase4_cost_there() {
+    let o = bin(&["run", "scenarios/lambda-rds.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("RDS Proxy (connection alarm)"), "{text}");
+    assert!(text.contains("Phase ladder"));
+
+    let o = bin(&["run", "scenarios/lambda-rds.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["seed"].is_u64());
+    let phase3 = v["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "phase3")
+        .unwrap();
+    let alarm = phase3["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["rule"].as_str().unwrap().contains("connection alarm"))
+        .unwrap();
+    let rps = alarm["first_fires_at_rps"]
+        .as_f64()
+        .expect("fires somewhere");
+    assert!(rps > 0.0);
+    // Phase 3 -> 4: the ladder prices Phase 4 at the traffic where Phase 3 stops holding.
+    let rung = v["ladder"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["phase"] == "phase3")
+        .unwrap();
+    assert_eq!(rung["next_phase"], "phase4");
+    assert!(rung["next_phase_monthly_cost"].is_string());
+    // Before RDS Proxy, 20 environments x (1 + 4) connections exceed db.t3.micro's 80 usable:
+    // the phase must stop holding before throttling at reserved concurrency 20 would.
+    assert!(rung["holds_up_to_rps"].as_f64().unwrap() <= rps + 1e-9);
+    let p3cap = &phase3["capacity"]["db_connections"];
+    assert_eq!(p3cap["usable"], 80);
+}
+
+#[test]
+fn fail_on_trigger_exits_1_when_a_rule_fires_at_the_expected_traffic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("busy.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{LAMBDA_FLAT}\n[[phases.p.triggers]]\nmetric = \"lambda_concurrency\"\nabove = 10\n"
+        ),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let ok = bin(&["run", p]);
+    assert_eq!(ok.status.code(), Some(0), "report only without the flag");
+    let fail = bin(&["run", p, "--fail-on-trigger"]);
+    assert_eq!(fail.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&fail.stderr);
+    assert!(err.contains("lambda_concurrency max/1 min > 10"), "{err}");
+    assert!(!fail.stdout.is_empty(), "the report is still printed");
+}
+
+#[test]
+fn capacity_input_errors_are_located() {
+    let two_compute = r#"region = "us-east-1"
+[traffic]
+avg_rps = 1
+duration_ms = 100
+[phases.p.resources.a]
+kind = "lambda"
+memory_mb = 128
+[phases.p.resources.b]
+kind = "lambda"
+memory_mb = 128
+"#;
+    let e = costplan::plan_toml("t.toml", two_compute, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("set `traffic_percent` on each"), "{e}");
+
+    let bad_metric =
+        format!("{LAMBDA_FLAT}[[phases.p.triggers]]\nmetric = \"db_conections\"\nabove = 1\n");
+    let e = costplan::plan_toml("t.toml", &bad_metric, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("t.toml:10:1"), "{e}");
+    assert!(e.contains("did you mean `db_connections`"), "{e}");
+
+    let misplaced = LAMBDA_FLAT.replace(
+        "memory_mb = 1024",
+        "memory_mb = 1024\nautoscaling = { min = 1, max = 2, target_rps_per_task = 1 }",
+    );
+    let e = costplan::plan_toml("t.toml", &misplaced, None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`autoscaling` does not apply to a `lambda` resource"),
+        "{e}"
+    );
+
+    let bad_peak = LAMBDA_FLAT.replace(
+        "duration_ms = 500",
+        "duration_ms = 500\npeak_multiplier = 2",
+    );
+    let e = costplan::plan_toml("t.toml", &bad_peak, None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("daily shape is flat"), "{e}");
+}
