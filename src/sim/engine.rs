@@ -404,19 +404,13 @@ pub fn simulate(
         series.record(Metric::ColdStarts, minute, cold_step);
         series.record(Metric::P95LatencyMs, minute, p95_step);
         series.record(Metric::Tasks, minute, units_step);
-        let cpu = if vcpu_total > 0.0 {
-            vcpu_busy / vcpu_total * 100.0
-        } else {
-            0.0
-        };
-        series.record(Metric::CpuPercent, minute, cpu);
+        series.record(Metric::CpuPercent, minute, percent(vcpu_busy, vcpu_total));
         series.record(Metric::DbConnections, minute, db_conns);
-        let pct = if db_usable > 0.0 {
-            db_conns / db_usable * 100.0
-        } else {
-            0.0
-        };
-        series.record(Metric::DbConnectionsPercent, minute, pct);
+        series.record(
+            Metric::DbConnectionsPercent,
+            minute,
+            percent(db_conns, db_usable),
+        );
         series.record(Metric::ProxyWaits, minute, waits);
     }
     for t in &mut totals {
@@ -434,6 +428,15 @@ pub fn simulate(
         requests,
         lambda_mean: lambda_conc_sum / (steps as f64 * dt),
         db_peak,
+    }
+}
+
+/// `part` as a percentage of `whole`; 0 when there is no whole (no fleet, no database).
+fn percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole * 100.0
+    } else {
+        0.0
     }
 }
 
