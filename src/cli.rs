@@ -21,6 +21,11 @@ pub struct Cli {
 pub enum Command {
     /// Price every phase of a scenario and print the breakdowns and a summary.
     Run(RunArgs),
+    /// Phases of one or more scenarios side by side: monthly cost per service, totals and
+    /// differences against the first column.
+    Compare(CompareArgs),
+    /// What changed between two scenarios, phase by phase and line by line.
+    Diff(DiffArgs),
     /// Inspect price books.
     Pricing {
         #[command(subcommand)]
@@ -52,6 +57,41 @@ pub struct RunArgs {
     /// scenario's `budget`).
     #[arg(long)]
     pub budget: Option<rust_decimal::Decimal>,
+    #[command(flatten)]
+    pub books: BookArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario files (TOML); every phase of each becomes a column.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Only this phase or environment of each scenario.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
+    #[arg(long, value_delimiter = ',')]
+    pub format: Vec<Format>,
+    /// Exit with status 1 when a column's monthly total exceeds this many USD (default: each
+    /// scenario's `budget`).
+    #[arg(long)]
+    pub budget: Option<rust_decimal::Decimal>,
+    #[command(flatten)]
+    pub books: BookArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old scenario file (TOML).
+    pub old: PathBuf,
+    /// The new scenario file (TOML).
+    pub new: PathBuf,
+    /// Only this phase or environment.
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
+    #[arg(long, value_delimiter = ',')]
+    pub format: Vec<Format>,
     #[command(flatten)]
     pub books: BookArgs,
 }

@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => cmd::run::run(args).map(|o| (o.stdout, o.notes, o.failed)),
+        Command::Compare(args) => {
+            cmd::compare::compare(args).map(|o| (o.stdout, o.notes, o.failed))
+        }
+        Command::Diff(args) => cmd::diff::run(args).map(|s| (s, Vec::new(), None)),
         Command::Pricing {
             command:
                 PricingCommand::Show {

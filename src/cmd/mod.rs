@@ -1,5 +1,7 @@
 //! Subcommands. Each returns the text for stdout; `main` prints it.
 
+pub mod compare;
+pub mod diff;
 pub mod pricing;
 pub mod run;
 

@@ -1,0 +1,208 @@
+//! `costplan compare` and `costplan diff` against `costplan run`, on the real binary.
+
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn costplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_costplan"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("run costplan")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = costplan(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn dec(v: &Value) -> Decimal {
+    Decimal::from_str(v.as_str().expect("decimal string")).expect("decimal")
+}
+
+/// `run`'s monthly total per phase, in order.
+fn run_totals(scenario: &str) -> Vec<(String, Decimal)> {
+    json(&["run", scenario, "--format", "json"])["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                dec(&p["monthly_total"]),
+            )
+        })
+        .collect()
+}
+
+const FILES: [&str; 3] = [
+    "scenarios/prod.toml",
+    "scenarios/prod-reserved.toml",
+    "scenarios/prod-doc-prices.toml",
+];
+
+#[test]
+fn compare_totals_equal_run_totals() {
+    let cmp = json(&["compare", FILES[0], FILES[1], FILES[2], "--format", "json"]);
+    let mut expected = Vec::new();
+    for f in FILES {
+        let name = json(&["run", f, "--format", "json"])["scenario"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (phase, total) in run_totals(f) {
+            expected.push((format!("{name}/{phase}"), total));
+        }
+    }
+    let columns: Vec<&str> = cmp["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    let totals: Vec<Decimal> = cmp["totals"].as_array().unwrap().iter().map(dec).collect();
+    assert_eq!(
+        columns,
+        expected.iter().map(|e| e.0.as_str()).collect::<Vec<_>>()
+    );
+    assert_eq!(totals, expected.iter().map(|e| e.1).collect::<Vec<_>>());
+    // Each column's services add up to its total exactly.
+    for (i, t) in totals.iter().enumerate() {
+        let sum: Decimal = cmp["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| dec(&r["values"][i]))
+            .sum();
+        assert_eq!(sum, *t, "column {}", columns[i]);
+    }
+    // Differences are against the first column.
+    for (i, d) in cmp["differences"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(dec(d), totals[i] - totals[0]);
+    }
+}
+
+#[test]
+fn compare_one_file_labels_phases_only_and_csv_has_a_row_per_service() {
+    let cmp = json(&["compare", FILES[0], "--format", "json"]);
+    assert_eq!(
+        cmp["columns"],
+        serde_json::json!(["prod", "staging", "dev"])
+    );
+    let out = costplan(&["compare", FILES[0], "--format", "csv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("service,prod,staging,dev"));
+    assert_eq!(lines.count(), cmp["rows"].as_array().unwrap().len());
+}
+
+#[test]
+fn compare_table_shows_totals_and_difference() {
+    // Hand check (prod phase, USD/month): prod.toml totals 1,473.12 and prod-reserved.toml
+    // 1,240.28, so the difference is 1,240.28 - 1,473.12 = -232.84. Most of it is Aurora:
+    // 1,460 instance-hours x ($0.40 - $0.28) = 175.20 less; Fargate 179.93 -> 125.95.
+    let out = costplan(&["compare", FILES[0], FILES[1], "--phase", "prod"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("prod/prod"), "{text}");
+    assert!(text.contains("prod-reserved/prod"), "{text}");
+    assert!(text.contains("1,473.12"), "{text}");
+    assert!(text.contains("1,240.28"), "{text}");
+    assert!(text.contains("-232.84"), "{text}");
+    assert!(
+        text.contains("-175.20") || text.contains("417.34"),
+        "{text}"
+    );
+}
+
+#[test]
+fn diff_delta_equals_difference_of_run_totals() {
+    for new in [FILES[1], FILES[2]] {
+        let d = json(&["diff", FILES[0], new, "--format", "json"]);
+        let old_run = run_totals(FILES[0]);
+        let new_run = run_totals(new);
+        let total = |v: &[(String, Decimal)]| v.iter().map(|p| p.1).sum::<Decimal>();
+        assert_eq!(dec(&d["delta"]), total(&new_run) - total(&old_run));
+        for p in d["phases"].as_array().unwrap() {
+            let name = p["name"].as_str().unwrap();
+            let get = |v: &[(String, Decimal)]| {
+                v.iter()
+                    .find(|x| x.0 == name)
+                    .map_or(Decimal::ZERO, |x| x.1)
+            };
+            assert_eq!(dec(&p["delta"]), get(&new_run) - get(&old_run), "{name}");
+            // The listed lines' deltas add up to the phase delta (unchanged lines add 0).
+            let lines: Decimal = p["lines"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| dec(&l["delta"]))
+                .sum();
+            assert_eq!(lines, dec(&p["delta"]), "{name}");
+        }
+    }
+}
+
+#[test]
+fn diff_of_a_file_with_itself_is_empty() {
+    let d = json(&["diff", FILES[0], FILES[0], "--format", "json"]);
+    assert_eq!(dec(&d["delta"]), Decimal::ZERO);
+    for p in d["phases"].as_array().unwrap() {
+        assert_eq!(p["change"], "unchanged");
+        assert!(p["lines"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn diff_reports_changed_prices() {
+    let d = json(&[
+        "diff", FILES[0], FILES[1], "--phase", "prod", "--format", "json",
+    ]);
+    let lines = d["phases"][0]["lines"].as_array().unwrap();
+    let inst = lines
+        .iter()
+        .find(|l| l["resource"] == "db" && l["component"].as_str().unwrap().starts_with("Instance"))
+        .expect("db instance line changed");
+    assert_eq!(inst["change"], "changed");
+    assert_eq!(
+        dec(&inst["old"]["unit_price"]),
+        Decimal::from_str("0.40").unwrap()
+    );
+    assert_eq!(
+        dec(&inst["new"]["unit_price"]),
+        Decimal::from_str("0.28").unwrap()
+    );
+    assert_eq!(dec(&inst["delta"]), Decimal::from_str("-175.2").unwrap());
+}
+
+#[test]
+fn budget_fails_with_exit_1_but_prints_the_table() {
+    let out = costplan(&["compare", FILES[0], FILES[1], "--budget", "100"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Total"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("over the budget"));
+    // The scenarios' own budget (1,500) holds for every column.
+    let out = costplan(&["compare", FILES[0], FILES[1]]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn bad_files_exit_2_or_3() {
+    let out = costplan(&["compare", FILES[0], "scenarios/no-such-file.toml"]);
+    assert_eq!(out.status.code(), Some(3));
+    let out = costplan(&["diff", "scenarios/no-such-file.toml", FILES[0]]);
+    assert_eq!(out.status.code(), Some(3));
+    let out = costplan(&["compare", FILES[0], "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = costplan(&["diff", FILES[0], FILES[1], "--phase", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
