@@ -1,20 +1,13 @@
 //! Integration tests: the real binary on the real scenario files.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{dec, run};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_costplan"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("binary runs")
-}
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
@@ -149,11 +142,6 @@ struct JLine {
     monthly_cost: String,
     usage_source: String,
     notes: Vec<String>,
-}
-
-fn dec(s: &str) -> Decimal {
-    s.parse()
-        .unwrap_or_else(|_| panic!("`{s}` is a decimal string"))
 }
 
 fn json_of(path: &str) -> JEstimate {

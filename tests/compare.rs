@@ -1,18 +1,12 @@
 //! `costplan compare` and `costplan diff` against `costplan run`, on the real binary.
 
-use std::process::{Command, Output};
+mod common;
+
 use std::str::FromStr;
 
+use common::run as costplan;
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-fn costplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_costplan"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("run costplan")
-}
 
 fn json(args: &[&str]) -> Value {
     let out = costplan(args);

@@ -3,46 +3,11 @@
 //! overrides each scenario pins). The expected numbers are worked out in the comments, not copied
 //! from the program's output.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::{dec, json_of, phase, run, total};
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_costplan"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn dec(s: &str) -> Decimal {
-    s.parse()
-        .unwrap_or_else(|_| panic!("`{s}` is a decimal string"))
-}
-
-fn json_of(path: &str) -> Value {
-    let o = run(&["run", path, "--format", "json"]);
-    assert!(
-        o.status.success(),
-        "{path}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("valid JSON")
-}
-
-fn phase<'a>(e: &'a Value, name: &str) -> &'a Value {
-    e["phases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("phase {name}"))
-}
-
-fn total(e: &Value, name: &str) -> Decimal {
-    dec(phase(e, name)["monthly_total"].as_str().unwrap())
-}
 
 fn line<'a>(e: &'a Value, ph: &str, resource: &str, component: &str) -> &'a Value {
     phase(e, ph)["lines"]

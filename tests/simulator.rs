@@ -1,19 +1,12 @@
 //! The traffic simulator, capacity model and triggers: hand-computed expectations, determinism,
 //! and the seed-000 scenario end to end.
 
-use std::process::{Command, Output};
+mod common;
 
+use common::run as bin;
 use costplan::capacity::{connection_limit, DbEngine, DbSize};
 use costplan::estimate::Estimate;
 use costplan::sim::PhaseCapacity;
-
-fn bin(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_costplan"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
 
 fn plan(text: &str) -> Estimate {
     costplan::plan_toml("test", text, None).unwrap_or_else(|e| panic!("{e}"))
