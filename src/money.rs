@@ -49,6 +49,13 @@ pub fn fmt_money(v: Decimal) -> String {
 
 /// A quantity or unit price for display: full precision, trailing zeros trimmed, thousands
 /// grouped in the integer part.
+/// A simulated (f64) figure for display: at most `dp` decimals, thousands separators.
+pub fn fmt_float(v: f64, dp: u32) -> String {
+    Decimal::try_from(v)
+        .map(|d| fmt_number(d.round_dp(dp)))
+        .unwrap_or_else(|_| v.to_string())
+}
+
 pub fn fmt_number(v: Decimal) -> String {
     let s = v.normalize().to_string();
     let (sign, body) = s.strip_prefix('-').map_or(("", s.as_str()), |b| ("-", b));

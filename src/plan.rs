@@ -86,19 +86,9 @@ pub fn plan(
             Some(sim::analyze(&p.name, model, &p.triggers, &traffic, hours))
         })
         .collect();
-    let demand_of = |cap: &PhaseCapacity, sim: &sim::SimResult| -> Demand {
-        let model = scenario
-            .phases
-            .iter()
-            .find(|p| p.name == cap.phase)
-            .and_then(|p| p.model.as_ref());
-        model.map_or_else(Demand::new, |m| {
-            sim::derive_usage(m, sim, &traffic.profile, hours)
-        })
-    };
     let demands: IndexMap<String, Demand> = capacities
         .iter()
-        .map(|c| (c.phase.clone(), demand_of(c, &c.sim)))
+        .map(|c| (c.phase.clone(), c.demand.clone()))
         .collect();
     let mut est = estimate_with(scenario, book, only, &demands)?;
 
@@ -114,34 +104,31 @@ pub fn plan(
             continue;
         };
         let limit = cap.limit.as_ref();
-        let price_at = |name: &str, demand: Demand| -> Result<Option<Decimal>> {
-            let one: IndexMap<String, Demand> = [(name.to_string(), demand)].into_iter().collect();
-            let e = estimate_with(scenario, book, Some(name), &one)?;
-            Ok(e.phases.first().map(|p| p.monthly_total()))
-        };
-        let cost_here = match (&cap.sim_at_limit, limit) {
-            (Some(sim), Some(_)) => price_at(&phase.name, demand_of(cap, sim))?,
-            _ => None,
-        };
-        let next = rungs.get(i + 1);
-        let next_cost = match (next, limit) {
-            (Some(n), Some(l)) if l.holds_up_to_scale > 0.0 => {
-                let model = n.model.as_ref();
-                match model {
-                    Some(m) => {
-                        let sim = sim::simulate(
-                            m,
-                            &traffic.profile,
-                            &traffic.settings,
-                            hours * 3600.0,
-                            l.holds_up_to_scale,
-                        );
-                        price_at(&n.name, sim::derive_usage(m, &sim, &traffic.profile, hours))?
-                    }
-                    None => None,
-                }
+        // Monthly cost of `p` re-simulated at the traffic scale where this phase stops holding.
+        let cost_at_limit = |p: &crate::scenario::Phase| -> Result<Option<Decimal>> {
+            let (Some(l), Some(model)) = (limit, p.model.as_ref()) else {
+                return Ok(None);
+            };
+            if l.holds_up_to_scale <= 0.0 {
+                return Ok(None);
             }
-            _ => None,
+            let month = sim::simulate(
+                model,
+                &traffic.profile,
+                &traffic.settings,
+                hours * 3600.0,
+                l.holds_up_to_scale,
+            );
+            let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
+            let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
+            let e = estimate_with(scenario, book, Some(&p.name), &one)?;
+            Ok(e.phases.first().map(|ph| ph.monthly_total()))
+        };
+        let cost_here = cost_at_limit(phase)?;
+        let next = rungs.get(i + 1);
+        let next_cost = match next {
+            Some(n) => cost_at_limit(n)?,
+            None => None,
         };
         ladder.push(LadderRow {
             phase: phase.name.clone(),

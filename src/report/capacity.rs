@@ -2,7 +2,7 @@
 //! traffic, triggers, and the phase ladder.
 
 use crate::estimate::Estimate;
-use crate::money::fmt_money;
+use crate::money::{fmt_float as num, fmt_money};
 use crate::plan::CapacityReport;
 
 /// A titled table of text cells; `right[i]` right-aligns column i.
@@ -11,13 +11,6 @@ pub struct Section {
     pub header: Vec<&'static str>,
     pub right: Vec<bool>,
     pub rows: Vec<Vec<String>>,
-}
-
-/// A number with at most `dp` decimals and thousands separators.
-pub fn num(v: f64, dp: u32) -> String {
-    rust_decimal::Decimal::try_from(v)
-        .map(|d| crate::money::fmt_number(d.round_dp(dp)))
-        .unwrap_or_else(|_| format!("{v}"))
 }
 
 fn traffic(rps: Option<f64>, mau: Option<f64>) -> String {

@@ -185,6 +185,11 @@ struct FleetState {
     metric_steps: u32,
 }
 
+enum UnitState {
+    Lambda(LambdaState),
+    Fleet(FleetState),
+}
+
 struct LambdaState {
     /// Per-minute maximum busy environments over the keep-warm window (ring buffer).
     ring: Vec<f64>,
@@ -228,26 +233,20 @@ pub fn simulate(
             ..Default::default()
         })
         .collect();
-    let mut lambdas: Vec<Option<LambdaState>> = model
+    // Per compute unit, the state its kind carries from step to step.
+    let mut states: Vec<UnitState> = model
         .compute
         .iter()
-        .map(|c| match c.detail {
+        .map(|c| match &c.detail {
             ComputeDetail::Lambda {
                 keep_warm_minutes,
                 provisioned,
                 ..
-            } => Some(LambdaState {
-                ring: vec![0.0; keep_warm_minutes],
-                warm: f64::from(provisioned),
+            } => UnitState::Lambda(LambdaState {
+                ring: vec![0.0; *keep_warm_minutes],
+                warm: f64::from(*provisioned),
             }),
-            _ => None,
-        })
-        .collect();
-    let mut fleets: Vec<Option<FleetState>> = model
-        .compute
-        .iter()
-        .map(|c| match &c.detail {
-            ComputeDetail::Fleet { count, scaling, .. } => Some(FleetState {
+            ComputeDetail::Fleet { count, scaling, .. } => UnitState::Fleet(FleetState {
                 count: scaling
                     .as_ref()
                     .map_or(*count, |s| (*count).clamp(s.min.max(1), s.max)),
@@ -256,7 +255,6 @@ pub fn simulate(
                 metric_sum: 0.0,
                 metric_steps: 0,
             }),
-            _ => None,
         })
         .collect();
 
@@ -286,7 +284,7 @@ pub fn simulate(
         let (mut conc_step, mut throttled_step, mut cold_step, mut p95_step) = (0.0, 0.0, 0.0, 0.0);
         let (mut units_step, mut vcpu_busy, mut vcpu_total) = (0.0, 0.0, 0.0);
         let (mut client_conns, mut busy_tx) = (0.0, 0.0);
-        for (i, unit) in model.compute.iter().enumerate() {
+        for ((unit, state), tot) in model.compute.iter().zip(&mut states).zip(&mut totals) {
             let arrivals = n * unit.share;
             let mean_inflight = arrivals * d_mean_s / dt;
             let peak = if arrivals > 0.0 {
@@ -298,15 +296,16 @@ pub fn simulate(
             };
             let pool = f64::from(unit.pool_size);
             let busy_conns = pool + f64::from(unit.max_overflow);
-            let tot = &mut totals[i];
-            match &unit.detail {
-                ComputeDetail::Lambda {
-                    cap,
-                    cold_start_ms,
-                    provisioned,
-                    ..
-                } => {
-                    let st = lambdas[i].as_mut().expect("lambda state");
+            match (&unit.detail, state) {
+                (
+                    ComputeDetail::Lambda {
+                        cap,
+                        cold_start_ms,
+                        provisioned,
+                        ..
+                    },
+                    UnitState::Lambda(st),
+                ) => {
                     let cap = f64::from(*cap);
                     let (served_peak, throttled) = if peak > cap {
                         (cap, arrivals * erlang_b(cap as u32, mean_inflight))
@@ -348,8 +347,7 @@ pub fn simulate(
                     };
                     p95_step = f64::max(p95_step, p95);
                 }
-                ComputeDetail::Fleet { vcpu, scaling, .. } => {
-                    let st = fleets[i].as_mut().expect("fleet state");
+                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
                     if let Some(s) = scaling {
                         st.metric_sum += metric(s, arrivals / dt, st.count, *vcpu);
                         st.metric_steps += 1;
@@ -385,6 +383,8 @@ pub fn simulate(
                     }
                     p95_step = f64::max(p95_step, d_p95);
                 }
+                // `states` is built from these same details, so the kinds always agree.
+                _ => {}
             }
         }
 

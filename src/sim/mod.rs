@@ -198,10 +198,10 @@ pub struct PhaseCapacity {
     pub alb_gb: Option<f64>,
     pub triggers: Vec<TriggerResult>,
     pub limit: Option<PhaseLimit>,
-    /// The simulated month at the expected traffic (charts, derived usage).
+    /// The simulated month at the expected traffic (charts).
     pub sim: SimResult,
-    /// The simulated month just below the limit, when one was found.
-    pub sim_at_limit: Option<SimResult>,
+    /// Usage derived from `sim`, by resource (what the phase is priced with).
+    pub demand: Demand,
 }
 
 /// Largest scale the trigger search tries (× the expected traffic).
@@ -224,7 +224,6 @@ fn percentile(mut v: Vec<f64>, q: f64) -> f64 {
 fn summarise(
     model: &PhaseModel,
     sim: &SimResult,
-    profile: &TrafficProfile,
 ) -> (
     f64,
     f64,
@@ -279,7 +278,6 @@ fn summarise(
         headroom_pct: crate::capacity::headroom_pct(d.limit.usable, sim.db_peak),
         via_proxy: model.proxy.as_ref().map(|p| p.name.clone()),
     });
-    let _ = profile;
     (avg_rps, peak_rps, lambda, tasks, db)
 }
 
@@ -389,19 +387,13 @@ pub fn analyze(
         .zip(&found)
         .filter_map(|(r, f)| f.map(|b| (r, b)))
         .min_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
-    let (limit, sim_at_limit) = match first {
-        Some((rule, (lo, _))) => (
-            Some(PhaseLimit {
-                holds_up_to_scale: lo,
-                holds_up_to_rps: lo * avg,
-                holds_up_to_mau: traffic.profile.mau_at(lo),
-                limited_by: rule.rule(),
-            }),
-            (lo > 0.0).then(|| run(lo)),
-        ),
-        None => (None, None),
-    };
-    let (avg_rps, peak_rps, lambda, tasks, db) = summarise(model, &sim, &traffic.profile);
+    let limit = first.map(|(rule, (lo, _))| PhaseLimit {
+        holds_up_to_scale: lo,
+        holds_up_to_rps: lo * avg,
+        holds_up_to_mau: traffic.profile.mau_at(lo),
+        limited_by: rule.rule(),
+    });
+    let (avg_rps, peak_rps, lambda, tasks, db) = summarise(model, &sim);
     let demand = derive_usage(model, &sim, &traffic.profile, hours_per_month);
     let gb_of = |kinds: &[&str], field: &str| {
         let v: f64 = model
@@ -430,6 +422,6 @@ pub fn analyze(
         triggers,
         limit,
         sim,
-        sim_at_limit,
+        demand,
     }
 }

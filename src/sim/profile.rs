@@ -472,6 +472,11 @@ impl TrafficProfile {
 
     /// Requests/s at `t` seconds into the month of `month_s` seconds, at traffic `scale`.
     pub fn rate(&self, t: f64, month_s: f64, scale: f64) -> f64 {
+        self.base_rate(t, month_s, scale) * self.spike_factor(t)
+    }
+
+    /// The rate at `t` without spikes: constant within an hour.
+    fn base_rate(&self, t: f64, month_s: f64, scale: f64) -> f64 {
         let day = (t / 86_400.0) as usize;
         let hour = ((t % 86_400.0) / 3600.0) as usize;
         let mut r = self.avg_rps * scale * self.daily[hour.min(23)] * self.weekly[day % 7];
@@ -481,23 +486,14 @@ impl TrafficProfile {
             let mid = (t / 3600.0).floor() * 3600.0 + 1800.0;
             r *= (1.0 + self.growth).powf(mid / month_s);
         }
-        for s in &self.spikes {
-            if t >= s.start_s && t < s.end_s {
-                r *= s.multiplier;
-            }
-        }
         r
     }
 
-    /// The rate of each hour of the month without spikes (constant within an hour).
+    /// The rate of each hour of the month without spikes.
     pub fn hourly_rates(&self, month_s: f64, scale: f64) -> Vec<f64> {
         let hours = (month_s / 3600.0).ceil() as usize;
-        let spikes = TrafficProfile {
-            spikes: Vec::new(),
-            ..self.clone()
-        };
         (0..hours)
-            .map(|h| spikes.rate(h as f64 * 3600.0 + 1800.0, month_s, scale))
+            .map(|h| self.base_rate(h as f64 * 3600.0 + 1800.0, month_s, scale))
             .collect()
     }
 

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::engine::{Metric, SimResult};
 use crate::capacity::to_f64;
-use crate::money::fmt_number;
+use crate::money::fmt_float;
 use crate::num::{Count, NonNeg, Percent};
 
 /// A trigger as written in `[[phases.X.triggers]]`.
@@ -160,8 +160,8 @@ impl Trigger {
             Statistic::Sum => "sum",
         };
         let threshold = match self.threshold {
-            Threshold::Absolute(v) => fmt_f(v),
-            Threshold::PercentOfUsable(p) => format!("{}% of usable", fmt_f(p)),
+            Threshold::Absolute(v) => fmt_float(v, 4),
+            Threshold::PercentOfUsable(p) => format!("{}% of usable", fmt_float(p, 4)),
         };
         let period = if self.period_minutes == 1 {
             "1 min".to_string()
@@ -172,7 +172,7 @@ impl Trigger {
             Persistence::Consecutive(1) => String::new(),
             Persistence::Consecutive(n) => format!(" for {n} consecutive periods"),
             Persistence::ShareOfPeriods(s) => {
-                format!(" in more than {}% of periods", fmt_f(s * 100.0))
+                format!(" in more than {}% of periods", fmt_float(s * 100.0, 4))
             }
         };
         let base = format!(
@@ -238,12 +238,6 @@ impl Trigger {
             Persistence::Consecutive(_) => false,
         }
     }
-}
-
-fn fmt_f(v: f64) -> String {
-    rust_decimal::Decimal::try_from(v)
-        .map(|d| fmt_number(d.round_dp(4)))
-        .unwrap_or_else(|_| v.to_string())
 }
 
 /// Limits every phase has, whether or not the scenario names them: past these, requests fail.
