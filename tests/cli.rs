@@ -269,6 +269,15 @@ fn out_dir_gets_complete_files_only() {
         .collect();
     names.sort();
     assert_eq!(names, ["prod.csv", "prod.json", "prod.md"]);
+    // Reports get the mode any new file gets under the user's umask, not a 0600 temp file's.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        assert_eq!(mode(&dir.path().join("prod.md")), mode(&plain));
+    }
     let json: JEstimate =
         serde_json::from_slice(&std::fs::read(dir.path().join("prod.json")).unwrap()).unwrap();
     assert_eq!(json.phases.len(), 3);

@@ -55,7 +55,8 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> 
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     let target = dir.join(name);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    let mut tmp = temp_builder()
+        .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(contents)
         .map_err(|e| Error::io("write", tmp.path().to_path_buf(), e))?;
@@ -65,6 +66,18 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> 
     tmp.persist(&target)
         .map_err(|e| Error::io("rename into", &target, e.error))?;
     Ok(target)
+}
+
+/// Temporary files are private (0600) by default; a report is an ordinary file, so ask for
+/// 0666 and let the user's umask decide, as for any file a program writes.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut b = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b
 }
 
 /// Column values of one line, shared by the table, Markdown and CSV renderers.
