@@ -282,3 +282,35 @@ memory_mb = 128
         .to_string();
     assert!(e.contains("daily shape is flat"), "{e}");
 }
+
+#[test]
+fn a_fleet_at_max_size_above_target_limits_the_phase() {
+    // Flat 10 req/s, at most 4 tasks at 10 req/s per task: the fleet can carry 4 x 10 = 40 req/s.
+    // Above that it is saturated (at max, metric above target), a built-in limit. Per-minute
+    // Poisson noise (sd of a 40 req/s minute average = sqrt(2,400)/60 = 0.82 req/s, over 43,800
+    // minutes about 4 sd at worst) makes some minute cross 40 from about 36.7 req/s on.
+    let e = plan(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 50
+[phases.p.resources.api]
+kind = "fargate"
+cpu = 0.5
+memory_gb = 1
+autoscaling = { min = 1, max = 4, target_rps_per_task = 10 }
+"#,
+    );
+    let c = cap(&e, "p");
+    let t = c
+        .triggers
+        .iter()
+        .find(|t| t.rule.starts_with("fleet saturated"))
+        .expect("built-in fleet limit");
+    assert!(!t.fires, "10 req/s fits in 4 tasks");
+    let rps = t.first_fires_at_rps.expect("fires below 1024x");
+    assert!((36.0..=40.2).contains(&rps), "{rps} req/s");
+    let limit = c.limit.as_ref().expect("the phase has a limit");
+    assert!(limit.limited_by.starts_with("fleet saturated"));
+}

@@ -40,10 +40,12 @@ pub enum Metric {
     DbConnectionsPercent,
     /// Connection requests the proxy could not serve at once (over its DB-side cap).
     ProxyWaits,
+    /// Autoscaled fleets at their maximum size with the metric still above target.
+    FleetSaturated,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 11] = [
+    pub const ALL: [Metric; 12] = [
         Metric::Rps,
         Metric::LambdaConcurrency,
         Metric::LambdaDemand,
@@ -55,6 +57,7 @@ impl Metric {
         Metric::DbConnections,
         Metric::DbConnectionsPercent,
         Metric::ProxyWaits,
+        Metric::FleetSaturated,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +73,7 @@ impl Metric {
             Metric::DbConnections => "db_connections",
             Metric::DbConnectionsPercent => "db_connections_percent",
             Metric::ProxyWaits => "proxy_waits",
+            Metric::FleetSaturated => "fleet_saturated",
         }
     }
 
@@ -183,6 +187,8 @@ struct FleetState {
     last_change: f64,
     metric_sum: f64,
     metric_steps: u32,
+    /// At max size with the last minute's metric above target: it cannot scale further.
+    saturated: bool,
 }
 
 enum UnitState {
@@ -254,6 +260,7 @@ pub fn simulate(
                 last_change: f64::NEG_INFINITY,
                 metric_sum: 0.0,
                 metric_steps: 0,
+                saturated: false,
             }),
         })
         .collect();
@@ -280,7 +287,7 @@ pub fn simulate(
         requests += n;
         series.record(Metric::Rps, minute, n / dt);
 
-        let mut demand_step = 0.0;
+        let (mut demand_step, mut saturated_step) = (0.0, 0.0);
         let (mut conc_step, mut throttled_step, mut cold_step, mut p95_step) = (0.0, 0.0, 0.0, 0.0);
         let (mut units_step, mut vcpu_busy, mut vcpu_total) = (0.0, 0.0, 0.0);
         let (mut client_conns, mut busy_tx) = (0.0, 0.0);
@@ -358,6 +365,9 @@ pub fn simulate(
                             st.metric_steps = 0;
                         }
                     }
+                    if st.saturated {
+                        saturated_step += 1.0;
+                    }
                     let count = f64::from(st.count);
                     let busy_units = peak.min(count);
                     client_conns += count * pool + busy_units * f64::from(unit.max_overflow);
@@ -412,6 +422,7 @@ pub fn simulate(
             percent(db_conns, db_usable),
         );
         series.record(Metric::ProxyWaits, minute, waits);
+        series.record(Metric::FleetSaturated, minute, saturated_step);
     }
     for t in &mut totals {
         if t.min_units == u32::MAX {
@@ -463,6 +474,7 @@ fn autoscale(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) {
         Target::RpsPerUnit(r) => r,
         Target::CpuPercent { percent, .. } => percent,
     };
+    st.saturated = st.count >= s.max && avg > target;
     let desired =
         ((f64::from(st.count) * avg / target).ceil().max(0.0) as u32).clamp(s.min.max(1), s.max);
     if desired > st.count && now - st.last_out >= s.out_cooldown_s {

@@ -293,6 +293,15 @@ pub fn phase_rules(model: &PhaseModel, own: &[Trigger]) -> Vec<Trigger> {
                 .iter()
                 .any(|c| matches!(c.detail, model::ComputeDetail::Lambda { .. })),
             Metric::ProxyWaits => model.proxy.is_some(),
+            Metric::FleetSaturated => model.compute.iter().any(|c| {
+                matches!(
+                    c.detail,
+                    model::ComputeDetail::Fleet {
+                        scaling: Some(_),
+                        ..
+                    }
+                )
+            }),
             _ => false,
         };
         if relevant {

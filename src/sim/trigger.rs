@@ -263,5 +263,10 @@ pub fn builtin_limits() -> Vec<Trigger> {
             Metric::ProxyWaits,
             Threshold::Absolute(0.5),
         ),
+        t(
+            "fleet saturated",
+            Metric::FleetSaturated,
+            Threshold::Absolute(0.5),
+        ),
     ]
 }
