@@ -26,6 +26,9 @@ pub enum Command {
     Compare(CompareArgs),
     /// What changed between two scenarios, phase by phase and line by line.
     Diff(DiffArgs),
+    /// Cost and headroom of every phase across a range of traffic (--rps) or data volume
+    /// (--gb), and the break-even points where one phase becomes cheaper than another.
+    Sweep(SweepArgs),
     /// Inspect price books.
     Pricing {
         #[command(subcommand)]
@@ -92,6 +95,44 @@ pub struct DiffArgs {
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
     #[arg(long, value_delimiter = ',')]
     pub format: Vec<Format>,
+    #[command(flatten)]
+    pub books: BookArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Sweep the average traffic each phase serves, FROM..TO req/s (needs `[traffic]`).
+    #[arg(
+        long,
+        value_name = "FROM..TO",
+        conflicts_with = "gb",
+        required_unless_present = "gb"
+    )]
+    pub rps: Option<crate::sweep::Span>,
+    /// Sweep the GB/month through NAT Gateways, NAT instances and VPC endpoints, FROM..TO.
+    #[arg(long, value_name = "FROM..TO")]
+    pub gb: Option<crate::sweep::Span>,
+    /// Number of grid points, both ends included.
+    #[arg(long, default_value_t = 21)]
+    pub steps: usize,
+    /// Space the points geometrically (FROM must be > 0) instead of evenly.
+    #[arg(long)]
+    pub log: bool,
+    /// Only this phase or environment (default: every phase, no environments).
+    #[arg(long)]
+    pub phase: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
+    /// with --out, json, csv and markdown files plus the cost chart (PNG and SVG).
+    #[arg(long, value_delimiter = ',')]
+    pub format: Vec<Format>,
+    /// Write the chosen formats and charts to files in this directory (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of the traffic simulation (default: the scenario's `[simulation] seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
     #[command(flatten)]
     pub books: BookArgs,
 }

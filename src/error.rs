@@ -77,6 +77,9 @@ pub enum Error {
     /// A check the user asked for (budget, trigger) failed; the report was still produced.
     #[error("{0}")]
     CheckFailed(String),
+    /// A chart could not be drawn (an output failure, like a file that cannot be written).
+    #[error("cannot draw a chart: {0}")]
+    Chart(#[from] crate::chart::ChartError),
 }
 
 impl Error {
@@ -84,7 +87,7 @@ impl Error {
         match self {
             Error::CheckFailed(_) => 1,
             Error::Input(_) => 2,
-            Error::Io { .. } => 3,
+            Error::Io { .. } | Error::Chart(_) => 3,
         }
     }
 

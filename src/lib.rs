@@ -20,6 +20,7 @@ pub mod scenario;
 pub mod sim;
 pub mod source;
 pub mod suggest;
+pub mod sweep;
 
 pub use error::{Error, InputError, Result};
 

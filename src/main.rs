@@ -16,6 +16,7 @@ fn main() -> ExitCode {
             cmd::compare::compare(args).map(|o| (o.stdout, o.notes, o.failed))
         }
         Command::Diff(args) => cmd::diff::run(args).map(|s| (s, Vec::new(), None)),
+        Command::Sweep(args) => cmd::sweep::run(args).map(|(s, notes)| (s, notes, None)),
         Command::Pricing {
             command:
                 PricingCommand::Show {

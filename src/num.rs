@@ -10,6 +10,15 @@ use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer};
 
 /// Parse a decimal literal or string (`"0.0000166667"`, `1_000_000`, `1e6`).
+/// The pricing boundary for simulated figures: an f64 to a `Decimal` rounded to `dp` places,
+/// half to even (non-finite or out-of-range values become 0; callers validate before).
+pub fn dec_from_f64(v: f64, dp: u32) -> Decimal {
+    use rust_decimal::prelude::FromPrimitive;
+    Decimal::from_f64(v)
+        .unwrap_or_default()
+        .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven)
+}
+
 pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
     let t = s.trim().replace('_', "");
     Decimal::from_str(&t)

@@ -83,6 +83,7 @@ pub fn plan(
         .par_iter()
         .filter_map(|p| {
             let model = p.model.as_ref()?;
+            let traffic = traffic.shared(p.traffic_share);
             Some(sim::analyze(&p.name, model, &p.triggers, &traffic, hours))
         })
         .collect();
@@ -114,12 +115,17 @@ pub fn plan(
             }
             let month = sim::simulate(
                 model,
-                &traffic.profile,
+                &traffic.shared(p.traffic_share).profile,
                 &traffic.settings,
                 hours * 3600.0,
                 l.holds_up_to_scale,
             );
-            let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
+            let demand = sim::derive_usage(
+                model,
+                &month,
+                &traffic.shared(p.traffic_share).profile,
+                hours,
+            );
             let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
             let e = estimate_with(scenario, book, Some(&p.name), &one)?;
             Ok(e.phases.first().map(|ph| ph.monthly_total()))

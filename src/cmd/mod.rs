@@ -4,6 +4,7 @@ pub mod compare;
 pub mod diff;
 pub mod pricing;
 pub mod run;
+pub mod sweep;
 
 use crate::cli::BookArgs;
 use crate::error::Result;

@@ -7,11 +7,14 @@ use crate::estimate::Estimate;
 use crate::report::{write_atomic, Format};
 use crate::scenario::Scenario;
 
-/// Load, validate and price a scenario.
-pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
-    let books = super::book_source(&args.books)?;
+/// Load and validate a scenario and its region's price book.
+pub(crate) fn load(
+    path: &std::path::Path,
+    books: &crate::cli::BookArgs,
+) -> Result<(Scenario, crate::pricing::PriceBook)> {
+    let books = super::book_source(books)?;
     let catalog = books.catalog()?;
-    let scenario = Scenario::load(&args.scenario, &catalog)?;
+    let scenario = Scenario::load(path, &catalog)?;
     let book = books.load(&scenario.region).map_err(|e| match e {
         crate::Error::Input(mut ie) => {
             let at = crate::source::KeyPath::root().key("region");
@@ -23,6 +26,12 @@ pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
         }
         other => other,
     })?;
+    Ok((scenario, book))
+}
+
+/// Load, validate and price a scenario.
+pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
+    let (scenario, book) = load(&args.scenario, &args.books)?;
     let mut est = crate::plan::plan(&scenario, &book, args.phase.as_deref(), args.seed)?;
     est.budget = args.budget.or(scenario.budget);
     Ok(est)
@@ -107,7 +116,7 @@ fn render(args: &RunArgs, est: &Estimate) -> Result<(String, Vec<String>)> {
 }
 
 /// A file stem from a scenario name: letters, digits, `-`, `_` only.
-fn sanitize(name: &str) -> String {
+pub(crate) fn sanitize(name: &str) -> String {
     let s: String = name
         .chars()
         .map(|c| {

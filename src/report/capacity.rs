@@ -5,12 +5,57 @@ use crate::estimate::Estimate;
 use crate::money::{fmt_float as num, fmt_money};
 use crate::plan::CapacityReport;
 
-/// A titled table of text cells; `right[i]` right-aligns column i.
+/// A titled table of text cells; `right[i]` right-aligns column i. Rendered by every text
+/// format the same way ([`Section::to_table`], [`Section::to_markdown`]).
 pub struct Section {
     pub title: String,
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub right: Vec<bool>,
     pub rows: Vec<Vec<String>>,
+}
+
+impl Section {
+    /// A terminal table, with its title on the line above.
+    pub fn to_table(&self) -> String {
+        use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_header(self.header.iter().map(Cell::new));
+        for row in &self.rows {
+            t.add_row(row.iter().zip(&self.right).map(|(v, r)| {
+                let c = Cell::new(v);
+                if *r {
+                    c.set_alignment(CellAlignment::Right)
+                } else {
+                    c
+                }
+            }));
+        }
+        format!("{}\n{t}\n", self.title)
+    }
+
+    /// A Markdown table under a `##` heading.
+    pub fn to_markdown(&self) -> String {
+        let esc = super::markdown::esc;
+        let mut out = format!(
+            "## {}\n\n| {} |\n|",
+            esc(&self.title),
+            self.header
+                .iter()
+                .map(|h| esc(h))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        for r in &self.right {
+            out.push_str(if *r { "--:|" } else { "---|" });
+        }
+        out.push('\n');
+        for row in &self.rows {
+            let cells: Vec<String> = row.iter().map(|c| esc(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        out
+    }
 }
 
 fn traffic(rps: Option<f64>, mau: Option<f64>) -> String {
@@ -19,6 +64,10 @@ fn traffic(rps: Option<f64>, mau: Option<f64>) -> String {
         (Some(r), Some(m)) => format!("{} req/s ({} MAU)", num(r, 2), num(m, 0)),
         (Some(r), None) => format!("{} req/s", num(r, 2)),
     }
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| (*s).to_string()).collect()
 }
 
 pub fn sections(e: &Estimate) -> Vec<Section> {
@@ -78,7 +127,7 @@ fn demand(c: &CapacityReport) -> Section {
             "Capacity at the expected traffic (simulated month, {} s steps, seed {})",
             c.step_seconds, c.seed
         ),
-        header: vec![
+        header: strings(&[
             "Phase",
             "Req/s avg / peak 1-min",
             "Lambda conc. mean / p95 / max",
@@ -87,7 +136,7 @@ fn demand(c: &CapacityReport) -> Section {
             "DB conn. peak / usable",
             "DB headroom",
             "GB/month NAT / ALB",
-        ],
+        ]),
         right: vec![false, true, true, true, true, true, true, true],
         rows,
     }
@@ -114,7 +163,7 @@ fn triggers(c: &CapacityReport) -> Section {
         .collect();
     Section {
         title: "Triggers (rules of the scenario, and limits costplan always checks)".into(),
-        header: vec!["Phase", "Rule", "At expected traffic", "Starts to fire at"],
+        header: strings(&["Phase", "Rule", "At expected traffic", "Starts to fire at"]),
         right: vec![false, false, false, true],
         rows,
     }
@@ -140,13 +189,13 @@ fn ladder(c: &CapacityReport) -> Section {
     Section {
         title: "Phase ladder (how far each phase holds as traffic grows; USD per month there)"
             .into(),
-        header: vec![
+        header: strings(&[
             "Phase",
             "Holds up to",
             "Limited by",
             "Its cost there",
             "Next phase's cost there",
-        ],
+        ]),
         right: vec![false, true, false, true, true],
         rows,
     }

@@ -4,7 +4,7 @@ use super::{change, cost_cell, kind_label};
 use crate::estimate::Estimate;
 use crate::money::{fmt_money, fmt_number, fmt_price, round_lines};
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
@@ -44,19 +44,8 @@ pub fn render(e: &Estimate) -> String {
         }
     }
     for s in super::capacity::sections(e) {
-        out.push_str(&format!(
-            "\n## {}\n\n| {} |\n|",
-            esc(&s.title),
-            s.header.join(" | ")
-        ));
-        for r in &s.right {
-            out.push_str(if *r { "--:|" } else { "---|" });
-        }
         out.push('\n');
-        for row in &s.rows {
-            let cells: Vec<String> = row.iter().map(|c| esc(c)).collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
-        }
+        out.push_str(&s.to_markdown());
     }
     for p in &e.phases {
         out.push_str(&format!("\n## Phase {}\n\n", esc(&p.name)));

@@ -1,9 +1,11 @@
 //! Renderers. Each turns an [`Estimate`] into text; `--out` writes them atomically.
 
 pub mod capacity;
+pub mod charts;
 mod csv_out;
 mod json;
 mod markdown;
+pub mod sweep;
 mod table;
 
 use std::io::Write;

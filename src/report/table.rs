@@ -137,19 +137,8 @@ pub fn render(e: &Estimate) -> String {
     out.push_str(&summary_table(e).to_string());
     out.push('\n');
     for s in super::capacity::sections(e) {
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_header(s.header.iter().map(|h| Cell::new(*h)));
-        for row in &s.rows {
-            t.add_row(row.iter().zip(&s.right).map(|(v, r)| {
-                if *r {
-                    right(v.clone())
-                } else {
-                    Cell::new(v)
-                }
-            }));
-        }
-        out.push_str(&format!("\n{}\n{t}\n", s.title));
+        out.push('\n');
+        out.push_str(&s.to_table());
     }
     out
 }

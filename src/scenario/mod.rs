@@ -102,6 +102,10 @@ pub(crate) struct RawPhase {
     /// base phase's triggers unless they list their own).
     #[serde(default)]
     triggers: Vec<crate::sim::trigger::RawTrigger>,
+    /// Share of the scenario's `[traffic]` this phase or environment sees (staging and dev see a
+    /// fraction of production's requests); 0 < share <= 1, default 1. Not inherited.
+    #[serde(default)]
+    traffic_share: Option<Positive>,
 }
 
 /// One resource of a resolved phase.
@@ -127,6 +131,8 @@ pub struct Phase {
     pub triggers: Vec<crate::sim::Trigger>,
     /// How the phase serves the scenario's traffic (present when the scenario has `[traffic]`).
     pub model: Option<crate::sim::PhaseModel>,
+    /// Fraction of the scenario's traffic this phase sees (1 unless `traffic_share` is set).
+    pub traffic_share: f64,
 }
 
 /// A loaded, validated scenario.
@@ -211,6 +217,11 @@ impl Scenario {
                 &root.key("phases").key(name),
                 &raw.phases[name].triggers,
             )?;
+            phase.traffic_share = traffic_share(
+                &doc,
+                &root.key("phases").key(name),
+                raw.phases[name].traffic_share,
+            )?;
             phases.push(phase);
         }
         for (name, env) in &raw.environments {
@@ -239,6 +250,7 @@ impl Scenario {
                 }
                 _ => triggers(&doc, &at, &env.triggers)?,
             };
+            phase.traffic_share = traffic_share(&doc, &at, env.traffic_share)?;
             phases.push(phase);
         }
         let traffic = match &raw.traffic {
@@ -370,7 +382,24 @@ fn build_phase(
         resources: out,
         triggers: Vec::new(),
         model: None,
+        traffic_share: 1.0,
     })
+}
+
+/// Validate a phase's `traffic_share`: a fraction of the scenario's traffic, at most 1.
+fn traffic_share(doc: &Document, at: &KeyPath, raw: Option<Positive>) -> Result<f64, InputError> {
+    match raw {
+        None => Ok(1.0),
+        Some(Positive(v)) if v <= Decimal::ONE => Ok(crate::capacity::to_f64(v)),
+        Some(Positive(v)) => Err(doc
+            .error_at(
+                &at.key("traffic_share"),
+                format!("traffic_share is {v}, but it must be a fraction in (0, 1]"),
+            )
+            .with_help(Some(
+                "it is the share of the scenario's [traffic] this phase sees; raise [traffic] itself for more".into(),
+            ))),
+    }
 }
 
 /// Validate the triggers written under `at` (a phase or environment).

@@ -13,8 +13,7 @@ pub mod trigger;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
-use rust_decimal::prelude::FromPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::resources::Derived;
 pub use engine::{simulate, Metric, SimResult};
@@ -32,13 +31,20 @@ pub struct Traffic {
     pub settings: SimSettings,
 }
 
+impl Traffic {
+    /// The traffic a phase with `share` of the scenario's requests sees (users scale with it).
+    pub fn shared(&self, share: f64) -> Traffic {
+        let mut t = self.clone();
+        t.profile.avg_rps *= share;
+        t
+    }
+}
+
 /// Derived usage of every resource of a phase, by resource name.
 pub type Demand = IndexMap<String, Derived>;
 
 fn dec(v: f64, dp: u32) -> Decimal {
-    Decimal::from_f64(v)
-        .unwrap_or_default()
-        .round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven)
+    crate::num::dec_from_f64(v, dp)
 }
 
 /// Turn a simulated month into the usage fields of the phase's resources.

@@ -1,0 +1,123 @@
+//! `costplan sweep`.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::chart::ChartSize;
+use crate::cli::SweepArgs;
+use crate::error::{Error, Result};
+use crate::report::{write_atomic, Format};
+use crate::sweep::{Axis, Sweep, SweepSpec};
+
+/// Sweeps shorter than this show no progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// Run the sweep: stdout text and notes for stderr.
+pub fn run(args: &SweepArgs) -> Result<(String, Vec<String>)> {
+    let (scenario, book) = super::run::load(&args.scenario, &args.books)?;
+    let (axis, span) = match (args.rps, args.gb) {
+        (Some(r), _) => (Axis::Rps, r),
+        (None, Some(g)) => (Axis::Gb, g),
+        (None, None) => {
+            return Err(Error::from(crate::InputError::new(
+                "sweep needs --rps FROM..TO or --gb FROM..TO",
+            )))
+        }
+    };
+    let spec = SweepSpec {
+        axis,
+        span,
+        steps: args.steps,
+        log: args.log,
+    };
+    let done = AtomicUsize::new(0);
+    let sweep = with_progress(&done, args.steps, || {
+        crate::sweep::sweep(
+            &scenario,
+            &book,
+            &spec,
+            args.phase.as_deref(),
+            args.seed,
+            Some(&done),
+        )
+    })?;
+    render(args, &sweep)
+}
+
+/// Run `work` while a thread draws a progress bar on stderr, only if stderr is a terminal and
+/// the work is still going after [`PROGRESS_AFTER`]. `done` counts finished evaluations; the
+/// total is not known up front (phases x points), so the bar shows the count and the rate.
+fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T) -> T {
+    if !std::io::stderr().is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let start = Instant::now();
+            let mut drawn = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                if start.elapsed() < PROGRESS_AFTER || finished.load(Ordering::Relaxed) {
+                    continue;
+                }
+                let n = done.load(Ordering::Relaxed);
+                let mut err = std::io::stderr().lock();
+                let _ = write!(
+                    err,
+                    "\rsweep: {n} evaluations ({points} points), {:.1} s",
+                    start.elapsed().as_secs_f64()
+                );
+                let _ = err.flush();
+                drawn = true;
+            }
+            if drawn {
+                // Clear the line so the table starts clean.
+                let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+            }
+        });
+        let out = work();
+        finished.store(true, Ordering::Relaxed);
+        out
+    })
+}
+
+fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
+    let Some(dir) = &args.out else {
+        let formats = if args.format.is_empty() {
+            vec![Format::Table]
+        } else {
+            args.format.clone()
+        };
+        let mut out = String::new();
+        for f in formats {
+            out.push_str(&crate::report::sweep::render(sweep, f)?);
+        }
+        return Ok((out, Vec::new()));
+    };
+    let formats = if args.format.is_empty() {
+        vec![Format::Json, Format::Csv, Format::Markdown]
+    } else {
+        args.format.clone()
+    };
+    let stem = format!("{}-sweep", super::run::sanitize(&sweep.scenario));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in formats {
+        files.push((
+            format!("{stem}.{}", f.extension()),
+            crate::report::sweep::render(sweep, f)?.into_bytes(),
+        ));
+    }
+    let chart = crate::report::charts::cost_vs_x(sweep, ChartSize::default())
+        .render()
+        .map_err(Error::from)?;
+    files.push((format!("{stem}-cost.png"), chart.png));
+    files.push((format!("{stem}-cost.svg"), chart.svg.into_bytes()));
+    let mut notes = Vec::new();
+    for (name, bytes) in files {
+        let path = write_atomic(dir, &name, &bytes)?;
+        notes.push(format!("wrote {}", path.display()));
+    }
+    Ok((crate::report::sweep::table(sweep), notes))
+}

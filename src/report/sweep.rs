@@ -1,0 +1,307 @@
+//! Renderers for a [`Sweep`]: the grid (cost and headroom of every phase at every point), the
+//! break-even points, and the first point at which each phase hits a limit.
+
+use serde::Serialize;
+
+use super::capacity::Section;
+use crate::error::{Error, Result};
+use crate::money::{exact, fmt_float as num, fmt_money};
+use crate::sweep::Sweep;
+
+fn headroom(h: Option<f64>) -> String {
+    h.map_or("-".into(), |h| format!("{}%", num(h, 1)))
+}
+
+/// The grid: x, then cost and headroom per phase.
+pub fn grid_section(s: &Sweep) -> Section {
+    let unit = s.axis.unit();
+    let mut header = vec![unit.to_string()];
+    let mut right = vec![true];
+    for p in &s.phases {
+        header.push(format!("{} USD/month", p.name));
+        right.push(true);
+        if s.axis == crate::sweep::Axis::Rps {
+            header.push(format!("{} headroom", p.name));
+            right.push(true);
+        }
+    }
+    let rows = s
+        .rows
+        .iter()
+        .map(|r| {
+            let mut row = vec![num(r.x, s.axis.dp() as u32)];
+            for p in &r.phases {
+                row.push(fmt_money(p.monthly));
+                if s.axis == crate::sweep::Axis::Rps {
+                    let mark = if p.fires.is_some() { " *" } else { "" };
+                    row.push(format!("{}{mark}", headroom(p.headroom_pct)));
+                }
+            }
+            row
+        })
+        .collect();
+    Section {
+        title: format!(
+            "Monthly cost (USD) and capacity headroom by {unit}{}",
+            if s.axis == crate::sweep::Axis::Rps {
+                " (* = a trigger or limit fires there)"
+            } else {
+                ""
+            }
+        ),
+        header,
+        right,
+        rows,
+    }
+}
+
+/// Break-even points: where one phase stops being the cheaper of a pair.
+pub fn break_even_section(s: &Sweep) -> Section {
+    let unit = s.axis.unit();
+    let rows = if s.break_evens.is_empty() {
+        let (from, to) = (
+            s.rows.first().map_or(0.0, |r| r.x),
+            s.rows.last().map_or(0.0, |r| r.x),
+        );
+        vec![vec![
+            "-".into(),
+            format!(
+                "no crossing between {} and {} {unit}",
+                num(from, 2),
+                num(to, 2)
+            ),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+        ]]
+    } else {
+        s.break_evens
+            .iter()
+            .map(|b| {
+                vec![
+                    format!("{} / {}", b.cheaper_below, b.cheaper_above),
+                    num(b.x, s.axis.dp() as u32),
+                    fmt_money(b.monthly),
+                    b.cheaper_below.clone(),
+                    b.cheaper_above.clone(),
+                ]
+            })
+            .collect()
+    };
+    Section {
+        title: format!(
+            "Break-even points ({unit}; found by bisection, not the nearest grid point)"
+        ),
+        header: vec![
+            "Pair".into(),
+            format!("Break-even ({unit})"),
+            "Monthly cost there".into(),
+            "Cheaper below".into(),
+            "Cheaper above".into(),
+        ],
+        right: vec![false, true, true, false, false],
+        rows,
+    }
+}
+
+/// For each phase, the first grid point at which a trigger or limit fires.
+pub fn limits_section(s: &Sweep) -> Option<Section> {
+    if s.axis != crate::sweep::Axis::Rps {
+        return None;
+    }
+    let rows = s
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let first = s
+                .rows
+                .iter()
+                .find_map(|r| r.phases[i].fires.as_ref().map(|f| (r.x, f)));
+            match first {
+                Some((x, f)) => vec![p.name.clone(), num(x, 2), f.clone()],
+                None => vec![
+                    p.name.clone(),
+                    "-".into(),
+                    "nothing fires in the range".into(),
+                ],
+            }
+        })
+        .collect();
+    Some(Section {
+        title: "First grid point where a trigger or limit fires".into(),
+        header: vec!["Phase".into(), "From (req/s)".into(), "Rule".into()],
+        right: vec![false, true, false],
+        rows,
+    })
+}
+
+fn sections(s: &Sweep) -> Vec<Section> {
+    let mut v = vec![grid_section(s), break_even_section(s)];
+    v.extend(limits_section(s));
+    v
+}
+
+fn heading(s: &Sweep) -> String {
+    format!(
+        "Sweep of {} by {}{}",
+        s.scenario,
+        s.axis.unit(),
+        s.seed
+            .map_or(String::new(), |seed| format!(" (simulation seed {seed})"))
+    )
+}
+
+pub fn table(s: &Sweep) -> String {
+    let mut out = format!("{}\n", heading(s));
+    for sec in sections(s) {
+        out.push('\n');
+        out.push_str(&sec.to_table());
+    }
+    out
+}
+
+pub fn markdown(s: &Sweep) -> String {
+    let mut out = format!("# {}\n", heading(s));
+    for sec in sections(s) {
+        out.push('\n');
+        out.push_str(&sec.to_markdown());
+    }
+    out
+}
+
+/// CSV: one row per (point, phase), numbers at full precision.
+pub const CSV_HEADER: [&str; 6] = [
+    "x",
+    "phase",
+    "monthly_cost",
+    "headroom_pct",
+    "db_peak_connections",
+    "fires",
+];
+
+pub fn csv(s: &Sweep) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let err = |e: csv::Error| {
+        Error::io(
+            "write CSV",
+            "<memory>",
+            std::io::Error::other(e.to_string()),
+        )
+    };
+    w.write_record(CSV_HEADER).map_err(err)?;
+    for r in &s.rows {
+        for (p, v) in s.phases.iter().zip(&r.phases) {
+            w.write_record([
+                r.x.to_string(),
+                p.name.clone(),
+                exact(v.monthly),
+                v.headroom_pct.map_or(String::new(), |h| h.to_string()),
+                v.db_peak.map_or(String::new(), |h| h.to_string()),
+                v.fires.clone().unwrap_or_default(),
+            ])
+            .map_err(err)?;
+        }
+    }
+    let bytes = w.into_inner().map_err(|e| {
+        Error::io(
+            "write CSV",
+            "<memory>",
+            std::io::Error::other(e.to_string()),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::io(
+            "write CSV",
+            "<memory>",
+            std::io::Error::other(e.to_string()),
+        )
+    })
+}
+
+/// JSON contract of `sweep --format json`.
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonSweep {
+    pub scenario: String,
+    /// `rps` or `gb`.
+    pub axis: String,
+    pub unit: String,
+    pub seed: Option<u64>,
+    pub phases: Vec<String>,
+    pub points: Vec<JsonPoint>,
+    pub break_evens: Vec<JsonBreakEven>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonPoint {
+    pub x: f64,
+    pub phase: String,
+    /// Exact decimal string.
+    pub monthly_cost: String,
+    pub headroom_pct: Option<f64>,
+    pub db_peak_connections: Option<f64>,
+    pub fires: Option<String>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonBreakEven {
+    pub cheaper_below: String,
+    pub cheaper_above: String,
+    pub x: f64,
+    pub monthly_cost: String,
+}
+
+pub fn to_json(s: &Sweep) -> JsonSweep {
+    JsonSweep {
+        scenario: s.scenario.clone(),
+        axis: match s.axis {
+            crate::sweep::Axis::Rps => "rps".into(),
+            crate::sweep::Axis::Gb => "gb".into(),
+        },
+        unit: s.axis.unit().into(),
+        seed: s.seed,
+        phases: s.phases.iter().map(|p| p.name.clone()).collect(),
+        points: s
+            .rows
+            .iter()
+            .flat_map(|r| {
+                s.phases.iter().zip(&r.phases).map(|(p, v)| JsonPoint {
+                    x: r.x,
+                    phase: p.name.clone(),
+                    monthly_cost: exact(v.monthly),
+                    headroom_pct: v.headroom_pct,
+                    db_peak_connections: v.db_peak,
+                    fires: v.fires.clone(),
+                })
+            })
+            .collect(),
+        break_evens: s
+            .break_evens
+            .iter()
+            .map(|b| JsonBreakEven {
+                cheaper_below: b.cheaper_below.clone(),
+                cheaper_above: b.cheaper_above.clone(),
+                x: b.x,
+                monthly_cost: exact(b.monthly),
+            })
+            .collect(),
+    }
+}
+
+pub fn json(s: &Sweep) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string_pretty(&to_json(s)).unwrap_or_default() + "\n"
+}
+
+/// Render `s` in `f`.
+pub fn render(s: &Sweep, f: super::Format) -> Result<String> {
+    Ok(match f {
+        super::Format::Table => table(s),
+        super::Format::Json => json(s),
+        super::Format::Csv => csv(s)?,
+        super::Format::Markdown => markdown(s),
+    })
+}

@@ -1,0 +1,555 @@
+//! `sweep`: the monthly cost and capacity headroom of every phase across a range of traffic
+//! (req/s, through the simulator) or of data volume (GB/month through NAT Gateways, NAT
+//! instances and VPC endpoints), and the break-even points where one phase's cost crosses
+//! another's.
+//!
+//! Break-even points are found precisely: the grid brackets each change of order, then the
+//! bracket is bisected until it is narrower than [`X_TOLERANCE`] (relative); the reported point
+//! is where the cost difference interpolates to zero inside the final bracket. Costs between
+//! price tiers are linear in GB, so on the GB axis that point is exact to the tolerance; on the
+//! req/s axis costs move in steps (whole requests, whole tasks), and the point is where the
+//! cheaper option changes.
+//!
+//! Every (point, phase) evaluation is independent and runs on rayon's pool; results are
+//! collected in grid order, so output does not depend on the number of threads.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indexmap::IndexMap;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, InputError, Result};
+use crate::estimate::estimate_with;
+use crate::pricing::{Catalog, PriceBook};
+use crate::scenario::{Phase, Scenario};
+use crate::sim::{self, model::ComputeDetail, Demand, Metric, Traffic};
+
+/// Relative width at which break-even bisection stops (0.01 % of the point).
+pub const X_TOLERANCE: f64 = 1e-4;
+/// Most points a sweep may have.
+pub const MAX_STEPS: usize = 100_000;
+/// Resource kinds whose `data_processed_gb` the GB axis sets.
+pub const GB_KINDS: [&str; 3] = ["nat_gateway", "nat_instance", "vpc_endpoint"];
+
+/// What is swept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// Average requests per second the phase serves (simulated).
+    Rps,
+    /// GB per month through NAT and VPC endpoints (stated usage, priced exactly).
+    Gb,
+}
+
+impl Axis {
+    pub fn unit(self) -> &'static str {
+        match self {
+            Axis::Rps => "req/s",
+            Axis::Gb => "GB/month",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Axis::Rps => "Average traffic (req/s)",
+            Axis::Gb => "Data through NAT / endpoints (GB/month)",
+        }
+    }
+
+    /// Decimal places x is shown with.
+    pub fn dp(self) -> usize {
+        match self {
+            Axis::Rps => 2,
+            Axis::Gb => 3,
+        }
+    }
+}
+
+/// An inclusive range `FROM..TO` as written on the command line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub from: f64,
+    pub to: f64,
+}
+
+impl FromStr for Span {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let (a, b) = s
+            .split_once("..")
+            .ok_or_else(|| format!("expected FROM..TO (e.g. 1..2000), got `{s}`"))?;
+        let num = |t: &str| {
+            t.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("`{t}` is not a number (in `{s}`)"))
+        };
+        let (from, to) = (num(a)?, num(b)?);
+        if from < 0.0 || to <= from {
+            return Err(format!(
+                "the range must satisfy 0 <= FROM < TO, got {from}..{to}"
+            ));
+        }
+        if to > 1e9 {
+            return Err(format!("{to} is beyond what costplan sweeps (at most 1e9)"));
+        }
+        Ok(Span { from, to })
+    }
+}
+
+/// A sweep request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepSpec {
+    pub axis: Axis,
+    pub span: Span,
+    /// Number of grid points, both ends included (>= 2).
+    pub steps: usize,
+    /// Geometric spacing (needs FROM > 0).
+    pub log: bool,
+}
+
+impl SweepSpec {
+    /// The grid, both ends exact.
+    pub fn points(&self) -> Vec<f64> {
+        let n = self.steps;
+        let Span { from, to } = self.span;
+        (0..n)
+            .map(|i| {
+                if i == 0 {
+                    return from;
+                }
+                if i == n - 1 {
+                    return to;
+                }
+                let f = i as f64 / (n - 1) as f64;
+                if self.log {
+                    from * (to / from).powf(f)
+                } else {
+                    from + (to - from) * f
+                }
+            })
+            .collect()
+    }
+}
+
+/// One phase at one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhasePoint {
+    pub monthly: Decimal,
+    /// Smallest headroom left on the capacity limits (DB connections, Lambda concurrency,
+    /// fleet maximum), in percent; `None` when the phase has none of them.
+    pub headroom_pct: Option<f64>,
+    /// Peak DB connections (1-minute maximum), when the phase has a database.
+    pub db_peak: Option<f64>,
+    /// The first of the phase's triggers and built-in limits that fires here.
+    pub fires: Option<String>,
+}
+
+/// One grid point: x and every phase there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRow {
+    pub x: f64,
+    pub phases: Vec<PhasePoint>,
+}
+
+/// Where two phases' monthly costs cross.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BreakEven {
+    pub cheaper_below: String,
+    pub cheaper_above: String,
+    pub x: f64,
+    /// The (equal) monthly cost there, from the cheaper-below phase at x.
+    pub monthly: Decimal,
+}
+
+/// A phase as the sweep sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweptPhase {
+    pub name: String,
+    /// Usable DB connections (max_connections minus reserved), when it has a database.
+    pub db_usable: Option<u32>,
+}
+
+/// The result of a sweep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub scenario: String,
+    pub axis: Axis,
+    pub seed: Option<u64>,
+    pub phases: Vec<SweptPhase>,
+    pub rows: Vec<SweepRow>,
+    pub break_evens: Vec<BreakEven>,
+}
+
+/// Prices one phase at one x.
+struct Evaluator<'a> {
+    scenario: &'a Scenario,
+    book: &'a PriceBook,
+    catalog: &'a Catalog,
+    axis: Axis,
+    traffic: Option<Traffic>,
+    hours: f64,
+    /// GB axis: each phase's usage at the expected traffic (fixed across x).
+    base_demand: IndexMap<String, Demand>,
+    /// GB axis: the scenario as a TOML table, to set `data_processed_gb` in.
+    table: Option<toml::Table>,
+}
+
+impl Evaluator<'_> {
+    fn at(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
+        match self.axis {
+            Axis::Rps => self.at_rps(phase, x),
+            Axis::Gb => self.at_gb(phase, x),
+        }
+    }
+
+    fn at_rps(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
+        let (Some(traffic), Some(model)) = (&self.traffic, &phase.model) else {
+            return Err(Error::from(InputError::new(
+                "a req/s sweep needs a [traffic] section",
+            )));
+        };
+        let traffic = traffic.shared(phase.traffic_share);
+        let scale = if traffic.profile.avg_rps > 0.0 {
+            x / traffic.profile.avg_rps
+        } else {
+            0.0
+        };
+        let month = sim::simulate(
+            model,
+            &traffic.profile,
+            &traffic.settings,
+            self.hours * 3600.0,
+            scale,
+        );
+        let demand = sim::derive_usage(model, &month, &traffic.profile, self.hours);
+        let one: IndexMap<String, Demand> = [(phase.name.clone(), demand)].into_iter().collect();
+        let est = estimate_with(self.scenario, self.book, Some(&phase.name), &one)?;
+        let monthly = est
+            .phases
+            .first()
+            .map_or(Decimal::ZERO, |p| p.monthly_total());
+        let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
+        let fires = sim::phase_rules(model, &phase.triggers)
+            .iter()
+            .find(|r| r.fires(&month, usable))
+            .map(|r| r.rule());
+        let mut headroom: Option<f64> = None;
+        let mut take = |limit: f64, used: f64| {
+            if limit > 0.0 {
+                let h = 100.0 * (1.0 - used / limit);
+                headroom = Some(headroom.map_or(h, |m| m.min(h)));
+            }
+        };
+        if let Some(db) = &model.db {
+            take(f64::from(db.limit.usable), month.db_peak);
+        }
+        for unit in &model.compute {
+            match &unit.detail {
+                ComputeDetail::Lambda { cap, .. } => take(
+                    f64::from(*cap),
+                    month.series.max_of(Metric::LambdaConcurrency),
+                ),
+                ComputeDetail::Fleet {
+                    scaling: Some(s), ..
+                } => take(f64::from(s.max), month.series.max_of(Metric::Tasks)),
+                ComputeDetail::Fleet { .. } => {}
+            }
+        }
+        Ok(PhasePoint {
+            monthly,
+            headroom_pct: headroom,
+            db_peak: model.db.as_ref().map(|_| month.db_peak),
+            fires,
+        })
+    }
+
+    fn at_gb(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
+        let gb = crate::num::dec_from_f64(x, 6);
+        let Some(table) = &self.table else {
+            return Err(Error::from(InputError::new("internal: no scenario table")));
+        };
+        let mut table = table.clone();
+        set_data_gb(&mut table, gb);
+        let text = toml::to_string(&table).map_err(|e| {
+            Error::from(InputError::new(format!(
+                "cannot re-serialise the scenario: {e}"
+            )))
+        })?;
+        let doc = crate::source::Document::parse(self.scenario.doc.name.clone(), text)?;
+        let scn = Scenario::from_document(doc, &self.scenario.name, self.catalog)?;
+        let est = estimate_with(&scn, self.book, Some(&phase.name), &self.base_demand)?;
+        let monthly = est
+            .phases
+            .first()
+            .map_or(Decimal::ZERO, |p| p.monthly_total());
+        Ok(PhasePoint {
+            monthly,
+            headroom_pct: None,
+            db_peak: None,
+            fires: None,
+        })
+    }
+}
+
+/// Set `data_processed_gb` on every NAT Gateway, NAT instance and VPC endpoint of every phase,
+/// and in every environment patch that states it.
+fn set_data_gb(table: &mut toml::Table, gb: Decimal) {
+    let value = toml::Value::Float(crate::capacity::to_f64(gb));
+    for section in ["phases", "environments"] {
+        let Some(toml::Value::Table(phases)) = table.get_mut(section) else {
+            continue;
+        };
+        for (_, phase) in phases.iter_mut() {
+            let Some(phase) = phase.as_table_mut() else {
+                continue;
+            };
+            if let Some(toml::Value::Table(resources)) = phase.get_mut("resources") {
+                for (_, r) in resources.iter_mut() {
+                    let Some(r) = r.as_table_mut() else { continue };
+                    let is_gb_kind = r
+                        .get("kind")
+                        .and_then(|k| k.as_str())
+                        .is_some_and(|k| GB_KINDS.contains(&k));
+                    if is_gb_kind {
+                        r.insert("data_processed_gb".into(), value.clone());
+                    }
+                }
+            }
+            if let Some(toml::Value::Table(patches)) = phase.get_mut("patch") {
+                for (_, p) in patches.iter_mut() {
+                    if let Some(p) = p.as_table_mut() {
+                        if p.contains_key("data_processed_gb") {
+                            p.insert("data_processed_gb".into(), value.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Sweep `spec` over the phases of `scenario` (environments are left out: they are the same
+/// system at another size, not an option to compare). `progress` counts finished evaluations.
+pub fn sweep(
+    scenario: &Scenario,
+    book: &PriceBook,
+    spec: &SweepSpec,
+    only: Option<&str>,
+    seed: Option<u64>,
+    progress: Option<&AtomicUsize>,
+) -> Result<Sweep> {
+    if spec.steps < 2 || spec.steps > MAX_STEPS {
+        return Err(Error::from(InputError::new(format!(
+            "--steps must be between 2 and {MAX_STEPS}, got {}",
+            spec.steps
+        ))));
+    }
+    if spec.log && spec.span.from <= 0.0 {
+        return Err(Error::from(
+            InputError::new("a logarithmic sweep needs FROM > 0").with_help(Some(
+                "start the range at a positive value, e.g. 1..2000".into(),
+            )),
+        ));
+    }
+    if let Some(o) = only {
+        scenario.phase(o)?;
+    }
+    let phases: Vec<&Phase> = scenario
+        .phases
+        .iter()
+        .filter(|p| only.map_or(p.environment_of.is_none(), |o| o == p.name))
+        .collect();
+    let mut traffic = scenario.traffic.clone();
+    if let (Some(t), Some(s)) = (&mut traffic, seed) {
+        t.settings.seed = s;
+    }
+    let hours = crate::capacity::to_f64(scenario.hours_per_month);
+    let evaluator = match spec.axis {
+        Axis::Rps => {
+            if traffic.is_none() {
+                return Err(Error::from(
+                    InputError::new(format!(
+                        "{} has no [traffic] section, so there is no req/s to sweep",
+                        scenario.doc.name
+                    ))
+                    .with_help(Some(
+                        "add [traffic] (see README, Traffic), or sweep --gb for data volume".into(),
+                    )),
+                ));
+            }
+            Evaluator {
+                scenario,
+                book,
+                catalog: &scenario.catalog,
+                axis: spec.axis,
+                traffic,
+                hours,
+                base_demand: IndexMap::new(),
+                table: None,
+            }
+        }
+        Axis::Gb => {
+            let has_gb = phases
+                .iter()
+                .any(|p| p.resources.iter().any(|r| GB_KINDS.contains(&r.kind)));
+            if !has_gb {
+                return Err(Error::from(
+                    InputError::new(format!(
+                        "no phase of {} has a nat_gateway, nat_instance or vpc_endpoint, so there is no GB/month to sweep",
+                        scenario.doc.name
+                    ))
+                    .with_help(Some("sweep --rps for traffic instead".into())),
+                ));
+            }
+            let table: toml::Table = toml::from_str(&scenario.doc.text).map_err(|e| {
+                Error::from(InputError::new(format!("cannot re-read the scenario: {e}")))
+            })?;
+            // Other usage stays at the expected traffic: simulate each phase once.
+            let base_demand = match &traffic {
+                Some(t) => phases
+                    .par_iter()
+                    .filter_map(|p| {
+                        let model = p.model.as_ref()?;
+                        let t = t.shared(p.traffic_share);
+                        let month =
+                            sim::simulate(model, &t.profile, &t.settings, hours * 3600.0, 1.0);
+                        Some((
+                            p.name.clone(),
+                            sim::derive_usage(model, &month, &t.profile, hours),
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .collect(),
+                None => IndexMap::new(),
+            };
+            Evaluator {
+                scenario,
+                book,
+                catalog: &scenario.catalog,
+                axis: spec.axis,
+                traffic,
+                hours,
+                base_demand,
+                table: Some(table),
+            }
+        }
+    };
+
+    let xs = spec.points();
+    let np = phases.len();
+    let cells: Vec<PhasePoint> = (0..xs.len() * np)
+        .into_par_iter()
+        .map(|k| {
+            let r = evaluator.at(phases[k % np], xs[k / np]);
+            if let Some(p) = progress {
+                p.fetch_add(1, Ordering::Relaxed);
+            }
+            r
+        })
+        .collect::<Result<_>>()?;
+    let rows: Vec<SweepRow> = xs
+        .iter()
+        .zip(cells.chunks(np.max(1)))
+        .map(|(x, c)| SweepRow {
+            x: *x,
+            phases: c.to_vec(),
+        })
+        .collect();
+
+    // Every pair of phases, every grid interval where their order flips.
+    let mut brackets = Vec::new();
+    for i in 0..np {
+        for j in i + 1..np {
+            for w in 0..rows.len().saturating_sub(1) {
+                let d0 = rows[w].phases[i].monthly - rows[w].phases[j].monthly;
+                let d1 = rows[w + 1].phases[i].monthly - rows[w + 1].phases[j].monthly;
+                if d0.is_zero() && w > 0 {
+                    continue; // counted as the end of the previous interval
+                }
+                if d0.is_zero() || d1.is_zero() || (d0 < Decimal::ZERO) != (d1 < Decimal::ZERO) {
+                    brackets.push((i, j, w));
+                }
+            }
+        }
+    }
+    let break_evens: Vec<BreakEven> = brackets
+        .par_iter()
+        .map(|&(i, j, w)| {
+            refine(
+                &evaluator,
+                phases[i],
+                phases[j],
+                (rows[w].x, &rows[w].phases[i], &rows[w].phases[j]),
+                (
+                    rows[w + 1].x,
+                    &rows[w + 1].phases[i],
+                    &rows[w + 1].phases[j],
+                ),
+            )
+        })
+        .collect::<Result<_>>()?;
+
+    Ok(Sweep {
+        scenario: scenario.name.clone(),
+        axis: spec.axis,
+        seed: evaluator.traffic.as_ref().map(|t| t.settings.seed),
+        phases: phases
+            .iter()
+            .map(|p| SweptPhase {
+                name: p.name.clone(),
+                db_usable: p
+                    .model
+                    .as_ref()
+                    .and_then(|m| m.db.as_ref())
+                    .map(|d| d.limit.usable),
+            })
+            .collect(),
+        rows,
+        break_evens,
+    })
+}
+
+/// Narrow a bracket in which `a - b` changes sign to [`X_TOLERANCE`], then interpolate.
+fn refine(
+    ev: &Evaluator,
+    a: &Phase,
+    b: &Phase,
+    lo: (f64, &PhasePoint, &PhasePoint),
+    hi: (f64, &PhasePoint, &PhasePoint),
+) -> Result<BreakEven> {
+    let diff = |pa: &PhasePoint, pb: &PhasePoint| crate::capacity::to_f64(pa.monthly - pb.monthly);
+    let (mut x0, mut d0) = (lo.0, diff(lo.1, lo.2));
+    let (mut x1, mut d1) = (hi.0, diff(hi.1, hi.2));
+    // Which one is cheaper below the crossing.
+    let a_cheaper_below = d0 < 0.0 || (d0 == 0.0 && d1 > 0.0);
+    while d0 != 0.0 && d1 != 0.0 && (x1 - x0) > X_TOLERANCE * x1.abs().max(1e-3) {
+        let mid = 0.5 * (x0 + x1);
+        let dm = diff(&ev.at(a, mid)?, &ev.at(b, mid)?);
+        if (dm < 0.0) == (d0 < 0.0) && dm != 0.0 {
+            (x0, d0) = (mid, dm);
+        } else {
+            (x1, d1) = (mid, dm);
+        }
+    }
+    let x = if d0 == 0.0 {
+        x0
+    } else if d1 == 0.0 {
+        x1
+    } else {
+        // Linear interpolation of the difference inside the (tiny) final bracket.
+        x0 + (x1 - x0) * d0 / (d0 - d1)
+    };
+    let monthly = ev.at(a, x)?.monthly;
+    let (below, above) = if a_cheaper_below { (a, b) } else { (b, a) };
+    Ok(BreakEven {
+        cheaper_below: below.name.clone(),
+        cheaper_above: above.name.clone(),
+        x,
+        monthly,
+    })
+}
