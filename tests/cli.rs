@@ -268,7 +268,27 @@ fn out_dir_gets_complete_files_only() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["prod.csv", "prod.json", "prod.md"]);
+    // The three reports, capacity and sweep data, and four charts in two formats each.
+    let mut expected = vec![
+        "prod.csv".to_string(),
+        "prod.json".into(),
+        "prod.md".into(),
+        "prod-capacity.csv".into(),
+        "prod-sweep.csv".into(),
+        "prod-sweep.json".into(),
+        "prod-break-even.csv".into(),
+    ];
+    for chart in [
+        "cost-by-phase",
+        "db-connections",
+        "cost-vs-traffic",
+        "simulated-week",
+    ] {
+        expected.push(format!("prod-{chart}.png"));
+        expected.push(format!("prod-{chart}.svg"));
+    }
+    expected.sort();
+    assert_eq!(names, expected);
     // Reports get the mode any new file gets under the user's umask, not a 0600 temp file's.
     #[cfg(unix)]
     {

@@ -32,7 +32,15 @@ pub(crate) fn load(
 /// Load, validate and price a scenario.
 pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
     let (scenario, book) = load(&args.scenario, &args.books)?;
-    let mut est = crate::plan::plan(&scenario, &book, args.phase.as_deref(), args.seed)?;
+    estimate(args, &scenario, &book)
+}
+
+fn estimate(
+    args: &RunArgs,
+    scenario: &Scenario,
+    book: &crate::pricing::PriceBook,
+) -> Result<Estimate> {
+    let mut est = crate::plan::plan(scenario, book, args.phase.as_deref(), args.seed)?;
     est.budget = args.budget.or(scenario.budget);
     Ok(est)
 }
@@ -74,9 +82,13 @@ fn checks(args: &RunArgs, est: &Estimate) -> Option<Error> {
 
 /// Run: what to print on stdout, the notes for stderr, and any failed check.
 pub fn run(args: &RunArgs) -> Result<Outcome> {
-    let est = load_and_estimate(args)?;
+    let (scenario, book) = load(&args.scenario, &args.books)?;
+    let est = estimate(args, &scenario, &book)?;
     let failed = checks(args, &est);
-    let (stdout, notes) = render(args, &est)?;
+    let (stdout, notes) = match &args.out {
+        None => (stdout_formats(args, &est)?, Vec::new()),
+        Some(dir) => write_report(args, dir, &scenario, &book, &est)?,
+    };
     Ok(Outcome {
         stdout,
         notes,
@@ -84,32 +96,127 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
     })
 }
 
-fn render(args: &RunArgs, est: &Estimate) -> Result<(String, Vec<String>)> {
-    let mut notes = Vec::new();
-    let Some(dir) = &args.out else {
-        let formats = if args.format.is_empty() {
-            vec![Format::Table]
-        } else {
-            args.format.clone()
-        };
-        let mut out = String::new();
-        for f in formats {
-            out.push_str(&f.render(est)?);
-        }
-        return Ok((out, notes));
+fn stdout_formats(args: &RunArgs, est: &Estimate) -> Result<String> {
+    let formats = if args.format.is_empty() {
+        vec![Format::Table]
+    } else {
+        args.format.clone()
     };
+    let mut out = String::new();
+    for f in formats {
+        out.push_str(&f.render(est)?);
+    }
+    Ok(out)
+}
+
+/// Points of the traffic sweep in a `--out` report (0.1x to 10x the expected traffic).
+const REPORT_SWEEP_STEPS: usize = 13;
+
+/// The traffic sweep a report charts: every phase from a tenth of the expected traffic to ten
+/// times it, geometric steps. `None` without `[traffic]` (or with `--phase` of an environment).
+fn report_sweep(
+    args: &RunArgs,
+    scenario: &Scenario,
+    book: &crate::pricing::PriceBook,
+) -> Result<Option<crate::sweep::Sweep>> {
+    let Some(t) = &scenario.traffic else {
+        return Ok(None);
+    };
+    let avg = t.profile.avg_rps;
+    if avg <= 0.0 || !avg.is_finite() {
+        return Ok(None);
+    }
+    let spec = crate::sweep::SweepSpec {
+        axis: crate::sweep::Axis::Rps,
+        span: crate::sweep::Span {
+            from: avg / 10.0,
+            to: avg * 10.0,
+        },
+        steps: REPORT_SWEEP_STEPS,
+        log: true,
+    };
+    crate::sweep::sweep(
+        scenario,
+        book,
+        &spec,
+        args.phase.as_deref(),
+        args.seed,
+        None,
+    )
+    .map(Some)
+}
+
+/// The leading comment block of the scenario file: its sources and assumptions.
+fn header_comment(text: &str) -> String {
+    text.lines()
+        .take_while(|l| l.trim_start().starts_with('#') || l.trim().is_empty())
+        .filter_map(|l| l.trim_start().strip_prefix('#'))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `--out DIR`: the chosen formats (default JSON, CSV and the Markdown report), the capacity
+/// and sweep CSV/JSON, and the charts as PNG and SVG, each written atomically.
+fn write_report(
+    args: &RunArgs,
+    dir: &std::path::Path,
+    scenario: &Scenario,
+    book: &crate::pricing::PriceBook,
+    est: &Estimate,
+) -> Result<(String, Vec<String>)> {
+    use crate::report::{capacity, charts, markdown, sweep as sw};
     let formats = if args.format.is_empty() {
         vec![Format::Json, Format::Csv, Format::Markdown]
     } else {
         args.format.clone()
     };
     let stem = sanitize(&est.scenario);
+    let sweep = report_sweep(args, scenario, book)?;
+    let charts = charts::all(est, sweep.as_ref(), crate::chart::ChartSize::default())?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let assumptions = header_comment(&scenario.doc.text);
     for f in formats {
-        let path = write_atomic(
-            dir,
-            &format!("{stem}.{}", f.extension()),
-            f.render(est)?.as_bytes(),
-        )?;
+        let text = if f == Format::Markdown {
+            let mut x = markdown::Extras {
+                assumptions: Some(&assumptions),
+                ..Default::default()
+            };
+            if let Some(s) = &sweep {
+                x.sections.push(sw::grid_section(s));
+                x.sections.push(sw::break_even_section(s));
+            }
+            x.charts = charts
+                .iter()
+                .map(|c| (c.title.clone(), format!("{stem}-{}.png", c.slug)))
+                .collect();
+            markdown::render_with(est, &x)
+        } else {
+            f.render(est)?
+        };
+        files.push((format!("{stem}.{}", f.extension()), text.into_bytes()));
+    }
+    if let Some(c) = &est.capacity {
+        files.push((
+            format!("{stem}-capacity.csv"),
+            capacity::csv(c)?.into_bytes(),
+        ));
+    }
+    if let Some(s) = &sweep {
+        files.push((format!("{stem}-sweep.csv"), sw::csv(s)?.into_bytes()));
+        files.push((format!("{stem}-sweep.json"), sw::json(s).into_bytes()));
+        files.push((
+            format!("{stem}-break-even.csv"),
+            sw::break_even_csv(s)?.into_bytes(),
+        ));
+    }
+    for c in charts {
+        files.push((format!("{stem}-{}.png", c.slug), c.files.png));
+        files.push((format!("{stem}-{}.svg", c.slug), c.files.svg.into_bytes()));
+    }
+    let mut notes = Vec::new();
+    for (name, bytes) in files {
+        let path = write_atomic(dir, &name, &bytes)?;
         notes.push(format!("wrote {}", path.display()));
     }
     Ok((Format::Table.render(est)?, notes))

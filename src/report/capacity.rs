@@ -7,6 +7,7 @@ use crate::plan::CapacityReport;
 
 /// A titled table of text cells; `right[i]` right-aligns column i. Rendered by every text
 /// format the same way ([`Section::to_table`], [`Section::to_markdown`]).
+#[derive(Debug, Clone)]
 pub struct Section {
     pub title: String,
     pub header: Vec<String>,
@@ -199,4 +200,67 @@ fn ladder(c: &CapacityReport) -> Section {
         right: vec![false, true, false, true, true],
         rows,
     }
+}
+
+/// Capacity per phase as CSV, numbers unformatted (empty when a phase lacks the resource).
+pub const CSV_HEADER: [&str; 19] = [
+    "phase",
+    "avg_rps",
+    "peak_rps",
+    "mau",
+    "lambda_mean",
+    "lambda_p95",
+    "lambda_max",
+    "throttled_requests",
+    "tasks_min",
+    "tasks_mean",
+    "tasks_max",
+    "db",
+    "db_max_connections",
+    "db_usable",
+    "db_peak",
+    "db_headroom_pct",
+    "holds_up_to_rps",
+    "limited_by",
+    "firing_triggers",
+];
+
+pub fn csv(c: &CapacityReport) -> crate::error::Result<String> {
+    fn o(v: Option<f64>) -> String {
+        v.map_or(String::new(), |v| v.to_string())
+    }
+    let rows = c.phases.iter().map(|p| {
+        let l = p.lambda.as_ref();
+        let t = p.tasks.as_ref();
+        let d = p.db.as_ref();
+        vec![
+            p.phase.clone(),
+            p.avg_rps.to_string(),
+            p.peak_rps.to_string(),
+            o(p.mau),
+            o(l.map(|l| l.mean)),
+            o(l.map(|l| l.p95)),
+            o(l.map(|l| l.max)),
+            o(l.map(|l| l.throttled_requests)),
+            o(t.map(|t| t.min)),
+            o(t.map(|t| t.mean)),
+            o(t.map(|t| t.max)),
+            d.map_or(String::new(), |d| d.name.clone()),
+            o(d.map(|d| f64::from(d.max_connections))),
+            o(d.map(|d| f64::from(d.usable))),
+            o(d.map(|d| d.peak)),
+            o(d.map(|d| d.headroom_pct)),
+            o(p.limit.as_ref().map(|l| l.holds_up_to_rps)),
+            p.limit
+                .as_ref()
+                .map_or(String::new(), |l| l.limited_by.clone()),
+            p.triggers
+                .iter()
+                .filter(|t| t.fires)
+                .map(|t| t.rule.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ]
+    });
+    super::csv_text(&CSV_HEADER, rows)
 }

@@ -8,7 +8,23 @@ pub(crate) fn esc(s: &str) -> String {
     s.replace('|', "\\|")
 }
 
+/// What a full `--out` report adds to the plain Markdown rendering.
+#[derive(Debug, Default)]
+pub struct Extras<'a> {
+    /// The scenario's header comment (its sources and assumptions), as written.
+    pub assumptions: Option<&'a str>,
+    /// Extra sections after the capacity ones (sweep grid, break-even points).
+    pub sections: Vec<super::capacity::Section>,
+    /// Charts to embed: (title, image file name relative to the report).
+    pub charts: Vec<(String, String)>,
+}
+
 pub fn render(e: &Estimate) -> String {
+    render_with(e, &Extras::default())
+}
+
+/// The Markdown report, with the assumptions, sweep sections and charts of `x`.
+pub fn render_with(e: &Estimate, x: &Extras) -> String {
     let mut out = format!("# Cost estimate: {}\n\n", esc(&e.scenario));
     out.push_str(&format!(
         "Region `{}`, prices in {}, {} hours per month. Amounts are rounded to cents for display; \
@@ -17,6 +33,12 @@ pub fn render(e: &Estimate) -> String {
         e.currency,
         fmt_number(e.hours_per_month)
     ));
+    if let Some(a) = x.assumptions.filter(|a| !a.trim().is_empty()) {
+        out.push_str(&format!(
+            "## Scenario and assumptions\n\nFrom the scenario file's header:\n\n```text\n{}\n```\n\n",
+            a.trim_end()
+        ));
+    }
     out.push_str("## Summary\n\n| Phase | Monthly | Annual | Baseline | Usage | Change vs previous |\n|---|--:|--:|--:|--:|--:|\n");
     let mut prev = None;
     for p in &e.phases {
@@ -43,9 +65,19 @@ pub fn render(e: &Estimate) -> String {
             prev = Some(total);
         }
     }
-    for s in super::capacity::sections(e) {
+    for s in super::capacity::sections(e).iter().chain(&x.sections) {
         out.push('\n');
         out.push_str(&s.to_markdown());
+    }
+    if !x.charts.is_empty() {
+        out.push_str("\n## Charts\n");
+        for (title, file) in &x.charts {
+            out.push_str(&format!(
+                "\n### {}\n\n![{}]({file})\n",
+                esc(title),
+                esc(title)
+            ));
+        }
     }
     for p in &e.phases {
         out.push_str(&format!("\n## Phase {}\n\n", esc(&p.name)));

@@ -4,7 +4,7 @@ pub mod capacity;
 pub mod charts;
 mod csv_out;
 mod json;
-mod markdown;
+pub mod markdown;
 pub mod sweep;
 mod table;
 
@@ -43,6 +43,23 @@ impl Format {
             Format::Markdown => markdown::render(e),
         })
     }
+}
+
+/// CSV text from a header and rows of cells (quoting as needed).
+pub(crate) fn csv_text<I, R, C>(header: &[&str], rows: I) -> Result<String>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = C>,
+    C: AsRef<[u8]>,
+{
+    let err = |e: String| Error::io("write CSV", "<memory>", std::io::Error::other(e));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(|e| err(e.to_string()))?;
+    for r in rows {
+        w.write_record(r).map_err(|e| err(e.to_string()))?;
+    }
+    let bytes = w.into_inner().map_err(|e| err(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| err(e.to_string()))
 }
 
 /// Write `contents` to `dir/name` via a temporary file in the same directory and a rename, so

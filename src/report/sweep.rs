@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::capacity::Section;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::money::{exact, fmt_float as num, fmt_money};
 use crate::sweep::Sweep;
 
@@ -181,42 +181,34 @@ pub const CSV_HEADER: [&str; 6] = [
 ];
 
 pub fn csv(s: &Sweep) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| {
-        Error::io(
-            "write CSV",
-            "<memory>",
-            std::io::Error::other(e.to_string()),
-        )
-    };
-    w.write_record(CSV_HEADER).map_err(err)?;
-    for r in &s.rows {
-        for (p, v) in s.phases.iter().zip(&r.phases) {
-            w.write_record([
+    let rows = s.rows.iter().flat_map(|r| {
+        s.phases.iter().zip(&r.phases).map(move |(p, v)| {
+            [
                 r.x.to_string(),
                 p.name.clone(),
                 exact(v.monthly),
                 v.headroom_pct.map_or(String::new(), |h| h.to_string()),
                 v.db_peak.map_or(String::new(), |h| h.to_string()),
                 v.fires.clone().unwrap_or_default(),
-            ])
-            .map_err(err)?;
-        }
-    }
-    let bytes = w.into_inner().map_err(|e| {
-        Error::io(
-            "write CSV",
-            "<memory>",
-            std::io::Error::other(e.to_string()),
-        )
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::io(
-            "write CSV",
-            "<memory>",
-            std::io::Error::other(e.to_string()),
-        )
-    })
+            ]
+        })
+    });
+    super::csv_text(&CSV_HEADER, rows)
+}
+
+/// Break-even points as CSV.
+pub const BREAK_EVEN_HEADER: [&str; 4] = ["cheaper_below", "cheaper_above", "x", "monthly_cost"];
+
+pub fn break_even_csv(s: &Sweep) -> Result<String> {
+    let rows = s.break_evens.iter().map(|b| {
+        [
+            b.cheaper_below.clone(),
+            b.cheaper_above.clone(),
+            b.x.to_string(),
+            exact(b.monthly),
+        ]
+    });
+    super::csv_text(&BREAK_EVEN_HEADER, rows)
 }
 
 /// JSON contract of `sweep --format json`.
