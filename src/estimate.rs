@@ -457,10 +457,12 @@ fn apply_free_tier(
             excluded.push((i, format!("no free tier: {reason}")));
             continue;
         }
-        usage
+        // Saturating: only min(usage, allowance) is used, and a key's lines (each within the
+        // phase's cost limit) can still add up past Decimal's range when its price is tiny.
+        let e = usage
             .entry(l.price_key.clone())
-            .or_insert((i, Decimal::ZERO))
-            .1 += l.quantity;
+            .or_insert((i, Decimal::ZERO));
+        e.1 = e.1.saturating_add(l.quantity);
     }
     for (i, note) in excluded {
         lines[i].notes.push(note);
