@@ -211,7 +211,28 @@ fn price_phase(
         })?;
         components.extend(ctx.into_components());
     }
-    let (mut lines, no_free) = split_components(components);
+    let at = |res: &str| {
+        phase
+            .resources
+            .iter()
+            .find(|r| r.name == res)
+            .map_or_else(crate::source::KeyPath::root, |r| r.origin.clone())
+    };
+    let (mut lines, no_free) = split_components(components).map_err(|(res, o)| {
+        scenario
+            .doc
+            .error_at(
+                &at(&res),
+                format!("phase `{}`, resource `{res}`: {o}", phase.name),
+            )
+            .with_help(Some(OVERFLOW_HELP.into()))
+    })?;
+    check_phase_size(phase, &lines).map_err(|(res, msg)| {
+        scenario
+            .doc
+            .error_at(&at(&res), msg)
+            .with_help(Some(OVERFLOW_HELP.into()))
+    })?;
     apply_free_tier(scenario, pricer.book, &mut lines, &no_free);
     Ok(PhaseEstimate {
         name: phase.name.clone(),
@@ -220,6 +241,49 @@ fn price_phase(
         lines,
     })
 }
+
+const OVERFLOW_HELP: &str =
+    "check the phase's counts, sizes and usage (and any price override) for extra digits or a wrong exponent";
+
+/// The most a phase may cost per month (sum of its lines' absolute costs): 10^20 USD.
+///
+/// No real bill comes near it, and it keeps every later sum far from `Decimal`'s limit (about
+/// 7.9 × 10^28), whose operators panic: annual totals (× 12), sums per service, and totals over
+/// all phases and environments in `diff` and `compare`. A bigger phase is an input error that
+/// names its largest line, instead of a panic somewhere in a report.
+const MAX_PHASE_MONTHLY: Decimal = Decimal::from_parts(0x6310_0000, 0x6BC7_5E2D, 0x5, false, 0);
+
+fn check_phase_size(phase: &Phase, lines: &[CostLine]) -> Result<(), (String, String)> {
+    let mut sum = Decimal::ZERO;
+    let mut largest: Option<&CostLine> = None;
+    for l in lines {
+        if largest.is_none_or(|m| l.monthly_cost.abs() > m.monthly_cost.abs()) {
+            largest = Some(l);
+        }
+        sum = sum
+            .checked_add(l.monthly_cost.abs())
+            .unwrap_or(Decimal::MAX);
+    }
+    match largest {
+        Some(l) if sum > MAX_PHASE_MONTHLY => Err((
+            l.resource.clone(),
+            format!(
+                "phase `{}` costs more than 10^20 USD a month, beyond what costplan totals; its largest line is resource `{}`, {}: {} {} x ${} = {} USD",
+                phase.name,
+                l.resource,
+                l.component,
+                crate::money::fmt_number(l.quantity),
+                l.unit,
+                crate::money::fmt_price(l.unit_price),
+                crate::money::fmt_number(l.monthly_cost.round_dp(2)),
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// An overflow while turning components into lines, and the resource whose line it was.
+pub(crate) type OverflowIn = (String, crate::num::Overflow);
 
 /// One priced component of one resource before tiers are applied: what a model asked for
 /// through [`Ctx`]. [`split_components`] turns a phase's components into cost lines.
@@ -259,14 +323,15 @@ pub(crate) struct PricedComponent {
 /// Returns the lines and, per line, the reason the free tier must not credit it (if any).
 pub(crate) fn split_components(
     components: Vec<PricedComponent>,
-) -> (Vec<CostLine>, Vec<Option<String>>) {
+) -> Result<(Vec<CostLine>, Vec<Option<String>>), OverflowIn> {
     use crate::money::fmt_number;
+    use crate::num::{add, mul};
     // Running offset and total per tiered key, and how many components share it.
     let mut totals: IndexMap<String, (Decimal, usize)> = IndexMap::new();
     for c in &components {
         if c.price.as_ref().is_some_and(|p| p.tiers.len() > 1) {
             let e = totals.entry(c.price_key.clone()).or_default();
-            e.0 += c.quantity;
+            e.0 = add(e.0, c.quantity).map_err(|o| (c.resource.clone(), o))?;
             if !c.quantity.is_zero() {
                 e.1 += 1;
             }
@@ -343,7 +408,7 @@ pub(crate) fn split_components(
                 quantity: qty,
                 unit: price.unit.clone(),
                 unit_price,
-                monthly_cost: qty * unit_price,
+                monthly_cost: mul(qty, unit_price).map_err(|o| (c.resource.clone(), o))?,
                 usage_source: c.usage_source,
                 kind: c.kind,
                 notes: line_notes,
@@ -351,7 +416,7 @@ pub(crate) fn split_components(
             });
         }
     }
-    (lines, no_free)
+    Ok((lines, no_free))
 }
 
 /// Free tier is per account: credits are computed after all resources of a phase are priced,
@@ -392,10 +457,12 @@ fn apply_free_tier(
             excluded.push((i, format!("no free tier: {reason}")));
             continue;
         }
-        usage
+        // Saturating: only min(usage, allowance) is used, and a key's lines (each within the
+        // phase's cost limit) can still add up past Decimal's range when its price is tiny.
+        let e = usage
             .entry(l.price_key.clone())
-            .or_insert((i, Decimal::ZERO))
-            .1 += l.quantity;
+            .or_insert((i, Decimal::ZERO));
+        e.1 = e.1.saturating_add(l.quantity);
     }
     for (i, note) in excluded {
         lines[i].notes.push(note);
@@ -484,4 +551,17 @@ fn apply_free_tier(
         });
     }
     lines.extend(extra);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn max_phase_monthly_is_ten_to_the_twentieth() {
+        assert_eq!(
+            MAX_PHASE_MONTHLY,
+            Decimal::from_i128_with_scale(10i128.pow(20), 0)
+        );
+    }
 }

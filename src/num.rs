@@ -128,7 +128,7 @@ impl<'de> Deserialize<'de> for Count {
         }
         u32::try_from(v.mantissa() / 10i128.pow(v.scale()))
             .map(Count)
-            .map_err(|_| de::Error::custom(format!("is too large: {v}")))
+            .map_err(|_| de::Error::custom(format!("is too large: {v} (at most {})", u32::MAX)))
     }
 }
 
@@ -158,5 +158,57 @@ impl Percent {
     /// As a fraction: 30 -> 0.30.
     pub fn fraction(self) -> Decimal {
         self.0 / Decimal::ONE_HUNDRED
+    }
+}
+
+/// Decimal arithmetic on user-sized numbers overflowed (a `Decimal` holds about 7.9 × 10^28).
+///
+/// `Decimal`'s operators panic on overflow, and scenario numbers are unbounded (`count = 2` and
+/// `storage_gb = 4e28` are both valid alone), so every product or sum of them that could
+/// overflow goes through [`mul`] / [`add`] and becomes an input error naming the operands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overflow(pub String);
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} is too large to compute (costplan's decimals hold at most about 7.9 × 10^28)",
+            self.0
+        )
+    }
+}
+
+/// `a × b`, or [`Overflow`] instead of a panic.
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_mul(b)
+        .ok_or_else(|| Overflow(format!("{} × {}", a.normalize(), b.normalize())))
+}
+
+/// `a + b`, or [`Overflow`] instead of a panic.
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_add(b)
+        .ok_or_else(|| Overflow(format!("{} + {}", a.normalize(), b.normalize())))
+}
+
+/// `a / b`, or [`Overflow`] instead of a panic (a tiny divisor; `b` is never zero here).
+pub fn div(a: Decimal, b: Decimal) -> Result<Decimal, Overflow> {
+    a.checked_div(b)
+        .ok_or_else(|| Overflow(format!("{} / {}", a.normalize(), b.normalize())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overflow_is_an_error_naming_the_operands() {
+        let e = mul(Decimal::MAX, Decimal::TWO).unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("79228162514264337593543950335 × 2 is too large"));
+        assert!(add(Decimal::MAX, Decimal::ONE).is_err());
+        assert!(div(Decimal::MAX, Decimal::new(1, 28)).is_err());
+        assert_eq!(mul(Decimal::TWO, Decimal::TWO), Ok(Decimal::from(4)));
     }
 }

@@ -7,6 +7,7 @@
 //! re-walking the spanned tree (errors are rare, so re-parsing on error is cheaper than keeping
 //! a second owned tree).
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -77,6 +78,9 @@ impl std::fmt::Display for KeyPath {
     }
 }
 
+/// The largest input file read (16 MiB).
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// A parsed TOML document and what is needed to point at places in it.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -96,8 +100,25 @@ impl Document {
                 std::io::Error::other("is a directory, expected a TOML file"),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+        // Read at most one byte past the limit: a huge file (or an endless one such as
+        // /dev/zero) is a quick, clear error instead of minutes of parsing or all the memory.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io("read", path, e))?;
         let name = path.display().to_string();
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(Error::from(InputError {
+                file: Some(name),
+                position: None,
+                key: None,
+                message: format!(
+                    "file is larger than {} MiB; a scenario is a few KB (10,000 resources are under 1 MiB)",
+                    MAX_FILE_BYTES >> 20
+                ),
+                help: Some("is this the right file?".into()),
+            }));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
             Error::from(InputError {
@@ -105,7 +126,7 @@ impl Document {
                 position: Some((line, col)),
                 key: None,
                 message: "file is not valid UTF-8".into(),
-                help: None,
+                help: Some("save it as UTF-8 (a scenario is a TOML file)".into()),
             })
         })?;
         Ok(Document::parse(name, text)?)
@@ -208,9 +229,13 @@ pub fn deserialize_rel<T: DeserializeOwned>(value: Value) -> Result<T, RelError>
             }
         }
         let (message, help) = explain_serde(&e.inner().to_string());
-        // "unknown key `x`" is reported at the unknown key itself.
+        // "unknown key `x`" is reported at the unknown key itself. serde_path_to_error's path
+        // usually ends with that key already (it was `traffic.x.x` in messages); add it only
+        // when it does not.
         if let Some(field) = unknown_field_name(&message) {
-            path.0.push(Seg::Key(field));
+            if path.0.last() != Some(&Seg::Key(field.clone())) {
+                path.0.push(Seg::Key(field));
+            }
         }
         RelError {
             path,
@@ -233,8 +258,13 @@ fn convert(v: &DeValue) -> Value {
         DeValue::String(s) => Value::String(s.to_string()),
         DeValue::Integer(i) => match parse_integer(i.as_str(), i.radix()) {
             Some(n) => Value::Integer(n),
-            // Out of i64 range: keep the digits so the typed layer reports a clear error.
-            None => Value::String(i.as_str().replace('_', "")),
+            // Out of i64 range: keep the literal (with its 0x/0o/0b prefix, which `as_str`
+            // leaves out) so the typed layer reports a clear error about what was written.
+            None => Value::String(format!(
+                "{}{}",
+                radix_prefix(i.radix()),
+                i.as_str().replace('_', "")
+            )),
         },
         // Keep the literal text: exact for Decimal, parsed by `num::f64` where a float is wanted.
         DeValue::Float(f) => Value::String(f.as_str().replace('_', "")),
@@ -251,9 +281,20 @@ fn parse_integer(text: &str, radix: u32) -> Option<i64> {
         Some(b) => (true, b),
         None => (false, clean.strip_prefix('+').unwrap_or(&clean)),
     };
-    let digits = if radix == 10 { body } else { body.get(2..)? };
+    // toml's integer text has no 0x/0o/0b prefix (cutting two characters off it read `0x10` as
+    // 10); strip the prefix only if a future toml keeps it.
+    let digits = body.strip_prefix(radix_prefix(radix)).unwrap_or(body);
     let n = i64::from_str_radix(digits, radix).ok()?;
     Some(if neg { -n } else { n })
+}
+
+fn radix_prefix(radix: u32) -> &'static str {
+    match radix {
+        16 => "0x",
+        8 => "0o",
+        2 => "0b",
+        _ => "",
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -277,6 +318,13 @@ fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
 
 /// Turn serde's wording into ours and add a suggestion for unknown names.
 fn explain_serde(msg: &str) -> (String, Option<String>) {
+    // toml's errors end with "\nin `key`\n"; the key is already in our message (from the
+    // path), so the tail only repeated it on a line of its own.
+    let msg = msg.split("\nin `").next().unwrap_or(msg).trim_end();
+    // serde's "missing field" in the words of the rest of our messages (keys, not fields).
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return (format!("missing key {rest}"), None);
+    }
     // serde: "unknown field `memry_mb`, expected one of `a`, `b`" / "expected `a` or `b`"
     for what in ["unknown field", "unknown variant"] {
         if let Some(rest) = msg.strip_prefix(what) {
@@ -326,6 +374,20 @@ mod tests {
         let doc =
             Document::parse("t.toml".into(), "a = 0.12345678901234567890123\n".into()).unwrap();
         assert_eq!(doc.value["a"].as_str(), Some("0.12345678901234567890123"));
+    }
+
+    #[test]
+    fn hex_octal_binary_integers() {
+        let doc = Document::parse(
+            "t.toml".into(),
+            "a = 0x10\nb = 0o17\nc = 0b101\nd = 0x0b\ne = 0xFFFFFFFFFFFFFFFFFF\n".into(),
+        )
+        .unwrap();
+        assert_eq!(doc.value["a"].as_integer(), Some(16));
+        assert_eq!(doc.value["b"].as_integer(), Some(15));
+        assert_eq!(doc.value["c"].as_integer(), Some(5));
+        assert_eq!(doc.value["d"].as_integer(), Some(11));
+        assert_eq!(doc.value["e"].as_str(), Some("0xFFFFFFFFFFFFFFFFFF"));
     }
 
     #[test]

@@ -16,6 +16,18 @@ pub struct PriceError {
     pub help: Option<String>,
 }
 
+/// Overflow while pricing a resource (`count × hours`, `quantity × price`) is bad input.
+impl From<crate::num::Overflow> for PriceError {
+    fn from(e: crate::num::Overflow) -> Self {
+        PriceError {
+            message: e.to_string(),
+            help: Some(
+                "check this resource's counts, sizes and usage (and any price override) for extra digits or a wrong exponent".into(),
+            ),
+        }
+    }
+}
+
 pub struct Pricer<'a> {
     pub book: &'a PriceBook,
     overrides: IndexMap<String, Price>,

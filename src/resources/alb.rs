@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{Ctx, FieldError, Resource, Usage};
 use crate::money::fmt_number;
-use crate::num::{Count, NonNeg};
+use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -85,7 +85,7 @@ impl Resource for Alb {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let count = self.count.map_or(Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
-        ctx.baseline("Load balancer hours", "alb.hour", count * hours)?;
+        ctx.baseline("Load balancer hours", "alb.hour", mul(count, hours)?)?;
         let stated = self.dimensions();
         let derived = if self.lcu.is_none() && stated.is_empty() {
             derived_alb(self.target_type, ctx).dimensions()
@@ -103,7 +103,11 @@ impl Resource for Alb {
             (None, Some((_, v))) => as_usage(v),
             (None, None) => Usage::Unknown,
         };
-        ctx.usage("LCU-hours", "alb.lcu", lcu.map(|l| l * count * hours))?;
+        ctx.usage(
+            "LCU-hours",
+            "alb.lcu",
+            lcu.try_map(|l| mul(mul(l, count)?, hours))?,
+        )?;
         if let Some((name, v)) = highest {
             let all: Vec<String> = dims
                 .iter()

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::capacity::Role;
 use crate::money::fmt_number;
-use crate::num::{Count, NonNeg, Positive};
+use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -147,18 +147,22 @@ impl Resource for Aurora {
                 } else {
                     "aurora.serverless_v2.standard"
                 };
-                ctx.baseline("Serverless v2 capacity", key, avg * instances * hours)?
-                    .note(format!(
-                        "{} ACU average x {} instance(s) x {} h{}",
-                        fmt_number(avg),
-                        fmt_number(instances),
-                        fmt_number(hours),
-                        if self.avg_acu.is_none() {
-                            " (no avg_acu: assumes the cluster stays at min_acu)"
-                        } else {
-                            ""
-                        }
-                    ));
+                ctx.baseline(
+                    "Serverless v2 capacity",
+                    key,
+                    mul(mul(avg, instances)?, hours)?,
+                )?
+                .note(format!(
+                    "{} ACU average x {} instance(s) x {} h{}",
+                    fmt_number(avg),
+                    fmt_number(instances),
+                    fmt_number(hours),
+                    if self.avg_acu.is_none() {
+                        " (no avg_acu: assumes the cluster stays at min_acu)"
+                    } else {
+                        ""
+                    }
+                ));
             }
         }
         let storage_key = if io_opt {

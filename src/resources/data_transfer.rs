@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{Ctx, Resource, Usage};
-use crate::num::NonNeg;
+use crate::num::{mul, NonNeg};
 use crate::pricing::PriceError;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -29,7 +29,7 @@ impl Resource for DataTransfer {
             ctx.usage(
                 "Cross-AZ (out + in)",
                 "data_transfer.cross_az",
-                Usage::stated(self.cross_az_gb.map(|g| g.0 * Decimal::TWO)),
+                Usage::of(self.cross_az_gb).try_map(|g| mul(g, Decimal::TWO))?,
             )?
             .note("each GB is charged when it leaves one AZ and when it enters the other");
         }

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{Ctx, FieldError, Resource};
-use crate::num::{Count, NonNeg, Positive};
+use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -51,14 +51,14 @@ pub fn price_volume(
             ctx.baseline(
                 &format!("{label} gp2 storage"),
                 "ebs.gp2.storage",
-                size_gb * count,
+                mul(size_gb, count)?,
             )?;
         }
         VolumeType::Gp3 => {
             ctx.baseline(
                 &format!("{label} gp3 storage"),
                 "ebs.gp3.storage",
-                size_gb * count,
+                mul(size_gb, count)?,
             )?;
             if let Some(extra) = iops
                 .map(|i| i - Decimal::from(GP3_FREE_IOPS))
@@ -67,7 +67,7 @@ pub fn price_volume(
                 ctx.baseline(
                     &format!("{label} gp3 IOPS above 3,000"),
                     "ebs.gp3.iops",
-                    extra * count,
+                    mul(extra, count)?,
                 )?;
             }
             if let Some(extra) = throughput
@@ -77,7 +77,7 @@ pub fn price_volume(
                 ctx.baseline(
                     &format!("{label} gp3 throughput above 125 MB/s"),
                     "ebs.gp3.throughput",
-                    extra * count,
+                    mul(extra, count)?,
                 )?;
             }
         }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{running_hours, Arch, Ctx, FieldError, Resource, Schedule, Usage};
 use crate::capacity::Role;
 use crate::money::fmt_number;
-use crate::num::{Count, NonNeg, Percent, Positive};
+use crate::num::{mul, Count, NonNeg, Percent, Positive};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -129,10 +129,10 @@ impl Resource for Fargate {
         let hours = match (self.task_hours, ctx.derived("task_hours")) {
             (Some(h), _) => Usage::Stated(h.0),
             (None, Usage::Derived(h)) => Usage::Derived(h),
-            _ => Usage::Stated(
-                self.tasks.map_or(Decimal::ONE, |c| c.dec())
-                    * running_hours(self.schedule.as_ref(), ctx.hours_per_month),
-            ),
+            _ => Usage::Stated(mul(
+                self.tasks.map_or(Decimal::ONE, |c| c.dec()),
+                running_hours(self.schedule.as_ref(), ctx.hours_per_month),
+            )?),
         };
         let (Usage::Stated(task_hours) | Usage::Derived(task_hours)) = hours else {
             return Ok(());
@@ -148,7 +148,7 @@ impl Resource for Fargate {
         ctx.running(
             "vCPU",
             &format!("fargate.vcpu.{arch}"),
-            as_hours(on_demand * self.cpu.0),
+            as_hours(mul(on_demand, self.cpu.0)?),
         )?
         .note(format!(
             "{} task-hours x {size}",
@@ -157,7 +157,7 @@ impl Resource for Fargate {
         ctx.running(
             "Memory",
             &format!("fargate.memory.{arch}"),
-            as_hours(on_demand * self.memory_gb.0),
+            as_hours(mul(on_demand, self.memory_gb.0)?),
         )?;
         // Per GB-hour above the free 20 GB, on every task-hour. The pricing page lists no separate
         // Spot storage rate, so Spot task-hours are charged this rate too (an assumption).
@@ -169,7 +169,7 @@ impl Resource for Fargate {
             ctx.baseline(
                 "Ephemeral storage above 20 GB",
                 "fargate.ephemeral_storage",
-                task_hours * extra,
+                mul(task_hours, extra)?,
             )?
             .note(format!(
                 "{} task-hours x {} GB above the free {FREE_EPHEMERAL_GB} GB",
@@ -182,12 +182,12 @@ impl Resource for Fargate {
             ctx.usage(
                 "Spot vCPU",
                 &format!("fargate.spot.vcpu.{arch}"),
-                Usage::Stated(spot_hours * self.cpu.0),
+                Usage::Stated(mul(spot_hours, self.cpu.0)?),
             )?;
             ctx.usage(
                 "Spot memory",
                 &format!("fargate.spot.memory.{arch}"),
-                Usage::Stated(spot_hours * self.memory_gb.0),
+                Usage::Stated(mul(spot_hours, self.memory_gb.0)?),
             )?;
         }
         Ok(())

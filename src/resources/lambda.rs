@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{mb_to_gb, Arch, Ctx, FieldError, Resource, Usage};
 use crate::capacity::Role;
-use crate::num::{Count, NonNeg, Positive};
+use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,13 +88,13 @@ impl Resource for Lambda {
         };
         let seconds = match (requests, billed_ms) {
             (Usage::Unknown, _) | (_, None) => Usage::Unknown,
-            (r, Some(ms)) => r.map(|n| n * ms / Decimal::from(1000)),
+            (r, Some(ms)) => r.try_map(|n| Ok(mul(n, ms)? / Decimal::from(1000)))?,
         };
-        let gb_seconds = seconds.map(|s| s * gb);
+        let gb_seconds = seconds.try_map(|s| mul(s, gb))?;
 
         let on_demand = if pc > 0 {
             let hours = self.provisioned_hours.map_or(ctx.hours_per_month, |h| h.0);
-            let capacity = Decimal::from(pc) * gb * hours * Decimal::from(3600);
+            let capacity = mul(Decimal::from(pc) * gb * Decimal::from(3600), hours)?;
             ctx.baseline(
                 "Provisioned concurrency",
                 &format!("lambda.provisioned.{arch}"),
@@ -129,7 +129,7 @@ impl Resource for Lambda {
             ctx.usage(
                 "Ephemeral storage above 512 MB",
                 "lambda.ephemeral_storage",
-                seconds.map(|s| s * extra_gb),
+                seconds.try_map(|s| mul(s, extra_gb))?,
             )?;
         }
         Ok(())

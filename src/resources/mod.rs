@@ -186,6 +186,18 @@ impl Usage {
             Usage::Unknown => Usage::Unknown,
         }
     }
+
+    /// Like [`Usage::map`] for arithmetic that can overflow (see [`crate::num::Overflow`]).
+    pub fn try_map(
+        self,
+        f: impl FnOnce(Decimal) -> Result<Decimal, crate::num::Overflow>,
+    ) -> Result<Usage, crate::num::Overflow> {
+        Ok(match self {
+            Usage::Stated(v) => Usage::Stated(f(v)?),
+            Usage::Derived(v) => Usage::Derived(f(v)?),
+            Usage::Unknown => Usage::Unknown,
+        })
+    }
 }
 
 /// Collects the components of one resource; applies overrides and discounts uniformly.
@@ -249,8 +261,10 @@ impl<'a> Ctx<'a> {
 
     /// This resource's lines on their own: tiers counted on this resource's usage only, no free
     /// tier. A phase estimate prices all resources together instead (see [`Ctx`]).
-    pub fn into_lines(self) -> Vec<CostLine> {
-        split_components(self.components).0
+    pub fn into_lines(self) -> Result<Vec<CostLine>, crate::num::Overflow> {
+        split_components(self.components)
+            .map(|(lines, _)| lines)
+            .map_err(|(_, o)| o)
     }
 
     /// The components asked for, before tiers and free tier (for the phase-level passes).
@@ -365,7 +379,8 @@ impl<'a> Ctx<'a> {
                 Decimal::ZERO
             }
         };
-        c.quantity = amount / price.per;
+        // An override's `per` may be tiny: checked, like every product of user numbers.
+        c.quantity = crate::num::div(amount, price.per)?;
         c.discount = self.pricer.discounts.get(self.info.name).copied();
         c.price = Some(price.clone());
         self.components.push(c);
@@ -423,6 +438,6 @@ pub fn instance_hours(
     count: Decimal,
     hours: Decimal,
 ) -> Result<(), PriceError> {
-    ctx.baseline(label, key, count * hours)?;
+    ctx.baseline(label, key, crate::num::mul(count, hours)?)?;
     Ok(())
 }

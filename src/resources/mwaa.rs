@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::{running_hours, Ctx, FieldError, Resource, Schedule, Usage};
 use crate::capacity::Role;
-use crate::num::NonNeg;
+use crate::num::{mul, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -69,14 +69,14 @@ impl Resource for Mwaa {
             ctx.usage(
                 "Additional workers",
                 &format!("mwaa.worker.{class}"),
-                Usage::Stated(w.0 * hours),
+                Usage::Stated(mul(w.0, hours)?),
             )?;
         }
         if let Some(n) = self.extra_schedulers.filter(|n| !n.0.is_zero()) {
             ctx.baseline(
                 "Additional schedulers",
                 &format!("mwaa.scheduler.{class}"),
-                n.0 * hours,
+                mul(n.0, hours)?,
             )?;
         }
         Ok(())

@@ -21,7 +21,11 @@ impl Resource for NatGateway {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let count = self.count.map_or(rust_decimal::Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
-        ctx.baseline("Gateway hours", "nat_gateway.hour", count * hours)?;
+        ctx.baseline(
+            "Gateway hours",
+            "nat_gateway.hour",
+            crate::num::mul(count, hours)?,
+        )?;
         let data = ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb");
         ctx.usage("Data processed", "nat_gateway.data", data)?;
         Ok(())

@@ -22,7 +22,7 @@ impl Resource for PublicIpv4 {
         ctx.baseline(
             "Public IPv4 address",
             "vpc.public_ipv4",
-            self.count.dec() * hours,
+            crate::num::mul(self.count.dec(), hours)?,
         )?;
         let _ = Decimal::ZERO;
         Ok(())

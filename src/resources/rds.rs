@@ -8,7 +8,7 @@ use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
 use crate::capacity::Role;
-use crate::num::{Count, NonNeg, Positive};
+use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -136,12 +136,12 @@ impl Resource for Rds {
             StorageType::Gp3 => ("rds.storage.gp3", "Storage (gp3)"),
             StorageType::Gp2 => ("rds.storage.gp2", "Storage (gp2)"),
         };
-        ctx.baseline(label, skey, self.storage_gb.0 * (az + replicas))?;
+        ctx.baseline(label, skey, mul(self.storage_gb.0, az + replicas)?)?;
         if let Some(iops) = self.extra_iops.filter(|i| i.0 > Decimal::ZERO) {
             ctx.baseline(
                 "Provisioned IOPS above 3,000",
                 "rds.storage.gp3_iops",
-                iops.0 * (az + replicas),
+                mul(iops.0, az + replicas)?,
             )?;
         }
         let backup = Usage::stated(

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule};
 use crate::capacity::Role;
 use crate::money::fmt_number;
-use crate::num::{Count, NonNeg};
+use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,11 +61,15 @@ impl Resource for RdsProxy {
         let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
         if let Some(acu) = self.target_avg_acu {
             let billed = acu.0.max(Decimal::from(MIN_ACU));
-            ctx.baseline("Proxy (per target ACU)", "rds_proxy.acu", billed * hours)?
-                .note(format!(
-                    "{} ACU billed (minimum {MIN_ACU})",
-                    fmt_number(billed)
-                ));
+            ctx.baseline(
+                "Proxy (per target ACU)",
+                "rds_proxy.acu",
+                mul(billed, hours)?,
+            )?
+            .note(format!(
+                "{} ACU billed (minimum {MIN_ACU})",
+                fmt_number(billed)
+            ));
             return Ok(());
         }
         let instances = self.target_instances.map_or(Decimal::ONE, |c| c.dec());
@@ -73,11 +77,15 @@ impl Resource for RdsProxy {
         let per_instance = ctx.catalog.rds.get(class).map_or(0, |s| s.vcpu);
         let vcpus = Decimal::from(per_instance) * instances;
         let billed = vcpus.max(Decimal::from(MIN_VCPU));
-        ctx.baseline("Proxy (per target vCPU)", "rds_proxy.vcpu", billed * hours)?
-            .note(format!(
-                "{} target vCPU billed (minimum {MIN_VCPU})",
-                fmt_number(billed)
-            ));
+        ctx.baseline(
+            "Proxy (per target vCPU)",
+            "rds_proxy.vcpu",
+            mul(billed, hours)?,
+        )?
+        .note(format!(
+            "{} target vCPU billed (minimum {MIN_VCPU})",
+            fmt_number(billed)
+        ));
         Ok(())
     }
 }

@@ -34,7 +34,7 @@ impl Resource for VpcEndpoint {
             ctx.baseline(
                 "Interface endpoint AZ-hours",
                 "vpc_endpoint.interface.hour",
-                n * azs * hours,
+                crate::num::mul(crate::num::mul(n, azs)?, hours)?,
             )?;
             ctx.usage(
                 "Interface data processed",

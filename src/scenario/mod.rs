@@ -198,12 +198,33 @@ impl Scenario {
                     .with_help(suggest::did_you_mean(kind, resources::kind_names())));
             }
         }
+        // A month has at most 31 x 24 = 744 hours. The bound also keeps schedules'
+        // `hours_per_month x active hours / 168` far from Decimal overflow (a panic).
+        if let Some(h) = raw.hours_per_month.filter(|h| h.0 > Decimal::from(744)) {
+            return Err(doc
+                .error_at(
+                    &root.key("hours_per_month"),
+                    format!(
+                        "hours_per_month must be at most 744 (31 days x 24 h), got {}",
+                        h.0
+                    ),
+                )
+                .with_help(Some("AWS bills a month as 730 hours (the default)".into())));
+        }
         if raw.phases.is_empty() {
             return Err(doc.error_at(&root.key("phases"), "a scenario needs at least one phase"));
         }
         let mut phases = Vec::new();
+        let mut cache = resolve::Resolved::new();
         for name in raw.phases.keys() {
-            let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, false)?;
+            let resolved = resolve::resolve(
+                &doc,
+                &raw.phases,
+                &raw.environments,
+                name,
+                false,
+                &mut cache,
+            )?;
             let mut phase = build_phase(
                 &doc,
                 name,
@@ -233,9 +254,16 @@ impl Scenario {
                 ));
             }
             let Some(base) = &env.phase else {
-                return Err(doc.error_at(&at, "an environment needs `phase = \"<base phase>\"`"));
+                // `extends` is the phase spelling; say so rather than only "needs `phase`".
+                let help = env.extends.as_ref().map(|e| {
+                    format!("environments name their base with `phase = \"{e}\"`, not `extends`")
+                });
+                return Err(doc
+                    .error_at(&at, "an environment needs `phase = \"<base phase>\"`")
+                    .with_help(help));
             };
-            let resolved = resolve::resolve(&doc, &raw.phases, &raw.environments, name, true)?;
+            let resolved =
+                resolve::resolve(&doc, &raw.phases, &raw.environments, name, true, &mut cache)?;
             let mut phase = build_phase(
                 &doc,
                 name,
@@ -316,6 +344,28 @@ fn build_phase(
     resolved: IndexMap<String, resolve::RawResource>,
     catalog: &Catalog,
 ) -> Result<Phase, InputError> {
+    // A phase with nothing in it would print a $0 estimate: almost surely a mistake (a table
+    // header with a typo, or `remove` taking every inherited resource).
+    if resolved.is_empty() {
+        let section = if environment_of.is_some() {
+            "environments"
+        } else {
+            "phases"
+        };
+        return Err(doc
+            .error_at(
+                &KeyPath::root().key(section).key(name),
+                format!("`{name}` has no resources"),
+            )
+            .with_help(Some(format!(
+                "add one under [{section}.{name}.resources.NAME] with `kind = \"...\"`{}",
+                if environment_of.is_some() {
+                    ""
+                } else {
+                    ", or build on another phase with `extends`"
+                }
+            ))));
+    }
     let mut out = Vec::with_capacity(resolved.len());
     for (res_name, raw) in resolved {
         let kind_value = raw.table.get("kind").cloned();
@@ -336,7 +386,15 @@ fn build_phase(
                     &raw.key_origin("kind"),
                     format!("unknown resource kind `{kind}`"),
                 )
-                .with_help(suggest::did_you_mean(&kind, resources::kind_names())));
+                .with_help(
+                    // No near miss: list the kinds, as for a missing `kind`.
+                    suggest::did_you_mean(&kind, resources::kind_names()).or_else(|| {
+                        Some(format!(
+                            "kinds: {}",
+                            resources::kind_names().collect::<Vec<_>>().join(", ")
+                        ))
+                    }),
+                ));
         };
         let mut table = raw.table.clone();
         table.remove("kind");

@@ -38,69 +38,113 @@ fn value_text(v: &Value) -> String {
 }
 
 /// Resolve phase (or environment) `name` to its resources, following `extends` / `phase`.
+///
+/// The chain of bases is collected first, by a loop rather than recursion, so a chain or a cycle
+/// of thousands of phases is an error message, not a stack overflow (which aborts the process);
+/// then each link is applied from the root phase down. Phases already resolved are taken from
+/// `cache` (and new ones added), so a chain of n phases costs O(n), not O(n²).
 pub(crate) fn resolve(
     doc: &Document,
     phases: &IndexMap<String, RawPhase>,
     envs: &IndexMap<String, RawPhase>,
     name: &str,
     is_env: bool,
+    cache: &mut Resolved,
 ) -> Result<IndexMap<String, RawResource>, InputError> {
-    let mut chain: Vec<String> = Vec::new();
-    resolve_inner(doc, phases, envs, name, is_env, &mut chain)
+    let mut chain: Vec<(&str, bool)> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let (mut cur, mut cur_env) = (name, is_env);
+    let mut resources = IndexMap::new();
+    loop {
+        if let Some(done) = cache.get(cur).filter(|_| !cur_env) {
+            resources = done.clone();
+            break;
+        }
+        let section = if cur_env { "environments" } else { "phases" };
+        let at = KeyPath::root().key(section).key(cur);
+        let spec = if cur_env { &envs[cur] } else { &phases[cur] };
+        if cur_env && spec.extends.is_some() {
+            return Err(doc.error_at(
+                &at.key("extends"),
+                "environments name their base with `phase`, not `extends`",
+            ));
+        }
+        if !cur_env && spec.phase.is_some() {
+            return Err(doc.error_at(
+                &at.key("phase"),
+                "`phase` is for environments; a phase uses `extends`",
+            ));
+        }
+        chain.push((cur, cur_env));
+        if !cur_env {
+            seen.insert(cur);
+        }
+        let parent_key = if cur_env { "phase" } else { "extends" };
+        let Some(parent) = spec.extends.as_ref().or(spec.phase.as_ref()) else {
+            break;
+        };
+        let Some((parent, _)) = phases.get_key_value(parent) else {
+            return Err(doc
+                .error_at(
+                    &at.key(parent_key),
+                    format!("`{cur}` builds on unknown phase `{parent}`"),
+                )
+                .with_help(suggest::did_you_mean(
+                    parent,
+                    phases.keys().map(String::as_str),
+                )));
+        };
+        if seen.contains(parent.as_str()) {
+            return Err(doc.error_at(
+                &at.key(parent_key),
+                format!(
+                    "phases extend each other in a cycle: {}",
+                    cycle_text(&chain, parent)
+                ),
+            ));
+        }
+        (cur, cur_env) = (parent.as_str(), false);
+    }
+    for (link, link_env) in chain.into_iter().rev() {
+        let spec = if link_env { &envs[link] } else { &phases[link] };
+        apply(doc, spec, link, link_env, &mut resources)?;
+        if !link_env {
+            cache.insert(link.to_string(), resources.clone());
+        }
+    }
+    Ok(resources)
 }
 
-fn resolve_inner(
+/// Resolved phases by name (see [`resolve`]).
+pub(crate) type Resolved = std::collections::HashMap<String, IndexMap<String, RawResource>>;
+
+/// `a -> b -> c -> a` for the cycle that closes at `back_to`, shortened in the middle when it
+/// is long (a cycle of 5,000 phases would otherwise be a 50 KB message).
+fn cycle_text(chain: &[(&str, bool)], back_to: &str) -> String {
+    let start = chain.iter().position(|(n, _)| *n == back_to).unwrap_or(0);
+    let mut names: Vec<String> = chain[start..].iter().map(|(n, _)| n.to_string()).collect();
+    names.push(back_to.to_string());
+    if names.len() > 12 {
+        let hidden = names.len() - 10;
+        let tail = names.split_off(names.len() - 5);
+        names.truncate(5);
+        names.push(format!("... ({hidden} more)"));
+        names.extend(tail);
+    }
+    names.join(" -> ")
+}
+
+/// Apply one phase's (or environment's) `remove`, `patch`, `resources` and `schedule` to the
+/// resources inherited from its base.
+fn apply(
     doc: &Document,
-    phases: &IndexMap<String, RawPhase>,
-    envs: &IndexMap<String, RawPhase>,
+    spec: &RawPhase,
     name: &str,
     is_env: bool,
-    chain: &mut Vec<String>,
-) -> Result<IndexMap<String, RawResource>, InputError> {
+    resources: &mut IndexMap<String, RawResource>,
+) -> Result<(), InputError> {
     let section = if is_env { "environments" } else { "phases" };
     let at = KeyPath::root().key(section).key(name);
-    let spec = if is_env { &envs[name] } else { &phases[name] };
-    if is_env && spec.extends.is_some() {
-        return Err(doc.error_at(
-            &at.key("extends"),
-            "environments name their base with `phase`, not `extends`",
-        ));
-    }
-    if !is_env && spec.phase.is_some() {
-        return Err(doc.error_at(
-            &at.key("phase"),
-            "`phase` is for environments; a phase uses `extends`",
-        ));
-    }
-    chain.push(name.to_string());
-    let parent_key = if is_env { "phase" } else { "extends" };
-    let mut resources = match spec.extends.as_ref().or(spec.phase.as_ref()) {
-        None => IndexMap::new(),
-        Some(parent) => {
-            if !phases.contains_key(parent) {
-                return Err(doc
-                    .error_at(
-                        &at.key(parent_key),
-                        format!("`{name}` builds on unknown phase `{parent}`"),
-                    )
-                    .with_help(suggest::did_you_mean(
-                        parent,
-                        phases.keys().map(String::as_str),
-                    )));
-            }
-            if chain.iter().any(|c| c == parent) {
-                chain.push(parent.clone());
-                return Err(doc.error_at(
-                    &at.key(parent_key),
-                    format!(
-                        "phases extend each other in a cycle: {}",
-                        chain.join(" -> ")
-                    ),
-                ));
-            }
-            resolve_inner(doc, phases, envs, parent, false, chain)?
-        }
-    };
     for (i, gone) in spec.remove.iter().enumerate() {
         if resources.shift_remove(gone).is_none() {
             return Err(doc
@@ -193,6 +237,5 @@ fn resolve_inner(
             res.patched.insert("schedule".into(), at.key("schedule"));
         }
     }
-    chain.pop();
-    Ok(resources)
+    Ok(())
 }

@@ -127,6 +127,13 @@ pub struct RawSimulation {
     pub account_concurrency: Option<Count>,
 }
 
+/// The highest request rate simulated, requests/s (see `TrafficProfile::from_raw`).
+pub const MAX_RPS: f64 = 1e9;
+/// The longest mean request duration, ms (a day).
+pub const MAX_DURATION_MS: f64 = 86_400_000.0;
+/// The most bytes per request (a terabyte).
+pub const MAX_BYTES_PER_REQUEST: f64 = 1e12;
+
 /// The seed used when neither the scenario nor `--seed` gives one.
 pub const DEFAULT_SEED: u64 = 20_251_209;
 
@@ -145,6 +152,14 @@ impl SimSettings {
             return Err((
                 "step_seconds",
                 format!("step_seconds must divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got {step}"),
+            ));
+        }
+        // A regional quota of 0 would throttle every request and price Lambda at $0.
+        if raw.account_concurrency.is_some_and(|c| c.0 == 0) {
+            return Err((
+                "account_concurrency",
+                "account_concurrency must be at least 1 (the default regional quota is 1000)"
+                    .into(),
             ));
         }
         Ok(SimSettings {
@@ -327,6 +342,15 @@ fn shape<const N: usize>(
     }
 }
 
+/// A rate in a message: `12.5` or `1.000e27`.
+fn rate_text(v: f64) -> String {
+    if v < 1e6 {
+        crate::money::fmt_float(v, 3)
+    } else {
+        format!("{v:.3e}")
+    }
+}
+
 /// Parse "HH:MM" into seconds after midnight.
 fn clock(s: &str) -> Option<f64> {
     let (h, m) = s.split_once(':')?;
@@ -456,6 +480,76 @@ impl TrafficProfile {
         }
         let duration = duration(&raw.duration_ms).map_err(|m| err("duration_ms", m))?;
         let bytes = |v: Option<NonNeg>| v.map_or(0.0, |b| to_f64(b.0));
+        // Upper bounds, so the simulated month (and the ladder's 1024x search above it) stays
+        // inside what a Decimal can price: derived quantities out of its range became 0
+        // silently (a $0 line). Each bound is far beyond any real system.
+        if duration.mean_ms() > MAX_DURATION_MS {
+            return Err(err(
+                "duration_ms",
+                format!(
+                    "the mean request duration must be at most {MAX_DURATION_MS} ms (a day), got {}",
+                    duration.mean_ms()
+                ),
+            ));
+        }
+        for (key, v) in [
+            ("request_bytes", raw.request_bytes),
+            ("response_bytes", raw.response_bytes),
+            ("nat_bytes_per_request", raw.nat_bytes_per_request),
+        ] {
+            if bytes(v) > MAX_BYTES_PER_REQUEST {
+                return Err(err(
+                    key,
+                    format!(
+                        "{key} must be at most 10^12 (a terabyte per request), got {}",
+                        bytes(v)
+                    ),
+                ));
+            }
+        }
+        // The busiest moment: average x busiest hour x busiest day x a month's growth x every
+        // spike at once (an upper bound). Blamed on the largest factor.
+        let avg_key = if raw.avg_rps.is_some() {
+            "avg_rps".to_string()
+        } else {
+            "monthly_active_users".to_string()
+        };
+        let mut factors = vec![
+            (avg_key, avg_rps),
+            (
+                "daily_shape".to_string(),
+                daily.iter().cloned().fold(0.0, f64::max),
+            ),
+            (
+                "weekly_shape".to_string(),
+                weekly.iter().cloned().fold(0.0, f64::max),
+            ),
+            (
+                "monthly_growth_percent".to_string(),
+                (1.0 + growth).max(1.0),
+            ),
+        ];
+        factors.extend(
+            spikes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("spikes[{i}]"), s.multiplier.max(1.0))),
+        );
+        let peak: f64 = factors.iter().map(|f| f.1).product();
+        if peak.is_nan() || peak > MAX_RPS {
+            let blame = factors
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or("avg_rps".to_string(), |f| f.0.clone());
+            return Err((
+                blame,
+                format!(
+                    "the traffic would peak at about {} requests/s (average {} x busiest hour x busiest day x growth x spikes); costplan simulates at most 10^9 requests/s",
+                    rate_text(peak),
+                    rate_text(avg_rps)
+                ),
+            ));
+        }
         Ok(TrafficProfile {
             avg_rps,
             rps_per_user,
