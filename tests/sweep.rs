@@ -290,3 +290,46 @@ fn report_charts_are_valid_sized_and_byte_identical() {
         assert_eq!(row[db_peak].parse::<f64>().ok(), jpeak, "{}", &row[0]);
     }
 }
+
+#[test]
+fn committed_example_reports_are_current() {
+    // reports/ holds what the README shows; regenerate with the commands in the README
+    // (Reports and charts) when this fails after an intended change.
+    let check = |args: &[&str], committed: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--out", dir.path().to_str().unwrap()]);
+        let o = run(&all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(committed);
+        let mut fresh: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        fresh.sort();
+        let mut old: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        old.sort();
+        assert_eq!(fresh, old, "{committed}: file list");
+        for n in &fresh {
+            assert!(
+                std::fs::read(dir.path().join(n)).unwrap() == std::fs::read(root.join(n)).unwrap(),
+                "{committed}/{n:?} is stale"
+            );
+        }
+    };
+    check(&["run", "scenarios/prod.toml"], "reports/prod");
+    check(
+        &[
+            "sweep",
+            "scenarios/compute-choice.toml",
+            "--rps",
+            "1..100",
+            "--steps",
+            "34",
+        ],
+        "reports/compute-choice",
+    );
+}

@@ -89,8 +89,14 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> 
 
 /// Temporary files are private (0600) by default; a report is an ordinary file, so ask for
 /// 0666 and let the user's umask decide, as for any file a program writes.
+/// A run killed mid-write (SIGKILL skips the temp file's cleanup) can leave one of these behind,
+/// hidden and recognisable, but never a partial report under the report's own name.
+pub const TEMP_PREFIX: &str = ".costplan-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
 fn temp_builder() -> tempfile::Builder<'static, 'static> {
     let mut b = tempfile::Builder::new();
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
