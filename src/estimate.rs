@@ -188,7 +188,14 @@ fn price_phase(
 ) -> Result<PhaseEstimate, InputError> {
     let mut components = Vec::new();
     for r in &phase.resources {
-        let info = crate::resources::kind_info(r.kind).expect("kind registered at parse time");
+        // Kinds are checked when the scenario is parsed; an unknown one here is a bug, reported
+        // as an error rather than a panic.
+        let Some(info) = crate::resources::kind_info(r.kind) else {
+            return Err(InputError::new(format!(
+                "internal error: resource kind `{}` is not registered",
+                r.kind
+            )));
+        };
         let mut ctx = Ctx::new(
             pricer,
             &scenario.catalog,
@@ -484,10 +491,10 @@ fn apply_free_tier(
     let mut left: IndexMap<String, Decimal> = IndexMap::new();
     let mut credit_of: IndexMap<String, Decimal> = IndexMap::new();
     for key in order {
-        let free = book
-            .get(key)
-            .and_then(|p| p.free.as_ref())
-            .expect("checked above");
+        // Only keys with an allowance are in `order` (filtered above).
+        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+            continue;
+        };
         let remaining = left.entry(group_of(key)).or_insert(free.quantity);
         let credit = usage[key].1.min(*remaining);
         *remaining -= credit;
@@ -499,10 +506,9 @@ fn apply_free_tier(
         if credit.is_zero() {
             continue;
         }
-        let free = book
-            .get(key)
-            .and_then(|p| p.free.as_ref())
-            .expect("checked above");
+        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+            continue;
+        };
         let base = &lines[*first];
         let kind = match free.kind {
             FreeTierKind::Always => "always free",

@@ -4,6 +4,9 @@
 //! scenario TOML -> [`scenario::Scenario`] -> with a [`pricing::PriceBook`] ->
 //! [`estimate::Estimate`] (cost lines per phase) -> [`report`] renderers.
 
+// Input-dependent paths return errors; a panic is a bug. Tests may unwrap (clippy.toml).
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod capacity;
 pub mod chart;
 pub mod cli;

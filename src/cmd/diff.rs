@@ -35,17 +35,38 @@ impl Change {
 #[derive(Debug, Clone)]
 pub struct LineDiff {
     pub change: Change,
-    pub old: Option<CostLine>,
-    pub new: Option<CostLine>,
+    sides: Sides,
+}
+
+/// The line before and after: at least one side exists by construction.
+#[derive(Debug, Clone)]
+enum Sides {
+    Removed(CostLine),
+    Added(CostLine),
+    Changed(CostLine, CostLine),
 }
 
 impl LineDiff {
     fn any(&self) -> &CostLine {
-        self.new.as_ref().or(self.old.as_ref()).expect("one side")
+        match &self.sides {
+            Sides::Removed(l) | Sides::Added(l) | Sides::Changed(_, l) => l,
+        }
+    }
+    pub fn before(&self) -> Option<&CostLine> {
+        match &self.sides {
+            Sides::Removed(l) | Sides::Changed(l, _) => Some(l),
+            Sides::Added(_) => None,
+        }
+    }
+    pub fn after(&self) -> Option<&CostLine> {
+        match &self.sides {
+            Sides::Added(l) | Sides::Changed(_, l) => Some(l),
+            Sides::Removed(_) => None,
+        }
     }
     pub fn delta(&self) -> Decimal {
-        self.new.as_ref().map_or(Decimal::ZERO, |l| l.monthly_cost)
-            - self.old.as_ref().map_or(Decimal::ZERO, |l| l.monthly_cost)
+        self.after().map_or(Decimal::ZERO, |l| l.monthly_cost)
+            - self.before().map_or(Decimal::ZERO, |l| l.monthly_cost)
     }
 }
 
@@ -93,23 +114,20 @@ fn diff_phase(name: &str, old: Option<&PhaseEstimate>, new: Option<&PhaseEstimat
                     if !same {
                         lines.push(LineDiff {
                             change: Change::Changed,
-                            old: Some(ol),
-                            new: Some(nl),
+                            sides: Sides::Changed(ol, nl),
                         });
                     }
                 }
                 None => lines.push(LineDiff {
                     change: Change::Removed,
-                    old: Some(ol),
-                    new: None,
+                    sides: Sides::Removed(ol),
                 }),
             }
         }
         for nl in news_iter {
             lines.push(LineDiff {
                 change: Change::Added,
-                old: None,
-                new: Some(nl),
+                sides: Sides::Added(nl),
             });
         }
     }
@@ -117,8 +135,7 @@ fn diff_phase(name: &str, old: Option<&PhaseEstimate>, new: Option<&PhaseEstimat
         for nl in news {
             lines.push(LineDiff {
                 change: Change::Added,
-                old: None,
-                new: Some(nl),
+                sides: Sides::Added(nl),
             });
         }
     }
@@ -203,7 +220,7 @@ fn phase_grid(p: &PhaseDiff) -> Grid {
     let rounded: Vec<Decimal> = p
         .lines
         .iter()
-        .map(|d| cents(d.new.as_ref()) - cents(d.old.as_ref()))
+        .map(|d| cents(d.after()) - cents(d.before()))
         .collect();
     let shown_delta = round_cents(p.new_total) - round_cents(p.old_total);
     let adjustment = shown_delta - rounded.iter().copied().sum::<Decimal>();
@@ -215,14 +232,10 @@ fn phase_grid(p: &PhaseDiff) -> Grid {
             l.service.clone(),
             l.resource.clone(),
             l.component.clone(),
-            arrow(qty(d.old.as_ref()), qty(d.new.as_ref())),
-            arrow(price(d.old.as_ref()), price(d.new.as_ref())),
-            d.old
-                .as_ref()
-                .map_or("-".into(), |l| fmt_money(l.monthly_cost)),
-            d.new
-                .as_ref()
-                .map_or("-".into(), |l| fmt_money(l.monthly_cost)),
+            arrow(qty(d.before()), qty(d.after())),
+            arrow(price(d.before()), price(d.after())),
+            d.before().map_or("-".into(), |l| fmt_money(l.monthly_cost)),
+            d.after().map_or("-".into(), |l| fmt_money(l.monthly_cost)),
             signed(*r),
         ]);
     }
@@ -332,8 +345,8 @@ fn json(old: &Estimate, new: &Estimate, phases: &[PhaseDiff]) -> String {
                     "service": l.service,
                     "resource": l.resource,
                     "component": l.component,
-                    "old": line_json(d.old.as_ref()),
-                    "new": line_json(d.new.as_ref()),
+                    "old": line_json(d.before()),
+                    "new": line_json(d.after()),
                     "delta": exact(d.delta()),
                 })
             }).collect::<Vec<_>>(),
@@ -342,7 +355,8 @@ fn json(old: &Estimate, new: &Estimate, phases: &[PhaseDiff]) -> String {
         "new_monthly": exact(nt),
         "delta": exact(nt - ot),
     });
-    let mut s = serde_json::to_string_pretty(&v).expect("JSON of strings");
+    // A `Value` of strings and arrays always serialises.
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -370,7 +384,7 @@ fn csv(phases: &[PhaseDiff]) -> Result<String> {
     for p in phases {
         for d in &p.lines {
             let l = d.any();
-            let (o, n) = (d.old.as_ref(), d.new.as_ref());
+            let (o, n) = (d.before(), d.after());
             records.push(vec![
                 p.name.clone(),
                 d.change.as_str().into(),

@@ -357,7 +357,10 @@ fn check_groups(doc: &Document, prices: &IndexMap<String, Price>) -> Result<()> 
             first.insert(group, p);
             continue;
         };
-        let hf = head.free.as_ref().expect("group head has an allowance");
+        // The head was stored because it has an allowance in this group.
+        let Some(hf) = head.free.as_ref() else {
+            continue;
+        };
         let differs = if hf.quantity != free.quantity || hf.kind != free.kind {
             Some("quantity and kind")
         } else if head.unit != p.unit || head.per != p.per {
