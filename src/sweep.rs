@@ -368,7 +368,9 @@ pub fn sweep(
         t.settings.seed = s;
     }
     let hours = crate::capacity::to_f64(scenario.hours_per_month);
-    let evaluator = match spec.axis {
+    // The GB axis re-reads the scenario per point with the volume set, and prices the rest of
+    // each phase at the expected traffic (simulated once).
+    let (base_demand, table) = match spec.axis {
         Axis::Rps => {
             if traffic.is_none() {
                 return Err(Error::from(
@@ -381,16 +383,7 @@ pub fn sweep(
                     )),
                 ));
             }
-            Evaluator {
-                scenario,
-                book,
-                catalog: &scenario.catalog,
-                axis: spec.axis,
-                traffic,
-                hours,
-                base_demand: IndexMap::new(),
-                table: None,
-            }
+            (IndexMap::new(), None)
         }
         Axis::Gb => {
             let has_gb = phases
@@ -408,7 +401,6 @@ pub fn sweep(
             let table: toml::Table = toml::from_str(&scenario.doc.text).map_err(|e| {
                 Error::from(InputError::new(format!("cannot re-read the scenario: {e}")))
             })?;
-            // Other usage stays at the expected traffic: simulate each phase once.
             let base_demand = match &traffic {
                 Some(t) => phases
                     .par_iter()
@@ -427,17 +419,18 @@ pub fn sweep(
                     .collect(),
                 None => IndexMap::new(),
             };
-            Evaluator {
-                scenario,
-                book,
-                catalog: &scenario.catalog,
-                axis: spec.axis,
-                traffic,
-                hours,
-                base_demand,
-                table: Some(table),
-            }
+            (base_demand, Some(table))
         }
+    };
+    let evaluator = Evaluator {
+        scenario,
+        book,
+        catalog: &scenario.catalog,
+        axis: spec.axis,
+        traffic,
+        hours,
+        base_demand,
+        table,
     };
 
     let xs = spec.points();

@@ -2,7 +2,6 @@
 //! `scenario/phase`, one row per service, with a total row and differences against the first
 //! column.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
@@ -229,7 +228,7 @@ impl Comparison {
             );
             records.push(r);
         }
-        csv_text(&records)
+        crate::report::csv_records(&records)
     }
 }
 
@@ -243,75 +242,7 @@ pub(crate) fn signed(v: Decimal) -> String {
     }
 }
 
-/// A rendered table: header, rows and which columns are right-aligned.
-pub struct Grid {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub right: Vec<bool>,
-}
-
-impl Grid {
-    pub fn table(&self) -> String {
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_header(self.header.iter().map(Cell::new));
-        for row in &self.rows {
-            t.add_row(row.iter().zip(&self.right).map(|(v, r)| {
-                let c = Cell::new(v);
-                if *r {
-                    c.set_alignment(CellAlignment::Right)
-                } else {
-                    c
-                }
-            }));
-        }
-        format!("{t}\n")
-    }
-
-    pub fn markdown(&self) -> String {
-        let esc = |s: &String| s.replace('|', "\\|");
-        let mut out = format!(
-            "| {} |\n|",
-            self.header.iter().map(esc).collect::<Vec<_>>().join(" | ")
-        );
-        for r in &self.right {
-            out.push_str(if *r { "--:|" } else { "---|" });
-        }
-        out.push('\n');
-        for row in &self.rows {
-            out.push_str(&format!(
-                "| {} |\n",
-                row.iter().map(esc).collect::<Vec<_>>().join(" | ")
-            ));
-        }
-        out
-    }
-}
-
-pub(crate) fn csv_text(records: &[Vec<String>]) -> Result<String> {
-    let err = |e: &dyn std::fmt::Display| {
-        Error::io(
-            "write CSV",
-            "<memory>",
-            std::io::Error::other(e.to_string()),
-        )
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in records {
-        w.write_record(r).map_err(|e| err(&e))?;
-    }
-    let bytes = w.into_inner().map_err(|e| err(&e))?;
-    String::from_utf8(bytes).map_err(|e| err(&e))
-}
-
-/// The formats asked for, default table.
-pub(crate) fn formats(f: &[Format]) -> Vec<Format> {
-    if f.is_empty() {
-        vec![Format::Table]
-    } else {
-        f.to_vec()
-    }
-}
+pub use crate::report::{formats, Grid};
 
 /// Compare: the rendered comparison and, with a budget, the columns over it (exit 1).
 pub fn compare(args: &CompareArgs) -> Result<Outcome> {

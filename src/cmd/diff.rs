@@ -10,7 +10,7 @@ use crate::estimate::{CostLine, Estimate, PhaseEstimate};
 use crate::money::{exact, fmt_money, fmt_number, fmt_price, round_cents};
 use crate::report::Format;
 
-use super::compare::{csv_text, formats, load, signed, Grid};
+use super::compare::{formats, load, signed, Grid};
 
 /// How a line or phase changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -403,7 +403,7 @@ fn csv(phases: &[PhaseDiff]) -> Result<String> {
             ]);
         }
     }
-    csv_text(&records)
+    crate::report::csv_records(&records)
 }
 
 /// Diff: the rendered differences (never a failed check).

@@ -4,7 +4,7 @@ use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::error::Result;
 use crate::estimate::Estimate;
-use crate::report::{write_atomic, Format};
+use crate::report::Format;
 use crate::scenario::Scenario;
 
 /// Load and validate a scenario and its region's price book.
@@ -97,13 +97,8 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
 }
 
 fn stdout_formats(args: &RunArgs, est: &Estimate) -> Result<String> {
-    let formats = if args.format.is_empty() {
-        vec![Format::Table]
-    } else {
-        args.format.clone()
-    };
     let mut out = String::new();
-    for f in formats {
+    for f in crate::report::formats(&args.format) {
         out.push_str(&f.render(est)?);
     }
     Ok(out)
@@ -166,11 +161,7 @@ fn write_report(
     est: &Estimate,
 ) -> Result<(String, Vec<String>)> {
     use crate::report::{capacity, charts, markdown, sweep as sw};
-    let formats = if args.format.is_empty() {
-        vec![Format::Json, Format::Csv, Format::Markdown]
-    } else {
-        args.format.clone()
-    };
+    let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
     let stem = sanitize(&est.scenario);
     let sweep = report_sweep(args, scenario, book)?;
     let charts = charts::all(est, sweep.as_ref(), crate::chart::ChartSize::default())?;
@@ -214,11 +205,7 @@ fn write_report(
         files.push((format!("{stem}-{}.png", c.slug), c.files.png));
         files.push((format!("{stem}-{}.svg", c.slug), c.files.svg.into_bytes()));
     }
-    let mut notes = Vec::new();
-    for (name, bytes) in files {
-        let path = write_atomic(dir, &name, &bytes)?;
-        notes.push(format!("wrote {}", path.display()));
-    }
+    let notes = crate::report::write_files(dir, files)?;
     Ok((Format::Table.render(est)?, notes))
 }
 

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use crate::chart::ChartSize;
 use crate::cli::SweepArgs;
 use crate::error::{Error, Result};
-use crate::report::{write_atomic, Format};
 use crate::sweep::{Axis, Sweep, SweepSpec};
 
 /// Sweeps shorter than this show no progress bar.
@@ -85,22 +84,13 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
 
 fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
-        let formats = if args.format.is_empty() {
-            vec![Format::Table]
-        } else {
-            args.format.clone()
-        };
         let mut out = String::new();
-        for f in formats {
+        for f in crate::report::formats(&args.format) {
             out.push_str(&crate::report::sweep::render(sweep, f)?);
         }
         return Ok((out, Vec::new()));
     };
-    let formats = if args.format.is_empty() {
-        vec![Format::Json, Format::Csv, Format::Markdown]
-    } else {
-        args.format.clone()
-    };
+    let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
     let stem = format!("{}-sweep", super::run::sanitize(&sweep.scenario));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in formats {
@@ -114,10 +104,6 @@ fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
         .map_err(Error::from)?;
     files.push((format!("{stem}-cost.png"), chart.png));
     files.push((format!("{stem}-cost.svg"), chart.svg.into_bytes()));
-    let mut notes = Vec::new();
-    for (name, bytes) in files {
-        let path = write_atomic(dir, &name, &bytes)?;
-        notes.push(format!("wrote {}", path.display()));
-    }
+    let notes = crate::report::write_files(dir, files)?;
     Ok((crate::report::sweep::table(sweep), notes))
 }

@@ -16,46 +16,26 @@ pub struct Section {
 }
 
 impl Section {
+    fn grid(&self) -> super::Grid {
+        super::Grid {
+            header: self.header.clone(),
+            rows: self.rows.clone(),
+            right: self.right.clone(),
+        }
+    }
+
     /// A terminal table, with its title on the line above.
     pub fn to_table(&self) -> String {
-        use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_header(self.header.iter().map(Cell::new));
-        for row in &self.rows {
-            t.add_row(row.iter().zip(&self.right).map(|(v, r)| {
-                let c = Cell::new(v);
-                if *r {
-                    c.set_alignment(CellAlignment::Right)
-                } else {
-                    c
-                }
-            }));
-        }
-        format!("{}\n{t}\n", self.title)
+        format!("{}\n{}", self.title, self.grid().table())
     }
 
     /// A Markdown table under a `##` heading.
     pub fn to_markdown(&self) -> String {
-        let esc = super::markdown::esc;
-        let mut out = format!(
-            "## {}\n\n| {} |\n|",
-            esc(&self.title),
-            self.header
-                .iter()
-                .map(|h| esc(h))
-                .collect::<Vec<_>>()
-                .join(" | ")
-        );
-        for r in &self.right {
-            out.push_str(if *r { "--:|" } else { "---|" });
-        }
-        out.push('\n');
-        for row in &self.rows {
-            let cells: Vec<String> = row.iter().map(|c| esc(c)).collect();
-            out.push_str(&format!("| {} |\n", cells.join(" | ")));
-        }
-        out
+        format!(
+            "## {}\n\n{}",
+            super::markdown::esc(&self.title),
+            self.grid().markdown()
+        )
     }
 }
 

@@ -45,6 +45,94 @@ impl Format {
     }
 }
 
+/// The formats asked for, default table.
+pub fn formats(f: &[Format]) -> Vec<Format> {
+    formats_or(f, &[Format::Table])
+}
+
+/// The formats asked for, else `default`.
+pub fn formats_or(f: &[Format], default: &[Format]) -> Vec<Format> {
+    if f.is_empty() {
+        default.to_vec()
+    } else {
+        f.to_vec()
+    }
+}
+
+/// What `--out` writes by default: the machine-readable files and the Markdown report.
+pub const OUT_FORMATS: [Format; 3] = [Format::Json, Format::Csv, Format::Markdown];
+
+/// Write each (file name, contents) into `dir` atomically; one "wrote PATH" note per file.
+pub fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<String>> {
+    files
+        .into_iter()
+        .map(|(name, bytes)| {
+            write_atomic(dir, &name, &bytes).map(|p| format!("wrote {}", p.display()))
+        })
+        .collect()
+}
+
+/// A table of text cells: header, rows and which columns are right-aligned, rendered the same
+/// way by every text format.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub right: Vec<bool>,
+}
+
+impl Grid {
+    /// A terminal table (comfy-table), ending with a newline.
+    pub fn table(&self) -> String {
+        use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+        let mut t = Table::new();
+        t.load_style(UTF8_FULL_CONDENSED);
+        t.set_header(self.header.iter().map(Cell::new));
+        for row in &self.rows {
+            t.add_row(row.iter().zip(&self.right).map(|(v, r)| {
+                let c = Cell::new(v);
+                if *r {
+                    c.set_alignment(CellAlignment::Right)
+                } else {
+                    c
+                }
+            }));
+        }
+        format!("{t}\n")
+    }
+
+    /// A Markdown table (cells escaped), ending with a newline.
+    pub fn markdown(&self) -> String {
+        let esc = |s: &String| markdown::esc(s);
+        let mut out = format!(
+            "| {} |\n|",
+            self.header.iter().map(esc).collect::<Vec<_>>().join(" | ")
+        );
+        for r in &self.right {
+            out.push_str(if *r { "--:|" } else { "---|" });
+        }
+        out.push('\n');
+        for row in &self.rows {
+            out.push_str(&format!(
+                "| {} |\n",
+                row.iter().map(esc).collect::<Vec<_>>().join(" | ")
+            ));
+        }
+        out
+    }
+}
+
+/// CSV text from records whose first is the header.
+pub(crate) fn csv_records(records: &[Vec<String>]) -> Result<String> {
+    match records.split_first() {
+        Some((h, rows)) => {
+            let header: Vec<&str> = h.iter().map(String::as_str).collect();
+            csv_text(&header, rows)
+        }
+        None => Ok(String::new()),
+    }
+}
+
 /// CSV text from a header and rows of cells (quoting as needed).
 pub(crate) fn csv_text<I, R, C>(header: &[&str], rows: I) -> Result<String>
 where
