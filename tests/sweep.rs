@@ -333,3 +333,39 @@ fn committed_example_reports_are_current() {
         "reports/compute-choice",
     );
 }
+
+#[test]
+fn every_library_scenario_sweeps_or_says_why_not() {
+    // --rps where the scenario has [traffic], --gb where it has NAT or endpoints; otherwise a
+    // clear error (exit 2), never a panic.
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let p = path.to_str().unwrap();
+        for (axis, applies) in [
+            ("--rps", text.contains("\n[traffic]")),
+            (
+                "--gb",
+                ["nat_gateway", "nat_instance", "vpc_endpoint"]
+                    .iter()
+                    .any(|k| text.contains(&format!("\"{k}\""))),
+            ),
+        ] {
+            let o = run(&["sweep", p, axis, "1..100", "--steps", "3"]);
+            if applies {
+                assert!(o.status.success(), "{p} {axis}: {}", stderr(&o));
+                let j: Value = serde_json::from_slice(
+                    &run(&[
+                        "sweep", p, axis, "1..100", "--steps", "3", "--format", "json",
+                    ])
+                    .stdout,
+                )
+                .unwrap();
+                assert!(!j["points"].as_array().unwrap().is_empty(), "{p} {axis}");
+            } else {
+                assert_eq!(o.status.code(), Some(2), "{p} {axis}: {}", stderr(&o));
+                assert!(!stderr(&o).contains("panicked"));
+            }
+        }
+    }
+}
