@@ -220,7 +220,14 @@ pub(crate) fn change(prev: Option<rust_decimal::Decimal>, cur: rust_decimal::Dec
         Some(p) if p.is_zero() => "n/a".into(),
         Some(p) => {
             let diff = cur - p;
-            let pct = (diff / p * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
+            // A tiny previous total makes the ratio overflow; show it as not applicable.
+            let Some(pct) = diff
+                .checked_div(p)
+                .and_then(|r| r.checked_mul(rust_decimal::Decimal::ONE_HUNDRED))
+                .map(|r| r.round_dp(1))
+            else {
+                return "n/a".into();
+            };
             format!(
                 "{}{} ({}{pct}%)",
                 if diff >= rust_decimal::Decimal::ZERO {
