@@ -1,8 +1,17 @@
-//! One simulated month of the seed-000 Phase 3 (Lambda + RDS) at 1-minute and 1-second steps,
-//! next to the floor: drawing Poisson samples with rand_distr on the same machine.
+//! The performance budget of issue 5 §4, as criterion benchmarks.
 //!
-//! `cargo bench --bench simulate`; steps/s = steps per month / time per iteration
-//! (43,800 steps at 60 s, 2,628,000 at 1 s for a 730-hour month).
+//! * `sim_vs_poisson`: one simulated month at 60 s steps (43,800 steps) of a Lambda phase and of
+//!   an autoscaled-fleet phase, at the expected traffic and at 100x, measured in the same group
+//!   (same run, same machine load) as the floor: drawing one Poisson sample per step with
+//!   rand_distr at the means the simulator draws at. Criterion prints elements/s for both, so
+//!   "simulator steps/s >= half the Poisson draws/s" can be read off one run.
+//! * `sweep`: a small req/s sweep over the 4 phases of ec2-phases.toml (all on rayon's pool),
+//!   to watch the per-(point, phase) cost; `benches/time-run.sh` times the full 1,000-point
+//!   sweep and the whole `run` process.
+//!
+//! `cargo bench --bench simulate` (about a minute); `-- sim_vs_poisson` for one group.
+
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rand::SeedableRng;
@@ -12,45 +21,54 @@ use rand_pcg::Pcg64Mcg;
 use costplan::scenario::Scenario;
 use costplan::sim::{simulate, Traffic};
 
-fn phase3() -> (costplan::sim::PhaseModel, Traffic) {
+const MONTH_S: f64 = 730.0 * 3600.0;
+
+fn scenario(file: &str) -> Scenario {
     let books = costplan::pricing::BookSource::Embedded;
     let catalog = books.catalog().expect("catalog");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/lambda-rds.toml");
-    let s = Scenario::load(std::path::Path::new(path), &catalog).expect("scenario");
-    let phase = s
-        .phases
-        .iter()
-        .find(|p| p.name == "phase3")
-        .expect("phase3");
-    (
-        phase.model.clone().expect("traffic model"),
-        s.traffic.clone().expect("traffic"),
-    )
+    let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    Scenario::load(std::path::Path::new(&path), &catalog).expect("scenario")
 }
 
-fn bench(c: &mut Criterion) {
-    let (model, traffic) = phase3();
-    let month = 730.0 * 3600.0;
-    let mut g = c.benchmark_group("simulate_month");
-    g.sample_size(10);
-    for step in [60u32, 1] {
-        let mut t = traffic.clone();
-        t.settings.step_seconds = step;
-        let steps = (month / f64::from(step)) as u64;
-        g.throughput(Throughput::Elements(steps));
-        g.bench_with_input(BenchmarkId::new("step_seconds", step), &t, |b, t| {
-            b.iter(|| simulate(&model, &t.profile, &t.settings, month, 1.0))
-        });
-    }
-    g.finish();
+fn phase(file: &str, name: &str) -> (costplan::sim::PhaseModel, Traffic) {
+    let s = scenario(file);
+    let phase = s.phases.iter().find(|p| p.name == name).expect("phase");
+    let traffic = s
+        .traffic
+        .clone()
+        .expect("traffic")
+        .shared(phase.traffic_share);
+    (phase.model.clone().expect("traffic model"), traffic)
+}
 
-    // The floor: one Poisson draw per step is the least a per-step simulator can do.
-    let mut g = c.benchmark_group("poisson_draws");
-    const N: u64 = 1_000_000;
+fn sim_vs_poisson(c: &mut Criterion) {
+    let mut g = c.benchmark_group("sim_vs_poisson");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let cases = [
+        ("lambda-rds.toml", "phase3", "lambda"),
+        ("ec2-phases.toml", "phase3", "fleet"),
+    ];
+    for (file, name, label) in cases {
+        let (model, t) = phase(file, name);
+        assert_eq!(t.settings.step_seconds, 60);
+        let steps = (MONTH_S / 60.0) as u64;
+        g.throughput(Throughput::Elements(steps));
+        for scale in [1.0, 100.0] {
+            let id = BenchmarkId::new(format!("simulate_month_60s/{label}"), scale);
+            g.bench_function(id, |b| {
+                b.iter(|| simulate(&model, &t.profile, &t.settings, MONTH_S, scale))
+            });
+        }
+    }
+    // The floor: one Poisson draw per step is the least a per-step simulator can do. Means: a
+    // step's arrivals at low traffic (0.5), at the phases above (about 30), and at 100x (3000).
+    const N: u64 = 100_000;
     g.throughput(Throughput::Elements(N));
-    for mean in [0.5f64, 50.0] {
+    for mean in [0.5f64, 30.0, 3000.0] {
         let dist = Poisson::new(mean).expect("valid mean");
-        g.bench_with_input(BenchmarkId::new("rand_distr", mean), &dist, |b, d| {
+        g.bench_with_input(BenchmarkId::new("poisson_draws", mean), &dist, |b, d| {
             let mut rng = Pcg64Mcg::seed_from_u64(1);
             b.iter(|| {
                 let mut s = 0.0f64;
@@ -64,5 +82,35 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+fn sweep(c: &mut Criterion) {
+    let s = scenario("ec2-phases.toml");
+    let books = costplan::pricing::BookSource::Embedded;
+    let book = books.load(&s.region).expect("book");
+    let mut g = c.benchmark_group("sweep");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    let points = 25;
+    let phases = s
+        .phases
+        .iter()
+        .filter(|p| p.environment_of.is_none())
+        .count();
+    g.throughput(Throughput::Elements((points * phases) as u64));
+    let spec = costplan::sweep::SweepSpec {
+        axis: costplan::sweep::Axis::Rps,
+        span: costplan::sweep::Span {
+            from: 1.0,
+            to: 2000.0,
+        },
+        steps: points,
+        log: false,
+    };
+    g.bench_function(BenchmarkId::new("ec2-phases_rps", points), |b| {
+        b.iter(|| costplan::sweep::sweep(&s, &book, &spec, None, None, None).expect("sweep"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, sim_vs_poisson, sweep);
 criterion_main!(benches);
