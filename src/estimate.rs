@@ -327,10 +327,10 @@ pub(crate) struct PricedComponent {
 /// the key's lines add up to the tiered cost of the key's total. A key used by more than one
 /// component gets a note on each of its lines naming the slice it was given.
 ///
-/// Returns the lines and, per line, the reason the free tier must not credit it (if any).
+/// Returns the lines and, per line, what the free tier needs to know about it ([`LineFree`]).
 pub(crate) fn split_components(
     components: Vec<PricedComponent>,
-) -> Result<(Vec<CostLine>, Vec<Option<String>>), OverflowIn> {
+) -> Result<(Vec<CostLine>, Vec<LineFree>), OverflowIn> {
     use crate::money::fmt_number;
     use crate::num::{add, mul};
     // Running offset and total per tiered key, and how many components share it.
@@ -349,7 +349,10 @@ pub(crate) fn split_components(
     let mut no_free = Vec::with_capacity(components.len());
     for c in components {
         let Some(price) = &c.price else {
-            no_free.push(c.no_free_tier.clone());
+            no_free.push(LineFree {
+                reason: c.no_free_tier.clone(),
+                first_tier_price: Decimal::ZERO,
+            });
             lines.push(CostLine {
                 service: c.service,
                 resource: c.resource,
@@ -370,7 +373,14 @@ pub(crate) fn split_components(
             let o = offsets.entry(c.price_key.clone()).or_default();
             let start = *o;
             *o += c.quantity;
-            start
+            if c.quantity.is_zero() {
+                // An empty line shows the marginal price: the tier of the phase's next unit,
+                // not of wherever the resources listed before it stopped (which would make
+                // the line depend on the order of the resources).
+                totals.get(&c.price_key).map_or(start, |t| t.0)
+            } else {
+                start
+            }
         } else {
             Decimal::ZERO
         };
@@ -407,7 +417,13 @@ pub(crate) fn split_components(
             } else {
                 c.component.clone()
             };
-            no_free.push(c.no_free_tier.clone());
+            no_free.push(LineFree {
+                reason: c.no_free_tier.clone(),
+                first_tier_price: match c.discount {
+                    Some(f) => price.first() * (Decimal::ONE - f),
+                    None => price.first(),
+                },
+            });
             lines.push(CostLine {
                 service: c.service.clone(),
                 resource: c.resource.clone(),
@@ -426,9 +442,21 @@ pub(crate) fn split_components(
     Ok((lines, no_free))
 }
 
+/// What the free tier needs to know about a line besides the line itself.
+#[derive(Debug, Clone)]
+pub(crate) struct LineFree {
+    /// Why the free tier must not credit the line (`None`: it may).
+    pub reason: Option<String>,
+    /// The first tier's unit price for this line, after its discount: what a free unit saves.
+    /// Not the line's own price, which can be a later tier's when lines of other resources
+    /// come first (so it would depend on the order of the resources).
+    pub first_tier_price: Decimal,
+}
+
 /// Free tier is per account: credits are computed after all resources of a phase are priced,
-/// as negative lines (one per price key credited), at the key's first tier price as billed on
-/// its first line, and never for more than the usage they offset.
+/// as negative lines (one per price key credited, or per price when a `[discounts]` kind shares
+/// the key with another), at the key's first-tier price as billed to the credited lines (with
+/// their discount), and never for more units than the usage they offset.
 ///
 /// An allowance belongs to one price key, or to a `group` of keys that share it (EBS gp2 + gp3,
 /// Lambda x86 + Arm duration, SQS Standard + FIFO, the RDS micro classes, ...). A shared
@@ -437,18 +465,19 @@ pub(crate) fn split_components(
 /// is left as its usage needs. That is the most the allowance can save; AWS does not document
 /// an order, and the order only matters when the members' prices differ.
 ///
-/// Lines a model marked as not eligible (`no_free[i]` is the reason) are left out of the usage
+/// Lines a model marked as not eligible (`info[i].reason`) are left out of the usage
 /// the credit offsets, and get the reason as a note when the scenario's free tier would
 /// otherwise have covered them.
 fn apply_free_tier(
     scenario: &Scenario,
     book: &PriceBook,
     lines: &mut Vec<CostLine>,
-    no_free: &[Option<String>],
+    info: &[LineFree],
 ) {
     use crate::pricing::FreeTierKind;
-    // Per key, in first-seen order: first eligible charged line and the eligible quantity.
-    let mut usage: IndexMap<String, (usize, Decimal)> = IndexMap::new();
+    // Per key, in first-seen order: its eligible charged lines (index, first-tier price as
+    // billed to that line, quantity).
+    let mut usage: IndexMap<String, Vec<(usize, Decimal, Decimal)>> = IndexMap::new();
     let mut excluded = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if l.monthly_cost <= Decimal::ZERO {
@@ -460,19 +489,24 @@ fn apply_free_tier(
         if !scenario.free_tier.covers(free.kind) {
             continue;
         }
-        if let Some(reason) = no_free.get(i).cloned().flatten() {
+        let Some(line) = info.get(i) else { continue };
+        if let Some(reason) = line.reason.clone() {
             excluded.push((i, format!("no free tier: {reason}")));
             continue;
         }
-        // Saturating: only min(usage, allowance) is used, and a key's lines (each within the
-        // phase's cost limit) can still add up past Decimal's range when its price is tiny.
-        let e = usage
+        usage
             .entry(l.price_key.clone())
-            .or_insert((i, Decimal::ZERO));
-        e.1 = e.1.saturating_add(l.quantity);
+            .or_default()
+            .push((i, line.first_tier_price, l.quantity));
     }
     for (i, note) in excluded {
         lines[i].notes.push(note);
+    }
+    // Within a key, the units with the highest price first: lines of one key differ in price
+    // only when a `[discounts]` kind shares the key with another (EC2 root volumes and EBS
+    // volumes both use `ebs.gp3.storage`). Stable: equal prices keep line order.
+    for v in usage.values_mut() {
+        v.sort_by_key(|e| std::cmp::Reverse(e.1));
     }
     // Allowance left per group (a key without a group is its own group).
     let group_of = |key: &str| -> String {
@@ -483,78 +517,96 @@ fn apply_free_tier(
     };
     let mut order: Vec<&String> = usage.keys().collect();
     // Stable sort: equal prices keep line order.
-    order.sort_by(|a, b| {
-        lines[usage[*b].0]
-            .unit_price
-            .cmp(&lines[usage[*a].0].unit_price)
-    });
+    let top_price = |key: &str| usage[key][0].1;
+    order.sort_by_key(|k| std::cmp::Reverse(top_price(k)));
     let mut left: IndexMap<String, Decimal> = IndexMap::new();
-    let mut credit_of: IndexMap<String, Decimal> = IndexMap::new();
+    // Per key: (first line at that price, price, units credited), highest price first.
+    let mut credit_of: IndexMap<String, Vec<(usize, Decimal, Decimal)>> = IndexMap::new();
     for key in order {
         // Only keys with an allowance are in `order` (filtered above).
         let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
         let remaining = left.entry(group_of(key)).or_insert(free.quantity);
-        let credit = usage[key].1.min(*remaining);
-        *remaining -= credit;
-        credit_of.insert(key.clone(), credit);
+        let mut credits: Vec<(usize, Decimal, Decimal)> = Vec::new();
+        for &(i, price, qty) in &usage[key] {
+            // Saturating: only min(usage, allowance) is used, and a key's lines (each within
+            // the phase's cost limit) can still add up past Decimal's range when its price is
+            // tiny.
+            let take = qty.min(*remaining);
+            if take.is_zero() {
+                continue;
+            }
+            *remaining -= take;
+            match credits.last_mut() {
+                Some(c) if c.1 == price => c.2 = c.2.saturating_add(take),
+                _ => credits.push((i, price, take)),
+            }
+        }
+        credit_of.insert(key.clone(), credits);
     }
     let mut extra = Vec::new();
-    for (key, (first, _)) in &usage {
-        let credit = credit_of[key];
-        if credit.is_zero() {
-            continue;
-        }
+    for key in usage.keys() {
         let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
-        let base = &lines[*first];
         let kind = match free.kind {
             FreeTierKind::Always => "always free",
             FreeTierKind::TwelveMonth => "12-month free tier",
         };
-        let shared = lines
+        let shared = usage[key]
             .iter()
-            .enumerate()
-            .filter(|(i, l)| {
-                &l.price_key == key
-                    && l.monthly_cost > Decimal::ZERO
-                    && no_free.get(*i).is_none_or(Option::is_none)
-            })
-            .map(|(_, l)| l.resource.as_str())
+            .map(|(i, _, _)| lines[*i].resource.as_str())
             .collect::<std::collections::BTreeSet<_>>()
             .len()
             > 1;
-        let mut notes = vec![format!(
-            "{kind}: {} {} per month",
-            crate::money::fmt_number(free.quantity),
-            base.unit
-        )];
-        if let Some(group) = &free.group {
-            let members: Vec<&str> = book.group_members(group).collect();
-            notes.push(format!(
-                "one allowance shared by {} (`{group}`), credited to the highest unit price first",
-                members.join(", ")
-            ));
+        let credits = &credit_of[key];
+        for &(first, price, credit) in credits {
+            let base = &lines[first];
+            let mut notes = vec![format!(
+                "{kind}: {} {} per month",
+                crate::money::fmt_number(free.quantity),
+                base.unit
+            )];
+            if let Some(group) = &free.group {
+                let members: Vec<&str> = book.group_members(group).collect();
+                notes.push(format!(
+                    "one allowance shared by {} (`{group}`), credited to the highest unit price first",
+                    members.join(", ")
+                ));
+            }
+            if credits.len() > 1 {
+                notes.push(
+                    "the key's lines are billed at different discounted prices: credited to the highest first"
+                        .into(),
+                );
+            }
+            // The credit is at the first tier's price: name that tier even when the line it is
+            // labelled after was billed at a later one.
+            let component = match base.component.rfind(" (tier ") {
+                Some(at) if base.component.ends_with(')') => {
+                    format!("{} (tier 1)", &base.component[..at])
+                }
+                _ => base.component.clone(),
+            };
+            extra.push(CostLine {
+                service: base.service.clone(),
+                resource: if shared {
+                    "(account)".into()
+                } else {
+                    base.resource.clone()
+                },
+                component: format!("Free tier: {component}"),
+                quantity: -credit,
+                unit: base.unit.clone(),
+                unit_price: price,
+                monthly_cost: -credit * price,
+                usage_source: base.usage_source,
+                kind: base.kind,
+                notes,
+                price_key: key.clone(),
+            });
         }
-        extra.push(CostLine {
-            service: base.service.clone(),
-            resource: if shared {
-                "(account)".into()
-            } else {
-                base.resource.clone()
-            },
-            component: format!("Free tier: {}", base.component),
-            quantity: -credit,
-            unit: base.unit.clone(),
-            unit_price: base.unit_price,
-            monthly_cost: -credit * base.unit_price,
-            usage_source: base.usage_source,
-            kind: base.kind,
-            notes,
-            price_key: key.clone(),
-        });
     }
     lines.extend(extra);
 }
