@@ -454,35 +454,38 @@ pub fn sweep(
         })
         .collect();
 
-    // Every pair of phases, every grid interval where their order flips.
+    // Every pair of phases, every stretch of the grid where their order flips: from a point
+    // where one is cheaper to the next point where the other is. Points where they cost the
+    // same lie inside such a stretch; a tie that ends with the same one cheaper again (or the
+    // grid's end) is not a crossing.
     let mut brackets = Vec::new();
     for i in 0..np {
         for j in i + 1..np {
-            for w in 0..rows.len().saturating_sub(1) {
-                let d0 = rows[w].phases[i].monthly - rows[w].phases[j].monthly;
-                let d1 = rows[w + 1].phases[i].monthly - rows[w + 1].phases[j].monthly;
-                if d0.is_zero() && w > 0 {
-                    continue; // counted as the end of the previous interval
+            let mut last: Option<(usize, bool)> = None; // (point, phase i cheaper)
+            for (w, r) in rows.iter().enumerate() {
+                let d = r.phases[i].monthly - r.phases[j].monthly;
+                if d.is_zero() {
+                    continue;
                 }
-                if d0.is_zero() || d1.is_zero() || (d0 < Decimal::ZERO) != (d1 < Decimal::ZERO) {
-                    brackets.push((i, j, w));
+                let i_cheaper = d < Decimal::ZERO;
+                if let Some((lo, was)) = last {
+                    if was != i_cheaper {
+                        brackets.push((i, j, lo, w));
+                    }
                 }
+                last = Some((w, i_cheaper));
             }
         }
     }
     let break_evens: Vec<BreakEven> = brackets
         .par_iter()
-        .map(|&(i, j, w)| {
+        .map(|&(i, j, lo, hi)| {
             refine(
                 &evaluator,
                 phases[i],
                 phases[j],
-                (rows[w].x, &rows[w].phases[i], &rows[w].phases[j]),
-                (
-                    rows[w + 1].x,
-                    &rows[w + 1].phases[i],
-                    &rows[w + 1].phases[j],
-                ),
+                (rows[lo].x, &rows[lo].phases[i], &rows[lo].phases[j]),
+                (rows[hi].x, &rows[hi].phases[i], &rows[hi].phases[j]),
             )
         })
         .collect::<Result<_>>()?;
@@ -518,9 +521,10 @@ fn refine(
     let diff = |pa: &PhasePoint, pb: &PhasePoint| crate::capacity::to_f64(pa.monthly - pb.monthly);
     let (mut x0, mut d0) = (lo.0, diff(lo.1, lo.2));
     let (mut x1, mut d1) = (hi.0, diff(hi.1, hi.2));
-    // Which one is cheaper below the crossing.
-    let a_cheaper_below = d0 < 0.0 || (d0 == 0.0 && d1 > 0.0);
-    while d0 != 0.0 && d1 != 0.0 && (x1 - x0) > X_TOLERANCE * x1.abs().max(1e-3) {
+    // Both ends differ (ties are never bracket ends), so this says who is cheaper below.
+    let a_cheaper_below = d0 < 0.0;
+    // d0 stays non-zero; d1 becomes zero if a midpoint ties exactly.
+    while d1 != 0.0 && (x1 - x0) > X_TOLERANCE * x1.abs().max(1e-3) {
         let mid = 0.5 * (x0 + x1);
         let dm = diff(&ev.at(a, mid)?, &ev.at(b, mid)?);
         if (dm < 0.0) == (d0 < 0.0) && dm != 0.0 {
@@ -529,9 +533,7 @@ fn refine(
             (x1, d1) = (mid, dm);
         }
     }
-    let x = if d0 == 0.0 {
-        x0
-    } else if d1 == 0.0 {
+    let x = if d1 == 0.0 {
         x1
     } else {
         // Linear interpolation of the difference inside the (tiny) final bracket.

@@ -369,3 +369,35 @@ fn every_library_scenario_sweeps_or_says_why_not() {
         }
     }
 }
+
+#[test]
+fn phases_that_cost_the_same_are_not_a_break_even() {
+    // lambda-rds's phase1 and phase2 cost the same at every traffic (phase2's alarms and SNS
+    // topic are within the free tier), and all phases tie at the lowest point. Ties are not
+    // crossings: only a change of which phase is cheaper is.
+    let j = sweep_json(&[
+        "scenarios/lambda-rds.toml",
+        "--rps",
+        "1..200",
+        "--steps",
+        "5",
+    ]);
+    let points = j["points"].as_array().unwrap();
+    let cost = |x: usize, ph: &str| {
+        points
+            .iter()
+            .filter(|p| p["phase"] == ph)
+            .nth(x)
+            .map(|p| dec(p["monthly_cost"].as_str().unwrap()))
+            .unwrap()
+    };
+    for x in 0..5 {
+        assert_eq!(cost(x, "phase1"), cost(x, "phase2"));
+    }
+    assert_eq!(cost(0, "phase1"), cost(0, "phase3"));
+    assert!(
+        j["break_evens"].as_array().unwrap().is_empty(),
+        "{}",
+        j["break_evens"]
+    );
+}

@@ -410,19 +410,17 @@ pub fn analyze(
     });
     let (avg_rps, peak_rps, lambda, tasks, db) = summarise(model, &sim);
     let demand = derive_usage(model, &sim, &traffic.profile, hours_per_month);
+    // Only what the simulation derived: `None` (shown "-") when the volume is stated instead
+    // (or the phase has no such resource), rather than a misleading 0.
     let gb_of = |kinds: &[&str], field: &str| {
-        let v: f64 = model
+        let derived: Vec<f64> = model
             .edges
             .iter()
             .filter(|e| kinds.contains(&e.kind))
             .filter_map(|e| demand.get(&e.name)?.get(field).copied())
             .map(crate::capacity::to_f64)
-            .sum();
-        model
-            .edges
-            .iter()
-            .any(|e| kinds.contains(&e.kind))
-            .then_some(v)
+            .collect();
+        (!derived.is_empty()).then(|| derived.iter().sum())
     };
     PhaseCapacity {
         phase: phase.to_string(),
