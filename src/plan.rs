@@ -54,6 +54,38 @@ impl CapacityReport {
     }
 }
 
+/// Simulate phase `p` for a month at `scale` x its share of `traffic`, and price it with the
+/// usage that derives: its monthly total and the simulated month. `None` when the phase has no
+/// traffic model. Shared by the ladder and by sweeps.
+pub fn priced_at(
+    scenario: &Scenario,
+    book: &PriceBook,
+    traffic: &sim::Traffic,
+    p: &crate::scenario::Phase,
+    hours: f64,
+    scale: f64,
+) -> Result<Option<(Decimal, sim::SimResult)>> {
+    let Some(model) = p.model.as_ref() else {
+        return Ok(None);
+    };
+    let traffic = traffic.shared(p.traffic_share);
+    let month = sim::simulate(
+        model,
+        &traffic.profile,
+        &traffic.settings,
+        hours * 3600.0,
+        scale,
+    );
+    let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
+    let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
+    let e = estimate_with(scenario, book, Some(&p.name), &one)?;
+    let total = e
+        .phases
+        .first()
+        .map_or(Decimal::ZERO, |ph| ph.monthly_total());
+    Ok(Some((total, month)))
+}
+
 /// Estimate `scenario`, simulating its traffic when it has a profile. `seed` overrides the
 /// scenario's seed.
 pub fn plan(
@@ -107,28 +139,15 @@ pub fn plan(
         let limit = cap.limit.as_ref();
         // Monthly cost of `p` re-simulated at the traffic scale where this phase stops holding.
         let cost_at_limit = |p: &crate::scenario::Phase| -> Result<Option<Decimal>> {
-            let (Some(l), Some(model)) = (limit, p.model.as_ref()) else {
-                return Ok(None);
-            };
-            if l.holds_up_to_scale <= 0.0 {
-                return Ok(None);
+            match limit {
+                Some(l) if l.holds_up_to_scale > 0.0 => {
+                    Ok(
+                        priced_at(scenario, book, &traffic, p, hours, l.holds_up_to_scale)?
+                            .map(|(cost, _)| cost),
+                    )
+                }
+                _ => Ok(None),
             }
-            let month = sim::simulate(
-                model,
-                &traffic.shared(p.traffic_share).profile,
-                &traffic.settings,
-                hours * 3600.0,
-                l.holds_up_to_scale,
-            );
-            let demand = sim::derive_usage(
-                model,
-                &month,
-                &traffic.shared(p.traffic_share).profile,
-                hours,
-            );
-            let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
-            let e = estimate_with(scenario, book, Some(&p.name), &one)?;
-            Ok(e.phases.first().map(|ph| ph.monthly_total()))
         };
         let cost_here = cost_at_limit(phase)?;
         let next = rungs.get(i + 1);

@@ -212,26 +212,16 @@ impl Evaluator<'_> {
                 "a req/s sweep needs a [traffic] section",
             )));
         };
-        let traffic = traffic.shared(phase.traffic_share);
-        let scale = if traffic.profile.avg_rps > 0.0 {
-            x / traffic.profile.avg_rps
-        } else {
-            0.0
+        // x is the phase's own average: scale its share of the scenario's traffic to it.
+        let avg = traffic.profile.avg_rps * phase.traffic_share;
+        let scale = if avg > 0.0 { x / avg } else { 0.0 };
+        let Some((monthly, month)) =
+            crate::plan::priced_at(self.scenario, self.book, traffic, phase, self.hours, scale)?
+        else {
+            return Err(Error::from(InputError::new(
+                "a req/s sweep needs a [traffic] section",
+            )));
         };
-        let month = sim::simulate(
-            model,
-            &traffic.profile,
-            &traffic.settings,
-            self.hours * 3600.0,
-            scale,
-        );
-        let demand = sim::derive_usage(model, &month, &traffic.profile, self.hours);
-        let one: IndexMap<String, Demand> = [(phase.name.clone(), demand)].into_iter().collect();
-        let est = estimate_with(self.scenario, self.book, Some(&phase.name), &one)?;
-        let monthly = est
-            .phases
-            .first()
-            .map_or(Decimal::ZERO, |p| p.monthly_total());
         let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
         let fires = sim::phase_rules(model, &phase.triggers)
             .iter()
