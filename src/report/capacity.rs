@@ -1,32 +1,23 @@
 //! Capacity sections shared by the table and Markdown renderers: demand at the expected
 //! traffic, triggers, and the phase ladder.
 
+use super::Grid;
 use crate::estimate::Estimate;
 use crate::money::{fmt_float as num, fmt_money};
 use crate::plan::CapacityReport;
 
-/// A titled table of text cells; `right[i]` right-aligns column i. Rendered by every text
-/// format the same way ([`Section::to_table`], [`Section::to_markdown`]).
+/// A titled [`Grid`], rendered the same way by every text format ([`Section::to_table`],
+/// [`Section::to_markdown`]).
 #[derive(Debug, Clone)]
 pub struct Section {
     pub title: String,
-    pub header: Vec<String>,
-    pub right: Vec<bool>,
-    pub rows: Vec<Vec<String>>,
+    pub grid: Grid,
 }
 
 impl Section {
-    fn grid(&self) -> super::Grid {
-        super::Grid {
-            header: self.header.clone(),
-            rows: self.rows.clone(),
-            right: self.right.clone(),
-        }
-    }
-
     /// A terminal table, with its title on the line above.
     pub fn to_table(&self) -> String {
-        format!("{}\n{}", self.title, self.grid().table())
+        format!("{}\n{}", self.title, self.grid.table())
     }
 
     /// A Markdown table under a `##` heading.
@@ -34,7 +25,7 @@ impl Section {
         format!(
             "## {}\n\n{}",
             super::markdown::esc(&self.title),
-            self.grid().markdown()
+            self.grid.markdown()
         )
     }
 }
@@ -108,18 +99,20 @@ fn demand(c: &CapacityReport) -> Section {
             "Capacity at the expected traffic (simulated month, {} s steps, seed {})",
             c.step_seconds, c.seed
         ),
-        header: strings(&[
-            "Phase",
-            "Req/s avg / peak 1-min",
-            "Lambda conc. mean / p95 / max",
-            "Throttled",
-            "Tasks min / mean / max",
-            "DB conn. peak / usable",
-            "DB headroom",
-            "GB/month NAT / ALB",
-        ]),
-        right: vec![false, true, true, true, true, true, true, true],
-        rows,
+        grid: Grid {
+            header: strings(&[
+                "Phase",
+                "Req/s avg / peak 1-min",
+                "Lambda conc. mean / p95 / max",
+                "Throttled",
+                "Tasks min / mean / max",
+                "DB conn. peak / usable",
+                "DB headroom",
+                "GB/month NAT / ALB",
+            ]),
+            right: vec![false, true, true, true, true, true, true, true],
+            rows,
+        },
     }
 }
 
@@ -144,9 +137,11 @@ fn triggers(c: &CapacityReport) -> Section {
         .collect();
     Section {
         title: "Triggers (rules of the scenario, and limits costplan always checks)".into(),
-        header: strings(&["Phase", "Rule", "At expected traffic", "Starts to fire at"]),
-        right: vec![false, false, false, true],
-        rows,
+        grid: Grid {
+            header: strings(&["Phase", "Rule", "At expected traffic", "Starts to fire at"]),
+            right: vec![false, false, false, true],
+            rows,
+        },
     }
 }
 
@@ -170,15 +165,17 @@ fn ladder(c: &CapacityReport) -> Section {
     Section {
         title: "Phase ladder (how far each phase holds as traffic grows; USD per month there)"
             .into(),
-        header: strings(&[
-            "Phase",
-            "Holds up to",
-            "Limited by",
-            "Its cost there",
-            "Next phase's cost there",
-        ]),
-        right: vec![false, true, false, true, true],
-        rows,
+        grid: Grid {
+            header: strings(&[
+                "Phase",
+                "Holds up to",
+                "Limited by",
+                "Its cost there",
+                "Next phase's cost there",
+            ]),
+            right: vec![false, true, false, true, true],
+            rows,
+        },
     }
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::capacity::Section;
+use super::Grid;
 use crate::error::Result;
 use crate::money::{exact, fmt_float as num, fmt_money};
 use crate::sweep::Sweep;
@@ -49,9 +50,11 @@ pub fn grid_section(s: &Sweep) -> Section {
                 ""
             }
         ),
-        header,
-        right,
-        rows,
+        grid: Grid {
+            header,
+            right,
+            rows,
+        },
     }
 }
 
@@ -92,15 +95,17 @@ pub fn break_even_section(s: &Sweep) -> Section {
         title: format!(
             "Break-even points ({unit}; found by bisection, not the nearest grid point)"
         ),
-        header: vec![
-            "Pair".into(),
-            format!("Break-even ({unit})"),
-            "Monthly cost there".into(),
-            "Cheaper below".into(),
-            "Cheaper above".into(),
-        ],
-        right: vec![false, true, true, false, false],
-        rows,
+        grid: Grid {
+            header: vec![
+                "Pair".into(),
+                format!("Break-even ({unit})"),
+                "Monthly cost there".into(),
+                "Cheaper below".into(),
+                "Cheaper above".into(),
+            ],
+            right: vec![false, true, true, false, false],
+            rows,
+        },
     }
 }
 
@@ -130,9 +135,11 @@ pub fn limits_section(s: &Sweep) -> Option<Section> {
         .collect();
     Some(Section {
         title: "First grid point where a trigger or limit fires".into(),
-        header: vec!["Phase".into(), "From (req/s)".into(), "Rule".into()],
-        right: vec![false, true, false],
-        rows,
+        grid: Grid {
+            header: vec!["Phase".into(), "From (req/s)".into(), "Rule".into()],
+            right: vec![false, true, false],
+            rows,
+        },
     })
 }
 
