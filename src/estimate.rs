@@ -129,6 +129,18 @@ pub fn estimate_with(
     only: Option<&str>,
     demands: &IndexMap<String, crate::sim::Demand>,
 ) -> Result<Estimate> {
+    estimate_overridden(scenario, book, only, demands, &crate::sim::Demand::new())
+}
+
+/// Like [`estimate_with`], with usage fields set from outside the scenario (a sweep's point),
+/// by resource name: they take the place of what the scenario states.
+pub fn estimate_overridden(
+    scenario: &Scenario,
+    book: &PriceBook,
+    only: Option<&str>,
+    demands: &IndexMap<String, crate::sim::Demand>,
+    overrides: &crate::sim::Demand,
+) -> Result<Estimate> {
     let doc = &scenario.doc;
     let pricer =
         Pricer::new(book, &scenario.overrides, &scenario.discounts).map_err(|(key, msg)| {
@@ -148,6 +160,7 @@ pub fn estimate_with(
             &pricer,
             phase,
             demands.get(&phase.name),
+            overrides,
         )?);
     }
     if only.is_none() {
@@ -185,6 +198,7 @@ fn price_phase(
     pricer: &Pricer,
     phase: &Phase,
     demand: Option<&crate::sim::Demand>,
+    overrides: &crate::sim::Demand,
 ) -> Result<PhaseEstimate, InputError> {
     let mut components = Vec::new();
     for r in &phase.resources {
@@ -203,7 +217,8 @@ fn price_phase(
             &r.name,
             scenario.hours_per_month,
         )
-        .with_derived(demand.and_then(|d| d.get(&r.name)));
+        .with_derived(demand.and_then(|d| d.get(&r.name)))
+        .with_overrides(overrides.get(&r.name));
         r.model.price(&mut ctx).map_err(|e| {
             scenario
                 .doc

@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, InputError, Result};
-use crate::estimate::estimate_with;
-use crate::pricing::{Catalog, PriceBook};
+use crate::estimate::estimate_overridden;
+use crate::pricing::PriceBook;
 use crate::scenario::{Phase, Scenario};
 use crate::sim::{self, model::ComputeDetail, Demand, Metric, Traffic};
 
@@ -188,14 +188,11 @@ pub struct Sweep {
 struct Evaluator<'a> {
     scenario: &'a Scenario,
     book: &'a PriceBook,
-    catalog: &'a Catalog,
     axis: Axis,
     traffic: Option<Traffic>,
     hours: f64,
     /// GB axis: each phase's usage at the expected traffic (fixed across x).
     base_demand: IndexMap<String, Demand>,
-    /// GB axis: the scenario as a TOML table, to set `data_processed_gb` in.
-    table: Option<toml::Table>,
 }
 
 impl Evaluator<'_> {
@@ -258,20 +255,26 @@ impl Evaluator<'_> {
     }
 
     fn at_gb(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
+        // The point's volume replaces what the scenario states, on every resource of the kinds
+        // that process data.
         let gb = crate::num::dec_from_f64(x, 6);
-        let Some(table) = &self.table else {
-            return Err(Error::from(InputError::new("internal: no scenario table")));
-        };
-        let mut table = table.clone();
-        set_data_gb(&mut table, gb);
-        let text = toml::to_string(&table).map_err(|e| {
-            Error::from(InputError::new(format!(
-                "cannot re-serialise the scenario: {e}"
-            )))
-        })?;
-        let doc = crate::source::Document::parse(self.scenario.doc.name.clone(), text)?;
-        let scn = Scenario::from_document(doc, &self.scenario.name, self.catalog)?;
-        let est = estimate_with(&scn, self.book, Some(&phase.name), &self.base_demand)?;
+        let overrides: Demand = phase
+            .resources
+            .iter()
+            .filter(|r| GB_KINDS.contains(&r.kind))
+            .map(|r| {
+                let mut d = crate::resources::Derived::new();
+                d.insert("data_processed_gb", gb);
+                (r.name.clone(), d)
+            })
+            .collect();
+        let est = estimate_overridden(
+            self.scenario,
+            self.book,
+            Some(&phase.name),
+            &self.base_demand,
+            &overrides,
+        )?;
         let monthly = est
             .phases
             .first()
@@ -282,43 +285,6 @@ impl Evaluator<'_> {
             db_peak: None,
             fires: None,
         })
-    }
-}
-
-/// Set `data_processed_gb` on every NAT Gateway, NAT instance and VPC endpoint of every phase,
-/// and in every environment patch that states it.
-fn set_data_gb(table: &mut toml::Table, gb: Decimal) {
-    let value = toml::Value::Float(crate::capacity::to_f64(gb));
-    for section in ["phases", "environments"] {
-        let Some(toml::Value::Table(phases)) = table.get_mut(section) else {
-            continue;
-        };
-        for (_, phase) in phases.iter_mut() {
-            let Some(phase) = phase.as_table_mut() else {
-                continue;
-            };
-            if let Some(toml::Value::Table(resources)) = phase.get_mut("resources") {
-                for (_, r) in resources.iter_mut() {
-                    let Some(r) = r.as_table_mut() else { continue };
-                    let is_gb_kind = r
-                        .get("kind")
-                        .and_then(|k| k.as_str())
-                        .is_some_and(|k| GB_KINDS.contains(&k));
-                    if is_gb_kind {
-                        r.insert("data_processed_gb".into(), value.clone());
-                    }
-                }
-            }
-            if let Some(toml::Value::Table(patches)) = phase.get_mut("patch") {
-                for (_, p) in patches.iter_mut() {
-                    if let Some(p) = p.as_table_mut() {
-                        if p.contains_key("data_processed_gb") {
-                            p.insert("data_processed_gb".into(), value.clone());
-                        }
-                    }
-                }
-            }
-        }
     }
 }
 
@@ -358,9 +324,8 @@ pub fn sweep(
         t.settings.seed = s;
     }
     let hours = crate::capacity::to_f64(scenario.hours_per_month);
-    // The GB axis re-reads the scenario per point with the volume set, and prices the rest of
-    // each phase at the expected traffic (simulated once).
-    let (base_demand, table) = match spec.axis {
+    // The GB axis prices the rest of each phase at the expected traffic (simulated once).
+    let base_demand = match spec.axis {
         Axis::Rps => {
             if traffic.is_none() {
                 return Err(Error::from(
@@ -373,7 +338,7 @@ pub fn sweep(
                     )),
                 ));
             }
-            (IndexMap::new(), None)
+            IndexMap::new()
         }
         Axis::Gb => {
             let has_gb = phases
@@ -388,9 +353,6 @@ pub fn sweep(
                     .with_help(Some("sweep --rps for traffic instead".into())),
                 ));
             }
-            let table: toml::Table = toml::from_str(&scenario.doc.text).map_err(|e| {
-                Error::from(InputError::new(format!("cannot re-read the scenario: {e}")))
-            })?;
             let base_demand = match &traffic {
                 Some(t) => phases
                     .par_iter()
@@ -409,18 +371,16 @@ pub fn sweep(
                     .collect(),
                 None => IndexMap::new(),
             };
-            (base_demand, Some(table))
+            base_demand
         }
     };
     let evaluator = Evaluator {
         scenario,
         book,
-        catalog: &scenario.catalog,
         axis: spec.axis,
         traffic,
         hours,
         base_demand,
-        table,
     };
 
     let xs = spec.points();

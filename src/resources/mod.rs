@@ -214,6 +214,8 @@ pub struct Ctx<'a> {
     components: Vec<PricedComponent>,
     /// Usage the traffic simulator derived for this resource, by field name.
     derived: Option<&'a Derived>,
+    /// Usage set from outside the scenario (a sweep's point): replaces the stated value.
+    overrides: Option<&'a Derived>,
 }
 
 /// Usage derived by the simulator for one resource: field name -> amount in the field's unit.
@@ -235,12 +237,18 @@ impl<'a> Ctx<'a> {
             hours_per_month,
             components: Vec::new(),
             derived: None,
+            overrides: None,
         }
     }
 
     /// Attach the simulator's derived usage for this resource.
     pub fn with_derived(mut self, derived: Option<&'a Derived>) -> Self {
         self.derived = derived;
+        self
+    }
+
+    pub fn with_overrides(mut self, overrides: Option<&'a Derived>) -> Self {
+        self.overrides = overrides;
         self
     }
 
@@ -251,8 +259,12 @@ impl<'a> Ctx<'a> {
             .map_or(Usage::Unknown, |v| Usage::Derived(*v))
     }
 
-    /// A stated usage field, else the derived one, else `Unknown`.
+    /// An overridden usage field (a sweep point), else the stated one, else the derived one,
+    /// else `Unknown`.
     pub fn stated_or_derived(&self, stated: Option<crate::num::NonNeg>, field: &str) -> Usage {
+        if let Some(v) = self.overrides.and_then(|o| o.get(field)) {
+            return Usage::Stated(*v);
+        }
         match Usage::of(stated) {
             Usage::Unknown => self.derived(field),
             known => known,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -39,7 +39,7 @@ impl Resource for VpcEndpoint {
             ctx.usage(
                 "Interface data processed",
                 "vpc_endpoint.interface.data",
-                Usage::of(self.data_processed_gb),
+                ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb"),
             )?;
         }
         if let Some(g) = self.gateway_endpoints.filter(|g| g.0 > 0) {
