@@ -9,12 +9,11 @@
 //! (insensitive to the duration distribution too). Fleets scale by target tracking, evaluated
 //! each minute on the last minute's average.
 
-use rand::{Rng, SeedableRng};
-use rand_pcg::Pcg64Mcg;
-
+use super::draws;
 use super::model::{ComputeDetail, PhaseModel, Scaling, Target};
 use super::poisson;
 use super::profile::{SimSettings, TrafficProfile};
+use super::round::ceil;
 
 /// Per-minute series of the simulated metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,8 +81,8 @@ impl Metric {
     }
 }
 
-// A month of per-minute metrics is ~4 MB. Allocating and freeing that per simulation made the
-// allocator map and unmap it each time, and the unmaps cost TLB shoot-downs across rayon's
+// A month of per-minute metrics is ~2-4 MB. Allocating and freeing that per simulation made
+// the allocator map and unmap it each time, and the unmaps cost TLB shoot-downs across rayon's
 // threads (a quarter of `run`'s time in perf). Finished series hand their buffers back to a
 // small per-thread pool instead.
 const POOL_MAX: usize = 8;
@@ -92,11 +91,15 @@ thread_local! {
     static POOL: std::cell::RefCell<Vec<Vec<f32>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// A buffer of `n` zeros, reusing a pooled allocation when there is one.
-fn zeroed(n: usize) -> Vec<f32> {
+/// A buffer of length `n`, reusing a pooled allocation when there is one. With `zero`, every
+/// element is 0; without, the caller overwrites every element before reading any.
+fn buffer(n: usize, zero: bool) -> Vec<f32> {
     match POOL.with(|p| p.borrow_mut().pop()) {
         Some(mut v) => {
-            v.clear();
+            if zero {
+                v.clear();
+            }
+            v.truncate(n);
             v.resize(n, 0.0);
             v
         }
@@ -127,17 +130,28 @@ pub struct Series {
     /// Metric-major: metric i's minutes are `i * minutes .. (i + 1) * minutes`. f32 halves the
     /// memory a month of minutes takes; per-minute figures need no more than 7 digits.
     sum: Vec<f32>,
+    /// Empty when a minute is one step: its maximum is then its sum.
     max: Vec<f32>,
 }
 
 impl Series {
     fn new(minutes: usize, steps_per_minute: usize) -> Series {
         let n = minutes * Metric::ALL.len();
-        Series {
-            minutes,
-            steps_per_minute,
-            sum: zeroed(n),
-            max: zeroed(n),
+        if steps_per_minute == 1 {
+            // Every (metric, minute) is set exactly once by the step loop.
+            Series {
+                minutes,
+                steps_per_minute,
+                sum: buffer(n, false),
+                max: Vec::new(),
+            }
+        } else {
+            Series {
+                minutes,
+                steps_per_minute,
+                sum: buffer(n, true),
+                max: buffer(n, true),
+            }
         }
     }
 
@@ -145,6 +159,10 @@ impl Series {
     fn record(&mut self, m: Metric, minute: usize, v: f64) {
         let i = m.index() * self.minutes + minute;
         let v = v as f32;
+        if self.max.is_empty() {
+            self.sum[i] = v;
+            return;
+        }
         self.sum[i] += v;
         if v > self.max[i] {
             self.max[i] = v;
@@ -162,7 +180,11 @@ impl Series {
 
     /// Largest step value in each minute.
     pub fn maxes(&self, m: Metric) -> &[f32] {
-        &self.max[self.range(m)]
+        if self.max.is_empty() {
+            self.sums(m)
+        } else {
+            &self.max[self.range(m)]
+        }
     }
 
     /// Largest step value over the month.
@@ -233,10 +255,49 @@ enum UnitState {
     Fleet(FleetState),
 }
 
+/// Environments kept warm: the largest per-minute busy count over the last `keep_warm` minutes,
+/// as a sliding-window maximum (a deque of minutes whose maximum no later minute has beaten),
+/// so a step costs the same whether the window is 10 minutes or a day.
 struct LambdaState {
-    /// Per-minute maximum busy environments over the keep-warm window (ring buffer).
-    ring: Vec<f64>,
+    keep_warm: usize,
+    provisioned: f64,
+    /// (minute, its maximum busy environments), maxima decreasing front to back.
+    window: std::collections::VecDeque<(usize, f64)>,
+    /// The current minute's maximum so far.
+    minute_max: f64,
     warm: f64,
+}
+
+impl LambdaState {
+    /// A new minute starts: close the last one and forget those that left the window.
+    fn next_minute(&mut self, minute: usize) {
+        if minute > 0 {
+            let m = self.minute_max;
+            while self.window.back().is_some_and(|&(_, v)| v <= m) {
+                self.window.pop_back();
+            }
+            self.window.push_back((minute - 1, m));
+        }
+        self.minute_max = 0.0;
+        // The window is the `keep_warm - 1` minutes before this one (this one is counted as
+        // it goes, below).
+        while self
+            .window
+            .front()
+            .is_some_and(|&(m, _)| m + self.keep_warm <= minute)
+        {
+            self.window.pop_front();
+        }
+        self.warm = self
+            .window
+            .front()
+            .map_or(self.provisioned, |&(_, v)| self.provisioned.max(v));
+    }
+
+    fn busy(&mut self, served_peak: f64) {
+        self.minute_max = self.minute_max.max(served_peak);
+        self.warm = self.warm.max(served_peak);
+    }
 }
 
 /// Simulate `model` under `profile` × `scale` for one month of `month_seconds`.
@@ -248,18 +309,18 @@ pub fn simulate(
     scale: f64,
 ) -> SimResult {
     let dt = f64::from(settings.step_seconds);
-    let steps = (month_seconds / dt).ceil() as usize;
+    let steps = ceil(month_seconds / dt) as usize;
     let spm = (60 / settings.step_seconds) as usize;
     let minutes = steps.div_ceil(spm);
     let mut series = Series::new(minutes, spm);
-    let mut rng = Pcg64Mcg::seed_from_u64(settings.seed);
+    let draws = draws::for_seed(settings.seed, steps);
     let mut arrivals_of = poisson::Sampler::default();
 
     let d_mean_s = profile.duration.mean_ms() / 1000.0;
     // Lambda bills each request's duration rounded up to 1 ms: a fixed duration rounds once;
     // a spread of durations adds half a millisecond on average.
     let billed_ms_per_request = match profile.duration {
-        super::profile::Duration::Fixed { ms } => ms.ceil(),
+        super::profile::Duration::Fixed { ms } => ceil(ms),
         _ => profile.duration.mean_ms() + 0.5,
     };
     let d_p95 = profile.duration.quantile_ms(0.95);
@@ -286,7 +347,10 @@ pub fn simulate(
                 provisioned,
                 ..
             } => UnitState::Lambda(LambdaState {
-                ring: vec![0.0; *keep_warm_minutes],
+                keep_warm: *keep_warm_minutes,
+                provisioned: f64::from(*provisioned),
+                window: std::collections::VecDeque::new(),
+                minute_max: 0.0,
                 warm: f64::from(*provisioned),
             }),
             ComputeDetail::Fleet { count, scaling, .. } => UnitState::Fleet(FleetState {
@@ -315,12 +379,12 @@ pub fn simulate(
     for step in 0..steps {
         let t = step as f64 * dt;
         let minute = step / spm;
+        let new_minute = step % spm == 0;
         let mut rate = hourly[(step / steps_per_hour).min(hourly.len() - 1)];
         if spiky {
             rate *= profile.spike_factor(t + dt / 2.0);
         }
-        let u: f64 = unit_uniform(&mut rng);
-        let n = arrivals_of.sample(u, rate * dt);
+        let n = arrivals_of.sample(draws.u[step], draws.z[step], rate * dt);
         requests += n;
         series.record(Metric::Rps, minute, n / dt);
 
@@ -332,9 +396,8 @@ pub fn simulate(
             let arrivals = n * unit.share;
             let mean_inflight = arrivals * d_mean_s / dt;
             let peak = if arrivals > 0.0 {
-                (mean_inflight + z_peak * mean_inflight.sqrt())
-                    .ceil()
-                    .clamp(1.0, arrivals.ceil() + mean_inflight.ceil())
+                ceil(mean_inflight + z_peak * mean_inflight.sqrt())
+                    .clamp(1.0, ceil(arrivals) + ceil(mean_inflight))
             } else {
                 0.0
             };
@@ -343,10 +406,7 @@ pub fn simulate(
             match (&unit.detail, state) {
                 (
                     ComputeDetail::Lambda {
-                        cap,
-                        cold_start_ms,
-                        provisioned,
-                        ..
+                        cap, cold_start_ms, ..
                     },
                     UnitState::Lambda(st),
                 ) => {
@@ -358,17 +418,10 @@ pub fn simulate(
                     };
                     let served = arrivals - throttled;
                     let cold = (served_peak - st.warm).max(0.0).min(served);
-                    let slot = minute % st.ring.len();
-                    if step % spm == 0 {
-                        st.ring[slot] = 0.0;
-                        st.warm = st
-                            .ring
-                            .iter()
-                            .cloned()
-                            .fold(f64::from(*provisioned), f64::max);
+                    if new_minute {
+                        st.next_minute(minute);
                     }
-                    st.ring[slot] = st.ring[slot].max(served_peak);
-                    st.warm = st.warm.max(served_peak);
+                    st.busy(served_peak);
                     // Busy environments hold pool + overflow, idle warm ones their pool.
                     client_conns += served_peak * busy_conns + (st.warm - served_peak) * pool;
                     if busy_conns > 0.0 {
@@ -488,12 +541,6 @@ fn percent(part: f64, whole: f64) -> f64 {
     }
 }
 
-/// A uniform in (0, 1) from the top 53 bits (never exactly 0 or 1, so the quantile is finite).
-#[inline]
-fn unit_uniform(rng: &mut impl Rng) -> f64 {
-    ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-}
-
 /// The fleet's scaling metric this step.
 fn metric(s: &Scaling, rps: f64, count: u32, vcpu: f64) -> f64 {
     let count = f64::from(count.max(1));
@@ -513,7 +560,7 @@ fn autoscale(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) {
     };
     st.saturated = st.count >= s.max && avg > target;
     let desired =
-        ((f64::from(st.count) * avg / target).ceil().max(0.0) as u32).clamp(s.min.max(1), s.max);
+        (ceil(f64::from(st.count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
     if desired > st.count && now - st.last_out >= s.out_cooldown_s {
         st.count = desired;
         st.last_out = now;
@@ -534,5 +581,43 @@ mod tests {
         assert!((erlang_b(1, 1.0) - 0.5).abs() < 1e-12);
         assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-12);
         assert_eq!(erlang_b(0, 3.0), 1.0);
+    }
+
+    /// The sliding-window maximum gives what folding the whole keep-warm ring each minute gave.
+    #[test]
+    fn keep_warm_window_matches_a_ring_fold() {
+        let mut x: u64 = 12345;
+        for keep in [1usize, 2, 3, 10, 45] {
+            for spm in [1usize, 3] {
+                let provisioned = 2.0;
+                let mut st = LambdaState {
+                    keep_warm: keep,
+                    provisioned,
+                    window: std::collections::VecDeque::new(),
+                    minute_max: 0.0,
+                    warm: provisioned,
+                };
+                let mut ring = vec![0.0f64; keep];
+                let mut warm = provisioned;
+                for step in 0..3000 {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    let peak = (x % 40) as f64;
+                    let minute = step / spm;
+                    let slot = minute % keep;
+                    if step % spm == 0 {
+                        ring[slot] = 0.0;
+                        warm = ring.iter().cloned().fold(provisioned, f64::max);
+                        st.next_minute(minute);
+                    }
+                    assert_eq!(st.warm, warm, "keep {keep} spm {spm} step {step}");
+                    ring[slot] = ring[slot].max(peak);
+                    warm = warm.max(peak);
+                    st.busy(peak);
+                    assert_eq!(st.warm, warm);
+                }
+            }
+        }
     }
 }

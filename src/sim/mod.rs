@@ -5,10 +5,12 @@
 //! Simulation runs in f64. Derived quantities cross into `Decimal` once, in [`derive_usage`]:
 //! request counts rounded to whole requests, everything else to 6 decimal places, half to even.
 
+pub mod draws;
 pub mod engine;
 pub mod model;
 pub mod poisson;
 pub mod profile;
+mod round;
 pub mod trigger;
 
 use indexmap::IndexMap;

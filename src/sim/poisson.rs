@@ -24,26 +24,42 @@ pub fn quantile(u: f64, mean: f64) -> f64 {
         }
         return k;
     }
-    // Cornish-Fisher: X ≈ mean + z√mean + (z² − 1)/6 (skewness term), rounded. Its error at
-    // mean 40 is below one count in the body of the distribution.
-    let z = normal_quantile(u);
-    let x = mean + z * mean.sqrt() + (z * z - 1.0) / 6.0;
-    x.round().max(0.0)
+    cornish_fisher(normal_quantile(u), mean, mean.sqrt())
+}
+
+/// Cornish-Fisher: X ≈ mean + z√mean + (z² − 1)/6 (skewness term), rounded. Its error at mean 40
+/// is below one count in the body of the distribution.
+#[inline]
+fn cornish_fisher(z: f64, mean: f64, sqrt_mean: f64) -> f64 {
+    let x = mean + z * sqrt_mean + (z * z - 1.0) / 6.0;
+    super::round::round(x).max(0.0)
 }
 
 /// Inversion with the CDF of the current mean kept in a table: the rate is constant within an
 /// hour, so the table is rebuilt about once an hour of simulated time and each draw is a binary
-/// search. Gives exactly the same counts as [`quantile`] (same sums in the same order).
+/// search. Above the table's range, the mean's square root is kept instead. Gives exactly the
+/// same counts as [`quantile`] (same arithmetic in the same order).
 #[derive(Debug, Default)]
 pub struct Sampler {
     mean: f64,
     cdf: Vec<f64>,
+    sqrt_of: f64,
+    sqrt: f64,
 }
 
 impl Sampler {
-    pub fn sample(&mut self, u: f64, mean: f64) -> f64 {
-        if mean <= 0.0 || mean >= EXACT_BELOW {
-            return quantile(u, mean);
+    /// [`quantile`]`(u, mean)`, given `z = normal_quantile(u)` (see `draws`).
+    #[inline]
+    pub fn sample(&mut self, u: f64, z: f64, mean: f64) -> f64 {
+        if mean <= 0.0 {
+            return 0.0;
+        }
+        if mean >= EXACT_BELOW {
+            if mean.to_bits() != self.sqrt_of.to_bits() {
+                self.sqrt_of = mean;
+                self.sqrt = mean.sqrt();
+            }
+            return cornish_fisher(z, mean, self.sqrt);
         }
         if mean.to_bits() != self.mean.to_bits() || self.cdf.is_empty() {
             self.rebuild(mean);
@@ -168,8 +184,9 @@ mod tests {
         let mut s = Sampler::default();
         for i in 0..2000 {
             let u = (i as f64 + 0.37) / 2000.0;
-            for mean in [0.01, 0.7, 3.0, 17.5, 39.9, 40.0, 250.0] {
-                assert_eq!(s.sample(u, mean), quantile(u, mean), "u {u} mean {mean}");
+            for mean in [0.01, 0.7, 3.0, 17.5, 39.9, 40.0, 250.0, 250.0, 6e4, 0.0] {
+                let z = normal_quantile(u);
+                assert_eq!(s.sample(u, z, mean), quantile(u, mean), "u {u} mean {mean}");
             }
         }
     }
