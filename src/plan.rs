@@ -65,25 +65,59 @@ pub fn priced_at(
     hours: f64,
     scale: f64,
 ) -> Result<Option<(Decimal, sim::SimResult)>> {
-    let Some(model) = p.model.as_ref() else {
-        return Ok(None);
+    Ok(
+        priced_many_at(scenario, book, traffic, &[(p, scale)], hours)?
+            .into_iter()
+            .next()
+            .flatten(),
+    )
+}
+
+/// [`priced_at`] for several (phase, scale) pairs at once: phases that see the same traffic (the
+/// same share at the same scale) are simulated together, drawing their arrivals once.
+pub fn priced_many_at(
+    scenario: &Scenario,
+    book: &PriceBook,
+    traffic: &sim::Traffic,
+    at: &[(&crate::scenario::Phase, f64)],
+    hours: f64,
+) -> Result<Vec<Option<(Decimal, sim::SimResult)>>> {
+    let mut out: Vec<Option<(Decimal, sim::SimResult)>> = at.iter().map(|_| None).collect();
+    let same_traffic = |a: &(&crate::scenario::Phase, f64), b: &(&crate::scenario::Phase, f64)| {
+        a.0.traffic_share.to_bits() == b.0.traffic_share.to_bits() && a.1.to_bits() == b.1.to_bits()
     };
-    let traffic = traffic.shared(p.traffic_share);
-    let month = sim::simulate(
-        model,
-        &traffic.profile,
-        &traffic.settings,
-        hours * 3600.0,
-        scale,
-    );
-    let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
-    let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
-    let e = estimate_with(scenario, book, Some(&p.name), &one)?;
-    let total = e
-        .phases
-        .first()
-        .map_or(Decimal::ZERO, |ph| ph.monthly_total());
-    Ok(Some((total, month)))
+    for (first, key) in at.iter().enumerate() {
+        if at[..first].iter().any(|k| same_traffic(k, key)) {
+            continue;
+        }
+        let group: Vec<usize> = (first..at.len())
+            .filter(|&i| same_traffic(&at[i], key) && at[i].0.model.is_some())
+            .collect();
+        let models: Vec<&sim::PhaseModel> = group
+            .iter()
+            .filter_map(|&i| at[i].0.model.as_ref())
+            .collect();
+        let traffic = traffic.shared(key.0.traffic_share);
+        let months = sim::simulate_many(
+            &models,
+            &traffic.profile,
+            &traffic.settings,
+            hours * 3600.0,
+            key.1,
+        );
+        for ((&i, model), month) in group.iter().zip(models).zip(months) {
+            let p = at[i].0;
+            let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
+            let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
+            let e = estimate_with(scenario, book, Some(&p.name), &one)?;
+            let total = e
+                .phases
+                .first()
+                .map_or(Decimal::ZERO, |ph| ph.monthly_total());
+            out[i] = Some((total, month));
+        }
+    }
+    Ok(out)
 }
 
 /// Estimate `scenario`, simulating its traffic when it has a profile. `seed` overrides the

@@ -24,7 +24,7 @@ use crate::error::{Error, InputError, Result};
 use crate::estimate::estimate_overridden;
 use crate::pricing::PriceBook;
 use crate::scenario::{Phase, Scenario};
-use crate::sim::{self, model::ComputeDetail, Demand, Metric, Traffic};
+use crate::sim::{self, model::ComputeDetail, Demand, Metric, PhaseModel, SimResult, Traffic};
 
 /// Relative width at which break-even bisection stops (0.01 % of the point).
 pub const X_TOLERANCE: f64 = 1e-4;
@@ -196,62 +196,38 @@ struct Evaluator<'a> {
 }
 
 impl Evaluator<'_> {
-    fn at(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
+    /// Every phase of `phases` at `x`, in order. On the req/s axis the phases are simulated
+    /// together (they see the same traffic, so they share its arrivals).
+    fn at_all(&self, phases: &[&Phase], x: f64) -> Result<Vec<PhasePoint>> {
         match self.axis {
-            Axis::Rps => self.at_rps(phase, x),
-            Axis::Gb => self.at_gb(phase, x),
+            Axis::Rps => self.at_rps(phases, x),
+            Axis::Gb => phases.iter().map(|p| self.at_gb(p, x)).collect(),
         }
     }
 
-    fn at_rps(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
-        let (Some(traffic), Some(model)) = (&self.traffic, &phase.model) else {
-            return Err(Error::from(InputError::new(
-                "a req/s sweep needs a [traffic] section",
-            )));
-        };
-        // x is the phase's own average: scale its share of the scenario's traffic to it.
-        let avg = traffic.profile.avg_rps * phase.traffic_share;
-        let scale = if avg > 0.0 { x / avg } else { 0.0 };
-        let Some((monthly, month)) =
-            crate::plan::priced_at(self.scenario, self.book, traffic, phase, self.hours, scale)?
-        else {
-            return Err(Error::from(InputError::new(
-                "a req/s sweep needs a [traffic] section",
-            )));
-        };
-        let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
-        let fires = sim::phase_rules(model, &phase.triggers)
+    fn at_rps(&self, phases: &[&Phase], x: f64) -> Result<Vec<PhasePoint>> {
+        let no_traffic = || Error::from(InputError::new("a req/s sweep needs a [traffic] section"));
+        let traffic = self.traffic.as_ref().ok_or_else(no_traffic)?;
+        // x is each phase's own average: scale its share of the scenario's traffic to it.
+        let at: Vec<(&Phase, f64)> = phases
             .iter()
-            .find(|r| r.fires(&month, usable))
-            .map(|r| r.rule());
-        let mut headroom: Option<f64> = None;
-        let mut take = |limit: f64, used: f64| {
-            if limit > 0.0 {
-                let h = 100.0 * (1.0 - used / limit);
-                headroom = Some(headroom.map_or(h, |m| m.min(h)));
-            }
-        };
-        if let Some(db) = &model.db {
-            take(f64::from(db.limit.usable), month.db_peak);
-        }
-        for unit in &model.compute {
-            match &unit.detail {
-                ComputeDetail::Lambda { cap, .. } => take(
-                    f64::from(*cap),
-                    month.series.max_of(Metric::LambdaConcurrency),
-                ),
-                ComputeDetail::Fleet {
-                    scaling: Some(s), ..
-                } => take(f64::from(s.max), month.series.max_of(Metric::Tasks)),
-                ComputeDetail::Fleet { .. } => {}
-            }
-        }
-        Ok(PhasePoint {
-            monthly,
-            headroom_pct: headroom,
-            db_peak: model.db.as_ref().map(|_| month.db_peak),
-            fires,
-        })
+            .map(|p| {
+                let avg = traffic.profile.avg_rps * p.traffic_share;
+                (*p, if avg > 0.0 { x / avg } else { 0.0 })
+            })
+            .collect();
+        let priced =
+            crate::plan::priced_many_at(self.scenario, self.book, traffic, &at, self.hours)?;
+        phases
+            .iter()
+            .zip(priced)
+            .map(|(phase, priced)| {
+                let (Some(model), Some((monthly, month))) = (&phase.model, priced) else {
+                    return Err(no_traffic());
+                };
+                Ok(rps_point(phase, model, monthly, &month))
+            })
+            .collect()
     }
 
     fn at_gb(&self, phase: &Phase, x: f64) -> Result<PhasePoint> {
@@ -285,6 +261,43 @@ impl Evaluator<'_> {
             db_peak: None,
             fires: None,
         })
+    }
+}
+
+/// A phase's point on the req/s axis from its simulated month: cost, headroom, first rule.
+fn rps_point(phase: &Phase, model: &PhaseModel, monthly: Decimal, month: &SimResult) -> PhasePoint {
+    let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
+    let fires = sim::phase_rules(model, &phase.triggers)
+        .iter()
+        .find(|r| r.fires(month, usable))
+        .map(|r| r.rule());
+    let mut headroom: Option<f64> = None;
+    let mut take = |limit: f64, used: f64| {
+        if limit > 0.0 {
+            let h = 100.0 * (1.0 - used / limit);
+            headroom = Some(headroom.map_or(h, |m| m.min(h)));
+        }
+    };
+    if let Some(db) = &model.db {
+        take(f64::from(db.limit.usable), month.db_peak);
+    }
+    for unit in &model.compute {
+        match &unit.detail {
+            ComputeDetail::Lambda { cap, .. } => take(
+                f64::from(*cap),
+                month.series.max_of(Metric::LambdaConcurrency),
+            ),
+            ComputeDetail::Fleet {
+                scaling: Some(s), ..
+            } => take(f64::from(s.max), month.series.max_of(Metric::Tasks)),
+            ComputeDetail::Fleet { .. } => {}
+        }
+    }
+    PhasePoint {
+        monthly,
+        headroom_pct: headroom,
+        db_peak: model.db.as_ref().map(|_| month.db_peak),
+        fires,
     }
 }
 
@@ -385,24 +398,16 @@ pub fn sweep(
 
     let xs = spec.points();
     let np = phases.len();
-    let cells: Vec<PhasePoint> = (0..xs.len() * np)
-        .into_par_iter()
-        .map(|k| {
-            let r = evaluator.at(phases[k % np], xs[k / np]);
+    let rows: Vec<SweepRow> = xs
+        .par_iter()
+        .map(|&x| {
+            let r = evaluator.at_all(&phases, x);
             if let Some(p) = progress {
-                p.fetch_add(1, Ordering::Relaxed);
+                p.fetch_add(np, Ordering::Relaxed);
             }
-            r
+            Ok(SweepRow { x, phases: r? })
         })
         .collect::<Result<_>>()?;
-    let rows: Vec<SweepRow> = xs
-        .iter()
-        .zip(cells.chunks(np.max(1)))
-        .map(|(x, c)| SweepRow {
-            x: *x,
-            phases: c.to_vec(),
-        })
-        .collect();
 
     // Every pair of phases, every stretch of the grid where their order flips: from a point
     // where one is cheaper to the next point where the other is. Points where they cost the
@@ -476,7 +481,11 @@ fn refine(
     // d0 stays non-zero; d1 becomes zero if a midpoint ties exactly.
     while d1 != 0.0 && (x1 - x0) > X_TOLERANCE * x1.abs().max(1e-3) {
         let mid = 0.5 * (x0 + x1);
-        let dm = diff(&ev.at(a, mid)?, &ev.at(b, mid)?);
+        let dm = match ev.at_all(&[a, b], mid)?.as_slice() {
+            [pa, pb] => diff(pa, pb),
+            // `at_all` gives one point per phase.
+            _ => 0.0,
+        };
         if (dm < 0.0) == (d0 < 0.0) && dm != 0.0 {
             (x0, d0) = (mid, dm);
         } else {
@@ -489,7 +498,10 @@ fn refine(
         // Linear interpolation of the difference inside the (tiny) final bracket.
         x0 + (x1 - x0) * d0 / (d0 - d1)
     };
-    let monthly = ev.at(a, x)?.monthly;
+    let monthly = ev
+        .at_all(&[a], x)?
+        .first()
+        .map_or(Decimal::ZERO, |p| p.monthly);
     let (below, above) = if a_cheaper_below { (a, b) } else { (b, a) };
     Ok(BreakEven {
         cheaper_below: below.name.clone(),

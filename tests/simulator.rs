@@ -314,3 +314,35 @@ autoscaling = { min = 1, max = 4, target_rps_per_task = 10 }
     let limit = c.limit.as_ref().expect("the phase has a limit");
     assert!(limit.limited_by.starts_with("fleet saturated"));
 }
+
+/// Phases simulated together (as sweeps do) get exactly what each gets simulated alone: the
+/// shared arrivals and per-share demand change nothing, in any order, at any traffic.
+#[test]
+fn simulating_phases_together_is_bit_identical_to_one_at_a_time() {
+    let books = costplan::pricing::BookSource::Embedded;
+    let catalog = books.catalog().expect("catalog");
+    for file in [
+        "ec2-phases.toml",
+        "prod.toml",
+        "lambda-rds.toml",
+        "compute-choice.toml",
+    ] {
+        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        let s = costplan::scenario::Scenario::load(std::path::Path::new(&path), &catalog)
+            .expect("scenario");
+        let t = s.traffic.clone().expect("traffic");
+        let mut models: Vec<&costplan::sim::PhaseModel> =
+            s.phases.iter().filter_map(|p| p.model.as_ref()).collect();
+        models.reverse();
+        for scale in [0.3, 1.0, 17.0] {
+            let month = 730.0 * 3600.0;
+            let together =
+                costplan::sim::simulate_many(&models, &t.profile, &t.settings, month, scale);
+            assert_eq!(together.len(), models.len());
+            for (m, got) in models.iter().zip(&together) {
+                let alone = costplan::sim::simulate(m, &t.profile, &t.settings, month, scale);
+                assert!(alone == *got, "{file} at {scale}x differs");
+            }
+        }
+    }
+}

@@ -9,6 +9,10 @@
 //! (insensitive to the duration distribution too). Fleets scale by target tracking, evaluated
 //! each minute on the last minute's average.
 
+// The step passes read and write several per-step arrays at the same index; zipping five
+// iterators would say less than `for i in 0..len`.
+#![allow(clippy::needless_range_loop)]
+
 use super::draws;
 use super::model::{ComputeDetail, PhaseModel, Scaling, Target};
 use super::poisson;
@@ -300,6 +304,338 @@ impl LambdaState {
     }
 }
 
+/// Steps simulated together. The loop runs in passes over a chunk of steps (arrivals, then
+/// each compute unit, then the database and the series) rather than all the work of one step at
+/// a time: each pass is a short loop the CPU overlaps well (the one-step-at-a-time loop was a
+/// long chain of divisions and square roots per step) with no per-step dispatch on the unit's
+/// kind, and the series are written a chunk at a time. The arithmetic, and the order of every
+/// sum, is the same as one step at a time. A multiple of every steps-per-minute (1 to 60), so a
+/// chunk starts on a minute.
+const CHUNK: usize = 120;
+
+/// Steps of a chunk, one per f64.
+type Steps = [f64; CHUNK];
+
+/// Where a chunk sits in the month.
+struct Chunk<'a> {
+    /// First step; a minute's first step.
+    start: usize,
+    len: usize,
+    dt: f64,
+    /// The chunk's first minute.
+    minute: usize,
+    clock: &'a MinuteClock,
+}
+
+/// Which minute of its chunk each step falls in, and whether it starts or ends it (the same
+/// for every chunk, as chunks start on a minute).
+struct MinuteClock {
+    of: [usize; CHUNK],
+    first: [bool; CHUNK],
+    last: [bool; CHUNK],
+}
+
+impl MinuteClock {
+    fn new(spm: usize) -> MinuteClock {
+        MinuteClock {
+            of: std::array::from_fn(|i| i / spm),
+            first: std::array::from_fn(|i| i % spm == 0),
+            last: std::array::from_fn(|i| (i + 1) % spm == 0),
+        }
+    }
+}
+
+/// One compute unit's demand over a chunk: arrivals, mean requests in flight, peak in flight.
+/// It depends on the unit's share of the traffic alone, so units (of any phase simulated
+/// together) with the same share use the same one.
+struct UnitDemand {
+    share: f64,
+    arrivals: Steps,
+    inflight: Steps,
+    peak: Steps,
+}
+
+/// What every compute unit shares: the request duration, and the quantile of the peak.
+struct Durations {
+    d_mean_s: f64,
+    z_peak: f64,
+    billed_ms_per_request: f64,
+    d_p95: f64,
+}
+
+impl UnitDemand {
+    fn fill(&mut self, n: &[f64], d: &Durations, dt: f64) {
+        let share = self.share;
+        for (i, &n) in n.iter().enumerate() {
+            let a = n * share;
+            let mi = a * d.d_mean_s / dt;
+            self.arrivals[i] = a;
+            self.inflight[i] = mi;
+            self.peak[i] = if a > 0.0 {
+                ceil(mi + d.z_peak * mi.sqrt()).clamp(1.0, ceil(a) + ceil(mi))
+            } else {
+                0.0
+            };
+        }
+    }
+}
+
+/// Per-step sums over a phase's compute units, for one chunk.
+struct StepSums {
+    demand: Steps,
+    saturated: Steps,
+    conc: Steps,
+    throttled: Steps,
+    cold: Steps,
+    p95: Steps,
+    units: Steps,
+    vcpu_busy: Steps,
+    vcpu_total: Steps,
+    client_conns: Steps,
+    busy_tx: Steps,
+}
+
+impl StepSums {
+    fn new() -> StepSums {
+        let z = [0.0; CHUNK];
+        StepSums {
+            demand: z,
+            saturated: z,
+            conc: z,
+            throttled: z,
+            cold: z,
+            p95: z,
+            units: z,
+            vcpu_busy: z,
+            vcpu_total: z,
+            client_conns: z,
+            busy_tx: z,
+        }
+    }
+}
+
+/// One phase being simulated: its state from chunk to chunk and what it has recorded.
+struct PhaseRun<'m> {
+    model: &'m PhaseModel,
+    series: Series,
+    totals: Vec<ComputeTotals>,
+    states: Vec<UnitState>,
+    sums: Box<StepSums>,
+    /// Each Lambda's time-weighted concurrency per step, added up step by step after the
+    /// units (the order the one-step-at-a-time loop added them in).
+    lambda_conc: Vec<Steps>,
+    lambda_conc_sum: f64,
+    db_peak: f64,
+    db_usable: f64,
+    db_fixed: f64,
+}
+
+impl<'m> PhaseRun<'m> {
+    fn new(model: &'m PhaseModel, minutes: usize, spm: usize) -> PhaseRun<'m> {
+        let totals = model
+            .compute
+            .iter()
+            .map(|c| ComputeTotals {
+                name: c.name.clone(),
+                min_units: u32::MAX,
+                ..Default::default()
+            })
+            .collect();
+        // Per compute unit, the state its kind carries from step to step.
+        let states: Vec<UnitState> = model
+            .compute
+            .iter()
+            .map(|c| match &c.detail {
+                ComputeDetail::Lambda {
+                    keep_warm_minutes,
+                    provisioned,
+                    ..
+                } => UnitState::Lambda(LambdaState {
+                    keep_warm: *keep_warm_minutes,
+                    provisioned: f64::from(*provisioned),
+                    window: std::collections::VecDeque::new(),
+                    minute_max: 0.0,
+                    warm: f64::from(*provisioned),
+                }),
+                ComputeDetail::Fleet { count, scaling, .. } => UnitState::Fleet(FleetState {
+                    count: scaling
+                        .as_ref()
+                        .map_or(*count, |s| (*count).clamp(s.min.max(1), s.max)),
+                    last_out: f64::NEG_INFINITY,
+                    last_change: f64::NEG_INFINITY,
+                    metric_sum: 0.0,
+                    metric_steps: 0,
+                    saturated: false,
+                }),
+            })
+            .collect();
+        let lambdas = states
+            .iter()
+            .filter(|s| matches!(s, UnitState::Lambda(_)))
+            .count();
+        let (db_usable, db_fixed) = model.db.as_ref().map_or((0.0, 0.0), |d| {
+            (f64::from(d.limit.usable), f64::from(d.fixed))
+        });
+        PhaseRun {
+            model,
+            series: Series::new(minutes, spm),
+            totals,
+            states,
+            sums: Box::new(StepSums::new()),
+            lambda_conc: vec![[0.0; CHUNK]; lambdas],
+            lambda_conc_sum: 0.0,
+            db_peak: 0.0,
+            db_usable,
+            db_fixed,
+        }
+    }
+
+    /// Simulate one chunk, given its arrivals and the units' demand (by share).
+    fn chunk(&mut self, c: &Chunk, n: &[f64], demand: &[UnitDemand], d: &Durations) {
+        let len = c.len;
+        *self.sums = StepSums::new();
+        let sums = &mut *self.sums;
+        let mut lambda_i = 0;
+        for ((unit, state), tot) in self
+            .model
+            .compute
+            .iter()
+            .zip(&mut self.states)
+            .zip(&mut self.totals)
+        {
+            // The driver computed a demand for every share in the model.
+            let Some(ud) = demand
+                .iter()
+                .find(|u| u.share.to_bits() == unit.share.to_bits())
+            else {
+                continue;
+            };
+            let pool = f64::from(unit.pool_size);
+            let overflow = f64::from(unit.max_overflow);
+            match (&unit.detail, state) {
+                (
+                    ComputeDetail::Lambda {
+                        cap, cold_start_ms, ..
+                    },
+                    UnitState::Lambda(st),
+                ) => {
+                    let lambda = LambdaUnit {
+                        cap: f64::from(*cap),
+                        cold_start_ms: *cold_start_ms,
+                        pool,
+                        overflow,
+                    };
+                    let lc = &mut self.lambda_conc[lambda_i];
+                    lambda_i += 1;
+                    lambda.run(d, c, ud, st, tot, sums, lc);
+                }
+                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
+                    let fleet = FleetUnit {
+                        vcpu: *vcpu,
+                        scaling: scaling.as_ref(),
+                        pool,
+                        overflow,
+                    };
+                    fleet.run(d, c, ud, st, tot, sums);
+                }
+                // `states` is built from these same details, so the kinds always agree.
+                _ => {}
+            }
+        }
+
+        for i in 0..len {
+            for lc in &self.lambda_conc {
+                self.lambda_conc_sum += lc[i];
+            }
+        }
+        // Database side: direct clients, or the proxy's multiplexed connections.
+        let (mut db, mut waits) = ([0.0; CHUNK], [0.0; CHUNK]);
+        let db_fixed = self.db_fixed;
+        match &self.model.proxy {
+            Some(p) => {
+                let cap = f64::from(p.cap);
+                for i in 0..len {
+                    let wanted =
+                        sums.busy_tx[i] * (1.0 - p.pinning) + sums.client_conns[i] * p.pinning;
+                    db[i] = wanted.min(cap) + db_fixed;
+                    waits[i] = (wanted - cap).max(0.0);
+                }
+            }
+            None => {
+                for i in 0..len {
+                    db[i] = sums.client_conns[i] + db_fixed;
+                }
+            }
+        }
+        for v in &db[..len] {
+            self.db_peak = self.db_peak.max(*v);
+        }
+
+        let dt = c.dt;
+        let usable = self.db_usable;
+        let s = &mut self.series;
+        s.put(Metric::Rps, c, |i| n[i] / dt);
+        s.put(Metric::LambdaConcurrency, c, |i| sums.conc[i]);
+        s.put(Metric::LambdaDemand, c, |i| sums.demand[i]);
+        s.put(Metric::Throttles, c, |i| sums.throttled[i]);
+        s.put(Metric::ColdStarts, c, |i| sums.cold[i]);
+        s.put(Metric::P95LatencyMs, c, |i| sums.p95[i]);
+        s.put(Metric::Tasks, c, |i| sums.units[i]);
+        s.put(Metric::CpuPercent, c, |i| {
+            percent(sums.vcpu_busy[i], sums.vcpu_total[i])
+        });
+        s.put(Metric::DbConnections, c, |i| db[i]);
+        s.put(Metric::DbConnectionsPercent, c, |i| percent(db[i], usable));
+        s.put(Metric::ProxyWaits, c, |i| waits[i]);
+        s.put(Metric::FleetSaturated, c, |i| sums.saturated[i]);
+    }
+
+    fn finish(
+        mut self,
+        scale: f64,
+        settings: &SimSettings,
+        month_s: f64,
+        requests: f64,
+    ) -> SimResult {
+        for t in &mut self.totals {
+            if t.min_units == u32::MAX {
+                t.min_units = 0;
+            }
+        }
+        let dt = f64::from(settings.step_seconds);
+        let steps = ceil(month_s / dt);
+        SimResult {
+            scale,
+            seed: settings.seed,
+            step_seconds: settings.step_seconds,
+            month_seconds: month_s,
+            series: self.series,
+            compute: self.totals,
+            requests,
+            lambda_mean: self.lambda_conc_sum / (steps * dt),
+            db_peak: self.db_peak,
+        }
+    }
+}
+
+impl Series {
+    /// Record `v(i)` for each step `c.start + i` of the chunk.
+    #[inline(always)]
+    fn put(&mut self, m: Metric, c: &Chunk, v: impl Fn(usize) -> f64) {
+        if self.max.is_empty() {
+            // A minute is a step: set the chunk's slice (a loop the compiler vectorises).
+            let at = m.index() * self.minutes + c.start;
+            for (i, out) in self.sum[at..at + c.len].iter_mut().enumerate() {
+                *out = v(i) as f32;
+            }
+        } else {
+            for i in 0..c.len {
+                self.record(m, c.minute + c.clock.of[i], v(i));
+            }
+        }
+    }
+}
+
 /// Simulate `model` under `profile` × `scale` for one month of `month_seconds`.
 pub fn simulate(
     model: &PhaseModel,
@@ -308,227 +644,261 @@ pub fn simulate(
     month_seconds: f64,
     scale: f64,
 ) -> SimResult {
-    let dt = f64::from(settings.step_seconds);
-    let steps = ceil(month_seconds / dt) as usize;
-    let spm = (60 / settings.step_seconds) as usize;
-    let minutes = steps.div_ceil(spm);
-    let mut series = Series::new(minutes, spm);
-    let draws = draws::for_seed(settings.seed, steps);
-    let mut arrivals_of = poisson::Sampler::default();
+    let month = Month::new(profile, settings, month_seconds);
+    let mut run = PhaseRun::new(model, month.minutes, month.spm);
+    let requests = month.run(std::slice::from_mut(&mut run), scale);
+    run.finish(scale, settings, month_seconds, requests)
+}
 
-    let d_mean_s = profile.duration.mean_ms() / 1000.0;
-    // Lambda bills each request's duration rounded up to 1 ms: a fixed duration rounds once;
-    // a spread of durations adds half a millisecond on average.
-    let billed_ms_per_request = match profile.duration {
-        super::profile::Duration::Fixed { ms } => ceil(ms),
-        _ => profile.duration.mean_ms() + 0.5,
-    };
-    let d_p95 = profile.duration.quantile_ms(0.95);
-    // How many independent looks at the in-flight count a step holds: one per mean duration.
-    let looks = (dt / d_mean_s.max(1e-6)).max(1.0);
-    let z_peak = poisson::normal_quantile(1.0 - 1.0 / (looks + 1.0));
-
-    let mut totals: Vec<ComputeTotals> = model
-        .compute
+/// Simulate several phases under the same traffic: the same as [`simulate`] for each, with
+/// the arrivals (and the demand of units with the same traffic share) computed once.
+pub fn simulate_many(
+    models: &[&PhaseModel],
+    profile: &TrafficProfile,
+    settings: &SimSettings,
+    month_seconds: f64,
+    scale: f64,
+) -> Vec<SimResult> {
+    let month = Month::new(profile, settings, month_seconds);
+    let mut runs: Vec<PhaseRun> = models
         .iter()
-        .map(|c| ComputeTotals {
-            name: c.name.clone(),
-            min_units: u32::MAX,
-            ..Default::default()
-        })
+        .map(|m| PhaseRun::new(m, month.minutes, month.spm))
         .collect();
-    // Per compute unit, the state its kind carries from step to step.
-    let mut states: Vec<UnitState> = model
-        .compute
-        .iter()
-        .map(|c| match &c.detail {
-            ComputeDetail::Lambda {
-                keep_warm_minutes,
-                provisioned,
-                ..
-            } => UnitState::Lambda(LambdaState {
-                keep_warm: *keep_warm_minutes,
-                provisioned: f64::from(*provisioned),
-                window: std::collections::VecDeque::new(),
-                minute_max: 0.0,
-                warm: f64::from(*provisioned),
-            }),
-            ComputeDetail::Fleet { count, scaling, .. } => UnitState::Fleet(FleetState {
-                count: scaling
-                    .as_ref()
-                    .map_or(*count, |s| (*count).clamp(s.min.max(1), s.max)),
-                last_out: f64::NEG_INFINITY,
-                last_change: f64::NEG_INFINITY,
-                metric_sum: 0.0,
-                metric_steps: 0,
-                saturated: false,
-            }),
-        })
-        .collect();
+    let requests = month.run(&mut runs, scale);
+    runs.into_iter()
+        .map(|r| r.finish(scale, settings, month_seconds, requests))
+        .collect()
+}
 
-    let mut requests = 0.0;
-    let mut lambda_conc_sum = 0.0;
-    let mut db_peak: f64 = 0.0;
-    let (db_usable, db_fixed) = model.db.as_ref().map_or((0.0, 0.0), |d| {
-        (f64::from(d.limit.usable), f64::from(d.fixed))
-    });
+/// A month of steps under one traffic profile.
+struct Month<'a> {
+    profile: &'a TrafficProfile,
+    settings: &'a SimSettings,
+    month_seconds: f64,
+    dt: f64,
+    steps: usize,
+    spm: usize,
+    minutes: usize,
+}
 
-    let hourly = profile.hourly_rates(month_seconds, scale);
-    let steps_per_hour = (3600 / settings.step_seconds) as usize;
-    let spiky = !profile.spikes.is_empty();
-    for step in 0..steps {
-        let t = step as f64 * dt;
-        let minute = step / spm;
-        let new_minute = step % spm == 0;
-        let mut rate = hourly[(step / steps_per_hour).min(hourly.len() - 1)];
-        if spiky {
-            rate *= profile.spike_factor(t + dt / 2.0);
+impl<'a> Month<'a> {
+    fn new(profile: &'a TrafficProfile, settings: &'a SimSettings, month_seconds: f64) -> Self {
+        let dt = f64::from(settings.step_seconds);
+        let steps = ceil(month_seconds / dt) as usize;
+        let spm = (60 / settings.step_seconds) as usize;
+        Month {
+            profile,
+            settings,
+            month_seconds,
+            dt,
+            steps,
+            spm,
+            minutes: steps.div_ceil(spm),
         }
-        let n = arrivals_of.sample(draws.u[step], draws.z[step], rate * dt);
-        requests += n;
-        series.record(Metric::Rps, minute, n / dt);
+    }
 
-        let (mut demand_step, mut saturated_step) = (0.0, 0.0);
-        let (mut conc_step, mut throttled_step, mut cold_step, mut p95_step) = (0.0, 0.0, 0.0, 0.0);
-        let (mut units_step, mut vcpu_busy, mut vcpu_total) = (0.0, 0.0, 0.0);
-        let (mut client_conns, mut busy_tx) = (0.0, 0.0);
-        for ((unit, state), tot) in model.compute.iter().zip(&mut states).zip(&mut totals) {
-            let arrivals = n * unit.share;
-            let mean_inflight = arrivals * d_mean_s / dt;
-            let peak = if arrivals > 0.0 {
-                ceil(mean_inflight + z_peak * mean_inflight.sqrt())
-                    .clamp(1.0, ceil(arrivals) + ceil(mean_inflight))
-            } else {
-                0.0
-            };
-            let pool = f64::from(unit.pool_size);
-            let busy_conns = pool + f64::from(unit.max_overflow);
-            match (&unit.detail, state) {
-                (
-                    ComputeDetail::Lambda {
-                        cap, cold_start_ms, ..
-                    },
-                    UnitState::Lambda(st),
-                ) => {
-                    let cap = f64::from(*cap);
-                    let (served_peak, throttled) = if peak > cap {
-                        (cap, arrivals * erlang_b(cap as u32, mean_inflight))
-                    } else {
-                        (peak, 0.0)
-                    };
-                    let served = arrivals - throttled;
-                    let cold = (served_peak - st.warm).max(0.0).min(served);
-                    if new_minute {
-                        st.next_minute(minute);
-                    }
-                    st.busy(served_peak);
-                    // Busy environments hold pool + overflow, idle warm ones their pool.
-                    client_conns += served_peak * busy_conns + (st.warm - served_peak) * pool;
-                    if busy_conns > 0.0 {
-                        busy_tx += served_peak;
-                    }
-                    tot.requests += served;
-                    tot.throttled += throttled;
-                    tot.cold_starts += cold;
-                    tot.billed_ms += served * billed_ms_per_request + cold * cold_start_ms;
-                    conc_step += served_peak;
-                    demand_step += peak;
-                    lambda_conc_sum += mean_inflight.min(cap) * dt;
-                    throttled_step += throttled;
-                    cold_step += cold;
-                    let cold_share = if served > 0.0 { cold / served } else { 0.0 };
-                    let p95 = if cold_share >= 0.05 {
-                        d_p95 + cold_start_ms
-                    } else {
-                        d_p95
-                    };
-                    p95_step = f64::max(p95_step, p95);
-                }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
-                    if let Some(s) = scaling {
-                        st.metric_sum += metric(s, arrivals / dt, st.count, *vcpu);
-                        st.metric_steps += 1;
-                        if (step + 1) % spm == 0 {
-                            let avg = st.metric_sum / f64::from(st.metric_steps);
-                            autoscale(st, s, avg, t + dt);
-                            st.metric_sum = 0.0;
-                            st.metric_steps = 0;
-                        }
-                    }
-                    if st.saturated {
-                        saturated_step += 1.0;
-                    }
-                    let count = f64::from(st.count);
-                    let busy_units = peak.min(count);
-                    client_conns += count * pool + busy_units * f64::from(unit.max_overflow);
-                    if busy_conns > 0.0 {
-                        busy_tx += peak;
-                    }
-                    tot.requests += arrivals;
-                    tot.billed_ms += arrivals * billed_ms_per_request;
-                    tot.unit_seconds += count * dt;
-                    tot.min_units = tot.min_units.min(st.count);
-                    tot.max_units = tot.max_units.max(st.count);
-                    units_step += count;
-                    vcpu_total += count * vcpu;
-                    if let Some(Scaling {
-                        target:
-                            Target::CpuPercent {
-                                cpu_ms_per_request, ..
-                            },
-                        ..
-                    }) = scaling
-                    {
-                        vcpu_busy += arrivals / dt * cpu_ms_per_request / 1000.0;
-                    }
-                    p95_step = f64::max(p95_step, d_p95);
-                }
-                // `states` is built from these same details, so the kinds always agree.
-                _ => {}
-            }
-        }
+    /// Run every phase through the month at traffic `scale`; returns the requests that arrived.
+    fn run(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
+        let (profile, dt, steps, spm) = (self.profile, self.dt, self.steps, self.spm);
+        let draws = draws::for_seed(self.settings.seed, steps);
+        let mut arrivals_of = poisson::Sampler::default();
 
-        // Database side: direct clients, or the proxy's multiplexed connections.
-        let (db_conns, waits) = match &model.proxy {
-            Some(p) => {
-                let wanted = busy_tx * (1.0 - p.pinning) + client_conns * p.pinning;
-                let cap = f64::from(p.cap);
-                (wanted.min(cap) + db_fixed, (wanted - cap).max(0.0))
-            }
-            None => (client_conns + db_fixed, 0.0),
+        let d_mean_s = profile.duration.mean_ms() / 1000.0;
+        // How many independent looks at the in-flight count a step holds: one per mean
+        // duration.
+        let looks = (dt / d_mean_s.max(1e-6)).max(1.0);
+        let durations = Durations {
+            d_mean_s,
+            z_peak: poisson::normal_quantile(1.0 - 1.0 / (looks + 1.0)),
+            // Lambda bills each request's duration rounded up to 1 ms: a fixed duration rounds
+            // once; a spread of durations adds half a millisecond on average.
+            billed_ms_per_request: match profile.duration {
+                super::profile::Duration::Fixed { ms } => ceil(ms),
+                _ => profile.duration.mean_ms() + 0.5,
+            },
+            d_p95: profile.duration.quantile_ms(0.95),
         };
-        db_peak = db_peak.max(db_conns);
-        series.record(Metric::LambdaConcurrency, minute, conc_step);
-        series.record(Metric::LambdaDemand, minute, demand_step);
-        series.record(Metric::Throttles, minute, throttled_step);
-        series.record(Metric::ColdStarts, minute, cold_step);
-        series.record(Metric::P95LatencyMs, minute, p95_step);
-        series.record(Metric::Tasks, minute, units_step);
-        series.record(Metric::CpuPercent, minute, percent(vcpu_busy, vcpu_total));
-        series.record(Metric::DbConnections, minute, db_conns);
-        series.record(
-            Metric::DbConnectionsPercent,
-            minute,
-            percent(db_conns, db_usable),
-        );
-        series.record(Metric::ProxyWaits, minute, waits);
-        series.record(Metric::FleetSaturated, minute, saturated_step);
+        // The distinct traffic shares of all units, each with its demand per chunk.
+        let mut demand: Vec<UnitDemand> = Vec::new();
+        for u in runs.iter().flat_map(|r| &r.model.compute) {
+            if !demand
+                .iter()
+                .any(|d| d.share.to_bits() == u.share.to_bits())
+            {
+                demand.push(UnitDemand {
+                    share: u.share,
+                    arrivals: [0.0; CHUNK],
+                    inflight: [0.0; CHUNK],
+                    peak: [0.0; CHUNK],
+                });
+            }
+        }
+
+        let clock = MinuteClock::new(spm);
+        let hourly = profile.hourly_rates(self.month_seconds, scale);
+        let steps_per_hour = (3600 / self.settings.step_seconds) as usize;
+        let spiky = !profile.spikes.is_empty();
+        let (mut hour, mut left_in_hour) = (0, steps_per_hour);
+        let mut requests = 0.0;
+        let mut n = [0.0; CHUNK];
+        let mut start = 0;
+        while start < steps {
+            let c = Chunk {
+                start,
+                len: CHUNK.min(steps - start),
+                dt,
+                minute: start / spm,
+                clock: &clock,
+            };
+            let n = &mut n[..c.len];
+            for (i, n) in n.iter_mut().enumerate() {
+                let step = start + i;
+                let mut rate = hourly[hour.min(hourly.len() - 1)];
+                if spiky {
+                    rate *= profile.spike_factor(step as f64 * dt + dt / 2.0);
+                }
+                *n = arrivals_of.sample(draws.u[step], draws.z[step], rate * dt);
+                left_in_hour -= 1;
+                if left_in_hour == 0 {
+                    hour += 1;
+                    left_in_hour = steps_per_hour;
+                }
+            }
+            for n in n.iter() {
+                requests += n;
+            }
+            for d in &mut demand {
+                d.fill(n, &durations, dt);
+            }
+            for r in runs.iter_mut() {
+                r.chunk(&c, n, &demand, &durations);
+            }
+            start += c.len;
+        }
+        requests
     }
-    for t in &mut totals {
-        if t.min_units == u32::MAX {
-            t.min_units = 0;
+}
+
+struct LambdaUnit {
+    cap: f64,
+    cold_start_ms: f64,
+    pool: f64,
+    overflow: f64,
+}
+
+impl LambdaUnit {
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        d: &Durations,
+        c: &Chunk,
+        ud: &UnitDemand,
+        st: &mut LambdaState,
+        tot: &mut ComputeTotals,
+        sums: &mut StepSums,
+        lambda_conc: &mut Steps,
+    ) {
+        let (cap, pool) = (self.cap, self.pool);
+        let busy_conns = pool + self.overflow;
+        for i in 0..c.len {
+            let (arrivals, mean_inflight, peak) = (ud.arrivals[i], ud.inflight[i], ud.peak[i]);
+            let (served_peak, throttled) = if peak > cap {
+                (cap, arrivals * erlang_b(cap as u32, mean_inflight))
+            } else {
+                (peak, 0.0)
+            };
+            let served = arrivals - throttled;
+            let cold = (served_peak - st.warm).max(0.0).min(served);
+            if c.clock.first[i] {
+                st.next_minute(c.minute + c.clock.of[i]);
+            }
+            st.busy(served_peak);
+            // Busy environments hold pool + overflow, idle warm ones their pool.
+            sums.client_conns[i] += served_peak * busy_conns + (st.warm - served_peak) * pool;
+            if busy_conns > 0.0 {
+                sums.busy_tx[i] += served_peak;
+            }
+            tot.requests += served;
+            tot.throttled += throttled;
+            tot.cold_starts += cold;
+            tot.billed_ms += served * d.billed_ms_per_request + cold * self.cold_start_ms;
+            sums.conc[i] += served_peak;
+            sums.demand[i] += peak;
+            lambda_conc[i] = mean_inflight.min(cap) * c.dt;
+            sums.throttled[i] += throttled;
+            sums.cold[i] += cold;
+            let cold_share = if served > 0.0 { cold / served } else { 0.0 };
+            let p95 = if cold_share >= 0.05 {
+                d.d_p95 + self.cold_start_ms
+            } else {
+                d.d_p95
+            };
+            sums.p95[i] = f64::max(sums.p95[i], p95);
         }
     }
-    SimResult {
-        scale,
-        seed: settings.seed,
-        step_seconds: settings.step_seconds,
-        month_seconds,
-        series,
-        compute: totals,
-        requests,
-        lambda_mean: lambda_conc_sum / (steps as f64 * dt),
-        db_peak,
+}
+
+struct FleetUnit<'a> {
+    vcpu: f64,
+    scaling: Option<&'a Scaling>,
+    pool: f64,
+    overflow: f64,
+}
+
+impl FleetUnit<'_> {
+    fn run(
+        &self,
+        d: &Durations,
+        c: &Chunk,
+        ud: &UnitDemand,
+        st: &mut FleetState,
+        tot: &mut ComputeTotals,
+        sums: &mut StepSums,
+    ) {
+        let busy_conns = self.pool + self.overflow;
+        let cpu_ms = match self.scaling {
+            Some(Scaling {
+                target:
+                    Target::CpuPercent {
+                        cpu_ms_per_request, ..
+                    },
+                ..
+            }) => Some(*cpu_ms_per_request),
+            _ => None,
+        };
+        for i in 0..c.len {
+            let (arrivals, peak) = (ud.arrivals[i], ud.peak[i]);
+            if let Some(s) = self.scaling {
+                st.metric_sum += metric(s, arrivals / c.dt, st.count, self.vcpu);
+                st.metric_steps += 1;
+                if c.clock.last[i] {
+                    let avg = st.metric_sum / f64::from(st.metric_steps);
+                    autoscale(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
+                    st.metric_sum = 0.0;
+                    st.metric_steps = 0;
+                }
+            }
+            if st.saturated {
+                sums.saturated[i] += 1.0;
+            }
+            let count = f64::from(st.count);
+            let busy_units = peak.min(count);
+            sums.client_conns[i] += count * self.pool + busy_units * self.overflow;
+            if busy_conns > 0.0 {
+                sums.busy_tx[i] += peak;
+            }
+            tot.requests += arrivals;
+            tot.billed_ms += arrivals * d.billed_ms_per_request;
+            tot.unit_seconds += count * c.dt;
+            tot.min_units = tot.min_units.min(st.count);
+            tot.max_units = tot.max_units.max(st.count);
+            sums.units[i] += count;
+            sums.vcpu_total[i] += count * self.vcpu;
+            if let Some(cpu_ms_per_request) = cpu_ms {
+                sums.vcpu_busy[i] += arrivals / c.dt * cpu_ms_per_request / 1000.0;
+            }
+            sums.p95[i] = f64::max(sums.p95[i], d.d_p95);
+        }
     }
 }
 

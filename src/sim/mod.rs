@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::resources::Derived;
-pub use engine::{simulate, Metric, SimResult};
+pub use engine::{simulate, simulate_many, Metric, SimResult};
 pub use model::{PhaseModel, Workload};
 pub use profile::{SimSettings, TrafficProfile};
 pub use trigger::Trigger;
