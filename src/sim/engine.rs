@@ -17,7 +17,7 @@ use super::draws;
 use super::model::{ComputeDetail, PhaseModel, Scaling, Target};
 use super::poisson;
 use super::profile::{SimSettings, TrafficProfile};
-use super::round::ceil;
+use super::round::{ceil, Native, Rounding, Soft};
 
 /// Per-minute series of the simulated metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -274,6 +274,7 @@ struct LambdaState {
 
 impl LambdaState {
     /// A new minute starts: close the last one and forget those that left the window.
+    #[inline(always)]
     fn next_minute(&mut self, minute: usize) {
         if minute > 0 {
             let m = self.minute_max;
@@ -298,6 +299,7 @@ impl LambdaState {
             .map_or(self.provisioned, |&(_, v)| self.provisioned.max(v));
     }
 
+    #[inline(always)]
     fn busy(&mut self, served_peak: f64) {
         self.minute_max = self.minute_max.max(served_peak);
         self.warm = self.warm.max(served_peak);
@@ -364,7 +366,8 @@ struct Durations {
 }
 
 impl UnitDemand {
-    fn fill(&mut self, n: &[f64], d: &Durations, dt: f64) {
+    #[inline(always)]
+    fn fill<R: Rounding>(&mut self, n: &[f64], d: &Durations, dt: f64) {
         let share = self.share;
         for (i, &n) in n.iter().enumerate() {
             let a = n * share;
@@ -372,7 +375,7 @@ impl UnitDemand {
             self.arrivals[i] = a;
             self.inflight[i] = mi;
             self.peak[i] = if a > 0.0 {
-                ceil(mi + d.z_peak * mi.sqrt()).clamp(1.0, ceil(a) + ceil(mi))
+                R::ceil(mi + d.z_peak * mi.sqrt()).clamp(1.0, R::ceil(a) + R::ceil(mi))
             } else {
                 0.0
             };
@@ -491,7 +494,8 @@ impl<'m> PhaseRun<'m> {
     }
 
     /// Simulate one chunk, given its arrivals and the units' demand (by share).
-    fn chunk(&mut self, c: &Chunk, n: &[f64], demand: &[UnitDemand], d: &Durations) {
+    #[inline(always)]
+    fn chunk<R: Rounding>(&mut self, c: &Chunk, n: &[f64], demand: &[UnitDemand], d: &Durations) {
         let len = c.len;
         *self.sums = StepSums::new();
         let sums = &mut *self.sums;
@@ -536,7 +540,7 @@ impl<'m> PhaseRun<'m> {
                         pool,
                         overflow,
                     };
-                    fleet.run(d, c, ud, st, tot, sums);
+                    fleet.run::<R>(d, c, ud, st, tot, sums);
                 }
                 // `states` is built from these same details, so the kinds always agree.
                 _ => {}
@@ -698,7 +702,30 @@ impl<'a> Month<'a> {
     }
 
     /// Run every phase through the month at traffic `scale`; returns the requests that arrived.
+    /// The same code is compiled twice: for the baseline CPU, and with AVX2 (rounding
+    /// instructions, wider vectors) for CPUs that have it, chosen at run time. Both give the same
+    /// bits: the compiler never fuses or reorders floating-point operations either way.
     fn run(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU has AVX2, checked just above.
+                return unsafe { self.run_avx2(runs, scale) };
+            }
+            self.run_with::<Soft>(runs, scale)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        self.run_with::<Native>(runs, scale)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn run_avx2(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
+        self.run_with::<Native>(runs, scale)
+    }
+
+    #[inline(always)]
+    fn run_with<R: Rounding>(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
         let (profile, dt, steps, spm) = (self.profile, self.dt, self.steps, self.spm);
         let draws = draws::for_seed(self.settings.seed, steps);
         let mut arrivals_of = poisson::Sampler::default();
@@ -757,7 +784,7 @@ impl<'a> Month<'a> {
                 if spiky {
                     rate *= profile.spike_factor(step as f64 * dt + dt / 2.0);
                 }
-                *n = arrivals_of.sample(draws.u[step], draws.z[step], rate * dt);
+                *n = arrivals_of.sample::<R>(draws.u[step], draws.z[step], rate * dt);
                 left_in_hour -= 1;
                 if left_in_hour == 0 {
                     hour += 1;
@@ -768,10 +795,10 @@ impl<'a> Month<'a> {
                 requests += n;
             }
             for d in &mut demand {
-                d.fill(n, &durations, dt);
+                d.fill::<R>(n, &durations, dt);
             }
             for r in runs.iter_mut() {
-                r.chunk(&c, n, &demand, &durations);
+                r.chunk::<R>(&c, n, &demand, &durations);
             }
             start += c.len;
         }
@@ -788,6 +815,7 @@ struct LambdaUnit {
 
 impl LambdaUnit {
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn run(
         &self,
         d: &Durations,
@@ -846,7 +874,8 @@ struct FleetUnit<'a> {
 }
 
 impl FleetUnit<'_> {
-    fn run(
+    #[inline(always)]
+    fn run<R: Rounding>(
         &self,
         d: &Durations,
         c: &Chunk,
@@ -873,7 +902,7 @@ impl FleetUnit<'_> {
                 st.metric_steps += 1;
                 if c.clock.last[i] {
                     let avg = st.metric_sum / f64::from(st.metric_steps);
-                    autoscale(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
+                    autoscale::<R>(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
                     st.metric_sum = 0.0;
                     st.metric_steps = 0;
                 }
@@ -903,6 +932,7 @@ impl FleetUnit<'_> {
 }
 
 /// `part` as a percentage of `whole`; 0 when there is no whole (no fleet, no database).
+#[inline(always)]
 fn percent(part: f64, whole: f64) -> f64 {
     if whole > 0.0 {
         part / whole * 100.0
@@ -912,6 +942,7 @@ fn percent(part: f64, whole: f64) -> f64 {
 }
 
 /// The fleet's scaling metric this step.
+#[inline(always)]
 fn metric(s: &Scaling, rps: f64, count: u32, vcpu: f64) -> f64 {
     let count = f64::from(count.max(1));
     match s.target {
@@ -923,14 +954,15 @@ fn metric(s: &Scaling, rps: f64, count: u32, vcpu: f64) -> f64 {
 }
 
 /// Target tracking: desired = ceil(count × metric / target), within min/max and cooldowns.
-fn autoscale(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) {
+#[inline(always)]
+fn autoscale<R: Rounding>(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) {
     let target = match s.target {
         Target::RpsPerUnit(r) => r,
         Target::CpuPercent { percent, .. } => percent,
     };
     st.saturated = st.count >= s.max && avg > target;
     let desired =
-        (ceil(f64::from(st.count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
+        (R::ceil(f64::from(st.count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
     if desired > st.count && now - st.last_out >= s.out_cooldown_s {
         st.count = desired;
         st.last_out = now;

@@ -2,6 +2,8 @@
 //! when the rate grows. The ladder search relies on that: with the same seed, scaling traffic up
 //! can only add arrivals, so "does this trigger fire?" changes once along the scale.
 
+use super::round::Rounding;
+
 /// Exact inversion below this mean; a corrected normal quantile above it.
 const EXACT_BELOW: f64 = 40.0;
 
@@ -24,15 +26,15 @@ pub fn quantile(u: f64, mean: f64) -> f64 {
         }
         return k;
     }
-    cornish_fisher(normal_quantile(u), mean, mean.sqrt())
+    cornish_fisher::<super::round::Soft>(normal_quantile(u), mean, mean.sqrt())
 }
 
 /// Cornish-Fisher: X ≈ mean + z√mean + (z² − 1)/6 (skewness term), rounded. Its error at mean 40
 /// is below one count in the body of the distribution.
-#[inline]
-fn cornish_fisher(z: f64, mean: f64, sqrt_mean: f64) -> f64 {
+#[inline(always)]
+fn cornish_fisher<R: Rounding>(z: f64, mean: f64, sqrt_mean: f64) -> f64 {
     let x = mean + z * sqrt_mean + (z * z - 1.0) / 6.0;
-    super::round::round(x).max(0.0)
+    R::round(x).max(0.0)
 }
 
 /// Inversion with the CDF of the current mean kept in a table: the rate is constant within an
@@ -49,8 +51,8 @@ pub struct Sampler {
 
 impl Sampler {
     /// [`quantile`]`(u, mean)`, given `z = normal_quantile(u)` (see `draws`).
-    #[inline]
-    pub fn sample(&mut self, u: f64, z: f64, mean: f64) -> f64 {
+    #[inline(always)]
+    pub fn sample<R: Rounding>(&mut self, u: f64, z: f64, mean: f64) -> f64 {
         if mean <= 0.0 {
             return 0.0;
         }
@@ -59,7 +61,7 @@ impl Sampler {
                 self.sqrt_of = mean;
                 self.sqrt = mean.sqrt();
             }
-            return cornish_fisher(z, mean, self.sqrt);
+            return cornish_fisher::<R>(z, mean, self.sqrt);
         }
         if mean.to_bits() != self.mean.to_bits() || self.cdf.is_empty() {
             self.rebuild(mean);
@@ -142,6 +144,7 @@ pub fn normal_quantile(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::round::{Native, Soft};
 
     #[test]
     fn normal_quantile_reference_values() {
@@ -186,7 +189,12 @@ mod tests {
             let u = (i as f64 + 0.37) / 2000.0;
             for mean in [0.01, 0.7, 3.0, 17.5, 39.9, 40.0, 250.0, 250.0, 6e4, 0.0] {
                 let z = normal_quantile(u);
-                assert_eq!(s.sample(u, z, mean), quantile(u, mean), "u {u} mean {mean}");
+                assert_eq!(
+                    s.sample::<Soft>(u, z, mean),
+                    quantile(u, mean),
+                    "u {u} mean {mean}"
+                );
+                assert_eq!(s.sample::<Native>(u, z, mean), quantile(u, mean));
             }
         }
     }

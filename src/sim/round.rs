@@ -1,6 +1,43 @@
-//! `ceil` and `round` without a libm call. Baseline x86-64 has no rounding instruction (that
-//! came with SSE4.1), so `f64::ceil` and `f64::round` are calls, and they took a sixth of the
-//! simulator's time. These give the same result for every f64, sign of zero included.
+//! `ceil` and `round` for the simulator's step loop. Baseline x86-64 has no rounding
+//! instruction (that came with SSE4.1), so there `f64::ceil` and `f64::round` are libm calls,
+//! which took a sixth of the simulator's time; [`Soft`] does them inline with an integer
+//! conversion instead. Where the CPU has the instruction (x86-64 with AVX2, checked at run time;
+//! aarch64 always) [`Native`] uses it. Both give the same result for every f64, sign of zero
+//! included, so which one runs never changes an output.
+
+/// A way to round; see the module documentation.
+pub trait Rounding {
+    fn ceil(x: f64) -> f64;
+    fn round(x: f64) -> f64;
+}
+
+/// Integer conversion: for CPUs without a rounding instruction.
+pub struct Soft;
+
+/// The standard functions, for code compiled where they are one instruction.
+pub struct Native;
+
+impl Rounding for Soft {
+    #[inline(always)]
+    fn ceil(x: f64) -> f64 {
+        ceil(x)
+    }
+    #[inline(always)]
+    fn round(x: f64) -> f64 {
+        round(x)
+    }
+}
+
+impl Rounding for Native {
+    #[inline(always)]
+    fn ceil(x: f64) -> f64 {
+        x.ceil()
+    }
+    #[inline(always)]
+    fn round(x: f64) -> f64 {
+        x.round()
+    }
+}
 
 /// 2^52: from here on every f64 is an integer.
 const INTEGRAL: f64 = 4_503_599_627_370_496.0;
