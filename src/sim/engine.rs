@@ -244,6 +244,36 @@ pub fn erlang_b(c: u32, a: f64) -> f64 {
     b
 }
 
+/// Erlang-B results by offered load, for one Lambda's cap. While it throttles, a step's load
+/// takes few distinct values (arrivals are whole counts), and each costs `cap` dependent
+/// divisions (a throttling month at 100x ran at half the speed of one that did not). A small
+/// direct-mapped table keeps the last result per slot; a hit returns exactly what `erlang_b`
+/// would.
+struct ErlangMemo {
+    cap: u32,
+    /// (load's bits, B(cap, load)); empty until the first throttled step.
+    slots: Vec<(u64, f64)>,
+}
+
+impl ErlangMemo {
+    const SLOTS_LOG2: u32 = 10;
+
+    fn get(&mut self, a: f64) -> f64 {
+        if self.slots.is_empty() {
+            // Filled with a load no step has (the all-ones NaN) and its true result.
+            let none = f64::from_bits(u64::MAX);
+            self.slots = vec![(u64::MAX, erlang_b(self.cap, none)); 1 << Self::SLOTS_LOG2];
+        }
+        let bits = a.to_bits();
+        let i = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::SLOTS_LOG2)) as usize;
+        let slot = &mut self.slots[i];
+        if slot.0 != bits {
+            *slot = (bits, erlang_b(self.cap, a));
+        }
+        slot.1
+    }
+}
+
 struct FleetState {
     count: u32,
     last_out: f64,
@@ -270,6 +300,7 @@ struct LambdaState {
     /// The current minute's maximum so far.
     minute_max: f64,
     warm: f64,
+    loss: ErlangMemo,
 }
 
 impl LambdaState {
@@ -452,6 +483,7 @@ impl<'m> PhaseRun<'m> {
                 ComputeDetail::Lambda {
                     keep_warm_minutes,
                     provisioned,
+                    cap,
                     ..
                 } => UnitState::Lambda(LambdaState {
                     keep_warm: *keep_warm_minutes,
@@ -459,6 +491,10 @@ impl<'m> PhaseRun<'m> {
                     window: std::collections::VecDeque::new(),
                     minute_max: 0.0,
                     warm: f64::from(*provisioned),
+                    loss: ErlangMemo {
+                        cap: *cap,
+                        slots: Vec::new(),
+                    },
                 }),
                 ComputeDetail::Fleet { count, scaling, .. } => UnitState::Fleet(FleetState {
                     count: scaling
@@ -831,7 +867,7 @@ impl LambdaUnit {
         for i in 0..c.len {
             let (arrivals, mean_inflight, peak) = (ud.arrivals[i], ud.inflight[i], ud.peak[i]);
             let (served_peak, throttled) = if peak > cap {
-                (cap, arrivals * erlang_b(cap as u32, mean_inflight))
+                (cap, arrivals * st.loss.get(mean_inflight))
             } else {
                 (peak, 0.0)
             };
@@ -985,6 +1021,22 @@ mod tests {
         assert_eq!(erlang_b(0, 3.0), 1.0);
     }
 
+    #[test]
+    fn the_erlang_memo_returns_what_erlang_b_computes() {
+        let mut memo = ErlangMemo {
+            cap: 20,
+            slots: Vec::new(),
+        };
+        // More distinct loads than slots, each asked twice, in an order that collides.
+        for round in 0..2 {
+            for n in 0..5000u32 {
+                let a = f64::from((n * 7919 + round) % 5000) * 0.37 / 60.0;
+                assert_eq!(memo.get(a).to_bits(), erlang_b(20, a).to_bits(), "load {a}");
+            }
+        }
+        assert_eq!(memo.get(f64::from_bits(u64::MAX)).is_nan(), erlang_b(20, f64::NAN).is_nan());
+    }
+
     /// The sliding-window maximum gives what folding the whole keep-warm ring each minute gave.
     #[test]
     fn keep_warm_window_matches_a_ring_fold() {
@@ -998,6 +1050,10 @@ mod tests {
                     window: std::collections::VecDeque::new(),
                     minute_max: 0.0,
                     warm: provisioned,
+                    loss: ErlangMemo {
+                        cap: 1,
+                        slots: Vec::new(),
+                    },
                 };
                 let mut ring = vec![0.0f64; keep];
                 let mut warm = provisioned;
