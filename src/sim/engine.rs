@@ -131,21 +131,40 @@ impl Drop for Series {
 pub struct Series {
     pub minutes: usize,
     pub steps_per_minute: usize,
-    /// Metric-major: metric i's minutes are `i * minutes .. (i + 1) * minutes`. f32 halves the
-    /// memory a month of minutes takes; per-minute figures need no more than 7 digits.
+    /// Where each metric's minutes start in `sum`/`max`, or `None` for a metric the phase
+    /// cannot move (no Lambda, no database, ...): it is zero throughout and is not stored.
+    at: [Option<usize>; Metric::ALL.len()],
+    /// The stored metrics' minutes one metric after another. f32 halves the memory a month of
+    /// minutes takes; per-minute figures need no more than 7 digits.
     sum: Vec<f32>,
     /// Empty when a minute is one step: its maximum is then its sum.
     max: Vec<f32>,
 }
 
+/// Longest month whose zero series can be lent out (31 days, as `hours_per_month` allows,
+/// plus a day); a longer one stores every metric.
+const ZERO_MINUTES: usize = 32 * 24 * 60;
+static ZEROS: [f32; ZERO_MINUTES] = [0.0; ZERO_MINUTES];
+
 impl Series {
-    fn new(minutes: usize, steps_per_minute: usize) -> Series {
-        let n = minutes * Metric::ALL.len();
+    /// Series for the metrics in `live` (all of them when the month is too long to lend out
+    /// zeros for the others).
+    fn new(minutes: usize, steps_per_minute: usize, live: [bool; Metric::ALL.len()]) -> Series {
+        let mut at = [None; Metric::ALL.len()];
+        let mut stored = 0;
+        for (slot, live) in at.iter_mut().zip(live) {
+            if live || minutes > ZERO_MINUTES {
+                *slot = Some(stored * minutes);
+                stored += 1;
+            }
+        }
+        let n = stored * minutes;
         if steps_per_minute == 1 {
-            // Every (metric, minute) is set exactly once by the step loop.
+            // Every stored (metric, minute) is set exactly once by the step loop.
             Series {
                 minutes,
                 steps_per_minute,
+                at,
                 sum: buffer(n, false),
                 max: Vec::new(),
             }
@@ -153,6 +172,7 @@ impl Series {
             Series {
                 minutes,
                 steps_per_minute,
+                at,
                 sum: buffer(n, true),
                 max: buffer(n, true),
             }
@@ -161,7 +181,10 @@ impl Series {
 
     #[inline]
     fn record(&mut self, m: Metric, minute: usize, v: f64) {
-        let i = m.index() * self.minutes + minute;
+        let Some(at) = self.at[m.index()] else {
+            return;
+        };
+        let i = at + minute;
         let v = v as f32;
         if self.max.is_empty() {
             self.sum[i] = v;
@@ -173,21 +196,19 @@ impl Series {
         }
     }
 
-    fn range(&self, m: Metric) -> std::ops::Range<usize> {
-        m.index() * self.minutes..(m.index() + 1) * self.minutes
-    }
-
     /// Sum of the step values in each minute (counts: throttles, cold starts).
     pub fn sums(&self, m: Metric) -> &[f32] {
-        &self.sum[self.range(m)]
+        match self.at[m.index()] {
+            Some(at) => &self.sum[at..at + self.minutes],
+            None => &ZEROS[..self.minutes],
+        }
     }
 
     /// Largest step value in each minute.
     pub fn maxes(&self, m: Metric) -> &[f32] {
-        if self.max.is_empty() {
-            self.sums(m)
-        } else {
-            &self.max[self.range(m)]
+        match self.at[m.index()] {
+            Some(at) if !self.max.is_empty() => &self.max[at..at + self.minutes],
+            _ => self.sums(m),
         }
     }
 
@@ -202,6 +223,48 @@ impl Series {
     pub fn mean(&self, m: Metric, i: usize) -> f64 {
         f64::from(self.sums(m)[i]) / self.steps_per_minute as f64
     }
+}
+
+/// The metrics a phase can move. Every other one is exactly zero at every step (nothing adds
+/// to it, or it is a share of a whole that is zero), so it need not be recorded.
+fn live_metrics(model: &PhaseModel) -> [bool; Metric::ALL.len()] {
+    let lambda = model
+        .compute
+        .iter()
+        .any(|c| matches!(c.detail, ComputeDetail::Lambda { .. }));
+    let fleet = model
+        .compute
+        .iter()
+        .any(|c| matches!(c.detail, ComputeDetail::Fleet { .. }));
+    let scaled = model.compute.iter().any(|c| {
+        matches!(
+            c.detail,
+            ComputeDetail::Fleet {
+                scaling: Some(_),
+                ..
+            }
+        )
+    });
+    // Clients hold connections only through a pool, and fixed ones come with a database.
+    let connections = model.db.is_some()
+        || model.proxy.is_some()
+        || model
+            .compute
+            .iter()
+            .any(|c| c.pool_size > 0 || c.max_overflow > 0);
+    Metric::ALL.map(|m| match m {
+        Metric::Rps => true,
+        Metric::LambdaConcurrency
+        | Metric::LambdaDemand
+        | Metric::Throttles
+        | Metric::ColdStarts => lambda,
+        Metric::P95LatencyMs => !model.compute.is_empty(),
+        Metric::Tasks | Metric::CpuPercent => fleet,
+        Metric::DbConnections => connections,
+        Metric::DbConnectionsPercent => model.db.is_some(),
+        Metric::ProxyWaits => model.proxy.is_some(),
+        Metric::FleetSaturated => scaled,
+    })
 }
 
 /// Totals for one compute resource over the month (feeds the price models).
@@ -517,7 +580,7 @@ impl<'m> PhaseRun<'m> {
         });
         PhaseRun {
             model,
-            series: Series::new(minutes, spm),
+            series: Series::new(minutes, spm, live_metrics(model)),
             totals,
             states,
             sums: Box::new(StepSums::new()),
@@ -662,9 +725,12 @@ impl Series {
     /// Record `v(i)` for each step `c.start + i` of the chunk.
     #[inline(always)]
     fn put(&mut self, m: Metric, c: &Chunk, v: impl Fn(usize) -> f64) {
+        let Some(at) = self.at[m.index()] else {
+            return;
+        };
         if self.max.is_empty() {
             // A minute is a step: set the chunk's slice (a loop the compiler vectorises).
-            let at = m.index() * self.minutes + c.start;
+            let at = at + c.start;
             for (i, out) in self.sum[at..at + c.len].iter_mut().enumerate() {
                 *out = v(i) as f32;
             }
@@ -1021,6 +1087,38 @@ mod tests {
         assert_eq!(erlang_b(0, 3.0), 1.0);
     }
 
+    /// The metrics `live_metrics` leaves out are zero at every step of every phase of every
+    /// scenario in the library, at low and high traffic: storing them all changes nothing.
+    #[test]
+    fn metrics_left_out_are_zero_throughout() {
+        let catalog = crate::pricing::BookSource::Embedded
+            .catalog()
+            .expect("catalog");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(dir).expect("scenarios") {
+            let path = entry.expect("entry").path();
+            let s = crate::scenario::Scenario::load(&path, &catalog).expect("scenario");
+            let Some(t) = &s.traffic else { continue };
+            for model in s.phases.iter().filter_map(|p| p.model.as_ref()) {
+                for scale in [0.5, 40.0] {
+                    let month = Month::new(&t.profile, &t.settings, 730.0 * 3600.0);
+                    let mut sparse = PhaseRun::new(model, month.minutes, month.spm);
+                    let mut full = PhaseRun::new(model, month.minutes, month.spm);
+                    full.series = Series::new(month.minutes, month.spm, [true; 12]);
+                    month.run(std::slice::from_mut(&mut sparse), scale);
+                    month.run(std::slice::from_mut(&mut full), scale);
+                    for m in Metric::ALL {
+                        assert_eq!(sparse.series.sums(m), full.series.sums(m), "{m:?}");
+                        assert_eq!(sparse.series.maxes(m), full.series.maxes(m), "{m:?}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} phases checked");
+    }
+
     #[test]
     fn the_erlang_memo_returns_what_erlang_b_computes() {
         let mut memo = ErlangMemo {
@@ -1034,7 +1132,10 @@ mod tests {
                 assert_eq!(memo.get(a).to_bits(), erlang_b(20, a).to_bits(), "load {a}");
             }
         }
-        assert_eq!(memo.get(f64::from_bits(u64::MAX)).is_nan(), erlang_b(20, f64::NAN).is_nan());
+        assert_eq!(
+            memo.get(f64::from_bits(u64::MAX)).is_nan(),
+            erlang_b(20, f64::NAN).is_nan()
+        );
     }
 
     /// The sliding-window maximum gives what folding the whole keep-warm ring each minute gave.
