@@ -493,6 +493,29 @@ struct StepSums {
 }
 
 impl StepSums {
+    /// Zero the first `len` steps of the sums the units add to and the series read: the
+    /// connection sums, and those of the metrics `series` stores (the others are never read,
+    /// and only units of kinds the phase lacks would add to them).
+    fn clear(&mut self, series: &Series, len: usize) {
+        let live = |m: Metric| series.at[m.index()].is_some();
+        let zero = |a: &mut Steps, m: Option<Metric>| {
+            if m.is_none_or(live) {
+                a[..len].fill(0.0);
+            }
+        };
+        zero(&mut self.client_conns, None);
+        zero(&mut self.busy_tx, None);
+        zero(&mut self.demand, Some(Metric::LambdaDemand));
+        zero(&mut self.saturated, Some(Metric::FleetSaturated));
+        zero(&mut self.conc, Some(Metric::LambdaConcurrency));
+        zero(&mut self.throttled, Some(Metric::Throttles));
+        zero(&mut self.cold, Some(Metric::ColdStarts));
+        zero(&mut self.p95, Some(Metric::P95LatencyMs));
+        zero(&mut self.units, Some(Metric::Tasks));
+        zero(&mut self.vcpu_busy, Some(Metric::CpuPercent));
+        zero(&mut self.vcpu_total, Some(Metric::CpuPercent));
+    }
+
     fn new() -> StepSums {
         let z = [0.0; CHUNK];
         StepSums {
@@ -596,8 +619,8 @@ impl<'m> PhaseRun<'m> {
     #[inline(always)]
     fn chunk<R: Rounding>(&mut self, c: &Chunk, n: &[f64], demand: &[UnitDemand], d: &Durations) {
         let len = c.len;
-        *self.sums = StepSums::new();
         let sums = &mut *self.sums;
+        sums.clear(&self.series, len);
         let mut lambda_i = 0;
         for ((unit, state), tot) in self
             .model

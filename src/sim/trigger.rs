@@ -202,8 +202,16 @@ impl Trigger {
         if periods == 0 {
             return false;
         }
-        let (mut run, mut breaches) = (0u32, 0usize);
-        for p in 0..periods {
+        if per == 1 && self.statistic != Statistic::Average {
+            // One-minute periods: a period's max or sum is the minute's own (every built-in
+            // limit is one); a plain scan, no per-period slicing.
+            let values = match self.statistic {
+                Statistic::Max => s.maxes(self.metric),
+                _ => s.sums(self.metric),
+            };
+            return self.persists(periods, values.iter().map(|v| f64::from(*v) > limit));
+        }
+        let breaches = (0..periods).map(|p| {
             let range = p * per..(p + 1) * per;
             let value = match self.statistic {
                 Statistic::Max => s.maxes(self.metric)[range]
@@ -221,7 +229,16 @@ impl Trigger {
                         / (per * s.steps_per_minute) as f64
                 }
             };
-            if value > limit {
+            value > limit
+        });
+        self.persists(periods, breaches)
+    }
+
+    /// Whether the breaching periods (one bool per period, `periods` of them) persist enough.
+    fn persists(&self, periods: usize, breach: impl Iterator<Item = bool>) -> bool {
+        let (mut run, mut breaches) = (0u32, 0usize);
+        for b in breach.take(periods) {
+            if b {
                 run += 1;
                 breaches += 1;
                 if let Persistence::Consecutive(n) = self.persistence {
