@@ -426,6 +426,8 @@ struct Chunk<'a> {
 /// Which minute of its chunk each step falls in, and whether it starts or ends it (the same
 /// for every chunk, as chunks start on a minute).
 struct MinuteClock {
+    /// A minute is one step.
+    single: bool,
     of: [usize; CHUNK],
     first: [bool; CHUNK],
     last: [bool; CHUNK],
@@ -434,6 +436,7 @@ struct MinuteClock {
 impl MinuteClock {
     fn new(spm: usize) -> MinuteClock {
         MinuteClock {
+            single: spm == 1,
             of: std::array::from_fn(|i| i / spm),
             first: std::array::from_fn(|i| i % spm == 0),
             last: std::array::from_fn(|i| (i + 1) % spm == 0),
@@ -1009,6 +1012,33 @@ impl FleetUnit<'_> {
         tot: &mut ComputeTotals,
         sums: &mut StepSums,
     ) {
+        // The count (after the step's scaling decision) and the saturation of each step.
+        let mut counts = [0u32; CHUNK];
+        let mut saturated = [false; CHUNK];
+        match self.scaling {
+            Some(s) if c.clock.single => {
+                self.decide_each_step::<R>(s, c, ud, st, &mut counts, &mut saturated)
+            }
+            Some(s) => {
+                for i in 0..c.len {
+                    st.metric_sum += metric(s, ud.arrivals[i] / c.dt, st.count, self.vcpu);
+                    st.metric_steps += 1;
+                    if c.clock.last[i] {
+                        let avg = st.metric_sum / f64::from(st.metric_steps);
+                        autoscale::<R>(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
+                        st.metric_sum = 0.0;
+                        st.metric_steps = 0;
+                    }
+                    counts[i] = st.count;
+                    saturated[i] = st.saturated;
+                }
+            }
+            None => {
+                counts.fill(st.count);
+                saturated.fill(st.saturated);
+            }
+        }
+
         let busy_conns = self.pool + self.overflow;
         let cpu_ms = match self.scaling {
             Some(Scaling {
@@ -1022,20 +1052,10 @@ impl FleetUnit<'_> {
         };
         for i in 0..c.len {
             let (arrivals, peak) = (ud.arrivals[i], ud.peak[i]);
-            if let Some(s) = self.scaling {
-                st.metric_sum += metric(s, arrivals / c.dt, st.count, self.vcpu);
-                st.metric_steps += 1;
-                if c.clock.last[i] {
-                    let avg = st.metric_sum / f64::from(st.metric_steps);
-                    autoscale::<R>(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
-                    st.metric_sum = 0.0;
-                    st.metric_steps = 0;
-                }
-            }
-            if st.saturated {
+            if saturated[i] {
                 sums.saturated[i] += 1.0;
             }
-            let count = f64::from(st.count);
+            let count = f64::from(counts[i]);
             let busy_units = peak.min(count);
             sums.client_conns[i] += count * self.pool + busy_units * self.overflow;
             if busy_conns > 0.0 {
@@ -1044,14 +1064,67 @@ impl FleetUnit<'_> {
             tot.requests += arrivals;
             tot.billed_ms += arrivals * d.billed_ms_per_request;
             tot.unit_seconds += count * c.dt;
-            tot.min_units = tot.min_units.min(st.count);
-            tot.max_units = tot.max_units.max(st.count);
+            tot.min_units = tot.min_units.min(counts[i]);
+            tot.max_units = tot.max_units.max(counts[i]);
             sums.units[i] += count;
             sums.vcpu_total[i] += count * self.vcpu;
             if let Some(cpu_ms_per_request) = cpu_ms {
                 sums.vcpu_busy[i] += arrivals / c.dt * cpu_ms_per_request / 1000.0;
             }
             sums.p95[i] = f64::max(sums.p95[i], d.d_p95);
+        }
+    }
+
+    /// Scaling decisions when a minute is one step, so one is taken every step. Step by step,
+    /// each decision waits for the count the last one set (a chain of divisions, most of a
+    /// sweep's time). But the count rarely changes: so the decisions of a stretch of steps are
+    /// worked out for the count it starts with (independent steps, which the CPU overlaps), and
+    /// the stretch is cut at the first step whose decision changes the count. Same arithmetic,
+    /// same decisions.
+    #[inline(always)]
+    fn decide_each_step<R: Rounding>(
+        &self,
+        s: &Scaling,
+        c: &Chunk,
+        ud: &UnitDemand,
+        st: &mut FleetState,
+        counts: &mut [u32; CHUNK],
+        saturated: &mut [bool; CHUNK],
+    ) {
+        let mut desired = [0u32; CHUNK];
+        // Stretches start short and double while the count holds (a count that changes every
+        // step would otherwise redo long stretches).
+        let mut stretch = 8;
+        let mut i = 0;
+        while i < c.len {
+            let count = st.count;
+            let end = (i + stretch).min(c.len);
+            for j in i..end {
+                // As the step-by-step loop does: a minute's sum starts at 0 and it has 1 step.
+                let avg = (0.0 + metric(s, ud.arrivals[j] / c.dt, count, self.vcpu)) / 1.0;
+                (desired[j], saturated[j]) = decision::<R>(s, count, avg);
+            }
+            let mut j = i;
+            let changed = loop {
+                if j == end {
+                    break false;
+                }
+                let now = (c.start + j) as f64 * c.dt + c.dt;
+                st.saturated = saturated[j];
+                if apply(st, s, desired[j], now) {
+                    break true;
+                }
+                counts[j] = count;
+                j += 1;
+            };
+            if changed {
+                counts[j] = st.count;
+                i = j + 1;
+                stretch = 8;
+            } else {
+                i = end;
+                stretch = (stretch * 2).min(CHUNK);
+            }
         }
     }
 }
@@ -1081,20 +1154,39 @@ fn metric(s: &Scaling, rps: f64, count: u32, vcpu: f64) -> f64 {
 /// Target tracking: desired = ceil(count × metric / target), within min/max and cooldowns.
 #[inline(always)]
 fn autoscale<R: Rounding>(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) {
+    let desired;
+    (desired, st.saturated) = decision::<R>(s, st.count, avg);
+    apply(st, s, desired, now);
+}
+
+/// The count target tracking asks for at `count` and metric `avg`, and whether the fleet is
+/// saturated (at its maximum with the metric still above target).
+#[inline(always)]
+fn decision<R: Rounding>(s: &Scaling, count: u32, avg: f64) -> (u32, bool) {
     let target = match s.target {
         Target::RpsPerUnit(r) => r,
         Target::CpuPercent { percent, .. } => percent,
     };
-    st.saturated = st.count >= s.max && avg > target;
+    let saturated = count >= s.max && avg > target;
     let desired =
-        (R::ceil(f64::from(st.count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
+        (R::ceil(f64::from(count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
+    (desired, saturated)
+}
+
+/// Move to `desired` if the cooldowns allow; whether the count changed.
+#[inline(always)]
+fn apply(st: &mut FleetState, s: &Scaling, desired: u32, now: f64) -> bool {
     if desired > st.count && now - st.last_out >= s.out_cooldown_s {
         st.count = desired;
         st.last_out = now;
         st.last_change = now;
+        true
     } else if desired < st.count && now - st.last_change >= s.in_cooldown_s {
         st.count = desired;
         st.last_change = now;
+        true
+    } else {
+        false
     }
 }
 
