@@ -307,11 +307,11 @@ pub fn erlang_b(c: u32, a: f64) -> f64 {
     b
 }
 
-/// Erlang-B results by offered load, for one Lambda's cap. While it throttles, a step's load
-/// takes few distinct values (arrivals are whole counts), and each costs `cap` dependent
-/// divisions (a throttling month at 100x ran at half the speed of one that did not). A small
-/// direct-mapped table keeps the last result per slot; a hit returns exactly what `erlang_b`
-/// would.
+/// Erlang-B results by offered load, for one Lambda's cap. Each costs `cap` dependent
+/// divisions (a thousand for the account's default cap). While a Lambda throttles, a step's load
+/// often repeats (arrivals are whole counts), so a small direct-mapped table keeps the last
+/// result per slot; the loads it lacks are computed eight at a time, in independent lanes the
+/// CPU overlaps. A hit, or a lane, returns exactly what `erlang_b` would.
 struct ErlangMemo {
     cap: u32,
     /// (load's bits, B(cap, load)); empty until the first throttled step.
@@ -321,20 +321,54 @@ struct ErlangMemo {
 impl ErlangMemo {
     const SLOTS_LOG2: u32 = 10;
 
-    fn get(&mut self, a: f64) -> f64 {
+    fn slot(bits: u64) -> usize {
+        (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::SLOTS_LOG2)) as usize
+    }
+
+    /// `out[i] = erlang_b(cap, loads[i])`.
+    fn losses(&mut self, loads: &[f64], out: &mut [f64]) {
         if self.slots.is_empty() {
             // Filled with a load no step has (the all-ones NaN) and its true result.
             let none = f64::from_bits(u64::MAX);
             self.slots = vec![(u64::MAX, erlang_b(self.cap, none)); 1 << Self::SLOTS_LOG2];
         }
-        let bits = a.to_bits();
-        let i = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::SLOTS_LOG2)) as usize;
-        let slot = &mut self.slots[i];
-        if slot.0 != bits {
-            *slot = (bits, erlang_b(self.cap, a));
+        let mut missing: Vec<usize> = Vec::new();
+        for (i, (a, o)) in loads.iter().zip(out.iter_mut()).enumerate() {
+            let (bits, b) = self.slots[Self::slot(a.to_bits())];
+            if bits == a.to_bits() {
+                *o = b;
+            } else {
+                missing.push(i);
+            }
         }
-        slot.1
+        for group in missing.chunks(LANES) {
+            let mut a = [0.0; LANES];
+            for (lane, &i) in group.iter().enumerate() {
+                a[lane] = loads[i];
+            }
+            let b = erlang_b_lanes(self.cap, &a);
+            for (lane, &i) in group.iter().enumerate() {
+                out[i] = b[lane];
+                self.slots[Self::slot(loads[i].to_bits())] = (loads[i].to_bits(), b[lane]);
+            }
+        }
     }
+}
+
+/// Loads whose Erlang-B is computed together.
+const LANES: usize = 8;
+
+/// [`erlang_b`] of `c` servers for each of `a`: the same steps per lane, in lanes side by side.
+#[inline(always)]
+fn erlang_b_lanes(c: u32, a: &[f64; LANES]) -> [f64; LANES] {
+    let mut b = [1.0; LANES];
+    for k in 1..=c {
+        let k = f64::from(k);
+        for (b, a) in b.iter_mut().zip(a) {
+            *b = a * *b / (k + a * *b);
+        }
+    }
+    b
 }
 
 struct FleetState {
@@ -956,40 +990,71 @@ impl LambdaUnit {
     ) {
         let (cap, pool) = (self.cap, self.pool);
         let busy_conns = pool + self.overflow;
+        // What the cap serves and throttles: no step depends on another (the loss is looked up
+        // only where the peak is over the cap).
+        let (mut served_peak, mut throttled, mut served) =
+            ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
-            let (arrivals, mean_inflight, peak) = (ud.arrivals[i], ud.inflight[i], ud.peak[i]);
-            let (served_peak, throttled) = if peak > cap {
-                (cap, arrivals * st.loss.get(mean_inflight))
-            } else {
-                (peak, 0.0)
-            };
-            let served = arrivals - throttled;
-            let cold = (served_peak - st.warm).max(0.0).min(served);
+            served_peak[i] = ud.peak[i].min(cap);
+        }
+        let (mut over, mut loads, mut loss) = ([0usize; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        let mut n_over = 0;
+        for i in 0..c.len {
+            if ud.peak[i] > cap {
+                (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
+                n_over += 1;
+            }
+        }
+        if n_over > 0 {
+            st.loss.losses(&loads[..n_over], &mut loss[..n_over]);
+            for (&i, b) in over[..n_over].iter().zip(&loss) {
+                throttled[i] = ud.arrivals[i] * b;
+            }
+        }
+        for i in 0..c.len {
+            served[i] = ud.arrivals[i] - throttled[i];
+        }
+        // Warm environments carry from step to step.
+        let (mut cold, mut idle) = ([0.0; CHUNK], [0.0; CHUNK]);
+        for i in 0..c.len {
+            cold[i] = (served_peak[i] - st.warm).max(0.0).min(served[i]);
             if c.clock.first[i] {
                 st.next_minute(c.minute + c.clock.of[i]);
             }
-            st.busy(served_peak);
+            st.busy(served_peak[i]);
+            idle[i] = st.warm - served_peak[i];
+        }
+        for i in 0..c.len {
             // Busy environments hold pool + overflow, idle warm ones their pool.
-            sums.client_conns[i] += served_peak * busy_conns + (st.warm - served_peak) * pool;
-            if busy_conns > 0.0 {
-                sums.busy_tx[i] += served_peak;
-            }
-            tot.requests += served;
-            tot.throttled += throttled;
-            tot.cold_starts += cold;
-            tot.billed_ms += served * d.billed_ms_per_request + cold * self.cold_start_ms;
-            sums.conc[i] += served_peak;
-            sums.demand[i] += peak;
-            lambda_conc[i] = mean_inflight.min(cap) * c.dt;
-            sums.throttled[i] += throttled;
-            sums.cold[i] += cold;
-            let cold_share = if served > 0.0 { cold / served } else { 0.0 };
+            sums.client_conns[i] += served_peak[i] * busy_conns + idle[i] * pool;
+            sums.conc[i] += served_peak[i];
+            sums.demand[i] += ud.peak[i];
+            lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
+            sums.throttled[i] += throttled[i];
+            sums.cold[i] += cold[i];
+            let cold_share = if served[i] > 0.0 {
+                cold[i] / served[i]
+            } else {
+                0.0
+            };
             let p95 = if cold_share >= 0.05 {
                 d.d_p95 + self.cold_start_ms
             } else {
                 d.d_p95
             };
             sums.p95[i] = f64::max(sums.p95[i], p95);
+        }
+        if busy_conns > 0.0 {
+            for i in 0..c.len {
+                sums.busy_tx[i] += served_peak[i];
+            }
+        }
+        // The month's totals, added step by step.
+        for i in 0..c.len {
+            tot.requests += served[i];
+            tot.throttled += throttled[i];
+            tot.cold_starts += cold[i];
+            tot.billed_ms += served[i] * d.billed_ms_per_request + cold[i] * self.cold_start_ms;
         }
     }
 }
@@ -1039,7 +1104,6 @@ impl FleetUnit<'_> {
             }
         }
 
-        let busy_conns = self.pool + self.overflow;
         let cpu_ms = match self.scaling {
             Some(Scaling {
                 target:
@@ -1050,28 +1114,36 @@ impl FleetUnit<'_> {
             }) => Some(*cpu_ms_per_request),
             _ => None,
         };
+        // The step sums: no step depends on another, so these loops run on vectors.
+        let (pool, overflow, vcpu, dt) = (self.pool, self.overflow, self.vcpu, c.dt);
         for i in 0..c.len {
-            let (arrivals, peak) = (ud.arrivals[i], ud.peak[i]);
-            if saturated[i] {
-                sums.saturated[i] += 1.0;
-            }
             let count = f64::from(counts[i]);
-            let busy_units = peak.min(count);
-            sums.client_conns[i] += count * self.pool + busy_units * self.overflow;
-            if busy_conns > 0.0 {
-                sums.busy_tx[i] += peak;
+            sums.saturated[i] += if saturated[i] { 1.0 } else { 0.0 };
+            sums.client_conns[i] += count * pool + ud.peak[i].min(count) * overflow;
+            sums.units[i] += count;
+            sums.vcpu_total[i] += count * vcpu;
+            sums.p95[i] = f64::max(sums.p95[i], d.d_p95);
+        }
+        if pool + overflow > 0.0 {
+            for i in 0..c.len {
+                sums.busy_tx[i] += ud.peak[i];
             }
+        }
+        if let Some(cpu_ms_per_request) = cpu_ms {
+            for i in 0..c.len {
+                sums.vcpu_busy[i] += ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0;
+            }
+        }
+        // The month's totals, added step by step.
+        for i in 0..c.len {
+            let arrivals = ud.arrivals[i];
             tot.requests += arrivals;
             tot.billed_ms += arrivals * d.billed_ms_per_request;
-            tot.unit_seconds += count * c.dt;
-            tot.min_units = tot.min_units.min(counts[i]);
-            tot.max_units = tot.max_units.max(counts[i]);
-            sums.units[i] += count;
-            sums.vcpu_total[i] += count * self.vcpu;
-            if let Some(cpu_ms_per_request) = cpu_ms {
-                sums.vcpu_busy[i] += arrivals / c.dt * cpu_ms_per_request / 1000.0;
-            }
-            sums.p95[i] = f64::max(sums.p95[i], d.d_p95);
+            tot.unit_seconds += f64::from(counts[i]) * dt;
+        }
+        for &n in &counts[..c.len] {
+            tot.min_units = tot.min_units.min(n);
+            tot.max_units = tot.max_units.max(n);
         }
     }
 
@@ -1091,7 +1163,7 @@ impl FleetUnit<'_> {
         counts: &mut [u32; CHUNK],
         saturated: &mut [bool; CHUNK],
     ) {
-        let mut desired = [0u32; CHUNK];
+        let mut desired = [0.0f64; CHUNK];
         // Stretches start short and double while the count holds (a count that changes every
         // step would otherwise redo long stretches).
         let mut stretch = 8;
@@ -1102,7 +1174,7 @@ impl FleetUnit<'_> {
             for j in i..end {
                 // As the step-by-step loop does: a minute's sum starts at 0 and it has 1 step.
                 let avg = (0.0 + metric(s, ud.arrivals[j] / c.dt, count, self.vcpu)) / 1.0;
-                (desired[j], saturated[j]) = decision::<R>(s, count, avg);
+                (desired[j], saturated[j]) = decision_f64::<R>(s, count, avg);
             }
             let mut j = i;
             let changed = loop {
@@ -1111,7 +1183,7 @@ impl FleetUnit<'_> {
                 }
                 let now = (c.start + j) as f64 * c.dt + c.dt;
                 st.saturated = saturated[j];
-                if apply(st, s, desired[j], now) {
+                if apply(st, s, desired[j] as u32, now) {
                     break true;
                 }
                 counts[j] = count;
@@ -1163,13 +1235,24 @@ fn autoscale<R: Rounding>(st: &mut FleetState, s: &Scaling, avg: f64, now: f64) 
 /// saturated (at its maximum with the metric still above target).
 #[inline(always)]
 fn decision<R: Rounding>(s: &Scaling, count: u32, avg: f64) -> (u32, bool) {
+    let (desired, saturated) = decision_f64::<R>(s, count, avg);
+    // A whole number within min..=max.
+    (desired as u32, saturated)
+}
+
+/// [`decision`] with the count as an f64 (the loop over a stretch of steps runs on vectors):
+/// ceil(count × avg / target), at least 0 (NaN counts as 0), within min..=max.
+#[inline(always)]
+fn decision_f64<R: Rounding>(s: &Scaling, count: u32, avg: f64) -> (f64, bool) {
     let target = match s.target {
         Target::RpsPerUnit(r) => r,
         Target::CpuPercent { percent, .. } => percent,
     };
     let saturated = count >= s.max && avg > target;
-    let desired =
-        (R::ceil(f64::from(count) * avg / target).max(0.0) as u32).clamp(s.min.max(1), s.max);
+    let desired = R::ceil(f64::from(count) * avg / target)
+        .max(0.0)
+        .max(f64::from(s.min.max(1)))
+        .min(f64::from(s.max));
     (desired, saturated)
 }
 
@@ -1240,17 +1323,26 @@ mod tests {
             cap: 20,
             slots: Vec::new(),
         };
-        // More distinct loads than slots, each asked twice, in an order that collides.
-        for round in 0..2 {
-            for n in 0..5000u32 {
-                let a = f64::from((n * 7919 + round) % 5000) * 0.37 / 60.0;
-                assert_eq!(memo.get(a).to_bits(), erlang_b(20, a).to_bits(), "load {a}");
+        // More distinct loads than slots, each asked twice, in an order that collides, in
+        // batches of every size around the lane count.
+        for round in 0..2u32 {
+            let loads: Vec<f64> = (0..5000u32)
+                .map(|n| f64::from((n * 7919 + round) % 5000) * 0.37 / 60.0)
+                .collect();
+            let mut at = 0;
+            for size in (1..=20).cycle() {
+                if at >= loads.len() {
+                    break;
+                }
+                let batch = &loads[at..(at + size).min(loads.len())];
+                let mut out = vec![0.0; batch.len()];
+                memo.losses(batch, &mut out);
+                for (a, b) in batch.iter().zip(&out) {
+                    assert_eq!(b.to_bits(), erlang_b(20, *a).to_bits(), "load {a}");
+                }
+                at += size;
             }
         }
-        assert_eq!(
-            memo.get(f64::from_bits(u64::MAX)).is_nan(),
-            erlang_b(20, f64::NAN).is_nan()
-        );
     }
 
     /// The sliding-window maximum gives what folding the whole keep-warm ring each minute gave.
