@@ -83,11 +83,22 @@ fn checks(args: &RunArgs, est: &Estimate) -> Option<Error> {
 /// Run: what to print on stdout, the notes for stderr, and any failed check.
 pub fn run(args: &RunArgs) -> Result<Outcome> {
     let (scenario, book) = load(&args.scenario, &args.books)?;
-    let est = estimate(args, &scenario, &book)?;
-    let failed = checks(args, &est);
-    let (stdout, notes) = match &args.out {
-        None => (stdout_formats(args, &est)?, Vec::new()),
-        Some(dir) => write_report(args, dir, &scenario, &book, &est)?,
+    let (stdout, notes, failed) = match &args.out {
+        None => {
+            let est = estimate(args, &scenario, &book)?;
+            (stdout_formats(args, &est)?, Vec::new(), checks(args, &est))
+        }
+        Some(dir) => {
+            // The report's sweep does not depend on the estimate: run them side by side (the
+            // estimate's trigger searches leave a core idle part of the time).
+            let (est, sweep) = rayon::join(
+                || estimate(args, &scenario, &book),
+                || report_sweep(args, &scenario, &book),
+            );
+            let est = est?;
+            let (stdout, notes) = write_report(args, dir, &scenario, &est, sweep?)?;
+            (stdout, notes, checks(args, &est))
+        }
     };
     Ok(Outcome {
         stdout,
@@ -157,13 +168,12 @@ fn write_report(
     args: &RunArgs,
     dir: &std::path::Path,
     scenario: &Scenario,
-    book: &crate::pricing::PriceBook,
     est: &Estimate,
+    sweep: Option<crate::sweep::Sweep>,
 ) -> Result<(String, Vec<String>)> {
     use crate::report::{capacity, charts, markdown, sweep as sw};
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
     let stem = sanitize(&est.scenario);
-    let sweep = report_sweep(args, scenario, book)?;
     let charts = charts::all(est, sweep.as_ref(), crate::chart::ChartSize::default())?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let assumptions = header_comment(&scenario.doc.text);

@@ -6,6 +6,8 @@
 //!
 //! Charts whose data the scenario does not have (no traffic, no database) are left out.
 
+use rayon::prelude::*;
+
 use crate::capacity::to_f64;
 use crate::chart::{
     BarSeries, ChartError, ChartFiles, ChartSize, LineChart, LineSeries, Marker, Panel, PanelChart,
@@ -31,37 +33,47 @@ pub fn all(
     sweep: Option<&Sweep>,
     size: ChartSize,
 ) -> Result<Vec<NamedChart>, ChartError> {
-    let mut out = Vec::new();
+    // Each chart as its slug, title and a way to draw it; they are drawn side by side.
+    type Draw<'a> = Box<dyn Fn() -> Result<ChartFiles, ChartError> + Send + Sync + 'a>;
+    let mut jobs: Vec<(&'static str, String, Draw)> = Vec::new();
     let bars = cost_by_phase(e, size);
-    out.push(NamedChart {
-        slug: "cost-by-phase",
-        title: bars.title.clone(),
-        files: bars.render()?,
-    });
+    jobs.push((
+        "cost-by-phase",
+        bars.title.clone(),
+        Box::new(move || bars.render()),
+    ));
     if let Some(s) = sweep {
         if let Some(c) = db_vs_traffic(s, e.capacity.as_ref(), size) {
-            out.push(NamedChart {
-                slug: "db-connections",
-                title: c.title.clone(),
-                files: c.render()?,
-            });
+            jobs.push((
+                "db-connections",
+                c.title.clone(),
+                Box::new(move || c.render()),
+            ));
         }
         let c = cost_vs_x(s, size);
-        out.push(NamedChart {
-            slug: "cost-vs-traffic",
-            title: c.title.clone(),
-            files: c.render()?,
-        });
+        jobs.push((
+            "cost-vs-traffic",
+            c.title.clone(),
+            Box::new(move || c.render()),
+        ));
     }
     if let Some(cap) = &e.capacity {
         let c = simulated_week(cap, size);
-        out.push(NamedChart {
-            slug: "simulated-week",
-            title: c.title.clone(),
-            files: c.render()?,
-        });
+        jobs.push((
+            "simulated-week",
+            c.title.clone(),
+            Box::new(move || c.render()),
+        ));
     }
-    Ok(out)
+    jobs.into_par_iter()
+        .map(|(slug, title, draw)| {
+            Ok(NamedChart {
+                slug,
+                title,
+                files: draw()?,
+            })
+        })
+        .collect()
 }
 
 /// Chart 1: one bar per phase, stacked by service (services in order of first appearance).
