@@ -98,7 +98,17 @@ thread_local! {
 /// A buffer of length `n`, reusing a pooled allocation when there is one. With `zero`, every
 /// element is 0; without, the caller overwrites every element before reading any.
 fn buffer(n: usize, zero: bool) -> Vec<f32> {
-    match POOL.with(|p| p.borrow_mut().pop()) {
+    // Prefer a buffer of exactly this length: phases store different numbers of metrics, and
+    // growing a shorter one would zero its new part.
+    let pooled = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        let at = p.iter().position(|v| v.len() == n);
+        match at {
+            Some(i) => Some(p.swap_remove(i)),
+            None => p.pop(),
+        }
+    });
+    match pooled {
         Some(mut v) => {
             if zero {
                 v.clear();
@@ -212,11 +222,21 @@ impl Series {
         }
     }
 
-    /// Largest step value over the month.
+    /// Largest step value over the month (at least 0).
     pub fn max_of(&self, m: Metric) -> f64 {
-        self.maxes(m)
-            .iter()
-            .fold(0.0, |a: f64, b| a.max(f64::from(*b)))
+        // Eight running maxima side by side (one is a chain the CPU waits on at every minute);
+        // the largest of a set does not depend on the order it is taken in.
+        let mut lanes = [0.0f32; 8];
+        let values = self.maxes(m);
+        let mut blocks = values.chunks_exact(8);
+        for b in &mut blocks {
+            for (l, v) in lanes.iter_mut().zip(b) {
+                *l = l.max(*v);
+            }
+        }
+        let tail = blocks.remainder().iter();
+        let top = lanes.iter().chain(tail).fold(0.0f32, |a, b| a.max(*b));
+        f64::from(top)
     }
 
     /// Average step value in minute `i`.

@@ -209,7 +209,23 @@ impl Trigger {
                 Statistic::Max => s.maxes(self.metric),
                 _ => s.sums(self.metric),
             };
-            return self.persists(periods, values.iter().map(|v| f64::from(*v) > limit));
+            let values = &values[..periods];
+            let over = |v: &f32| f64::from(*v) > limit;
+            // The two common persistences as whole-slice scans, in blocks the compiler runs
+            // on vectors (the general walk below goes a minute at a time).
+            return match self.persistence {
+                Persistence::Consecutive(1) => values
+                    .chunks(64)
+                    .any(|b| b.iter().fold(false, |any, v| any | over(v))),
+                Persistence::ShareOfPeriods(share) => {
+                    let breaches: usize = values
+                        .chunks(64)
+                        .map(|b| b.iter().map(|v| usize::from(over(v))).sum::<usize>())
+                        .sum();
+                    breaches as f64 / periods as f64 > share
+                }
+                Persistence::Consecutive(_) => self.persists(periods, values.iter().map(over)),
+            };
         }
         let breaches = (0..periods).map(|p| {
             let range = p * per..(p + 1) * per;
