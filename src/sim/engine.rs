@@ -534,60 +534,119 @@ impl UnitDemand {
     }
 }
 
-/// Per-step sums over a phase's compute units, for one chunk.
+/// A per-step sum over a phase's compute units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sum {
+    Demand,
+    Saturated,
+    Conc,
+    Throttled,
+    Cold,
+    P95,
+    Units,
+    VcpuBusy,
+    VcpuTotal,
+    ClientConns,
+    BusyTx,
+}
+
+impl Sum {
+    const COUNT: usize = 11;
+
+    /// The stored metric that reads this sum (`None`: the connection sums, always read).
+    fn metric(self) -> Option<Metric> {
+        match self {
+            Sum::Demand => Some(Metric::LambdaDemand),
+            Sum::Saturated => Some(Metric::FleetSaturated),
+            Sum::Conc => Some(Metric::LambdaConcurrency),
+            Sum::Throttled => Some(Metric::Throttles),
+            Sum::Cold => Some(Metric::ColdStarts),
+            Sum::P95 => Some(Metric::P95LatencyMs),
+            Sum::Units => Some(Metric::Tasks),
+            Sum::VcpuBusy | Sum::VcpuTotal => Some(Metric::CpuPercent),
+            Sum::ClientConns | Sum::BusyTx => None,
+        }
+    }
+}
+
+const SUMS: [Sum; Sum::COUNT] = [
+    Sum::Demand,
+    Sum::Saturated,
+    Sum::Conc,
+    Sum::Throttled,
+    Sum::Cold,
+    Sum::P95,
+    Sum::Units,
+    Sum::VcpuBusy,
+    Sum::VcpuTotal,
+    Sum::ClientConns,
+    Sum::BusyTx,
+];
+
+/// The per-step sums of one chunk. Each starts at 0 and the units add to it in order; rather
+/// than zeroing every sum for every chunk (5 % of a sweep), the first unit to add to a sum
+/// writes `0.0 + v` (exactly what adding to a zero gives), and only sums no unit wrote are
+/// zeroed, if something reads them.
 struct StepSums {
-    demand: Steps,
-    saturated: Steps,
-    conc: Steps,
-    throttled: Steps,
-    cold: Steps,
-    p95: Steps,
-    units: Steps,
-    vcpu_busy: Steps,
-    vcpu_total: Steps,
-    client_conns: Steps,
-    busy_tx: Steps,
+    v: [Steps; Sum::COUNT],
+    /// Not yet written this chunk.
+    fresh: [bool; Sum::COUNT],
 }
 
 impl StepSums {
-    /// Zero the first `len` steps of the sums the units add to and the series read: the
-    /// connection sums, and those of the metrics `series` stores (the others are never read,
-    /// and only units of kinds the phase lacks would add to them).
-    fn clear(&mut self, series: &Series, len: usize) {
-        let live = |m: Metric| series.at[m.index()].is_some();
-        let zero = |a: &mut Steps, m: Option<Metric>| {
-            if m.is_none_or(live) {
-                a[..len].fill(0.0);
-            }
-        };
-        zero(&mut self.client_conns, None);
-        zero(&mut self.busy_tx, None);
-        zero(&mut self.demand, Some(Metric::LambdaDemand));
-        zero(&mut self.saturated, Some(Metric::FleetSaturated));
-        zero(&mut self.conc, Some(Metric::LambdaConcurrency));
-        zero(&mut self.throttled, Some(Metric::Throttles));
-        zero(&mut self.cold, Some(Metric::ColdStarts));
-        zero(&mut self.p95, Some(Metric::P95LatencyMs));
-        zero(&mut self.units, Some(Metric::Tasks));
-        zero(&mut self.vcpu_busy, Some(Metric::CpuPercent));
-        zero(&mut self.vcpu_total, Some(Metric::CpuPercent));
+    fn new() -> StepSums {
+        StepSums {
+            v: [[0.0; CHUNK]; Sum::COUNT],
+            fresh: [true; Sum::COUNT],
+        }
     }
 
-    fn new() -> StepSums {
-        let z = [0.0; CHUNK];
-        StepSums {
-            demand: z,
-            saturated: z,
-            conc: z,
-            throttled: z,
-            cold: z,
-            p95: z,
-            units: z,
-            vcpu_busy: z,
-            vcpu_total: z,
-            client_conns: z,
-            busy_tx: z,
+    fn begin(&mut self) {
+        self.fresh = [true; Sum::COUNT];
+    }
+
+    /// `sum[i] += v(i)` for the chunk's `len` steps.
+    #[inline(always)]
+    fn add(&mut self, s: Sum, len: usize, v: impl Fn(usize) -> f64) {
+        let out = &mut self.v[s as usize][..len];
+        if std::mem::replace(&mut self.fresh[s as usize], false) {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = 0.0 + v(i);
+            }
+        } else {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o += v(i);
+            }
         }
+    }
+
+    /// `sum[i] = max(sum[i], v(i))`.
+    #[inline(always)]
+    fn max(&mut self, s: Sum, len: usize, v: impl Fn(usize) -> f64) {
+        let out = &mut self.v[s as usize][..len];
+        if std::mem::replace(&mut self.fresh[s as usize], false) {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = f64::max(0.0, v(i));
+            }
+        } else {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = f64::max(*o, v(i));
+            }
+        }
+    }
+
+    /// Zero the sums no unit wrote that the database pass or `series` read.
+    fn settle(&mut self, series: &Series, len: usize) {
+        for s in SUMS {
+            let read = s.metric().is_none_or(|m| series.at[m.index()].is_some());
+            if self.fresh[s as usize] && read {
+                self.v[s as usize][..len].fill(0.0);
+            }
+        }
+    }
+
+    fn get(&self, s: Sum) -> &Steps {
+        &self.v[s as usize]
     }
 }
 
@@ -677,7 +736,7 @@ impl<'m> PhaseRun<'m> {
     fn chunk<R: Rounding>(&mut self, c: &Chunk, n: &[f64], demand: &[UnitDemand], d: &Durations) {
         let len = c.len;
         let sums = &mut *self.sums;
-        sums.clear(&self.series, len);
+        sums.begin();
         let mut lambda_i = 0;
         for ((unit, state), tot) in self
             .model
@@ -726,6 +785,8 @@ impl<'m> PhaseRun<'m> {
             }
         }
 
+        sums.settle(&self.series, len);
+        let sums = &*sums;
         for i in 0..len {
             for lc in &self.lambda_conc {
                 self.lambda_conc_sum += lc[i];
@@ -738,15 +799,15 @@ impl<'m> PhaseRun<'m> {
             Some(p) => {
                 let cap = f64::from(p.cap);
                 for i in 0..len {
-                    let wanted =
-                        sums.busy_tx[i] * (1.0 - p.pinning) + sums.client_conns[i] * p.pinning;
+                    let wanted = sums.get(Sum::BusyTx)[i] * (1.0 - p.pinning)
+                        + sums.get(Sum::ClientConns)[i] * p.pinning;
                     db[i] = wanted.min(cap) + db_fixed;
                     waits[i] = (wanted - cap).max(0.0);
                 }
             }
             None => {
                 for i in 0..len {
-                    db[i] = sums.client_conns[i] + db_fixed;
+                    db[i] = sums.get(Sum::ClientConns)[i] + db_fixed;
                 }
             }
         }
@@ -758,19 +819,19 @@ impl<'m> PhaseRun<'m> {
         let usable = self.db_usable;
         let s = &mut self.series;
         s.put(Metric::Rps, c, |i| n[i] / dt);
-        s.put(Metric::LambdaConcurrency, c, |i| sums.conc[i]);
-        s.put(Metric::LambdaDemand, c, |i| sums.demand[i]);
-        s.put(Metric::Throttles, c, |i| sums.throttled[i]);
-        s.put(Metric::ColdStarts, c, |i| sums.cold[i]);
-        s.put(Metric::P95LatencyMs, c, |i| sums.p95[i]);
-        s.put(Metric::Tasks, c, |i| sums.units[i]);
+        s.put(Metric::LambdaConcurrency, c, |i| sums.get(Sum::Conc)[i]);
+        s.put(Metric::LambdaDemand, c, |i| sums.get(Sum::Demand)[i]);
+        s.put(Metric::Throttles, c, |i| sums.get(Sum::Throttled)[i]);
+        s.put(Metric::ColdStarts, c, |i| sums.get(Sum::Cold)[i]);
+        s.put(Metric::P95LatencyMs, c, |i| sums.get(Sum::P95)[i]);
+        s.put(Metric::Tasks, c, |i| sums.get(Sum::Units)[i]);
         s.put(Metric::CpuPercent, c, |i| {
-            percent(sums.vcpu_busy[i], sums.vcpu_total[i])
+            percent(sums.get(Sum::VcpuBusy)[i], sums.get(Sum::VcpuTotal)[i])
         });
         s.put(Metric::DbConnections, c, |i| db[i]);
         s.put(Metric::DbConnectionsPercent, c, |i| percent(db[i], usable));
         s.put(Metric::ProxyWaits, c, |i| waits[i]);
-        s.put(Metric::FleetSaturated, c, |i| sums.saturated[i]);
+        s.put(Metric::FleetSaturated, c, |i| sums.get(Sum::Saturated)[i]);
     }
 
     fn finish(
@@ -1044,30 +1105,32 @@ impl LambdaUnit {
             st.busy(served_peak[i]);
             idle[i] = st.warm - served_peak[i];
         }
-        for i in 0..c.len {
-            // Busy environments hold pool + overflow, idle warm ones their pool.
-            sums.client_conns[i] += served_peak[i] * busy_conns + idle[i] * pool;
-            sums.conc[i] += served_peak[i];
-            sums.demand[i] += ud.peak[i];
-            lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
-            sums.throttled[i] += throttled[i];
-            sums.cold[i] += cold[i];
+        let len = c.len;
+        // Busy environments hold pool + overflow, idle warm ones their pool.
+        sums.add(Sum::ClientConns, len, |i| {
+            served_peak[i] * busy_conns + idle[i] * pool
+        });
+        sums.add(Sum::Conc, len, |i| served_peak[i]);
+        sums.add(Sum::Demand, len, |i| ud.peak[i]);
+        sums.add(Sum::Throttled, len, |i| throttled[i]);
+        sums.add(Sum::Cold, len, |i| cold[i]);
+        sums.max(Sum::P95, len, |i| {
             let cold_share = if served[i] > 0.0 {
                 cold[i] / served[i]
             } else {
                 0.0
             };
-            let p95 = if cold_share >= 0.05 {
+            if cold_share >= 0.05 {
                 d.d_p95 + self.cold_start_ms
             } else {
                 d.d_p95
-            };
-            sums.p95[i] = f64::max(sums.p95[i], p95);
-        }
-        if busy_conns > 0.0 {
-            for i in 0..c.len {
-                sums.busy_tx[i] += served_peak[i];
             }
+        });
+        if busy_conns > 0.0 {
+            sums.add(Sum::BusyTx, len, |i| served_peak[i]);
+        }
+        for i in 0..len {
+            lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
         }
         // The month's totals, added step by step.
         for i in 0..c.len {
@@ -1135,24 +1198,26 @@ impl FleetUnit<'_> {
             _ => None,
         };
         // The step sums: no step depends on another, so these loops run on vectors.
-        let (pool, overflow, vcpu, dt) = (self.pool, self.overflow, self.vcpu, c.dt);
-        for i in 0..c.len {
-            let count = f64::from(counts[i]);
-            sums.saturated[i] += if saturated[i] { 1.0 } else { 0.0 };
-            sums.client_conns[i] += count * pool + ud.peak[i].min(count) * overflow;
-            sums.units[i] += count;
-            sums.vcpu_total[i] += count * vcpu;
-            sums.p95[i] = f64::max(sums.p95[i], d.d_p95);
-        }
+        let (pool, overflow, vcpu, dt, len) = (self.pool, self.overflow, self.vcpu, c.dt, c.len);
+        let count = |i: usize| f64::from(counts[i]);
+        sums.add(
+            Sum::Saturated,
+            len,
+            |i| if saturated[i] { 1.0 } else { 0.0 },
+        );
+        sums.add(Sum::ClientConns, len, |i| {
+            count(i) * pool + ud.peak[i].min(count(i)) * overflow
+        });
+        sums.add(Sum::Units, len, count);
+        sums.add(Sum::VcpuTotal, len, |i| count(i) * vcpu);
+        sums.max(Sum::P95, len, |_| d.d_p95);
         if pool + overflow > 0.0 {
-            for i in 0..c.len {
-                sums.busy_tx[i] += ud.peak[i];
-            }
+            sums.add(Sum::BusyTx, len, |i| ud.peak[i]);
         }
         if let Some(cpu_ms_per_request) = cpu_ms {
-            for i in 0..c.len {
-                sums.vcpu_busy[i] += ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0;
-            }
+            sums.add(Sum::VcpuBusy, len, |i| {
+                ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0
+            });
         }
         // The month's totals, added step by step.
         for i in 0..c.len {
