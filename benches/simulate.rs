@@ -4,7 +4,10 @@
 //!   an autoscaled-fleet phase, at the expected traffic and at 100x, measured in the same group
 //!   (same run, same machine load) as the floor: drawing one Poisson sample per step with
 //!   rand_distr at the means the simulator draws at. Criterion prints elements/s for both, so
-//!   "simulator steps/s >= half the Poisson draws/s" can be read off one run.
+//!   "simulator steps/s >= half the Poisson draws/s" can be read off one run. A simulation
+//!   reuses its seed's uniforms and their normal quantiles once drawn (`sim::draws`; every
+//!   simulation of a run or sweep has the same seed); `simulate_month_60s_fresh_draws` times a
+//!   month that draws them itself, as a process's first simulation does.
 //! * `sweep`: a small req/s sweep over the 4 phases of ec2-phases.toml (all on rayon's pool),
 //!   to watch the per-(point, phase) cost; `benches/time-run.sh` times the full 1,000-point
 //!   sweep and the whole `run` process.
@@ -61,6 +64,15 @@ fn sim_vs_poisson(c: &mut Criterion) {
                 b.iter(|| simulate(&model, &t.profile, &t.settings, MONTH_S, scale))
             });
         }
+        // The same month with the seed's uniforms and normal quantiles drawn afresh each time
+        // (a process's first simulation; every later one with the seed reuses them).
+        let id = BenchmarkId::new(format!("simulate_month_60s_fresh_draws/{label}"), 1.0);
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                costplan::sim::draws::clear_cache();
+                simulate(&model, &t.profile, &t.settings, MONTH_S, 1.0)
+            })
+        });
     }
     // The floor: one Poisson draw per step is the least a per-step simulator can do. Means: a
     // step's arrivals at low traffic (0.5), at the phases above (about 30), and at 100x (3000).

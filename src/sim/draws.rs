@@ -3,11 +3,12 @@
 //! A simulation draws one uniform per step from a generator seeded with the scenario's seed, so
 //! the sequence depends on the seed alone: every simulation of a `run` (all phases, all trigger
 //! searches) and of a sweep (every point) draws the same uniforms. They, and the normal
-//! quantiles the Poisson inversion takes at high rates, are computed once per seed and shared.
+//! quantiles the Poisson inversion takes at high rates, are computed once per seed (the
+//! quantiles as first needed) and shared.
 //! This is the same arithmetic in the same order as drawing them in the step loop, so results
 //! are bit for bit what they were; it saves the simulator its costliest per-step work.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -20,17 +21,45 @@ pub struct Draws {
     pub seed: u64,
     /// In (0, 1), never exactly 0 or 1.
     pub u: Vec<f64>,
-    /// `normal_quantile(u[i])`.
-    pub z: Vec<f64>,
+    /// `normal_quantile(u[i])` by blocks of steps, each computed the first time a step in it
+    /// needs one (only rates of 40+ arrivals a step do; a quiet month needs none).
+    z: Vec<OnceLock<Box<[f64]>>>,
 }
+
+/// Steps per block of normal quantiles (a multiple of the simulator's chunk, so a chunk's
+/// quantiles lie in one block).
+pub const Z_BLOCK: usize = 960;
 
 impl Draws {
     /// Draw `steps` uniforms from `seed`.
     pub fn new(seed: u64, steps: usize) -> Draws {
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let u: Vec<f64> = (0..steps).map(|_| unit_uniform(&mut rng)).collect();
-        let z = u.iter().map(|&u| normal_quantile(u)).collect();
+        let z = (0..steps.div_ceil(Z_BLOCK))
+            .map(|_| OnceLock::new())
+            .collect();
         Draws { seed, u, z }
+    }
+
+    /// `normal_quantile(u[i])`.
+    pub fn z(&self, i: usize) -> f64 {
+        self.block(i / Z_BLOCK)[i % Z_BLOCK]
+    }
+
+    /// `normal_quantile(u[i])` for the steps of `range`, which lies within one block.
+    pub fn zs(&self, range: std::ops::Range<usize>) -> &[f64] {
+        let b = range.start / Z_BLOCK;
+        &self.block(b)[range.start - b * Z_BLOCK..range.end - b * Z_BLOCK]
+    }
+
+    fn block(&self, b: usize) -> &[f64] {
+        self.z[b].get_or_init(|| {
+            let end = ((b + 1) * Z_BLOCK).min(self.u.len());
+            self.u[b * Z_BLOCK..end]
+                .iter()
+                .map(|&u| normal_quantile(u))
+                .collect()
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -85,7 +114,12 @@ mod tests {
         let short = Draws::new(7, 100);
         let long = for_seed(7, 1000);
         assert_eq!(short.u[..], long.u[..100]);
-        assert_eq!(short.z[..], long.z[..100]);
+        for i in (0..100).rev() {
+            assert_eq!(short.z(i), long.z(i));
+            assert_eq!(short.z(i), normal_quantile(short.u[i]));
+        }
+        assert_eq!(long.z(999), normal_quantile(long.u[999]));
+        assert_eq!(long.zs(960..990)[5], long.z(965));
         assert!(Arc::ptr_eq(&long, &for_seed(7, 10)));
         assert!(long.u.iter().all(|u| *u > 0.0 && *u < 1.0));
     }

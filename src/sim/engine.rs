@@ -462,6 +462,10 @@ impl LambdaState {
 /// sum, is the same as one step at a time. A multiple of every steps-per-minute (1 to 60), so a
 /// chunk starts on a minute.
 const CHUNK: usize = 120;
+const _: () = assert!(
+    draws::Z_BLOCK.is_multiple_of(CHUNK),
+    "a chunk's quantiles must lie in one block"
+);
 
 /// Steps of a chunk, one per f64.
 type Steps = [f64; CHUNK];
@@ -1021,13 +1025,16 @@ impl<'a> Month<'a> {
                 clock: &clock,
             };
             let n = &mut n[..c.len];
+            // The chunk's normal quantiles, fetched when a step first needs one.
+            let mut z: Option<&[f64]> = None;
             for (i, n) in n.iter_mut().enumerate() {
                 let step = start + i;
                 let mut rate = hourly[hour.min(hourly.len() - 1)];
                 if spiky {
                     rate *= profile.spike_factor(step as f64 * dt + dt / 2.0);
                 }
-                *n = arrivals_of.sample::<R>(draws.u[step], draws.z[step], rate * dt);
+                let z = || z.get_or_insert_with(|| draws.zs(start..start + c.len))[i];
+                *n = arrivals_of.sample::<R>(draws.u[step], z, rate * dt);
                 left_in_hour -= 1;
                 if left_in_hour == 0 {
                     hour += 1;
