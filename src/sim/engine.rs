@@ -1255,6 +1255,16 @@ impl FleetUnit<'_> {
         counts: &mut [u32; CHUNK],
         saturated: &mut [bool; CHUNK],
     ) {
+        // The metric's count-free part: req/s, or the vCPU-seconds per second they take.
+        let mut load = [0.0f64; CHUNK];
+        for (l, a) in load[..c.len].iter_mut().zip(&ud.arrivals) {
+            *l = match s.target {
+                Target::RpsPerUnit(_) => a / c.dt,
+                Target::CpuPercent {
+                    cpu_ms_per_request, ..
+                } => a / c.dt * cpu_ms_per_request / 1000.0,
+            };
+        }
         let mut desired = [0.0f64; CHUNK];
         // Stretches start short and double while the count holds (a count that changes every
         // step would otherwise redo long stretches).
@@ -1263,10 +1273,26 @@ impl FleetUnit<'_> {
         while i < c.len {
             let count = st.count;
             let end = (i + stretch).min(c.len);
-            for j in i..end {
-                // As the step-by-step loop does: a minute's sum starts at 0 and it has 1 step.
-                let avg = (0.0 + metric(s, ud.arrivals[j] / c.dt, count, self.vcpu)) / 1.0;
-                (desired[j], saturated[j]) = decision_f64::<R>(s, count, avg);
+            // The metric's division by the fleet's size, one step after another (on vectors):
+            // `metric`'s arithmetic in its order, with the count-free part from `load`.
+            let unit = f64::from(count.max(1));
+            let (loads, outs) = (&load[i..end], desired[i..end].iter_mut());
+            let outs = outs.zip(saturated[i..end].iter_mut());
+            match s.target {
+                Target::RpsPerUnit(_) => {
+                    for (x, (d, sat)) in loads.iter().zip(outs) {
+                        // As the step-by-step loop does: a minute's sum starts at 0, 1 step.
+                        let avg = (0.0 + x / unit) / 1.0;
+                        (*d, *sat) = decision_f64::<R>(s, count, avg);
+                    }
+                }
+                Target::CpuPercent { .. } => {
+                    let vcpus = unit * self.vcpu;
+                    for (x, (d, sat)) in loads.iter().zip(outs) {
+                        let avg = (0.0 + x / vcpus * 100.0) / 1.0;
+                        (*d, *sat) = decision_f64::<R>(s, count, avg);
+                    }
+                }
             }
             let mut j = i;
             let changed = loop {
