@@ -1435,6 +1435,46 @@ mod tests {
         assert!(checked > 20, "only {checked} phases checked");
     }
 
+    /// The baseline build (inline integer rounding) and the AVX2 one (rounding instructions)
+    /// simulate the same bits; whichever this machine runs, both code paths are checked here.
+    #[test]
+    fn every_build_of_the_month_loop_gives_the_same_bits() {
+        let catalog = crate::pricing::BookSource::Embedded
+            .catalog()
+            .expect("catalog");
+        for file in ["lambda-rds.toml", "ec2-phases.toml", "prod.toml"] {
+            let path = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+                .join(file);
+            let s = crate::scenario::Scenario::load(&path, &catalog).expect("scenario");
+            let t = s.traffic.as_ref().expect("traffic");
+            let models: Vec<&PhaseModel> =
+                s.phases.iter().filter_map(|p| p.model.as_ref()).collect();
+            for scale in [1.0, 30.0] {
+                let month = Month::new(&t.profile, &t.settings, 730.0 * 3600.0);
+                let runs = || -> Vec<PhaseRun> {
+                    models
+                        .iter()
+                        .map(|m| PhaseRun::new(m, month.minutes, month.spm))
+                        .collect()
+                };
+                let (mut soft, mut native, mut chosen) = (runs(), runs(), runs());
+                let r1 = month.run_with::<Soft>(&mut soft, scale);
+                let r2 = month.run_with::<Native>(&mut native, scale);
+                let r3 = month.run(&mut chosen, scale);
+                assert_eq!(r1.to_bits(), r2.to_bits());
+                assert_eq!(r1.to_bits(), r3.to_bits());
+                for ((a, b), c) in soft.into_iter().zip(native).zip(chosen) {
+                    let (a, b, c) = (
+                        a.finish(scale, &t.settings, 730.0 * 3600.0, r1),
+                        b.finish(scale, &t.settings, 730.0 * 3600.0, r1),
+                        c.finish(scale, &t.settings, 730.0 * 3600.0, r1),
+                    );
+                    assert!(a == b && b == c, "{file} at {scale}x");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_erlang_memo_returns_what_erlang_b_computes() {
         let mut memo = ErlangMemo {
