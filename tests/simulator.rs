@@ -346,3 +346,46 @@ fn simulating_phases_together_is_bit_identical_to_one_at_a_time() {
         }
     }
 }
+
+/// The trigger searches' early-stopping simulations give the verdicts `fires` gives on the
+/// whole month, for every rule of every phase of the library's traffic scenarios.
+#[test]
+fn stopping_once_rules_fire_gives_the_whole_month_verdicts() {
+    let books = costplan::pricing::BookSource::Embedded;
+    let catalog = books.catalog().expect("catalog");
+    let mut checked = 0;
+    for file in [
+        "lambda-rds.toml",
+        "prod.toml",
+        "ec2-phases.toml",
+        "compute-choice.toml",
+    ] {
+        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+        let s = costplan::scenario::Scenario::load(std::path::Path::new(&path), &catalog)
+            .expect("scenario");
+        let t = s.traffic.clone().expect("traffic");
+        for p in &s.phases {
+            let Some(model) = &p.model else { continue };
+            let t = t.shared(p.traffic_share);
+            let rules = costplan::sim::phase_rules(model, &p.triggers);
+            let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
+            let month = 730.0 * 3600.0;
+            for scale in [0.25, 1.0, 6.0, 40.0] {
+                let full = costplan::sim::simulate(model, &t.profile, &t.settings, month, scale);
+                let whole: Vec<bool> = rules.iter().map(|r| r.fires(&full, usable)).collect();
+                let early = costplan::sim::engine::fires_at(
+                    model,
+                    &t.profile,
+                    &t.settings,
+                    month,
+                    scale,
+                    &rules,
+                    usable,
+                );
+                assert_eq!(early, whole, "{file} {} at {scale}x", p.name);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+}

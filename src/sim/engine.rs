@@ -18,6 +18,7 @@ use super::model::{ComputeDetail, PhaseModel, Scaling, Target};
 use super::poisson;
 use super::profile::{SimSettings, TrafficProfile};
 use super::round::{ceil, Native, Rounding, Soft};
+use super::trigger::{Trigger, Watch};
 
 /// Per-minute series of the simulated metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -901,6 +902,44 @@ pub fn simulate(
     run.finish(scale, settings, month_seconds, requests)
 }
 
+/// Asked after each chunk of a month: the runs so far, and the minutes complete.
+type Stop<'s> = dyn FnMut(&[PhaseRun], usize) -> bool + 's;
+
+/// Whether each of `rules` fires when `model` is simulated as [`simulate`] does, stopping the
+/// month as soon as every rule has fired (the trigger searches ask only this, and a rule over
+/// its threshold usually fires in the month's first busy hours). The same verdicts as
+/// `rule.fires` on the whole month.
+pub fn fires_at(
+    model: &PhaseModel,
+    profile: &TrafficProfile,
+    settings: &SimSettings,
+    month_seconds: f64,
+    scale: f64,
+    rules: &[Trigger],
+    usable: u32,
+) -> Vec<bool> {
+    let month = Month::new(profile, settings, month_seconds);
+    let mut run = PhaseRun::new(model, month.minutes, month.spm);
+    let mut watches: Vec<Watch> = rules
+        .iter()
+        .map(|r| Watch::new(r, usable, month.minutes))
+        .collect();
+    month.run_until(
+        std::slice::from_mut(&mut run),
+        scale,
+        &mut |runs, minutes| {
+            let Some(run) = runs.first() else {
+                return true;
+            };
+            for w in &mut watches {
+                w.advance(&run.series, minutes);
+            }
+            watches.iter().all(Watch::fired)
+        },
+    );
+    watches.iter().map(Watch::verdict).collect()
+}
+
 /// Simulate several phases under the same traffic: the same as [`simulate`] for each, with
 /// the arrivals (and the demand of units with the same traffic share) computed once.
 pub fn simulate_many(
@@ -953,26 +992,32 @@ impl<'a> Month<'a> {
     /// instructions, wider vectors) for CPUs that have it, chosen at run time. Both give the same
     /// bits: the compiler never fuses or reorders floating-point operations either way.
     fn run(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
+        self.run_until(runs, scale, &mut |_, _| false)
+    }
+
+    /// [`Month::run`], asking `stop` after each chunk (with the minutes complete so far)
+    /// whether to stop there; the runs are then complete only that far.
+    fn run_until(&self, runs: &mut [PhaseRun], scale: f64, stop: &mut Stop) -> f64 {
         #[cfg(target_arch = "x86_64")]
         {
             if std::arch::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU has AVX2, checked just above.
-                return unsafe { self.run_avx2(runs, scale) };
+                return unsafe { self.run_avx2(runs, scale, stop) };
             }
-            self.run_with::<Soft>(runs, scale)
+            self.run_with::<Soft>(runs, scale, stop)
         }
         #[cfg(not(target_arch = "x86_64"))]
-        self.run_with::<Native>(runs, scale)
+        self.run_with::<Native>(runs, scale, stop)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn run_avx2(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
-        self.run_with::<Native>(runs, scale)
+    unsafe fn run_avx2(&self, runs: &mut [PhaseRun], scale: f64, stop: &mut Stop) -> f64 {
+        self.run_with::<Native>(runs, scale, stop)
     }
 
     #[inline(always)]
-    fn run_with<R: Rounding>(&self, runs: &mut [PhaseRun], scale: f64) -> f64 {
+    fn run_with<R: Rounding>(&self, runs: &mut [PhaseRun], scale: f64, stop: &mut Stop) -> f64 {
         let (profile, dt, steps, spm) = (self.profile, self.dt, self.steps, self.spm);
         let draws = draws::for_seed(self.settings.seed, steps);
         let mut arrivals_of = poisson::Sampler::default();
@@ -1051,6 +1096,15 @@ impl<'a> Month<'a> {
                 r.chunk::<R>(&c, n, &demand, &durations);
             }
             start += c.len;
+            // The month's last minute may be short of steps; it is complete at the end.
+            let minutes = if start >= steps {
+                self.minutes
+            } else {
+                start / spm
+            };
+            if stop(runs, minutes) {
+                break;
+            }
         }
         requests
     }
@@ -1458,8 +1512,8 @@ mod tests {
                         .collect()
                 };
                 let (mut soft, mut native, mut chosen) = (runs(), runs(), runs());
-                let r1 = month.run_with::<Soft>(&mut soft, scale);
-                let r2 = month.run_with::<Native>(&mut native, scale);
+                let r1 = month.run_with::<Soft>(&mut soft, scale, &mut |_, _| false);
+                let r2 = month.run_with::<Native>(&mut native, scale, &mut |_, _| false);
                 let r3 = month.run(&mut chosen, scale);
                 assert_eq!(r1.to_bits(), r2.to_bits());
                 assert_eq!(r1.to_bits(), r3.to_bits());

@@ -329,27 +329,37 @@ pub fn analyze(
     hours_per_month: f64,
 ) -> PhaseCapacity {
     let month_s = hours_per_month * 3600.0;
-    let run = |scale: f64| simulate(model, &traffic.profile, &traffic.settings, month_s, scale);
     let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
-    let sim = run(1.0);
+    let sim = simulate(model, &traffic.profile, &traffic.settings, month_s, 1.0);
     let rules = phase_rules(model, own_triggers);
+    // The searches only ask whether rules fire: their simulations stop once all have.
+    let fires = |scale: f64, rules: &[Trigger]| {
+        engine::fires_at(
+            model,
+            &traffic.profile,
+            &traffic.settings,
+            month_s,
+            scale,
+            rules,
+            usable,
+        )
+    };
 
     // Bracket every rule on a doubling ladder of scales shared by all rules, then bisect each.
     let mut ladder: Vec<(f64, Vec<bool>)> = Vec::new();
-    let fires_all = |s: &SimResult| rules.iter().map(|r| r.fires(s, usable)).collect::<Vec<_>>();
-    let at_one = fires_all(&sim);
+    let at_one: Vec<bool> = rules.iter().map(|r| r.fires(&sim, usable)).collect();
     ladder.push((1.0, at_one.clone()));
     // Up until every rule fires (or the cap), down until none does (or the floor).
     let (mut up, mut last) = (1.0, at_one.clone());
     while up < MAX_SCALE && last.iter().any(|x| !x) {
         up *= 2.0;
-        last = fires_all(&run(up));
+        last = fires(up, &rules);
         ladder.push((up, last.clone()));
     }
     let (mut down, mut last) = (1.0, at_one.clone());
     while down > MIN_SCALE && last.iter().any(|x| *x) {
         down /= 2.0;
-        last = fires_all(&run(down));
+        last = fires(down, &rules);
         ladder.push((down, last.clone()));
     }
     ladder.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -375,7 +385,7 @@ pub fn analyze(
             }
             while hi / lo > PRECISION {
                 let mid = (lo * hi).sqrt();
-                if rule.fires(&run(mid), usable) {
+                if fires(mid, std::slice::from_ref(rule)).iter().all(|f| *f) {
                     hi = mid;
                 } else {
                     lo = mid;

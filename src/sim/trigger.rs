@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use super::engine::{Metric, SimResult};
+use super::engine::{Metric, Series, SimResult};
 use crate::capacity::to_f64;
 use crate::money::fmt_float;
 use crate::num::{Count, NonNeg, Percent};
@@ -227,49 +227,121 @@ impl Trigger {
                 Persistence::Consecutive(_) => self.persists(periods, values.iter().map(over)),
             };
         }
-        let breaches = (0..periods).map(|p| {
-            let range = p * per..(p + 1) * per;
-            let value = match self.statistic {
-                Statistic::Max => s.maxes(self.metric)[range]
-                    .iter()
-                    .fold(0.0, |a: f64, b| a.max(f64::from(*b))),
-                Statistic::Sum => s.sums(self.metric)[range]
+        self.persists(periods, (0..periods).map(|p| self.breaches_in(s, p, limit)))
+    }
+
+    /// Whether period `p` of the series breaches `limit`.
+    fn breaches_in(&self, s: &Series, p: usize, limit: f64) -> bool {
+        let per = self.period_minutes as usize;
+        let range = p * per..(p + 1) * per;
+        let value = match self.statistic {
+            Statistic::Max => s.maxes(self.metric)[range]
+                .iter()
+                .fold(0.0, |a: f64, b| a.max(f64::from(*b))),
+            Statistic::Sum => s.sums(self.metric)[range]
+                .iter()
+                .map(|v| f64::from(*v))
+                .sum(),
+            Statistic::Average => {
+                s.sums(self.metric)[range]
                     .iter()
                     .map(|v| f64::from(*v))
-                    .sum(),
-                Statistic::Average => {
-                    s.sums(self.metric)[range]
-                        .iter()
-                        .map(|v| f64::from(*v))
-                        .sum::<f64>()
-                        / (per * s.steps_per_minute) as f64
-                }
-            };
-            value > limit
-        });
-        self.persists(periods, breaches)
+                    .sum::<f64>()
+                    / (per * s.steps_per_minute) as f64
+            }
+        };
+        value > limit
     }
 
     /// Whether the breaching periods (one bool per period, `periods` of them) persist enough.
     fn persists(&self, periods: usize, breach: impl Iterator<Item = bool>) -> bool {
-        let (mut run, mut breaches) = (0u32, 0usize);
+        let mut tally = Tally::default();
         for b in breach.take(periods) {
-            if b {
-                run += 1;
-                breaches += 1;
-                if let Persistence::Consecutive(n) = self.persistence {
-                    if run >= n {
-                        return true;
-                    }
-                }
-            } else {
-                run = 0;
+            if tally.take(self.persistence, b) {
+                return true;
             }
         }
-        match self.persistence {
-            Persistence::ShareOfPeriods(share) => breaches as f64 / periods as f64 > share,
+        tally.verdict(self.persistence, periods)
+    }
+}
+
+/// Breaching periods counted so far: the current run of them, and all of them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    run: u32,
+    breaches: usize,
+}
+
+impl Tally {
+    /// Count one more period; true when that settles it: the consecutive periods a rule needs.
+    fn take(&mut self, persistence: Persistence, breach: bool) -> bool {
+        if breach {
+            self.run += 1;
+            self.breaches += 1;
+            matches!(persistence, Persistence::Consecutive(n) if self.run >= n)
+        } else {
+            self.run = 0;
+            false
+        }
+    }
+
+    /// The verdict once all `periods` are counted (and none settled it before).
+    fn verdict(&self, persistence: Persistence, periods: usize) -> bool {
+        match persistence {
+            Persistence::ShareOfPeriods(share) => self.breaches as f64 / periods as f64 > share,
             Persistence::Consecutive(_) => false,
         }
+    }
+}
+
+/// A rule's verdict built up as a simulation's minutes come in, so a simulation that only asks
+/// "does it fire?" can stop as soon as it does. Gives what [`Trigger::fires`] gives on the
+/// whole month: a rule fires once its consecutive periods are met, or once its share of the
+/// month's periods has breached (breaches only grow).
+#[derive(Debug, Clone)]
+pub struct Watch<'a> {
+    rule: &'a Trigger,
+    limit: f64,
+    /// Periods in the month, and the next one to look at.
+    periods: usize,
+    next: usize,
+    tally: Tally,
+    fired: bool,
+}
+
+impl<'a> Watch<'a> {
+    pub fn new(rule: &'a Trigger, usable: u32, minutes: usize) -> Watch<'a> {
+        Watch {
+            rule,
+            limit: rule.limit(usable),
+            periods: minutes / rule.period_minutes as usize,
+            next: 0,
+            tally: Tally::default(),
+            fired: false,
+        }
+    }
+
+    /// Look at the periods complete in the first `minutes` minutes of `s`.
+    pub fn advance(&mut self, s: &Series, minutes: usize) {
+        let end = (minutes / self.rule.period_minutes as usize).min(self.periods);
+        while !self.fired && self.next < end {
+            let breach = self.rule.breaches_in(s, self.next, self.limit);
+            self.fired = self.tally.take(self.rule.persistence, breach);
+            self.next += 1;
+        }
+        if let Persistence::ShareOfPeriods(share) = self.rule.persistence {
+            self.fired |= self.tally.breaches as f64 / self.periods as f64 > share;
+        }
+    }
+
+    /// Fired already, whatever the rest of the month holds.
+    pub fn fired(&self) -> bool {
+        self.fired
+    }
+
+    /// The verdict once the whole month has been looked at.
+    pub fn verdict(&self) -> bool {
+        self.fired || (self.periods > 0 && self.tally.verdict(self.rule.persistence, self.periods))
     }
 }
 
