@@ -323,10 +323,23 @@ impl<'a> Watch<'a> {
 
     /// Look at the periods complete in the first `minutes` minutes of `s`.
     pub fn advance(&mut self, s: &Series, minutes: usize) {
-        let end = (minutes / self.rule.period_minutes as usize).min(self.periods);
+        let rule = self.rule;
+        let end = (minutes / rule.period_minutes as usize).min(self.periods);
+        if rule.period_minutes == 1 && rule.statistic != Statistic::Average {
+            // One-minute periods: the minute's own value, read straight off the series.
+            let values = match rule.statistic {
+                Statistic::Max => s.maxes(rule.metric),
+                _ => s.sums(rule.metric),
+            };
+            while !self.fired && self.next < end {
+                let breach = f64::from(values[self.next]) > self.limit;
+                self.fired = self.tally.take(rule.persistence, breach);
+                self.next += 1;
+            }
+        }
         while !self.fired && self.next < end {
-            let breach = self.rule.breaches_in(s, self.next, self.limit);
-            self.fired = self.tally.take(self.rule.persistence, breach);
+            let breach = rule.breaches_in(s, self.next, self.limit);
+            self.fired = self.tally.take(rule.persistence, breach);
             self.next += 1;
         }
         if let Persistence::ShareOfPeriods(share) = self.rule.persistence {
