@@ -315,21 +315,26 @@ autoscaling = { min = 1, max = 4, target_rps_per_task = 10 }
     assert!(limit.limited_by.starts_with("fleet saturated"));
 }
 
+/// A scenario of `scenarios/`, loaded with the embedded price books.
+fn library_scenario(file: &str) -> costplan::scenario::Scenario {
+    let catalog = costplan::pricing::BookSource::Embedded
+        .catalog()
+        .expect("catalog");
+    let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
+    costplan::scenario::Scenario::load(std::path::Path::new(&path), &catalog).expect("scenario")
+}
+
 /// Phases simulated together (as sweeps do) get exactly what each gets simulated alone: the
 /// shared arrivals and per-share demand change nothing, in any order, at any traffic.
 #[test]
 fn simulating_phases_together_is_bit_identical_to_one_at_a_time() {
-    let books = costplan::pricing::BookSource::Embedded;
-    let catalog = books.catalog().expect("catalog");
     for file in [
         "ec2-phases.toml",
         "prod.toml",
         "lambda-rds.toml",
         "compute-choice.toml",
     ] {
-        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
-        let s = costplan::scenario::Scenario::load(std::path::Path::new(&path), &catalog)
-            .expect("scenario");
+        let s = library_scenario(file);
         let t = s.traffic.clone().expect("traffic");
         let mut models: Vec<&costplan::sim::PhaseModel> =
             s.phases.iter().filter_map(|p| p.model.as_ref()).collect();
@@ -351,8 +356,6 @@ fn simulating_phases_together_is_bit_identical_to_one_at_a_time() {
 /// whole month, for every rule of every phase of the library's traffic scenarios.
 #[test]
 fn stopping_once_rules_fire_gives_the_whole_month_verdicts() {
-    let books = costplan::pricing::BookSource::Embedded;
-    let catalog = books.catalog().expect("catalog");
     let mut checked = 0;
     for file in [
         "lambda-rds.toml",
@@ -360,9 +363,7 @@ fn stopping_once_rules_fire_gives_the_whole_month_verdicts() {
         "ec2-phases.toml",
         "compute-choice.toml",
     ] {
-        let path = format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"));
-        let s = costplan::scenario::Scenario::load(std::path::Path::new(&path), &catalog)
-            .expect("scenario");
+        let s = library_scenario(file);
         let t = s.traffic.clone().expect("traffic");
         for p in &s.phases {
             let Some(model) = &p.model else { continue };

@@ -613,30 +613,29 @@ impl StepSums {
     /// `sum[i] += v(i)` for the chunk's `len` steps.
     #[inline(always)]
     fn add(&mut self, s: Sum, len: usize, v: impl Fn(usize) -> f64) {
-        let out = &mut self.v[s as usize][..len];
-        if std::mem::replace(&mut self.fresh[s as usize], false) {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o = 0.0 + v(i);
-            }
-        } else {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o += v(i);
-            }
-        }
+        self.combine(s, len, |a, b| a + b, v);
     }
 
     /// `sum[i] = max(sum[i], v(i))`.
     #[inline(always)]
     fn max(&mut self, s: Sum, len: usize, v: impl Fn(usize) -> f64) {
-        let out = &mut self.v[s as usize][..len];
-        if std::mem::replace(&mut self.fresh[s as usize], false) {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o = f64::max(0.0, v(i));
-            }
-        } else {
-            for (i, o) in out.iter_mut().enumerate() {
-                *o = f64::max(*o, v(i));
-            }
+        self.combine(s, len, f64::max, v);
+    }
+
+    /// `sum[i] = op(sum[i], v(i))`, the sum being 0 until written: a fresh sum gets
+    /// `op(0.0, v(i))`, exactly what combining with a zeroed one would give.
+    #[inline(always)]
+    fn combine(
+        &mut self,
+        s: Sum,
+        len: usize,
+        op: impl Fn(f64, f64) -> f64,
+        v: impl Fn(usize) -> f64,
+    ) {
+        let fresh = std::mem::replace(&mut self.fresh[s as usize], false);
+        for (i, o) in self.v[s as usize][..len].iter_mut().enumerate() {
+            let acc = if fresh { 0.0 } else { *o };
+            *o = op(acc, v(i));
         }
     }
 
@@ -1457,18 +1456,23 @@ mod tests {
         assert_eq!(erlang_b(0, 3.0), 1.0);
     }
 
+    const SCENARIOS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+
+    /// A scenario file, loaded with the embedded price books.
+    fn library(path: &std::path::Path) -> crate::scenario::Scenario {
+        let catalog = crate::pricing::BookSource::Embedded
+            .catalog()
+            .expect("catalog");
+        crate::scenario::Scenario::load(path, &catalog).expect("scenario")
+    }
+
     /// The metrics `live_metrics` leaves out are zero at every step of every phase of every
     /// scenario in the library, at low and high traffic: storing them all changes nothing.
     #[test]
     fn metrics_left_out_are_zero_throughout() {
-        let catalog = crate::pricing::BookSource::Embedded
-            .catalog()
-            .expect("catalog");
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
         let mut checked = 0;
-        for entry in std::fs::read_dir(dir).expect("scenarios") {
-            let path = entry.expect("entry").path();
-            let s = crate::scenario::Scenario::load(&path, &catalog).expect("scenario");
+        for entry in std::fs::read_dir(SCENARIOS).expect("scenarios") {
+            let s = library(&entry.expect("entry").path());
             let Some(t) = &s.traffic else { continue };
             for model in s.phases.iter().filter_map(|p| p.model.as_ref()) {
                 for scale in [0.5, 40.0] {
@@ -1493,13 +1497,8 @@ mod tests {
     /// simulate the same bits; whichever this machine runs, both code paths are checked here.
     #[test]
     fn every_build_of_the_month_loop_gives_the_same_bits() {
-        let catalog = crate::pricing::BookSource::Embedded
-            .catalog()
-            .expect("catalog");
         for file in ["lambda-rds.toml", "ec2-phases.toml", "prod.toml"] {
-            let path = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-                .join(file);
-            let s = crate::scenario::Scenario::load(&path, &catalog).expect("scenario");
+            let s = library(&std::path::Path::new(SCENARIOS).join(file));
             let t = s.traffic.as_ref().expect("traffic");
             let models: Vec<&PhaseModel> =
                 s.phases.iter().filter_map(|p| p.model.as_ref()).collect();
