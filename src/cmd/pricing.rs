@@ -55,10 +55,7 @@ pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<Str
                 }
             )
         });
-        let src = book
-            .sources
-            .get(&p.source)
-            .map_or(p.source.clone(), |s| s.url.clone());
+        let src = provenance(&book, p);
         t.add_row(vec![
             p.key.clone(),
             price,
@@ -74,4 +71,38 @@ pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<Str
         book.file,
         book.prices.len()
     ))
+}
+
+/// The source of `p` as a reader can check it: the URL, then the Price List offer and record.
+fn provenance(book: &crate::pricing::PriceBook, p: &crate::pricing::Price) -> String {
+    let Some(s) = book.sources.get(&p.source) else {
+        return p.source.clone();
+    };
+    let mut out = vec![s.url.clone()];
+    if let Some(offer) = &s.offer {
+        let mut o = format!("offer {offer}");
+        if let Some(v) = &s.version {
+            o.push_str(&format!(" version {v}"));
+        }
+        if let Some(d) = &s.published {
+            o.push_str(&format!(" published {d}"));
+        }
+        out.push(o);
+    }
+    let r = &p.record;
+    let record: Vec<String> = [
+        ("SKU", &r.sku),
+        ("usage type", &r.usage_type),
+        ("rate code", &r.rate_code),
+    ]
+    .into_iter()
+    .filter_map(|(name, v)| v.as_ref().map(|v| format!("{name} {v}")))
+    .collect();
+    if !record.is_empty() {
+        out.push(record.join(", "));
+    }
+    if p.trust == crate::pricing::Trust::Low {
+        out.push("low trust".into());
+    }
+    out.join("\n")
 }

@@ -8,6 +8,9 @@ use crate::source::{Document, KeyPath};
 use crate::suggest;
 
 /// Where a price was read and when.
+///
+/// A source is checkable when `url` is an AWS page, or when it is an AWS Price List offer file
+/// (`offer` and `published` set) and each price citing it names its SKU and usage type.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
@@ -17,6 +20,36 @@ pub struct Source {
     pub as_of: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// AWS Price List offer code (`AmazonRDS`, `AmazonEC2`, ...) when the source is an offer file
+    /// or a copy of its records.
+    #[serde(default)]
+    pub offer: Option<String>,
+    /// The offer file's version (`20260904172716`), when known.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The offer file's publication date (YYYY-MM-DD).
+    #[serde(default)]
+    pub published: Option<String>,
+    /// `low` when the source is doubtful; every price citing it is low trust.
+    #[serde(default)]
+    pub trust: Option<Trust>,
+}
+
+/// How far a price can be relied on. Low-trust prices say so on every cost line that uses them.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trust {
+    #[default]
+    Normal,
+    Low,
+}
+
+/// Where one price sits in the AWS Price List: enough to find its record again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Record {
+    pub sku: Option<String>,
+    pub usage_type: Option<String>,
+    pub rate_code: Option<String>,
 }
 
 /// One tier: `price` applies to quantity up to `up_to` (cumulative, in the price's unit);
@@ -65,6 +98,10 @@ pub struct Price {
     pub as_of: String,
     pub free: Option<FreeAllowance>,
     pub note: Option<String>,
+    /// The Price List record the price was read from, when known.
+    pub record: Record,
+    /// Low when the price or its source is marked `trust = "low"`.
+    pub trust: Trust,
 }
 
 impl Price {
@@ -185,6 +222,17 @@ struct RawPrice {
     free: Option<RawFree>,
     #[serde(default)]
     note: Option<String>,
+    /// AWS Price List SKU of the record.
+    #[serde(default)]
+    sku: Option<String>,
+    /// The record's usage type (`APN1-InstanceUsage:db.t4g.small`).
+    #[serde(default)]
+    usage_type: Option<String>,
+    /// The record's rate code (`SKU.OFFERTERM.RATE`).
+    #[serde(default)]
+    rate_code: Option<String>,
+    #[serde(default)]
+    trust: Option<Trust>,
 }
 
 /// Check tiers ascend and only the last is open-ended.
@@ -235,13 +283,19 @@ impl PriceBook {
         let raw: RawBook = doc.deserialize(doc.value.clone(), &KeyPath::root())?;
         let root = KeyPath::root();
         for (id, s) in &raw.sources {
-            if !check_date(&s.as_of) {
-                return Err(doc
-                    .error_at(
-                        &root.key("sources").key(id).key("as_of"),
-                        format!("`{}` is not a YYYY-MM-DD date", s.as_of),
-                    )
-                    .into());
+            let dates = [
+                ("as_of", Some(&s.as_of)),
+                ("published", s.published.as_ref()),
+            ];
+            for (field, date) in dates {
+                if let Some(date) = date.filter(|d| !check_date(d)) {
+                    return Err(doc
+                        .error_at(
+                            &root.key("sources").key(id).key(field),
+                            format!("`{date}` is not a YYYY-MM-DD date"),
+                        )
+                        .into());
+                }
             }
         }
         let mut prices = IndexMap::with_capacity(raw.prices.len());
@@ -282,6 +336,7 @@ impl PriceBook {
                 kind: f.kind,
                 group: f.group,
             });
+            let trust = p.trust.or(source.trust).unwrap_or_default();
             prices.insert(
                 key.clone(),
                 Price {
@@ -293,6 +348,12 @@ impl PriceBook {
                     as_of,
                     free,
                     note: p.note,
+                    record: Record {
+                        sku: p.sku,
+                        usage_type: p.usage_type,
+                        rate_code: p.rate_code,
+                    },
+                    trust,
                 },
             );
         }
@@ -440,6 +501,8 @@ impl RawOverride {
             as_of: String::new(),
             free: book.and_then(|b| b.free.clone()),
             note: Some(self.reason.clone()),
+            record: Record::default(),
+            trust: Trust::Normal,
         })
     }
 }
@@ -475,6 +538,8 @@ mod tests {
             as_of: "2026-01-01".into(),
             free: None,
             note: None,
+            record: Record::default(),
+            trust: Trust::Normal,
         }
     }
 
@@ -572,5 +637,34 @@ mod tests {
         assert!(check_date("2026-11-23"));
         assert!(!check_date("2026-13-01"));
         assert!(!check_date("23/11/2026"));
+    }
+
+    #[test]
+    fn price_list_provenance_and_trust() {
+        let b = book(
+            "[sources.pl]\nurl = \"https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonRDS/current/ap-northeast-1/index.csv\"\n\
+             as_of = \"2026-09-04\"\noffer = \"AmazonRDS\"\nversion = \"20260904172716\"\npublished = \"2026-09-04\"\n\
+             [sources.weak]\nurl = \"u\"\nas_of = \"2026-01-01\"\ntrust = \"low\"\n\
+             [prices.b]\nunit = \"hour\"\nprice = \"0.05\"\nsource = \"pl\"\nsku = \"5UQA7HSTK9DZMK4Z\"\n\
+             usage_type = \"APN1-InstanceUsage:db.t4g.small\"\nrate_code = \"5UQA7HSTK9DZMK4Z.JRTCKXETXF.6YS6EN2CT7\"\n\
+             [prices.c]\nunit = \"hour\"\nprice = \"0.05\"\nsource = \"weak\"\n",
+        )
+        .unwrap();
+        let p = b.get("b").unwrap();
+        assert_eq!(p.record.sku.as_deref(), Some("5UQA7HSTK9DZMK4Z"));
+        assert_eq!(
+            p.record.usage_type.as_deref(),
+            Some("APN1-InstanceUsage:db.t4g.small")
+        );
+        assert_eq!(p.trust, Trust::Normal);
+        assert_eq!(b.sources["pl"].offer.as_deref(), Some("AmazonRDS"));
+        assert_eq!(b.get("c").unwrap().trust, Trust::Low);
+        let err = book("[sources.x]\nurl = \"u\"\nas_of = \"2026-01-01\"\npublished = \"Sept\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("published") && err.contains("YYYY-MM-DD"),
+            "{err}"
+        );
     }
 }

@@ -5,7 +5,7 @@ pub(crate) mod book;
 mod catalog;
 mod pricer;
 
-pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Source, Tier};
+pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
 pub use catalog::{Catalog, Family, InstanceSpec};
 pub use pricer::{Looked, PriceError, Pricer};
 

@@ -370,6 +370,11 @@ impl<'a> Ctx<'a> {
             (Err(e), _) => return Err(e),
         };
         let price = looked.price;
+        if price.trust == crate::pricing::Trust::Low {
+            c.notes.push(format!(
+                "low-trust price: `{key}` comes from a doubtful source; check it before relying on it"
+            ));
+        }
         if looked.overridden {
             c.notes.push(format!(
                 "price override: {}",
