@@ -2,9 +2,7 @@
 //! files with `--format json`, key figures checked against hand calculations from the price book
 //! values. The expected numbers are worked out in the comments, not copied from the output.
 
-mod common;
-
-use common::{dec, json_of, phase, total};
+use crate::common::{dec, json_of, phase, total};
 use rust_decimal::Decimal;
 use serde_json::Value;
 

@@ -1,10 +1,8 @@
 //! `costplan compare` and `costplan diff` against `costplan run`, on the real binary.
 
-mod common;
-
 use std::str::FromStr;
 
-use common::run as costplan;
+use crate::common::run as costplan;
 use rust_decimal::Decimal;
 use serde_json::Value;
 

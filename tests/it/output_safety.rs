@@ -1,12 +1,10 @@
 //! Output safety: no partial report after a kill, no writes outside `--out`, quiet on a closed
 //! pipe.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{bin, run};
+use crate::common::{bin, run};
 
 /// Every visible file in `dir` is complete: JSON parses, CSV has a header and whole rows, PNGs
 /// end with IEND, SVGs close, Markdown ends with a newline. Hidden files may only be costplan's

@@ -3,13 +3,11 @@
 //! stdout. Inputs too big to commit (10,000 resources, 50 MB, a 5,000-phase cycle) and the I/O
 //! failures (a missing file, a directory) are generated here.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Output;
 
-use common::bin;
+use crate::common::bin;
 
 const CORPUS: &str = "tests/bad";
 

@@ -1,11 +1,9 @@
 //! Integration tests: the real binary on the real scenario files.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{dec, run};
+use crate::common::{dec, run};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 

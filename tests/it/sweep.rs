@@ -1,9 +1,7 @@
 //! `costplan sweep` and the `run --out` report: break-even points against hand calculations,
 //! CSV against JSON, charts valid and byte-identical, errors.
 
-mod common;
-
-use common::{dec, run};
+use crate::common::{dec, run};
 use rust_decimal::Decimal;
 use serde_json::Value;
 

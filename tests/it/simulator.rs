@@ -1,9 +1,7 @@
 //! The traffic simulator, capacity model and triggers: hand-computed expectations, determinism,
 //! and the seed-000 scenario end to end.
 
-mod common;
-
-use common::run as bin;
+use crate::common::run as bin;
 use costplan::capacity::{connection_limit, DbEngine, DbSize};
 use costplan::estimate::Estimate;
 use costplan::sim::PhaseCapacity;

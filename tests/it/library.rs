@@ -3,9 +3,7 @@
 //! overrides each scenario pins). The expected numbers are worked out in the comments, not copied
 //! from the program's output.
 
-mod common;
-
-use common::{dec, json_of, phase, run, total};
+use crate::common::{dec, json_of, phase, run, total};
 use rust_decimal::Decimal;
 use serde_json::Value;
 

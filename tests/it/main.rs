@@ -1,0 +1,17 @@
+//! The one integration-test binary: a module per feature, each running the real binary on real
+//! scenario files (see `common`).
+
+mod bad_inputs;
+mod charts;
+mod cli;
+mod common;
+mod compare;
+mod fuzz_regressions;
+mod invariants;
+mod library;
+mod library2;
+mod models;
+mod output_safety;
+mod properties;
+mod simulator;
+mod sweep;
