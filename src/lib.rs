@@ -11,6 +11,7 @@ pub mod capacity;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod cost;
 pub mod error;
 pub mod estimate;
 pub mod money;
@@ -24,6 +25,7 @@ pub mod sim;
 pub mod source;
 pub mod suggest;
 pub mod sweep;
+pub mod usage;
 
 pub use error::{Error, InputError, Result};
 

@@ -9,8 +9,11 @@ use rust_decimal::Decimal;
 use crate::error::Result;
 use crate::estimate::{estimate_with, Estimate};
 use crate::pricing::PriceBook;
+use crate::resources;
+use crate::scenario::Phase;
 use crate::scenario::Scenario;
-use crate::sim::{self, Demand, PhaseCapacity};
+use crate::sim::{self, PhaseCapacity};
+use crate::usage::{Demand, Gauges, UnitVolume, Volume};
 
 /// One rung of the ladder: a phase, how far it holds and what it costs there.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +110,7 @@ pub fn priced_many_at(
         );
         for ((&i, model), month) in group.iter().zip(models).zip(months) {
             let p = at[i].0;
-            let demand = sim::derive_usage(model, &month, &traffic.profile, hours);
+            let demand = demand_of(p, model, &month, &traffic.profile, hours);
             let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
             let e = estimate_with(scenario, book, Some(&p.name), &one)?;
             let total = e
@@ -118,6 +121,23 @@ pub fn priced_many_at(
         }
     }
     Ok(out)
+}
+
+/// A phase's resources by name, as the usage derivation takes them.
+fn named(p: &Phase) -> impl Iterator<Item = (&str, &dyn resources::Resource)> {
+    p.resources.iter().map(|r| (r.name.as_str(), &*r.model))
+}
+
+/// The usage every resource of phase `p` derives from a month simulated with its `model`.
+pub fn demand_of(
+    p: &Phase,
+    model: &sim::PhaseModel,
+    month: &sim::SimResult,
+    profile: &sim::TrafficProfile,
+    hours: f64,
+) -> Demand {
+    let (volume, units) = sim::volume(model, month, profile, hours);
+    resources::derive_demand(named(p), &volume, &units)
 }
 
 /// Estimate `scenario`, simulating its traffic when it has a profile. `seed` overrides the
@@ -150,7 +170,24 @@ pub fn plan(
         .filter_map(|p| {
             let model = p.model.as_ref()?;
             let traffic = traffic.shared(p.traffic_share);
-            Some(sim::analyze(&p.name, model, &p.triggers, &traffic, hours))
+            let derive =
+                |month: &Volume, units: &IndexMap<String, UnitVolume>| -> (Demand, Gauges) {
+                    let demand = resources::derive_demand(named(p), month, units);
+                    let gauges = resources::gauges(
+                        p.resources.iter().map(|r| (r.name.as_str(), r.kind)),
+                        &demand,
+                        hours,
+                    );
+                    (demand, gauges)
+                };
+            Some(sim::analyze(
+                &p.name,
+                model,
+                &p.triggers,
+                &traffic,
+                hours,
+                &derive,
+            ))
         })
         .collect();
     let demands: IndexMap<String, Demand> = capacities

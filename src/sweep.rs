@@ -24,14 +24,17 @@ use crate::error::{Error, InputError, Result};
 use crate::estimate::estimate_overridden;
 use crate::pricing::PriceBook;
 use crate::scenario::{Phase, Scenario};
-use crate::sim::{self, model::ComputeDetail, Demand, Metric, PhaseModel, SimResult, Traffic};
+use crate::sim::{self, model::ComputeDetail, Metric, PhaseModel, SimResult, Traffic};
+use crate::usage::Demand;
 
 /// Relative width at which break-even bisection stops (0.01 % of the point).
 pub const X_TOLERANCE: f64 = 1e-4;
 /// Most points a sweep may have.
 pub const MAX_STEPS: usize = 100_000;
-/// Resource kinds whose `data_processed_gb` the GB axis sets.
-pub const GB_KINDS: [&str; 3] = ["nat_gateway", "nat_instance", "vpc_endpoint"];
+/// Whether the GB axis sets a usage of this kind (kinds that bill data processed).
+fn gb_axis(kind: &str) -> bool {
+    crate::resources::kind_info(kind).is_some_and(|k| k.gb_axis.is_some())
+}
 
 /// What is swept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,11 +240,11 @@ impl Evaluator<'_> {
         let overrides: Demand = phase
             .resources
             .iter()
-            .filter(|r| GB_KINDS.contains(&r.kind))
-            .map(|r| {
+            .filter_map(|r| {
+                let key = crate::resources::kind_info(r.kind)?.gb_axis?;
                 let mut d = crate::resources::Derived::new();
-                d.insert("data_processed_gb", gb);
-                (r.name.clone(), d)
+                d.set(key, gb);
+                Some((r.name.clone(), d))
             })
             .collect();
         let est = estimate_overridden(
@@ -356,12 +359,13 @@ pub fn sweep(
         Axis::Gb => {
             let has_gb = phases
                 .iter()
-                .any(|p| p.resources.iter().any(|r| GB_KINDS.contains(&r.kind)));
+                .any(|p| p.resources.iter().any(|r| gb_axis(r.kind)));
             if !has_gb {
                 return Err(Error::from(
                     InputError::new(format!(
-                        "no phase of {} has a nat_gateway, nat_instance or vpc_endpoint, so there is no GB/month to sweep",
-                        scenario.doc.name
+                        "no phase of {} has a {}, so there is no GB/month to sweep",
+                        scenario.doc.name,
+                        crate::resources::kinds_where(|k| k.gb_axis.is_some(), "or")
                     ))
                     .with_help(Some("sweep --rps for traffic instead".into())),
                 ));
@@ -376,7 +380,7 @@ pub fn sweep(
                             sim::simulate(model, &t.profile, &t.settings, hours * 3600.0, 1.0);
                         Some((
                             p.name.clone(),
-                            sim::derive_usage(model, &month, &t.profile, hours),
+                            crate::plan::demand_of(p, model, &month, &t.profile, hours),
                         ))
                     })
                     .collect::<Vec<_>>()

@@ -3,11 +3,15 @@
 
 pub(crate) mod book;
 mod catalog;
+mod free_tier;
 mod pricer;
+mod tiers;
 
 pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
 pub use catalog::{Catalog, Family, InstanceSpec};
+pub use free_tier::{apply_free_tier, FreeTier};
 pub use pricer::{Looked, PriceError, Pricer};
+pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};
 
 use crate::error::{Error, Result};
 use std::path::Path;

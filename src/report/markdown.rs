@@ -89,7 +89,7 @@ pub fn render_with(e: &Estimate, x: &Extras) -> String {
         let (rounded, adjustment) =
             round_lines(&p.lines.iter().map(|l| l.monthly_cost).collect::<Vec<_>>());
         for (l, r) in p.lines.iter().zip(&rounded) {
-            let qty = if l.usage_source == crate::estimate::UsageSource::None {
+            let qty = if l.usage_source == crate::cost::UsageSource::None {
                 "-".into()
             } else {
                 fmt_number(l.quantity.round_dp(4))

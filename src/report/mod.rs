@@ -194,19 +194,16 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 }
 
 /// Column values of one line, shared by the table, Markdown and CSV renderers.
-pub(crate) fn kind_label(kind: crate::estimate::CostKind) -> &'static str {
+pub(crate) fn kind_label(kind: crate::cost::CostKind) -> &'static str {
     match kind {
-        crate::estimate::CostKind::Baseline => "baseline",
-        crate::estimate::CostKind::Usage => "usage",
+        crate::cost::CostKind::Baseline => "baseline",
+        crate::cost::CostKind::Usage => "usage",
     }
 }
 
 /// Monthly cost text: "depends on usage" when there is no usage.
-pub(crate) fn cost_cell(
-    line: &crate::estimate::CostLine,
-    rounded: rust_decimal::Decimal,
-) -> String {
-    if line.usage_source == crate::estimate::UsageSource::None {
+pub(crate) fn cost_cell(line: &crate::cost::CostLine, rounded: rust_decimal::Decimal) -> String {
+    if line.usage_source == crate::cost::UsageSource::None {
         "depends on usage".into()
     } else {
         crate::money::fmt_money(rounded)

@@ -31,7 +31,7 @@ pub fn phase_table(p: &PhaseEstimate) -> Table {
             Cell::new(&l.service),
             Cell::new(&l.resource),
             Cell::new(&l.component),
-            right(if l.usage_source == crate::estimate::UsageSource::None {
+            right(if l.usage_source == crate::cost::UsageSource::None {
                 "-".into()
             } else {
                 fmt_number(l.quantity.round_dp(4))

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::Gauge;
 use super::{Ctx, FieldError, Resource, Usage};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
@@ -72,6 +74,26 @@ impl Alb {
 }
 
 impl Resource for Alb {
+    /// One connection per request (no keep-alive assumed); active connections are the requests
+    /// in flight (Little's law).
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        let rps = month.rps();
+        d.amount(UsageKey::NewConnectionsPerSec, rps);
+        d.amount(
+            UsageKey::ActiveConnectionsPerMin,
+            rps * month.mean_duration_ms / 1000.0,
+        );
+        let bytes = month.request_bytes + month.response_bytes;
+        if bytes > 0.0 {
+            d.amount(
+                UsageKey::ProcessedGbPerHour,
+                month.gb(bytes) / month.hours_per_month,
+            );
+        }
+        d
+    }
+
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
         if self.lcu.is_some() && !self.dimensions().is_empty() {
             return Err(FieldError::new(
@@ -123,9 +145,13 @@ impl Resource for Alb {
     }
 }
 
+impl super::Kind for Alb {
+    const GAUGE: Option<Gauge> = Some(Gauge::LoadBalancer);
+}
+
 /// The LCU dimensions the simulator derived (same fields as the scenario's), if any.
 fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
-    let get = |f: &str| match ctx.derived(f) {
+    let get = |k: UsageKey| match ctx.derived(k) {
         Usage::Derived(v) => Some(NonNeg(v)),
         _ => None,
     };
@@ -133,9 +159,9 @@ fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
         count: None,
         target_type,
         lcu: None,
-        new_connections_per_sec: get("new_connections_per_sec"),
-        active_connections_per_min: get("active_connections_per_min"),
-        processed_gb_per_hour: get("processed_gb_per_hour"),
-        rule_evaluations_per_sec: get("rule_evaluations_per_sec"),
+        new_connections_per_sec: get(UsageKey::NewConnectionsPerSec),
+        active_connections_per_min: get(UsageKey::ActiveConnectionsPerMin),
+        processed_gb_per_hour: get(UsageKey::ProcessedGbPerHour),
+        rule_evaluations_per_sec: get(UsageKey::RuleEvaluationsPerSec),
     }
 }

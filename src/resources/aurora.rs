@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::KindRole;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
@@ -183,4 +184,9 @@ impl Resource for Aurora {
         ctx.usage("Backup storage beyond free", "aurora.backup", backup)?;
         Ok(())
     }
+}
+
+impl super::Kind for Aurora {
+    const SCHEDULABLE: bool = true;
+    const ROLE: KindRole = KindRole::Database;
 }

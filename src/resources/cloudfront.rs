@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Ctx, Resource, Usage};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
@@ -19,10 +20,19 @@ pub struct CloudFront {
 }
 
 impl Resource for CloudFront {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        d.count(UsageKey::HttpsRequests, month.requests);
+        if month.response_bytes > 0.0 {
+            d.amount(UsageKey::DataOutGb, month.gb(month.response_bytes));
+        }
+        d
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        let data_out = ctx.stated_or_derived(self.data_out_gb, "data_out_gb");
+        let data_out = ctx.stated_or_derived(self.data_out_gb, UsageKey::DataOutGb);
         ctx.usage("Data transfer out", "cloudfront.data_out", data_out)?;
-        let https = ctx.stated_or_derived(self.https_requests, "https_requests");
+        let https = ctx.stated_or_derived(self.https_requests, UsageKey::HttpsRequests);
         ctx.usage("HTTPS requests", "cloudfront.requests.https", https)?;
         if self.http_requests.is_some() {
             ctx.usage(
@@ -34,3 +44,5 @@ impl Resource for CloudFront {
         Ok(())
     }
 }
+
+impl super::Kind for CloudFront {}

@@ -35,3 +35,5 @@ impl Resource for CloudTrail {
         Ok(())
     }
 }
+
+impl super::Kind for CloudTrail {}

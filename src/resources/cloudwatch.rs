@@ -50,3 +50,5 @@ impl Resource for CloudWatch {
         Ok(())
     }
 }
+
+impl super::Kind for CloudWatch {}

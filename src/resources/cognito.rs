@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::{Ctx, Resource};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
@@ -15,9 +16,19 @@ pub struct Cognito {
 }
 
 impl Resource for Cognito {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if let Some(mau) = month.mau {
+            d.count(UsageKey::Mau, mau);
+        }
+        d
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        let mau = ctx.stated_or_derived(self.mau, "mau");
+        let mau = ctx.stated_or_derived(self.mau, UsageKey::Mau);
         ctx.usage("Monthly active users", "cognito.mau", mau)?;
         Ok(())
     }
 }
+
+impl super::Kind for Cognito {}

@@ -36,3 +36,5 @@ impl Resource for DataTransfer {
         Ok(())
     }
 }
+
+impl super::Kind for DataTransfer {}

@@ -111,3 +111,5 @@ impl Resource for Ebs {
         )
     }
 }
+
+impl super::Kind for Ebs {}

@@ -5,9 +5,11 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ebs::{price_volume, VolumeType};
+use super::KindRole;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
@@ -44,7 +46,7 @@ pub fn price_instances(
     let label = format!("Instance ({instance_type})");
     let key = format!("ec2.instance.{instance_type}");
     // An autoscaled group: the simulator's instance-hours; volumes follow the average count.
-    if let Usage::Derived(instance_hours_total) = ctx.derived("instance_hours") {
+    if let Usage::Derived(instance_hours_total) = ctx.derived(UsageKey::InstanceHours) {
         ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
         if root_gb > Decimal::ZERO && !ctx.hours_per_month.is_zero() {
             let avg = instance_hours_total / ctx.hours_per_month;
@@ -69,6 +71,14 @@ impl Ec2 {
 }
 
 impl Resource for Ec2 {
+    fn derive_usage(&self, _: &Volume, unit: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if let Some(u) = unit.filter(|u| u.autoscaled) {
+            d.amount(UsageKey::InstanceHours, u.unit_seconds / 3600.0);
+        }
+        d
+    }
+
     fn role(&self, catalog: &Catalog) -> Role {
         Role::Fleet {
             unit: "instances",
@@ -105,4 +115,10 @@ impl Resource for Ec2 {
             self.root_volume_type,
         )
     }
+}
+
+impl super::Kind for Ec2 {
+    const SCHEDULABLE: bool = true;
+    const ROLE: KindRole = KindRole::Fleet;
+    const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
 }

@@ -58,3 +58,7 @@ impl Resource for ElastiCache {
         Ok(())
     }
 }
+
+impl super::Kind for ElastiCache {
+    const SCHEDULABLE: bool = true;
+}

@@ -10,7 +10,9 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::KindRole;
 use super::{running_hours, Arch, Ctx, FieldError, Resource, Schedule, Usage};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg, Percent, Positive};
@@ -68,6 +70,14 @@ fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
 }
 
 impl Resource for Fargate {
+    fn derive_usage(&self, _: &Volume, unit: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if let Some(u) = unit.filter(|u| u.autoscaled) {
+            d.amount(UsageKey::TaskHours, u.unit_seconds / 3600.0);
+        }
+        d
+    }
+
     fn role(&self, _: &Catalog) -> Role {
         Role::Fleet {
             unit: "tasks",
@@ -126,7 +136,7 @@ impl Resource for Fargate {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let arch = self.architecture.key();
         // Stated task-hours, else the simulated autoscaler's, else tasks x running hours.
-        let hours = match (self.task_hours, ctx.derived("task_hours")) {
+        let hours = match (self.task_hours, ctx.derived(UsageKey::TaskHours)) {
             (Some(h), _) => Usage::Stated(h.0),
             (None, Usage::Derived(h)) => Usage::Derived(h),
             _ => Usage::Stated(mul(
@@ -192,4 +202,10 @@ impl Resource for Fargate {
         }
         Ok(())
     }
+}
+
+impl super::Kind for Fargate {
+    const SCHEDULABLE: bool = true;
+    const ROLE: KindRole = KindRole::Fleet;
+    const FIXED_HOURS_KEY: Option<&'static str> = Some("task_hours");
 }

@@ -22,3 +22,5 @@ impl Resource for Kms {
         Ok(())
     }
 }
+
+impl super::Kind for Kms {}

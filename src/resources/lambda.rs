@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::KindRole;
 use super::{mb_to_gb, Arch, Ctx, FieldError, Resource, Usage};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
@@ -37,6 +39,17 @@ pub struct Lambda {
 }
 
 impl Resource for Lambda {
+    fn derive_usage(&self, _: &Volume, unit: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if let Some(u) = unit {
+            d.count(UsageKey::MonthlyRequests, u.requests);
+            if u.requests > 0.0 {
+                d.amount(UsageKey::AvgDurationMs, u.billed_ms / u.requests);
+            }
+        }
+        d
+    }
+
     fn role(&self, _: &Catalog) -> Role {
         Role::Lambda {
             memory_mb: crate::capacity::to_f64(self.memory_mb.0),
@@ -67,7 +80,7 @@ impl Resource for Lambda {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let arch = self.architecture.key();
         let gb = mb_to_gb(self.memory_mb.0);
-        let requests = ctx.stated_or_derived(self.monthly_requests, "monthly_requests");
+        let requests = ctx.stated_or_derived(self.monthly_requests, UsageKey::MonthlyRequests);
         let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
         // The Lambda pricing page: the free tier does not apply to functions with provisioned
         // concurrency, so neither their requests nor their on-demand duration get a credit.
@@ -81,7 +94,7 @@ impl Resource for Lambda {
         // includes that rounding per request (see the simulator).
         let billed_ms = match self.avg_duration_ms {
             Some(ms) => Some(ms.0.ceil()),
-            None => match ctx.derived("avg_duration_ms") {
+            None => match ctx.derived(UsageKey::AvgDurationMs) {
                 Usage::Derived(ms) => Some(ms),
                 _ => None,
             },
@@ -134,4 +147,8 @@ impl Resource for Lambda {
         }
         Ok(())
     }
+}
+
+impl super::Kind for Lambda {
+    const ROLE: KindRole = KindRole::Function;
 }

@@ -7,13 +7,16 @@
 //! - quantities are passed in base units (requests, GB-seconds, hours); the price book's `per`
 //!   turns them into the priced unit.
 
+use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use toml::Value;
 
-use crate::estimate::{split_components, CostKind, CostLine, PricedComponent, UsageSource};
+use crate::cost::{CostKind, CostLine, UsageSource};
+use crate::pricing::{split_components, PricedComponent};
 use crate::pricing::{Catalog, PriceError, Pricer};
 use crate::source::{deserialize_rel, RelError};
+pub use crate::usage::{Demand, Derived, Gauge, UnitVolume, UsageKey, Volume};
 
 mod schedule;
 pub use schedule::Schedule;
@@ -82,72 +85,123 @@ pub trait Resource: std::fmt::Debug + Send + Sync {
     fn role(&self, _catalog: &Catalog) -> crate::capacity::Role {
         crate::capacity::Role::None
     }
+    /// The usage this resource derives from a simulated month: `month` is what the whole
+    /// phase saw, `unit` what this resource served when it is compute. Read back in
+    /// [`Resource::price`] with [`Ctx::derived`] or [`Ctx::stated_or_derived`].
+    fn derive_usage(&self, _month: &Volume, _unit: Option<&UnitVolume>) -> Derived {
+        Derived::new()
+    }
 }
 
-/// A registered kind: its scenario name, display service and parser.
+/// What the capacity model and the scenario loader know about a kind without an instance of
+/// it; each kind states its own in its file (the defaults suit a kind that only costs money).
+pub trait Kind: Resource + DeserializeOwned + 'static {
+    /// Billed by the hour and accepts `schedule` (an environment's schedule applies to it).
+    const SCHEDULABLE: bool = false;
+    /// How it meets the traffic.
+    const ROLE: KindRole = KindRole::Other;
+    /// The key with which a schedulable kind states its running time as a monthly total
+    /// instead of a schedule (`hours_per_month` on EC2). A resource that sets it cannot also
+    /// take a schedule, its own or a phase's (see `scenario::resolve`).
+    const FIXED_HOURS_KEY: Option<&'static str> = None;
+    /// The capacity report's volume column it adds to.
+    const GAUGE: Option<Gauge> = None;
+    /// A GB sweep sets this usage on it (kinds that bill data processed).
+    const GB_AXIS: Option<UsageKey> = None;
+}
+
+/// How a kind meets the traffic, for the capacity keys it accepts (see `scenario::workload`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindRole {
+    /// A function: one request per environment at a time.
+    Function,
+    /// Tasks or instances that can autoscale.
+    Fleet,
+    /// A database that takes the application's connections.
+    Database,
+    Other,
+}
+
+impl KindRole {
+    /// Serves requests (a function or a fleet).
+    pub fn is_compute(self) -> bool {
+        matches!(self, KindRole::Function | KindRole::Fleet)
+    }
+}
+
+/// A registered kind: its scenario name, display service, what it is, and its parser.
 pub struct KindInfo {
     pub name: &'static str,
     pub service: &'static str,
-    /// Billed by the hour and accepts `schedule` (an environment's schedule applies to it).
     pub schedulable: bool,
+    pub role: KindRole,
+    pub fixed_hours_key: Option<&'static str>,
+    pub gauge: Option<Gauge>,
+    pub gb_axis: Option<UsageKey>,
     pub parse: fn(Value) -> Result<Box<dyn Resource>, RelError>,
 }
 
-fn parse_as<T: Resource + DeserializeOwned + 'static>(
-    v: Value,
-) -> Result<Box<dyn Resource>, RelError> {
+fn parse_as<T: Kind>(v: Value) -> Result<Box<dyn Resource>, RelError> {
     deserialize_rel::<T>(v).map(|t| Box::new(t) as Box<dyn Resource>)
 }
 
 macro_rules! kinds {
-    ($( $name:literal => $service:literal, $sched:literal, $ty:ty; )*) => {
+    ($( $name:literal => $service:literal, $ty:ty; )*) => {
         /// Every resource kind, in the order the README lists them.
         pub static KINDS: &[KindInfo] = &[
-            $( KindInfo { name: $name, service: $service, schedulable: $sched, parse: parse_as::<$ty> }, )*
+            $( KindInfo {
+                name: $name,
+                service: $service,
+                schedulable: <$ty as Kind>::SCHEDULABLE,
+                role: <$ty as Kind>::ROLE,
+                fixed_hours_key: <$ty as Kind>::FIXED_HOURS_KEY,
+                gauge: <$ty as Kind>::GAUGE,
+                gb_axis: <$ty as Kind>::GB_AXIS,
+                parse: parse_as::<$ty>,
+            }, )*
         ];
     };
 }
 
 kinds! {
-    "ec2" => "EC2", true, ec2::Ec2;
-    "ebs" => "EBS", false, ebs::Ebs;
-    "public_ipv4" => "VPC", false, public_ipv4::PublicIpv4;
-    "lambda" => "Lambda", false, lambda::Lambda;
-    "fargate" => "Fargate", true, fargate::Fargate;
-    "rds" => "RDS", true, rds::Rds;
-    "aurora" => "Aurora", true, aurora::Aurora;
-    "rds_proxy" => "RDS Proxy", true, rds_proxy::RdsProxy;
-    "elasticache" => "ElastiCache", true, elasticache::ElastiCache;
-    "alb" => "ALB", false, alb::Alb;
-    "nat_gateway" => "NAT Gateway", false, nat_gateway::NatGateway;
-    "nat_instance" => "NAT instance", false, nat_instance::NatInstance;
-    "vpc_endpoint" => "VPC endpoints", false, vpc_endpoint::VpcEndpoint;
-    "s3" => "S3", false, s3::S3;
-    "cloudfront" => "CloudFront", false, cloudfront::CloudFront;
-    "api_gateway" => "API Gateway", false, api_gateway::ApiGateway;
-    "waf" => "WAF", false, waf::Waf;
-    "cognito" => "Cognito", false, cognito::Cognito;
-    "route53" => "Route 53", false, route53::Route53;
-    "cloudwatch" => "CloudWatch", false, cloudwatch::CloudWatch;
-    "cloudtrail" => "CloudTrail", false, cloudtrail::CloudTrail;
-    "xray" => "X-Ray", false, xray::XRay;
-    "secrets_manager" => "Secrets Manager", false, secrets_manager::SecretsManager;
-    "kms" => "KMS", false, kms::Kms;
-    "ssm_parameter" => "Systems Manager", false, ssm_parameter::SsmParameter;
-    "mwaa" => "MWAA", true, mwaa::Mwaa;
-    "sqs" => "SQS", false, sqs::Sqs;
-    "sns" => "SNS", false, sns::Sns;
-    "data_transfer" => "Data transfer", false, data_transfer::DataTransfer;
+    "ec2" => "EC2", ec2::Ec2;
+    "ebs" => "EBS", ebs::Ebs;
+    "public_ipv4" => "VPC", public_ipv4::PublicIpv4;
+    "lambda" => "Lambda", lambda::Lambda;
+    "fargate" => "Fargate", fargate::Fargate;
+    "rds" => "RDS", rds::Rds;
+    "aurora" => "Aurora", aurora::Aurora;
+    "rds_proxy" => "RDS Proxy", rds_proxy::RdsProxy;
+    "elasticache" => "ElastiCache", elasticache::ElastiCache;
+    "alb" => "ALB", alb::Alb;
+    "nat_gateway" => "NAT Gateway", nat_gateway::NatGateway;
+    "nat_instance" => "NAT instance", nat_instance::NatInstance;
+    "vpc_endpoint" => "VPC endpoints", vpc_endpoint::VpcEndpoint;
+    "s3" => "S3", s3::S3;
+    "cloudfront" => "CloudFront", cloudfront::CloudFront;
+    "api_gateway" => "API Gateway", api_gateway::ApiGateway;
+    "waf" => "WAF", waf::Waf;
+    "cognito" => "Cognito", cognito::Cognito;
+    "route53" => "Route 53", route53::Route53;
+    "cloudwatch" => "CloudWatch", cloudwatch::CloudWatch;
+    "cloudtrail" => "CloudTrail", cloudtrail::CloudTrail;
+    "xray" => "X-Ray", xray::XRay;
+    "secrets_manager" => "Secrets Manager", secrets_manager::SecretsManager;
+    "kms" => "KMS", kms::Kms;
+    "ssm_parameter" => "Systems Manager", ssm_parameter::SsmParameter;
+    "mwaa" => "MWAA", mwaa::Mwaa;
+    "sqs" => "SQS", sqs::Sqs;
+    "sns" => "SNS", sns::Sns;
+    "data_transfer" => "Data transfer", data_transfer::DataTransfer;
 }
 
-/// The key with which a schedulable kind states its running time as a monthly total instead of
-/// a schedule (`hours_per_month` on EC2, `task_hours` on Fargate). A resource that sets it cannot
-/// also take a schedule, its own or a phase's (see `scenario::resolve`).
-pub fn fixed_hours_key(kind: &str) -> Option<&'static str> {
-    match kind {
-        "ec2" => Some("hours_per_month"),
-        "fargate" => Some("task_hours"),
-        _ => None,
+/// Names of the kinds that match `pred`, in registry order, as "a, b or c" (`joiner` = "or").
+pub fn kinds_where(pred: impl Fn(&KindInfo) -> bool, joiner: &str) -> String {
+    let names: Vec<&str> = KINDS.iter().filter(|k| pred(k)).map(|k| k.name).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} {joiner} {last}", rest.join(", ")),
     }
 }
 
@@ -202,7 +256,7 @@ impl Usage {
 
 /// Collects the components of one resource; applies overrides and discounts uniformly.
 /// Volume tiers and the free tier are applied per phase, over every resource's components
-/// (`estimate::split_components`, `estimate::apply_free_tier`), because AWS counts both per
+/// (`pricing::split_components`, `pricing::apply_free_tier`), because AWS counts both per
 /// account per month.
 pub struct Ctx<'a> {
     pricer: &'a Pricer<'a>,
@@ -212,14 +266,11 @@ pub struct Ctx<'a> {
     /// Hours in the scenario's month (730 unless the scenario says otherwise).
     pub hours_per_month: Decimal,
     components: Vec<PricedComponent>,
-    /// Usage the traffic simulator derived for this resource, by field name.
+    /// Usage the traffic simulator derived for this resource.
     derived: Option<&'a Derived>,
     /// Usage set from outside the scenario (a sweep's point): replaces the stated value.
     overrides: Option<&'a Derived>,
 }
-
-/// Usage derived by the simulator for one resource: field name -> amount in the field's unit.
-pub type Derived = indexmap::IndexMap<&'static str, Decimal>;
 
 impl<'a> Ctx<'a> {
     pub fn new(
@@ -252,21 +303,21 @@ impl<'a> Ctx<'a> {
         self
     }
 
-    /// The derived amount of `field`, or `Unknown` when there is no traffic profile.
-    pub fn derived(&self, field: &str) -> Usage {
+    /// The derived amount of `key`, or `Unknown` when there is no traffic profile.
+    pub fn derived(&self, key: UsageKey) -> Usage {
         self.derived
-            .and_then(|d| d.get(field))
-            .map_or(Usage::Unknown, |v| Usage::Derived(*v))
+            .and_then(|d| d.get(key))
+            .map_or(Usage::Unknown, Usage::Derived)
     }
 
-    /// An overridden usage field (a sweep point), else the stated one, else the derived one,
+    /// An overridden usage (a sweep point), else the stated field, else the derived usage,
     /// else `Unknown`.
-    pub fn stated_or_derived(&self, stated: Option<crate::num::NonNeg>, field: &str) -> Usage {
-        if let Some(v) = self.overrides.and_then(|o| o.get(field)) {
-            return Usage::Stated(*v);
+    pub fn stated_or_derived(&self, stated: Option<crate::num::NonNeg>, key: UsageKey) -> Usage {
+        if let Some(v) = self.overrides.and_then(|o| o.get(key)) {
+            return Usage::Stated(v);
         }
         match Usage::of(stated) {
-            Usage::Unknown => self.derived(field),
+            Usage::Unknown => self.derived(key),
             known => known,
         }
     }
@@ -457,4 +508,44 @@ pub fn instance_hours(
 ) -> Result<(), PriceError> {
     ctx.baseline(label, key, crate::num::mul(count, hours)?)?;
     Ok(())
+}
+
+/// Each resource's usage derived from a simulated month of its phase; `units` holds what each
+/// compute resource served, by name.
+pub fn derive_demand<'a>(
+    resources: impl IntoIterator<Item = (&'a str, &'a dyn Resource)>,
+    month: &Volume,
+    units: &IndexMap<String, UnitVolume>,
+) -> Demand {
+    resources
+        .into_iter()
+        .map(|(name, r)| (name.to_string(), r.derive_usage(month, units.get(name))))
+        .collect()
+}
+
+/// The capacity report's volume figures for a phase, from its resources' derived usage: the
+/// sum over the kinds that add to each gauge, `None` where none derived anything.
+pub fn gauges<'a>(
+    resources: impl IntoIterator<Item = (&'a str, &'static str)>,
+    demand: &Demand,
+    hours_per_month: f64,
+) -> crate::usage::Gauges {
+    let mut nat: Vec<f64> = Vec::new();
+    let mut alb: Vec<f64> = Vec::new();
+    for (name, kind) in resources {
+        let (Some(info), Some(d)) = (kind_info(kind), demand.get(name)) else {
+            continue;
+        };
+        let f = |k: UsageKey| d.get(k).map(crate::capacity::to_f64);
+        match info.gauge {
+            Some(Gauge::Nat) => nat.extend(f(UsageKey::DataProcessedGb)),
+            Some(Gauge::LoadBalancer) => alb.extend(f(UsageKey::ProcessedGbPerHour)),
+            None => {}
+        }
+    }
+    let sum = |v: Vec<f64>| (!v.is_empty()).then(|| v.iter().sum::<f64>());
+    crate::usage::Gauges {
+        nat_gb: sum(nat),
+        alb_gb: sum(alb).map(|g| g * hours_per_month),
+    }
 }

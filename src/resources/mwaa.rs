@@ -82,3 +82,7 @@ impl Resource for Mwaa {
         Ok(())
     }
 }
+
+impl super::Kind for Mwaa {
+    const SCHEDULABLE: bool = true;
+}

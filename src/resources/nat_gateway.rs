@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
+use super::Gauge;
 use super::{Ctx, Resource};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -18,6 +20,17 @@ pub struct NatGateway {
 }
 
 impl Resource for NatGateway {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if month.nat_bytes_per_request > 0.0 {
+            d.amount(
+                UsageKey::DataProcessedGb,
+                month.gb(month.nat_bytes_per_request),
+            );
+        }
+        d
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let count = self.count.map_or(rust_decimal::Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
@@ -26,8 +39,13 @@ impl Resource for NatGateway {
             "nat_gateway.hour",
             crate::num::mul(count, hours)?,
         )?;
-        let data = ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb");
+        let data = ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb);
         ctx.usage("Data processed", "nat_gateway.data", data)?;
         Ok(())
     }
+}
+
+impl super::Kind for NatGateway {
+    const GAUGE: Option<Gauge> = Some(Gauge::Nat);
+    const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }

@@ -6,7 +6,9 @@ use serde::Deserialize;
 
 use super::ebs::VolumeType;
 use super::ec2::{price_instances, DEFAULT_ROOT_GB};
+use super::Gauge;
 use super::{check_class, Ctx, FieldError, Resource};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
@@ -30,6 +32,17 @@ fn default_type() -> String {
 }
 
 impl Resource for NatInstance {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if month.nat_bytes_per_request > 0.0 {
+            d.amount(
+                UsageKey::DataProcessedGb,
+                month.gb(month.nat_bytes_per_request),
+            );
+        }
+        d
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Ec2, "instance_type", &self.instance_type).map(|_| ())
     }
@@ -48,7 +61,7 @@ impl Resource for NatInstance {
             root,
             VolumeType::Gp3,
         )?;
-        let data = ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb");
+        let data = ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb);
         if let super::Usage::Stated(gb) | super::Usage::Derived(gb) = data {
             ctx.note(format!(
                 "{} GB/month through the instance: no processing charge",
@@ -57,4 +70,9 @@ impl Resource for NatInstance {
         }
         Ok(())
     }
+}
+
+impl super::Kind for NatInstance {
+    const GAUGE: Option<Gauge> = Some(Gauge::Nat);
+    const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }

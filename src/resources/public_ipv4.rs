@@ -28,3 +28,5 @@ impl Resource for PublicIpv4 {
         Ok(())
     }
 }
+
+impl super::Kind for PublicIpv4 {}

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::KindRole;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
@@ -151,4 +152,9 @@ impl Resource for Rds {
         ctx.usage("Backup storage beyond free", "rds.backup", backup)?;
         Ok(())
     }
+}
+
+impl super::Kind for Rds {
+    const SCHEDULABLE: bool = true;
+    const ROLE: KindRole = KindRole::Database;
 }

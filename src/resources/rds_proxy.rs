@@ -89,3 +89,7 @@ impl Resource for RdsProxy {
         Ok(())
     }
 }
+
+impl super::Kind for RdsProxy {
+    const SCHEDULABLE: bool = true;
+}

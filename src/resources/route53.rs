@@ -34,3 +34,5 @@ impl Resource for Route53 {
         Ok(())
     }
 }
+
+impl super::Kind for Route53 {}

@@ -74,3 +74,5 @@ impl Resource for S3 {
         Ok(())
     }
 }
+
+impl super::Kind for S3 {}

@@ -25,3 +25,5 @@ impl Resource for SecretsManager {
         Ok(())
     }
 }
+
+impl super::Kind for SecretsManager {}

@@ -24,3 +24,5 @@ impl Resource for Sns {
         Ok(())
     }
 }
+
+impl super::Kind for Sns {}

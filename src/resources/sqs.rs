@@ -34,3 +34,5 @@ impl Resource for Sqs {
         Ok(())
     }
 }
+
+impl super::Kind for Sqs {}

@@ -27,3 +27,5 @@ impl Resource for SsmParameter {
         Ok(())
     }
 }
+
+impl super::Kind for SsmParameter {}

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::UsageKey;
 use super::{Ctx, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
@@ -39,7 +40,7 @@ impl Resource for VpcEndpoint {
             ctx.usage(
                 "Interface data processed",
                 "vpc_endpoint.interface.data",
-                ctx.stated_or_derived(self.data_processed_gb, "data_processed_gb"),
+                ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb),
             )?;
         }
         if let Some(g) = self.gateway_endpoints.filter(|g| g.0 > 0) {
@@ -47,4 +48,8 @@ impl Resource for VpcEndpoint {
         }
         Ok(())
     }
+}
+
+impl super::Kind for VpcEndpoint {
+    const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }

@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{Ctx, Resource};
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -20,6 +21,12 @@ pub struct Waf {
 }
 
 impl Resource for Waf {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        d.count(UsageKey::MonthlyRequests, month.requests);
+        d
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         ctx.baseline(
             "Web ACLs",
@@ -32,8 +39,10 @@ impl Resource for Waf {
         ctx.usage(
             "Requests inspected",
             "waf.requests",
-            ctx.stated_or_derived(self.monthly_requests, "monthly_requests"),
+            ctx.stated_or_derived(self.monthly_requests, UsageKey::MonthlyRequests),
         )?;
         Ok(())
     }
 }
+
+impl super::Kind for Waf {}

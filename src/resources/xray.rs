@@ -32,3 +32,5 @@ impl Resource for XRay {
         Ok(())
     }
 }
+
+impl super::Kind for XRay {}

@@ -9,6 +9,9 @@
 //! line and column where the offending key was written (which may be in a patch).
 
 mod resolve;
+pub mod traffic;
+pub mod trigger;
+pub mod workload;
 
 use std::path::Path;
 
@@ -19,33 +22,12 @@ use toml::Value;
 
 use crate::error::{InputError, Result};
 use crate::num::{Percent, Positive};
-use crate::pricing::{Catalog, FreeTierKind};
+use crate::pricing::Catalog;
 use crate::resources::{self, Resource};
 use crate::source::{Document, KeyPath};
 use crate::suggest;
 
-/// Which free-tier allowances apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum FreeTier {
-    /// No free tier (the default: estimates for a running business).
-    #[default]
-    None,
-    /// Only the allowances that never expire (Lambda, CloudFront, CloudWatch, ...).
-    Always,
-    /// A new account (created before 2025-07-15) in its first 12 months: both kinds.
-    NewAccount,
-}
-
-impl FreeTier {
-    pub fn covers(self, kind: FreeTierKind) -> bool {
-        match self {
-            FreeTier::None => false,
-            FreeTier::Always => kind == FreeTierKind::Always,
-            FreeTier::NewAccount => true,
-        }
-    }
-}
+pub use crate::pricing::FreeTier;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -72,9 +54,9 @@ struct RawScenario {
     environments: IndexMap<String, RawPhase>,
     /// Traffic profile; without it there is no simulation and usage must be stated.
     #[serde(default)]
-    traffic: Option<crate::sim::profile::RawTraffic>,
+    traffic: Option<traffic::RawTraffic>,
     #[serde(default)]
-    simulation: Option<crate::sim::profile::RawSimulation>,
+    simulation: Option<traffic::RawSimulation>,
 }
 
 /// A phase or environment as written.
@@ -101,7 +83,7 @@ pub(crate) struct RawPhase {
     /// When to move on from this phase (not inherited by `extends`; environments inherit their
     /// base phase's triggers unless they list their own).
     #[serde(default)]
-    triggers: Vec<crate::sim::trigger::RawTrigger>,
+    triggers: Vec<trigger::RawTrigger>,
     /// Share of the scenario's `[traffic]` this phase or environment sees (staging and dev see a
     /// fraction of production's requests); 0 < share <= 1, default 1. Not inherited.
     #[serde(default)]
@@ -115,7 +97,7 @@ pub struct ResourceEntry {
     pub kind: &'static str,
     pub model: Box<dyn Resource>,
     /// Capacity keys (traffic share, connection pool, autoscaling); not priced.
-    pub workload: crate::sim::Workload,
+    pub workload: workload::Workload,
     /// Where the resource was defined (for errors found while pricing).
     pub origin: KeyPath,
 }
@@ -128,9 +110,9 @@ pub struct Phase {
     /// `Some(base)` for an environment derived from phase `base`.
     pub environment_of: Option<String>,
     pub resources: Vec<ResourceEntry>,
-    pub triggers: Vec<crate::sim::Trigger>,
+    pub triggers: Vec<trigger::Trigger>,
     /// How the phase serves the scenario's traffic (present when the scenario has `[traffic]`).
-    pub model: Option<crate::sim::PhaseModel>,
+    pub model: Option<workload::PhaseModel>,
     /// Fraction of the scenario's traffic this phase sees (1 unless `traffic_share` is set).
     pub traffic_share: f64,
 }
@@ -151,7 +133,7 @@ pub struct Scenario {
     pub budget: Option<Decimal>,
     pub phases: Vec<Phase>,
     /// The traffic profile and simulation settings, if the scenario has `[traffic]`.
-    pub traffic: Option<crate::sim::Traffic>,
+    pub traffic: Option<traffic::Traffic>,
     /// Instance hardware used to validate classes and by models that need vCPU/memory.
     pub catalog: Catalog,
 }
@@ -288,15 +270,15 @@ impl Scenario {
         if let Some(t) = &traffic {
             for phase in &mut phases {
                 let model =
-                    crate::sim::PhaseModel::build(phase, catalog, t.settings.account_concurrency)
+                    workload::PhaseModel::build(phase, catalog, t.settings.account_concurrency)
                         .map_err(|(res, key, msg)| {
-                        let at = phase
-                            .resources
-                            .iter()
-                            .find(|r| r.name == res)
-                            .map_or(root.key("phases"), |r| r.origin.key(key));
-                        doc.error_at(&at, msg)
-                    })?;
+                            let at = phase
+                                .resources
+                                .iter()
+                                .find(|r| r.name == res)
+                                .map_or(root.key("phases"), |r| r.origin.key(key));
+                            doc.error_at(&at, msg)
+                        })?;
                 phase.model = Some(model);
             }
         }
@@ -400,7 +382,7 @@ fn build_phase(
         table.remove("kind");
         // Capacity keys go to the workload, the rest to the kind's price model.
         let mut workload_table = toml::Table::new();
-        for key in crate::sim::model::WORKLOAD_KEYS {
+        for key in workload::WORKLOAD_KEYS {
             if let Some(v) = table.remove(*key) {
                 workload_table.insert((*key).to_string(), v);
             }
@@ -414,7 +396,7 @@ fn build_phase(
             };
             doc.error_at(&key, e.message).with_help(e.help)
         };
-        let workload: crate::sim::Workload =
+        let workload: workload::Workload =
             crate::source::deserialize_rel(Value::Table(workload_table)).map_err(locate)?;
         if let Some((key, msg)) = workload.misplaced(info.name) {
             return Err(doc.error_at(&raw.key_origin(key), msg));
@@ -464,12 +446,12 @@ fn traffic_share(doc: &Document, at: &KeyPath, raw: Option<Positive>) -> Result<
 fn triggers(
     doc: &Document,
     at: &KeyPath,
-    raw: &[crate::sim::trigger::RawTrigger],
-) -> Result<Vec<crate::sim::Trigger>, InputError> {
+    raw: &[trigger::RawTrigger],
+) -> Result<Vec<trigger::Trigger>, InputError> {
     raw.iter()
         .enumerate()
         .map(|(i, t)| {
-            crate::sim::Trigger::from_raw(t).map_err(|(key, msg, help)| {
+            trigger::Trigger::from_raw(t).map_err(|(key, msg, help)| {
                 doc.error_at(&at.key("triggers").index(i).key(key), msg)
                     .with_help(help)
             })
@@ -480,11 +462,11 @@ fn triggers(
 /// Validate `[traffic]` and `[simulation]`.
 fn traffic(
     doc: &Document,
-    raw: &crate::sim::profile::RawTraffic,
-    sim: Option<&crate::sim::profile::RawSimulation>,
-) -> Result<crate::sim::Traffic, InputError> {
+    raw: &traffic::RawTraffic,
+    sim: Option<&traffic::RawSimulation>,
+) -> Result<traffic::Traffic, InputError> {
     let root = KeyPath::root();
-    let profile = crate::sim::TrafficProfile::from_raw(raw).map_err(|(key, msg)| {
+    let profile = traffic::TrafficProfile::from_raw(raw).map_err(|(key, msg)| {
         let mut at = root.key("traffic");
         // "spikes[2]" -> traffic.spikes[2]
         match key.split_once('[') {
@@ -496,7 +478,7 @@ fn traffic(
         }
         doc.error_at(&at, msg)
     })?;
-    let settings = crate::sim::SimSettings::from_raw(&sim.cloned().unwrap_or_default())
+    let settings = traffic::SimSettings::from_raw(&sim.cloned().unwrap_or_default())
         .map_err(|(key, msg)| doc.error_at(&root.key("simulation").key(key), msg))?;
-    Ok(crate::sim::Traffic { profile, settings })
+    Ok(traffic::Traffic { profile, settings })
 }

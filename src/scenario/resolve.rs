@@ -208,7 +208,8 @@ fn apply(
                 continue;
             }
             if let Some(fixed) = kind
-                .and_then(resources::fixed_hours_key)
+                .and_then(resources::kind_info)
+                .and_then(|k| k.fixed_hours_key)
                 .filter(|k| res.table.contains_key(*k))
             {
                 let origin = res.key_origin(fixed);

@@ -20,71 +20,7 @@ use super::profile::{SimSettings, TrafficProfile};
 use super::round::{ceil, Native, Rounding, Soft};
 use super::trigger::{Trigger, Watch};
 
-/// Per-minute series of the simulated metrics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Metric {
-    /// Requests/s arriving.
-    Rps,
-    /// Lambda environments busy (all functions), as CloudWatch's ConcurrentExecutions shows.
-    LambdaConcurrency,
-    /// Lambda concurrency the traffic asks for, before reserved/account caps.
-    LambdaDemand,
-    /// Requests rejected by a concurrency cap.
-    Throttles,
-    ColdStarts,
-    /// p95 request latency, ms.
-    P95LatencyMs,
-    /// Tasks + instances running.
-    Tasks,
-    /// Average CPU of the fleets, %.
-    CpuPercent,
-    /// Connections open on the database.
-    DbConnections,
-    /// DB connections as % of usable max_connections.
-    DbConnectionsPercent,
-    /// Connection requests the proxy could not serve at once (over its DB-side cap).
-    ProxyWaits,
-    /// Autoscaled fleets at their maximum size with the metric still above target.
-    FleetSaturated,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 12] = [
-        Metric::Rps,
-        Metric::LambdaConcurrency,
-        Metric::LambdaDemand,
-        Metric::Throttles,
-        Metric::ColdStarts,
-        Metric::P95LatencyMs,
-        Metric::Tasks,
-        Metric::CpuPercent,
-        Metric::DbConnections,
-        Metric::DbConnectionsPercent,
-        Metric::ProxyWaits,
-        Metric::FleetSaturated,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::Rps => "rps",
-            Metric::LambdaConcurrency => "lambda_concurrency",
-            Metric::LambdaDemand => "lambda_demand",
-            Metric::Throttles => "throttles",
-            Metric::ColdStarts => "cold_starts",
-            Metric::P95LatencyMs => "p95_latency_ms",
-            Metric::Tasks => "tasks",
-            Metric::CpuPercent => "cpu_percent",
-            Metric::DbConnections => "db_connections",
-            Metric::DbConnectionsPercent => "db_connections_percent",
-            Metric::ProxyWaits => "proxy_waits",
-            Metric::FleetSaturated => "fleet_saturated",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
+pub use crate::scenario::trigger::Metric;
 
 // A month of per-minute metrics is ~2-4 MB. Allocating and freeing that per simulation made
 // the allocator map and unmap it each time, and the unmaps cost TLB shoot-downs across rayon's

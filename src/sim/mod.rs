@@ -2,138 +2,91 @@
 //! sees (Lambda concurrency, fleet sizes, DB connections), the usage that feeds the price models,
 //! the phase's triggers, and the traffic at which each trigger starts to fire.
 //!
-//! Simulation runs in f64. Derived quantities cross into `Decimal` once, in [`derive_usage`]:
-//! request counts rounded to whole requests, everything else to 6 decimal places, half to even.
+//! Simulation runs in f64. What a month measured leaves as a [`Volume`] ([`volume`]); each
+//! resource kind turns it into its usage (see `crate::usage`), where quantities cross into
+//! `Decimal`.
 
 pub mod draws;
 pub mod engine;
-pub mod model;
 pub mod poisson;
-pub mod profile;
 mod round;
 pub mod trigger;
 
+/// The phase model and traffic profile are validated input: they live in `scenario`.
+pub use crate::scenario::traffic as profile;
+pub use crate::scenario::workload as model;
+
 use indexmap::IndexMap;
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 
-use crate::resources::Derived;
+use crate::usage::{Demand, Gauges, UnitVolume, Volume};
 pub use engine::{simulate, simulate_many, Metric, SimResult};
 pub use model::{PhaseModel, Workload};
-pub use profile::{SimSettings, TrafficProfile};
+pub use profile::{SimSettings, Traffic, TrafficProfile};
 pub use trigger::Trigger;
 
-/// Bytes in the GB that AWS bills data by (2^30).
-const GB: f64 = 1_073_741_824.0;
-
-/// A scenario's traffic: the profile and the simulation settings.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Traffic {
-    pub profile: TrafficProfile,
-    pub settings: SimSettings,
-}
-
-impl Traffic {
-    /// The traffic a phase with `share` of the scenario's requests sees (users scale with it).
-    pub fn shared(&self, share: f64) -> Traffic {
-        let mut t = self.clone();
-        t.profile.avg_rps *= share;
-        t
+/// The q-quantile of a request duration, ms (the simulator's per-step latency).
+impl crate::scenario::traffic::Duration {
+    pub fn quantile_ms(&self, q: f64) -> f64 {
+        use crate::scenario::traffic::Duration;
+        match *self {
+            Duration::Fixed { ms } => ms,
+            Duration::LogNormal { mu, sigma, .. } => {
+                (mu + sigma * poisson::normal_quantile(q)).exp()
+            }
+            Duration::Exponential { mean_ms } => -mean_ms * (1.0 - q).ln(),
+        }
     }
 }
 
-/// Derived usage of every resource of a phase, by resource name.
-pub type Demand = IndexMap<String, Derived>;
-
-fn dec(v: f64, dp: u32) -> Decimal {
-    crate::num::dec_from_f64(v, dp)
-}
-
-/// Turn a simulated month into the usage fields of the phase's resources.
-pub fn derive_usage(
+/// What a simulated month measured, for the resources' usage derivation: the phase's volume,
+/// and what each compute resource served, by name.
+pub fn volume(
     model: &PhaseModel,
     sim: &SimResult,
     profile: &TrafficProfile,
     hours_per_month: f64,
-) -> Demand {
-    let mut out = Demand::new();
-    for (unit, totals) in model.compute.iter().zip(&sim.compute) {
-        let mut d = Derived::new();
-        match (&unit.detail, unit.kind) {
-            (model::ComputeDetail::Lambda { .. }, _) => {
-                d.insert("monthly_requests", dec(totals.requests, 0));
-                if totals.requests > 0.0 {
-                    d.insert(
-                        "avg_duration_ms",
-                        dec(totals.billed_ms / totals.requests, 6),
-                    );
-                }
-            }
-            (
+) -> (Volume, IndexMap<String, UnitVolume>) {
+    let month = Volume {
+        requests: sim.requests,
+        month_seconds: sim.month_seconds,
+        hours_per_month,
+        mean_duration_ms: profile.duration.mean_ms(),
+        request_bytes: profile.request_bytes,
+        response_bytes: profile.response_bytes,
+        nat_bytes_per_request: profile.nat_bytes_per_request,
+        mau: profile.mau_at(sim.scale),
+    };
+    let units = model
+        .compute
+        .iter()
+        .zip(&sim.compute)
+        .map(|(unit, totals)| {
+            let autoscaled = matches!(
+                unit.detail,
                 model::ComputeDetail::Fleet {
-                    scaling: Some(_), ..
-                },
-                "fargate",
-            ) => {
-                d.insert("task_hours", dec(totals.unit_seconds / 3600.0, 6));
-            }
+                    scaling: Some(_),
+                    ..
+                }
+            );
             (
-                model::ComputeDetail::Fleet {
-                    scaling: Some(_), ..
+                unit.name.clone(),
+                UnitVolume {
+                    requests: totals.requests,
+                    billed_ms: totals.billed_ms,
+                    unit_seconds: totals.unit_seconds,
+                    autoscaled,
                 },
-                _,
-            ) => {
-                d.insert("instance_hours", dec(totals.unit_seconds / 3600.0, 6));
-            }
-            _ => {}
-        }
-        out.insert(unit.name.clone(), d);
-    }
-    let total = sim.requests;
-    let gb = |bytes_per_request: f64| total * bytes_per_request / GB;
-    for edge in &model.edges {
-        let mut d = Derived::new();
-        match edge.kind {
-            "api_gateway" | "waf" => {
-                d.insert("monthly_requests", dec(total, 0));
-            }
-            "cloudfront" => {
-                d.insert("https_requests", dec(total, 0));
-                if profile.response_bytes > 0.0 {
-                    d.insert("data_out_gb", dec(gb(profile.response_bytes), 6));
-                }
-            }
-            "alb" => {
-                let rps = total / sim.month_seconds;
-                // One connection per request (no keep-alive assumed); active connections are
-                // the requests in flight (Little's law).
-                d.insert("new_connections_per_sec", dec(rps, 6));
-                d.insert(
-                    "active_connections_per_min",
-                    dec(rps * profile.duration.mean_ms() / 1000.0, 6),
-                );
-                let bytes = profile.request_bytes + profile.response_bytes;
-                if bytes > 0.0 {
-                    d.insert("processed_gb_per_hour", dec(gb(bytes) / hours_per_month, 6));
-                }
-            }
-            "cognito" => {
-                if let Some(mau) = profile.mau_at(sim.scale) {
-                    d.insert("mau", dec(mau, 0));
-                }
-            }
-            "nat_gateway" | "nat_instance" if profile.nat_bytes_per_request > 0.0 => {
-                d.insert(
-                    "data_processed_gb",
-                    dec(gb(profile.nat_bytes_per_request), 6),
-                );
-            }
-            _ => {}
-        }
-        out.insert(edge.name.clone(), d);
-    }
-    out
+            )
+        })
+        .collect();
+    (month, units)
 }
+
+/// Turns a simulated month into the phase's derived usage and its capacity volume figures
+/// (supplied by the caller, which knows the resource kinds).
+pub type Derive<'a> =
+    dyn Fn(&Volume, &IndexMap<String, UnitVolume>) -> (Demand, Gauges) + Sync + 'a;
 
 /// Lambda concurrency over the month.
 #[derive(Debug, Clone, PartialEq)]
@@ -327,6 +280,7 @@ pub fn analyze(
     own_triggers: &[Trigger],
     traffic: &Traffic,
     hours_per_month: f64,
+    derive: &Derive,
 ) -> PhaseCapacity {
     let month_s = hours_per_month * 3600.0;
     let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
@@ -421,19 +375,8 @@ pub fn analyze(
         limited_by: rule.rule(),
     });
     let (avg_rps, peak_rps, lambda, tasks, db) = summarise(model, &sim);
-    let demand = derive_usage(model, &sim, &traffic.profile, hours_per_month);
-    // Only what the simulation derived: `None` (shown "-") when the volume is stated instead
-    // (or the phase has no such resource), rather than a misleading 0.
-    let gb_of = |kinds: &[&str], field: &str| {
-        let derived: Vec<f64> = model
-            .edges
-            .iter()
-            .filter(|e| kinds.contains(&e.kind))
-            .filter_map(|e| demand.get(&e.name)?.get(field).copied())
-            .map(crate::capacity::to_f64)
-            .collect();
-        (!derived.is_empty()).then(|| derived.iter().sum())
-    };
+    let (month, units) = volume(model, &sim, &traffic.profile, hours_per_month);
+    let (demand, gauges) = derive(&month, &units);
     PhaseCapacity {
         phase: phase.to_string(),
         avg_rps,
@@ -442,8 +385,8 @@ pub fn analyze(
         lambda,
         tasks,
         db,
-        nat_gb: gb_of(&["nat_gateway", "nat_instance"], "data_processed_gb"),
-        alb_gb: gb_of(&["alb"], "processed_gb_per_hour").map(|g| g * hours_per_month),
+        nat_gb: gauges.nat_gb,
+        alb_gb: gauges.alb_gb,
         triggers,
         limit,
         sim,

@@ -84,14 +84,14 @@ fn scenario_alb_lcu_overflow() {
 }
 
 /// `size_gb = 7.9e28` on an EBS volume: size x count overflowed at the line cost
-/// (`estimate::split_components`).
+/// (`pricing::split_components`).
 #[test]
 fn scenario_ebs_size_overflow() {
     assert_too_large(scenario_target(&input("scenario-3b74042c.toml")));
 }
 
 /// A price book with prices near Decimal's maximum: quantity x price overflowed
-/// (`estimate::split_components`).
+/// (`pricing::split_components`).
 #[test]
 fn price_book_price_overflow_1() {
     assert_some_too_large(&price_book_target(&input("price_book-18375355.toml")));

@@ -639,7 +639,7 @@ fn aggregate(lines: &[CostLine]) -> BTreeMap<String, (Decimal, Decimal)> {
 }
 
 /// A tiered price key used by several resources of the phase: the split of its tiers between
-/// them follows line order (see `estimate::split_components`).
+/// them follows line order (see `pricing::split_components`).
 fn shares_tiers(lines: &[CostLine]) -> bool {
     lines
         .iter()

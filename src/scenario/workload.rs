@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::capacity::{connection_limit, to_f64, ConnectionLimit, DbEngine, Role};
 use crate::num::{Count, NonNeg, Percent, Positive};
 use crate::pricing::Catalog;
+use crate::resources::{kind_info, kinds_where, KindRole};
 use crate::scenario::Phase;
 
 /// Keys of a resource read by the capacity model rather than the price model.
@@ -24,10 +25,10 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "fixed_connections",
 ];
 
-/// Kinds that serve requests.
-pub const COMPUTE_KINDS: &[&str] = &["lambda", "fargate", "ec2"];
-/// Kinds that take application connections.
-pub const DATABASE_KINDS: &[&str] = &["rds", "aurora"];
+/// The registry's role of a kind (every kind in a phase is registered).
+fn role_of(kind: &str) -> KindRole {
+    kind_info(kind).map_or(KindRole::Other, |k| k.role)
+}
 
 /// Target-tracking autoscaling of a Fargate service or an EC2 Auto Scaling group.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -85,47 +86,44 @@ pub struct Workload {
 impl Workload {
     /// Keys set that do not apply to `kind`: (key, message).
     pub fn misplaced(&self, kind: &str) -> Option<(&'static str, String)> {
-        let compute = COMPUTE_KINDS.contains(&kind);
-        let db = DATABASE_KINDS.contains(&kind);
-        let checks: [(&'static str, bool, bool); 8] = [
+        let role = role_of(kind);
+        // What each key needs of the kind: any compute kind, or one role.
+        let compute = None;
+        let checks: [(&'static str, bool, Option<KindRole>); 8] = [
             ("traffic_percent", self.traffic_percent.is_some(), compute),
             ("pool_size", self.pool_size.is_some(), compute),
             ("max_overflow", self.max_overflow.is_some(), compute),
             (
                 "autoscaling",
                 self.autoscaling.is_some(),
-                kind == "fargate" || kind == "ec2",
+                Some(KindRole::Fleet),
             ),
             (
                 "cold_start_ms",
                 self.cold_start_ms.is_some(),
-                kind == "lambda",
+                Some(KindRole::Function),
             ),
             (
                 "keep_warm_minutes",
                 self.keep_warm_minutes.is_some(),
-                kind == "lambda",
+                Some(KindRole::Function),
             ),
             ("database", self.database.is_some(), compute),
-            ("fixed_connections", self.fixed_connections.is_some(), db),
+            (
+                "fixed_connections",
+                self.fixed_connections.is_some(),
+                Some(KindRole::Database),
+            ),
         ];
-        checks
+        let fits = |k: KindRole, wants: Option<KindRole>| wants.map_or(k.is_compute(), |w| k == w);
+        let (key, _, wants) = checks
             .iter()
-            .find(|(_, set, ok)| *set && !*ok)
-            .map(|(key, _, _)| {
-                let applies = match *key {
-                    "autoscaling" => "fargate and ec2",
-                    "cold_start_ms" | "keep_warm_minutes" => "lambda",
-                    "fixed_connections" => "rds and aurora",
-                    _ => "lambda, fargate and ec2",
-                };
-                (
-                    *key,
-                    format!(
-                        "`{key}` does not apply to a `{kind}` resource; it applies to {applies}"
-                    ),
-                )
-            })
+            .find(|(_, set, wants)| *set && !fits(role, *wants))?;
+        let applies = kinds_where(|k| fits(k.role, *wants), "and");
+        Some((
+            *key,
+            format!("`{key}` does not apply to a `{kind}` resource; it applies to {applies}"),
+        ))
     }
 }
 
@@ -152,7 +150,6 @@ pub struct Scaling {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComputeUnit {
     pub name: String,
-    pub kind: &'static str,
     pub share: f64,
     pub pool_size: u32,
     pub max_overflow: u32,
@@ -196,20 +193,12 @@ pub struct ProxyModel {
     pub pinning: f64,
 }
 
-/// Resources that carry request volume (derived usage).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Edge {
-    pub name: String,
-    pub kind: &'static str,
-}
-
 /// A phase as the simulator sees it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhaseModel {
     pub compute: Vec<ComputeUnit>,
     pub db: Option<DbModel>,
     pub proxy: Option<ProxyModel>,
-    pub edges: Vec<Edge>,
 }
 
 /// A problem building the model: (resource, key, message).
@@ -225,7 +214,7 @@ impl PhaseModel {
         let compute_entries: Vec<_> = phase
             .resources
             .iter()
-            .filter(|r| COMPUTE_KINDS.contains(&r.kind))
+            .filter(|r| role_of(r.kind).is_compute())
             .collect();
         let stated: Vec<_> = compute_entries
             .iter()
@@ -273,7 +262,7 @@ impl PhaseModel {
         let dbs: Vec<_> = phase
             .resources
             .iter()
-            .filter(|r| DATABASE_KINDS.contains(&r.kind))
+            .filter(|r| role_of(r.kind) == KindRole::Database)
             .collect();
         let mut compute = Vec::new();
         for (entry, share) in compute_entries.iter().zip(shares) {
@@ -320,7 +309,6 @@ impl PhaseModel {
             };
             compute.push(ComputeUnit {
                 name: entry.name.clone(),
-                kind: entry.kind,
                 share,
                 pool_size: w.pool_size.map_or(0, |c| c.0),
                 max_overflow: w.max_overflow.map_or(0, |c| c.0),
@@ -403,34 +391,9 @@ impl PhaseModel {
                 }),
                 _ => None,
             });
-        let edges = phase
-            .resources
-            .iter()
-            .filter(|r| EDGE_KINDS.contains(&r.kind))
-            .map(|r| Edge {
-                name: r.name.clone(),
-                kind: r.kind,
-            })
-            .collect();
-        Ok(PhaseModel {
-            compute,
-            db,
-            proxy,
-            edges,
-        })
+        Ok(PhaseModel { compute, db, proxy })
     }
 }
-
-/// Kinds whose usage follows the request volume.
-pub const EDGE_KINDS: &[&str] = &[
-    "api_gateway",
-    "cloudfront",
-    "alb",
-    "nat_gateway",
-    "nat_instance",
-    "waf",
-    "cognito",
-];
 
 fn scaling(a: &RawAutoscaling) -> Result<Scaling, (&'static str, String)> {
     if a.min.0 > a.max.0 {

@@ -194,17 +194,6 @@ impl Duration {
             Duration::LogNormal { mean_ms, .. } | Duration::Exponential { mean_ms } => mean_ms,
         }
     }
-
-    /// The q-quantile of the duration, ms.
-    pub fn quantile_ms(&self, q: f64) -> f64 {
-        match *self {
-            Duration::Fixed { ms } => ms,
-            Duration::LogNormal { mu, sigma, .. } => {
-                (mu + sigma * super::poisson::normal_quantile(q)).exp()
-            }
-            Duration::Exponential { mean_ms } => -mean_ms * (1.0 - q).ln(),
-        }
-    }
 }
 
 /// z for the 95th percentile.
@@ -603,6 +592,22 @@ impl TrafficProfile {
     /// Monthly active users at traffic `scale`, where the profile is stated in users.
     pub fn mau_at(&self, scale: f64) -> Option<f64> {
         self.rps_per_user.map(|per| self.avg_rps * scale / per)
+    }
+}
+
+/// A scenario's traffic: the profile and the simulation settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traffic {
+    pub profile: TrafficProfile,
+    pub settings: SimSettings,
+}
+
+impl Traffic {
+    /// The traffic a phase with `share` of the scenario's requests sees (users scale with it).
+    pub fn shared(&self, share: f64) -> Traffic {
+        let mut t = self.clone();
+        t.profile.avg_rps *= share;
+        t
     }
 }
 

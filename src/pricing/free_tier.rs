@@ -1,0 +1,190 @@
+//! Free-tier credits: negative lines, per phase, for the allowances the scenario's free-tier
+//! mode covers.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::LineFree;
+use super::{FreeTierKind, PriceBook};
+use crate::cost::CostLine;
+
+/// Which free-tier allowances apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FreeTier {
+    /// No free tier (the default: estimates for a running business).
+    #[default]
+    None,
+    /// Only the allowances that never expire (Lambda, CloudFront, CloudWatch, ...).
+    Always,
+    /// A new account (created before 2025-07-15) in its first 12 months: both kinds.
+    NewAccount,
+}
+
+impl FreeTier {
+    pub fn covers(self, kind: FreeTierKind) -> bool {
+        match self {
+            FreeTier::None => false,
+            FreeTier::Always => kind == FreeTierKind::Always,
+            FreeTier::NewAccount => true,
+        }
+    }
+}
+
+/// Free tier is per account: credits are computed after all resources of a phase are priced,
+/// as negative lines (one per price key credited, or per price when a `[discounts]` kind shares
+/// the key with another), at the key's first-tier price as billed to the credited lines (with
+/// their discount), and never for more units than the usage they offset.
+///
+/// An allowance belongs to one price key, or to a `group` of keys that share it (EBS gp2 + gp3,
+/// Lambda x86 + Arm duration, SQS Standard + FIFO, the RDS micro classes, ...). A shared
+/// allowance is credited once per phase: **greatest saving first**, i.e. to the member keys in
+/// order of their unit price, highest first (ties in line order), each taking as much of what
+/// is left as its usage needs. That is the most the allowance can save; AWS does not document
+/// an order, and the order only matters when the members' prices differ.
+///
+/// Lines a model marked as not eligible (`info[i].reason`) are left out of the usage
+/// the credit offsets, and get the reason as a note when the scenario's free tier would
+/// otherwise have covered them.
+pub fn apply_free_tier(
+    mode: FreeTier,
+    book: &PriceBook,
+    lines: &mut Vec<CostLine>,
+    info: &[LineFree],
+) {
+    // Per key, in first-seen order: its eligible charged lines (index, first-tier price as
+    // billed to that line, quantity).
+    let mut usage: IndexMap<String, Vec<(usize, Decimal, Decimal)>> = IndexMap::new();
+    let mut excluded = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.monthly_cost <= Decimal::ZERO {
+            continue;
+        }
+        let Some(free) = book.get(&l.price_key).and_then(|p| p.free.as_ref()) else {
+            continue;
+        };
+        if !mode.covers(free.kind) {
+            continue;
+        }
+        let Some(line) = info.get(i) else { continue };
+        if let Some(reason) = line.reason.clone() {
+            excluded.push((i, format!("no free tier: {reason}")));
+            continue;
+        }
+        usage
+            .entry(l.price_key.clone())
+            .or_default()
+            .push((i, line.first_tier_price, l.quantity));
+    }
+    for (i, note) in excluded {
+        lines[i].notes.push(note);
+    }
+    // Within a key, the units with the highest price first: lines of one key differ in price
+    // only when a `[discounts]` kind shares the key with another (EC2 root volumes and EBS
+    // volumes both use `ebs.gp3.storage`). Stable: equal prices keep line order.
+    for v in usage.values_mut() {
+        v.sort_by_key(|e| std::cmp::Reverse(e.1));
+    }
+    // Allowance left per group (a key without a group is its own group).
+    let group_of = |key: &str| -> String {
+        book.get(key)
+            .and_then(|p| p.free.as_ref())
+            .and_then(|f| f.group.clone())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let mut order: Vec<&String> = usage.keys().collect();
+    // Stable sort: equal prices keep line order.
+    let top_price = |key: &str| usage[key][0].1;
+    order.sort_by_key(|k| std::cmp::Reverse(top_price(k)));
+    let mut left: IndexMap<String, Decimal> = IndexMap::new();
+    // Per key: (first line at that price, price, units credited), highest price first.
+    let mut credit_of: IndexMap<String, Vec<(usize, Decimal, Decimal)>> = IndexMap::new();
+    for key in order {
+        // Only keys with an allowance are in `order` (filtered above).
+        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+            continue;
+        };
+        let remaining = left.entry(group_of(key)).or_insert(free.quantity);
+        let mut credits: Vec<(usize, Decimal, Decimal)> = Vec::new();
+        for &(i, price, qty) in &usage[key] {
+            // Saturating: only min(usage, allowance) is used, and a key's lines (each within
+            // the phase's cost limit) can still add up past Decimal's range when its price is
+            // tiny.
+            let take = qty.min(*remaining);
+            if take.is_zero() {
+                continue;
+            }
+            *remaining -= take;
+            match credits.last_mut() {
+                Some(c) if c.1 == price => c.2 = c.2.saturating_add(take),
+                _ => credits.push((i, price, take)),
+            }
+        }
+        credit_of.insert(key.clone(), credits);
+    }
+    let mut extra = Vec::new();
+    for key in usage.keys() {
+        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+            continue;
+        };
+        let kind = match free.kind {
+            FreeTierKind::Always => "always free",
+            FreeTierKind::TwelveMonth => "12-month free tier",
+        };
+        let shared = usage[key]
+            .iter()
+            .map(|(i, _, _)| lines[*i].resource.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            > 1;
+        let credits = &credit_of[key];
+        for &(first, price, credit) in credits {
+            let base = &lines[first];
+            let mut notes = vec![format!(
+                "{kind}: {} {} per month",
+                crate::money::fmt_number(free.quantity),
+                base.unit
+            )];
+            if let Some(group) = &free.group {
+                let members: Vec<&str> = book.group_members(group).collect();
+                notes.push(format!(
+                    "one allowance shared by {} (`{group}`), credited to the highest unit price first",
+                    members.join(", ")
+                ));
+            }
+            if credits.len() > 1 {
+                notes.push(
+                    "the key's lines are billed at different discounted prices: credited to the highest first"
+                        .into(),
+                );
+            }
+            // The credit is at the first tier's price: name that tier even when the line it is
+            // labelled after was billed at a later one.
+            let component = match base.component.rfind(" (tier ") {
+                Some(at) if base.component.ends_with(')') => {
+                    format!("{} (tier 1)", &base.component[..at])
+                }
+                _ => base.component.clone(),
+            };
+            extra.push(CostLine {
+                service: base.service.clone(),
+                resource: if shared {
+                    "(account)".into()
+                } else {
+                    base.resource.clone()
+                },
+                component: format!("Free tier: {component}"),
+                quantity: -credit,
+                unit: base.unit.clone(),
+                unit_price: price,
+                monthly_cost: -credit * price,
+                usage_source: base.usage_source,
+                kind: base.kind,
+                notes,
+                price_key: key.clone(),
+            });
+        }
+    }
+    lines.extend(extra);
+}

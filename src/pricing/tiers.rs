@@ -1,0 +1,171 @@
+//! Volume tiers across a phase: AWS counts a tiered price's usage per account per month, so the
+//! components of every resource that use one price key share its tiers.
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use crate::cost::{CostKind, CostLine, UsageSource};
+
+/// An overflow while turning components into lines, and the resource whose line it was.
+pub type OverflowIn = (String, crate::num::Overflow);
+
+/// One priced component of one resource before tiers are applied: what a model asked for
+/// through `resources::Ctx`. [`split_components`] turns a phase's components into cost lines.
+#[derive(Debug, Clone)]
+pub struct PricedComponent {
+    pub service: String,
+    pub resource: String,
+    pub component: String,
+    pub price_key: String,
+    /// The price as it applies (book or override); `None` when the price is missing and the
+    /// usage unknown (a zero line that says what is missing).
+    pub price: Option<super::Price>,
+    /// Quantity in the price's unit (usage divided by `per`).
+    pub quantity: Decimal,
+    pub usage_source: UsageSource,
+    pub kind: CostKind,
+    /// Fraction off the list price (a scenario discount for this resource kind).
+    pub discount: Option<Decimal>,
+    pub notes: Vec<String>,
+    /// Why the free tier must not credit this component (Multi-AZ RDS, Lambda with
+    /// provisioned concurrency); `None` when it may.
+    pub no_free_tier: Option<String>,
+}
+
+/// What the free tier needs to know about a line besides the line itself.
+#[derive(Debug, Clone)]
+pub struct LineFree {
+    /// Why the free tier must not credit the line (`None`: it may).
+    pub reason: Option<String>,
+    /// The first tier's unit price for this line, after its discount: what a free unit saves.
+    /// Not the line's own price, which can be a later tier's when lines of other resources
+    /// come first (so it would depend on the order of the resources).
+    pub first_tier_price: Decimal,
+}
+
+/// Turn components into cost lines, applying volume tiers the way AWS counts them: per account
+/// per month, so per price key across the whole phase, not per resource.
+///
+/// For each tiered price key the components using it are taken in line order and each one is
+/// given the next slice of the key's running total: the first bucket fills the first tier, the
+/// next starts where it ended, and so on. A component whose slice spans several tiers becomes
+/// one line per tier (`Storage (tier 1)`, `Storage (tier 2)`); a component that lies wholly in
+/// one tier other than the first is labelled with it too. So every line still shows the tier
+/// and unit price it was billed at, each line's cost is exactly `quantity x unit price`, and
+/// the key's lines add up to the tiered cost of the key's total. A key used by more than one
+/// component gets a note on each of its lines naming the slice it was given.
+///
+/// Returns the lines and, per line, what the free tier needs to know about it ([`LineFree`]).
+pub fn split_components(
+    components: Vec<PricedComponent>,
+) -> Result<(Vec<CostLine>, Vec<LineFree>), OverflowIn> {
+    use crate::money::fmt_number;
+    use crate::num::{add, mul};
+    // Running offset and total per tiered key, and how many components share it.
+    let mut totals: IndexMap<String, (Decimal, usize)> = IndexMap::new();
+    for c in &components {
+        if c.price.as_ref().is_some_and(|p| p.tiers.len() > 1) {
+            let e = totals.entry(c.price_key.clone()).or_default();
+            e.0 = add(e.0, c.quantity).map_err(|o| (c.resource.clone(), o))?;
+            if !c.quantity.is_zero() {
+                e.1 += 1;
+            }
+        }
+    }
+    let mut offsets: IndexMap<String, Decimal> = IndexMap::new();
+    let mut lines = Vec::with_capacity(components.len());
+    let mut no_free = Vec::with_capacity(components.len());
+    for c in components {
+        let Some(price) = &c.price else {
+            no_free.push(LineFree {
+                reason: c.no_free_tier.clone(),
+                first_tier_price: Decimal::ZERO,
+            });
+            lines.push(CostLine {
+                service: c.service,
+                resource: c.resource,
+                component: c.component,
+                quantity: Decimal::ZERO,
+                unit: String::new(),
+                unit_price: Decimal::ZERO,
+                monthly_cost: Decimal::ZERO,
+                usage_source: c.usage_source,
+                kind: c.kind,
+                notes: c.notes,
+                price_key: c.price_key,
+            });
+            continue;
+        };
+        let tiered = price.tiers.len() > 1;
+        let offset = if tiered {
+            let o = offsets.entry(c.price_key.clone()).or_default();
+            let start = *o;
+            *o += c.quantity;
+            if c.quantity.is_zero() {
+                // An empty line shows the marginal price: the tier of the phase's next unit,
+                // not of wherever the resources listed before it stopped (which would make
+                // the line depend on the order of the resources).
+                totals.get(&c.price_key).map_or(start, |t| t.0)
+            } else {
+                start
+            }
+        } else {
+            Decimal::ZERO
+        };
+        let parts = price.split_range(offset, c.quantity);
+        let label_tiers = parts.len() > 1 || parts.first().is_some_and(|p| p.0 > 0);
+        let mut notes = c.notes.clone();
+        if let Some(&(total, _)) = totals.get(&c.price_key).filter(|t| t.1 > 1) {
+            if !c.quantity.is_zero() {
+                notes.push(format!(
+                    "volume tiers count the phase's total of {} {} for `{}` across resources: this line is units {} to {}",
+                    fmt_number(total),
+                    price.unit,
+                    c.price_key,
+                    fmt_number(offset),
+                    fmt_number(offset + c.quantity)
+                ));
+            }
+        }
+        for (tier, qty, list) in parts {
+            let mut line_notes = notes.clone();
+            let unit_price = match c.discount {
+                Some(f) if !f.is_zero() => {
+                    line_notes.push(format!(
+                        "{}% discount off ${}",
+                        fmt_number(f * Decimal::ONE_HUNDRED),
+                        fmt_number(list)
+                    ));
+                    list * (Decimal::ONE - f)
+                }
+                _ => list,
+            };
+            let component = if label_tiers {
+                format!("{} (tier {})", c.component, tier + 1)
+            } else {
+                c.component.clone()
+            };
+            no_free.push(LineFree {
+                reason: c.no_free_tier.clone(),
+                first_tier_price: match c.discount {
+                    Some(f) => price.first() * (Decimal::ONE - f),
+                    None => price.first(),
+                },
+            });
+            lines.push(CostLine {
+                service: c.service.clone(),
+                resource: c.resource.clone(),
+                component,
+                quantity: qty,
+                unit: price.unit.clone(),
+                unit_price,
+                monthly_cost: mul(qty, unit_price).map_err(|o| (c.resource.clone(), o))?,
+                usage_source: c.usage_source,
+                kind: c.kind,
+                notes: line_notes,
+                price_key: c.price_key.clone(),
+            });
+        }
+    }
+    Ok((lines, no_free))
+}
