@@ -45,7 +45,7 @@ pub struct RunArgs {
     pub phase: Option<String>,
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
     /// with --out, json, csv and markdown files.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
     /// Write the chosen formats to files in this directory (atomically).
     #[arg(long)]
@@ -73,7 +73,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub phase: Option<String>,
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
     /// Exit with status 1 when a column's monthly total exceeds this many USD (default: each
     /// scenario's `budget`).
@@ -93,7 +93,7 @@ pub struct DiffArgs {
     #[arg(long)]
     pub phase: Option<String>,
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
     #[command(flatten)]
     pub books: BookArgs,
@@ -125,7 +125,7 @@ pub struct SweepArgs {
     pub phase: Option<String>,
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
     /// with --out, json, csv and markdown files plus the cost chart (PNG and SVG).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
     /// Write the chosen formats and charts to files in this directory (atomically).
     #[arg(long)]
@@ -154,4 +154,15 @@ pub enum PricingCommand {
         #[command(flatten)]
         books: BookArgs,
     },
+}
+
+/// `--format` values: the report formats by name (clap lists them in `--help`).
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name)).map(|name| {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .unwrap_or(Format::Table)
+    })
 }

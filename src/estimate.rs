@@ -59,12 +59,6 @@ pub struct Estimate {
     pub phases: Vec<PhaseEstimate>,
     /// Price keys used, with their book entries' source and date (for reports).
     pub prices_used: Vec<String>,
-    /// Simulated capacity, triggers and the phase ladder (scenarios with `[traffic]`).
-    pub capacity: Option<crate::plan::CapacityReport>,
-    /// Seed of the traffic simulation (the scenario's, `--seed`, or the fixed default).
-    pub seed: u64,
-    /// Monthly budget per phase (scenario `budget` or `--budget`), for reports and checks.
-    pub budget: Option<Decimal>,
 }
 
 /// Price every phase (or only `only`) of `scenario` with `book`.
@@ -134,12 +128,6 @@ pub fn estimate_overridden(
         hours_per_month: scenario.hours_per_month,
         phases,
         prices_used: pricer.used_keys(),
-        capacity: None,
-        budget: scenario.budget,
-        seed: scenario
-            .traffic
-            .as_ref()
-            .map_or(crate::sim::profile::DEFAULT_SEED, |t| t.settings.seed),
     })
 }
 

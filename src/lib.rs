@@ -11,7 +11,9 @@ pub mod capacity;
 pub mod chart;
 pub mod cli;
 pub mod cmd;
+pub mod compare;
 pub mod cost;
+pub mod diff;
 pub mod error;
 pub mod estimate;
 pub mod money;
@@ -40,11 +42,18 @@ pub fn estimate_toml(name: &str, text: &str) -> Result<estimate::Estimate> {
 }
 
 /// Like [`estimate_toml`], running the traffic simulation when the scenario has `[traffic]`.
-pub fn plan_toml(name: &str, text: &str, seed: Option<u64>) -> Result<estimate::Estimate> {
+pub fn plan_toml(name: &str, text: &str, seed: Option<u64>) -> Result<plan::Plan> {
     let books = pricing::BookSource::Embedded;
     let catalog = books.catalog()?;
     let doc = source::Document::parse(name.to_string(), text.to_string())?;
     let scenario = scenario::Scenario::from_document(doc, name, &catalog)?;
     let book = books.load(&scenario.region)?;
-    plan::plan(&scenario, &book, None, seed)
+    plan::plan(
+        &scenario,
+        &book,
+        plan::PlanOptions {
+            seed,
+            ..Default::default()
+        },
+    )
 }

@@ -5,29 +5,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use costplan::cli::{Cli, Command, PricingCommand};
-use costplan::cmd;
+use costplan::cli::Cli;
+use costplan::cmd::{self, Outcome};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Run(args) => cmd::run::run(args).map(|o| (o.stdout, o.notes, o.failed)),
-        Command::Compare(args) => {
-            cmd::compare::compare(args).map(|o| (o.stdout, o.notes, o.failed))
-        }
-        Command::Diff(args) => cmd::diff::run(args).map(|s| (s, Vec::new(), None)),
-        Command::Sweep(args) => cmd::sweep::run(args).map(|(s, notes)| (s, notes, None)),
-        Command::Pricing {
-            command:
-                PricingCommand::Show {
-                    region,
-                    service,
-                    books,
-                },
-        } => cmd::pricing::show(region, service.as_deref(), books).map(|s| (s, Vec::new(), None)),
-    };
-    match result {
-        Ok((stdout, notes, failed)) => {
+    match cmd::dispatch(&cli.command) {
+        Ok(Outcome {
+            stdout,
+            notes,
+            failed,
+        }) => {
             for n in notes {
                 eprintln!("{n}");
             }

@@ -81,6 +81,16 @@ pub fn exact(v: Decimal) -> String {
     v.normalize().to_string()
 }
 
+/// `+1.23` / `-1.23` / `0.00`.
+pub fn signed(v: Decimal) -> String {
+    let r = round_cents(v);
+    if r > Decimal::ZERO {
+        format!("+{}", fmt_money(r))
+    } else {
+        fmt_money(r)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

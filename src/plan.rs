@@ -1,6 +1,6 @@
 //! The whole `run` pipeline for one scenario: simulate every phase that has a traffic model,
 //! price it with the derived usage, and build the phase ladder (how far each phase holds and
-//! what it, and the next phase, cost at that traffic).
+//! what it, and the next phase, cost at that traffic). The result is one [`Plan`], built once.
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
@@ -54,6 +54,56 @@ impl CapacityReport {
                     .map(|t| (p.phase.clone(), t.rule.clone()))
             })
             .collect()
+    }
+}
+
+/// Everything a run of one scenario answers: the estimate, the simulated capacity and ladder,
+/// the seed they came from, and the budget the checks hold the phases to.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub estimate: Estimate,
+    /// Simulated capacity, triggers and the phase ladder (scenarios with `[traffic]`).
+    pub capacity: Option<CapacityReport>,
+    /// Seed of the traffic simulation (the scenario's, the caller's, or the fixed default).
+    pub seed: u64,
+    /// Monthly budget per phase (the caller's, else the scenario's `budget`).
+    pub budget: Option<Decimal>,
+}
+
+/// What a plan is asked for beyond the scenario: one phase, a seed, a budget.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions<'a> {
+    pub only: Option<&'a str>,
+    pub seed: Option<u64>,
+    pub budget: Option<Decimal>,
+}
+
+impl Plan {
+    /// The checks a user can ask for, as failure messages: phases over the budget and, with
+    /// `fail_on_trigger`, every trigger or built-in limit that fires at the expected traffic.
+    pub fn failed_checks(&self, fail_on_trigger: bool) -> Vec<String> {
+        let mut failures = Vec::new();
+        if let Some(budget) = self.budget {
+            for p in &self.estimate.phases {
+                let total = p.monthly_total();
+                if total > budget {
+                    failures.push(format!(
+                        "phase `{}` costs {}/month, over the budget of {}",
+                        p.name,
+                        crate::money::fmt_money(total),
+                        crate::money::fmt_money(budget)
+                    ));
+                }
+            }
+        }
+        if fail_on_trigger {
+            for (phase, rule) in self.capacity.iter().flat_map(|c| c.firing()) {
+                failures.push(format!(
+                    "phase `{phase}`: trigger fires at the expected traffic: {rule}"
+                ));
+            }
+        }
+        failures
     }
 }
 
@@ -140,23 +190,21 @@ pub fn demand_of(
     resources::derive_demand(named(p), &volume, &units)
 }
 
-/// Estimate `scenario`, simulating its traffic when it has a profile. `seed` overrides the
-/// scenario's seed.
-pub fn plan(
-    scenario: &Scenario,
-    book: &PriceBook,
-    only: Option<&str>,
-    seed: Option<u64>,
-) -> Result<Estimate> {
+/// Plan `scenario`: price it, simulating its traffic and building the ladder when it has a
+/// profile.
+pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<Plan> {
+    let only = opts.only;
+    let budget = opts.budget.or(scenario.budget);
     let Some(traffic) = &scenario.traffic else {
-        let mut est = estimate_with(scenario, book, only, &IndexMap::new())?;
-        if let Some(s) = seed {
-            est.seed = s;
-        }
-        return Ok(est);
+        return Ok(Plan {
+            estimate: estimate_with(scenario, book, only, &IndexMap::new())?,
+            capacity: None,
+            seed: opts.seed.unwrap_or(sim::profile::DEFAULT_SEED),
+            budget,
+        });
     };
     let mut traffic = traffic.clone();
-    if let Some(s) = seed {
+    if let Some(s) = opts.seed {
         traffic.settings.seed = s;
     }
     let hours = crate::capacity::to_f64(scenario.hours_per_month);
@@ -194,7 +242,7 @@ pub fn plan(
         .iter()
         .map(|c| (c.phase.clone(), c.demand.clone()))
         .collect();
-    let mut est = estimate_with(scenario, book, only, &demands)?;
+    let estimate = estimate_with(scenario, book, only, &demands)?;
 
     // The ladder runs over phases (not environments), in file order.
     let rungs: Vec<_> = scenario
@@ -236,12 +284,15 @@ pub fn plan(
             next_phase_monthly_cost: next_cost,
         });
     }
-    est.seed = traffic.settings.seed;
-    est.capacity = Some(CapacityReport {
+    Ok(Plan {
+        estimate,
+        capacity: Some(CapacityReport {
+            seed: traffic.settings.seed,
+            step_seconds: traffic.settings.step_seconds,
+            phases: capacities,
+            ladder,
+        }),
         seed: traffic.settings.seed,
-        step_seconds: traffic.settings.step_seconds,
-        phases: capacities,
-        ladder,
-    });
-    Ok(est)
+        budget,
+    })
 }

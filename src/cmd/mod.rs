@@ -1,4 +1,5 @@
-//! Subcommands. Each returns the text for stdout; `main` prints it.
+//! Subcommands: glue between the arguments and the library. Each returns an [`Outcome`];
+//! `main` prints it and maps it to an exit code.
 
 pub mod compare;
 pub mod diff;
@@ -9,6 +10,42 @@ pub mod sweep;
 use crate::cli::BookArgs;
 use crate::error::Result;
 use crate::pricing::{dir_source, BookSource};
+
+/// What a command produced: stdout text, notes for stderr, and a failed check (exit 1) if any.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub notes: Vec<String>,
+    pub failed: Option<crate::Error>,
+}
+
+impl Outcome {
+    pub fn text(stdout: String) -> Outcome {
+        Outcome {
+            stdout,
+            ..Default::default()
+        }
+    }
+}
+
+/// Run one parsed command line.
+pub fn dispatch(command: &crate::cli::Command) -> Result<Outcome> {
+    use crate::cli::{Command, PricingCommand};
+    match command {
+        Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Pricing {
+            command:
+                PricingCommand::Show {
+                    region,
+                    service,
+                    books,
+                },
+        } => pricing::show(region, service.as_deref(), books).map(Outcome::text),
+    }
+}
 
 pub(crate) fn book_source(args: &BookArgs) -> Result<BookSource> {
     match &args.pricing_dir {

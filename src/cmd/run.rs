@@ -1,9 +1,9 @@
 //! `costplan run`.
 
+use super::Outcome;
 use crate::cli::RunArgs;
-use crate::error::Error;
-use crate::error::Result;
-use crate::estimate::Estimate;
+use crate::error::{Error, Result};
+use crate::plan::{Plan, PlanOptions};
 use crate::report::Format;
 use crate::scenario::Scenario;
 
@@ -29,54 +29,20 @@ pub(crate) fn load(
     Ok((scenario, book))
 }
 
-/// Load, validate and price a scenario.
-pub fn load_and_estimate(args: &RunArgs) -> Result<Estimate> {
-    let (scenario, book) = load(&args.scenario, &args.books)?;
-    estimate(args, &scenario, &book)
+fn plan(args: &RunArgs, scenario: &Scenario, book: &crate::pricing::PriceBook) -> Result<Plan> {
+    crate::plan::plan(
+        scenario,
+        book,
+        PlanOptions {
+            only: args.phase.as_deref(),
+            seed: args.seed,
+            budget: args.budget,
+        },
+    )
 }
 
-fn estimate(
-    args: &RunArgs,
-    scenario: &Scenario,
-    book: &crate::pricing::PriceBook,
-) -> Result<Estimate> {
-    let mut est = crate::plan::plan(scenario, book, args.phase.as_deref(), args.seed)?;
-    est.budget = args.budget.or(scenario.budget);
-    Ok(est)
-}
-
-/// What `run` produced: stdout text, notes for stderr, and a failed check (exit 1) if any.
-pub struct Outcome {
-    pub stdout: String,
-    pub notes: Vec<String>,
-    pub failed: Option<Error>,
-}
-
-/// The checks the user asked for: budget and, with `--fail-on-trigger`, triggers.
-fn checks(args: &RunArgs, est: &Estimate) -> Option<Error> {
-    let mut failures = Vec::new();
-    if let Some(budget) = est.budget {
-        for p in &est.phases {
-            let total = p.monthly_total();
-            if total > budget {
-                failures.push(format!(
-                    "phase `{}` costs {}/month, over the budget of {}",
-                    p.name,
-                    crate::money::fmt_money(total),
-                    crate::money::fmt_money(budget)
-                ));
-            }
-        }
-    }
-    if args.fail_on_trigger {
-        if let Some(cap) = &est.capacity {
-            for (phase, rule) in cap.firing() {
-                failures.push(format!(
-                    "phase `{phase}`: trigger fires at the expected traffic: {rule}"
-                ));
-            }
-        }
-    }
+fn checks(args: &RunArgs, plan: &Plan) -> Option<Error> {
+    let failures = plan.failed_checks(args.fail_on_trigger);
     (!failures.is_empty()).then(|| Error::CheckFailed(failures.join("\n")))
 }
 
@@ -85,19 +51,20 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
     let (scenario, book) = load(&args.scenario, &args.books)?;
     let (stdout, notes, failed) = match &args.out {
         None => {
-            let est = estimate(args, &scenario, &book)?;
-            (stdout_formats(args, &est)?, Vec::new(), checks(args, &est))
+            let plan = plan(args, &scenario, &book)?;
+            let stdout = crate::report::render(&plan, &crate::report::formats(&args.format))?;
+            (stdout, Vec::new(), checks(args, &plan))
         }
         Some(dir) => {
             // The report's sweep does not depend on the estimate: run them side by side (the
             // estimate's trigger searches leave a core idle part of the time).
-            let (est, sweep) = rayon::join(
-                || estimate(args, &scenario, &book),
+            let (plan, sweep) = rayon::join(
+                || plan(args, &scenario, &book),
                 || report_sweep(args, &scenario, &book),
             );
-            let est = est?;
-            let (stdout, notes) = write_report(args, dir, &scenario, &est, sweep?)?;
-            (stdout, notes, checks(args, &est))
+            let plan = plan?;
+            let (stdout, notes) = write_report(args, dir, &scenario, &plan, sweep?)?;
+            (stdout, notes, checks(args, &plan))
         }
     };
     Ok(Outcome {
@@ -105,14 +72,6 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
         notes,
         failed,
     })
-}
-
-fn stdout_formats(args: &RunArgs, est: &Estimate) -> Result<String> {
-    let mut out = String::new();
-    for f in crate::report::formats(&args.format) {
-        out.push_str(&f.render(est)?);
-    }
-    Ok(out)
 }
 
 /// Points of the traffic sweep in a `--out` report (0.1x to 10x the expected traffic).
@@ -168,13 +127,13 @@ fn write_report(
     args: &RunArgs,
     dir: &std::path::Path,
     scenario: &Scenario,
-    est: &Estimate,
+    plan: &Plan,
     sweep: Option<crate::sweep::Sweep>,
 ) -> Result<(String, Vec<String>)> {
     use crate::report::{capacity, charts, markdown, sweep as sw};
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
-    let stem = sanitize(&est.scenario);
-    let charts = charts::all(est, sweep.as_ref(), crate::chart::ChartSize::default())?;
+    let stem = sanitize(&plan.estimate.scenario);
+    let charts = charts::all(plan, sweep.as_ref(), crate::chart::ChartSize::default())?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let assumptions = header_comment(&scenario.doc.text);
     for f in formats {
@@ -191,13 +150,13 @@ fn write_report(
                 .iter()
                 .map(|c| (c.title.clone(), format!("{stem}-{}.png", c.slug)))
                 .collect();
-            markdown::render_with(est, &x)
+            markdown::render_with(plan, &x)
         } else {
-            f.render(est)?
+            f.render(plan)?
         };
         files.push((format!("{stem}.{}", f.extension()), text.into_bytes()));
     }
-    if let Some(c) = &est.capacity {
+    if let Some(c) = &plan.capacity {
         files.push((
             format!("{stem}-capacity.csv"),
             capacity::csv(c)?.into_bytes(),
@@ -216,7 +175,7 @@ fn write_report(
         files.push((format!("{stem}-{}.svg", c.slug), c.files.svg.into_bytes()));
     }
     let notes = crate::report::write_files(dir, files)?;
-    Ok((Format::Table.render(est)?, notes))
+    Ok((Format::Table.render(plan)?, notes))
 }
 
 /// A file stem from a scenario name: letters, digits, `-`, `_` only.

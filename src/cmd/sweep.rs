@@ -13,7 +13,7 @@ use crate::sweep::{Axis, Sweep, SweepSpec};
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
 /// Run the sweep: stdout text and notes for stderr.
-pub fn run(args: &SweepArgs) -> Result<(String, Vec<String>)> {
+pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
     let (scenario, book) = super::run::load(&args.scenario, &args.books)?;
     let (axis, span) = match (args.rps, args.gb) {
         (Some(r), _) => (Axis::Rps, r),
@@ -41,7 +41,12 @@ pub fn run(args: &SweepArgs) -> Result<(String, Vec<String>)> {
             Some(&done),
         )
     })?;
-    render(args, &sweep)
+    let (stdout, notes) = render(args, &sweep)?;
+    Ok(super::Outcome {
+        stdout,
+        notes,
+        failed: None,
+    })
 }
 
 /// Run `work` while a thread draws a progress bar on stderr, only if stderr is a terminal and
@@ -84,10 +89,7 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
 
 fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
-        let mut out = String::new();
-        for f in crate::report::formats(&args.format) {
-            out.push_str(&crate::report::sweep::render(sweep, f)?);
-        }
+        let out = crate::report::render(sweep, &crate::report::formats(&args.format))?;
         return Ok((out, Vec::new()));
     };
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
@@ -96,7 +98,7 @@ fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
     for f in formats {
         files.push((
             format!("{stem}.{}", f.extension()),
-            crate::report::sweep::render(sweep, f)?.into_bytes(),
+            f.render(sweep)?.into_bytes(),
         ));
     }
     let chart = crate::report::charts::cost_vs_x(sweep, ChartSize::default())

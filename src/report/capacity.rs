@@ -2,9 +2,8 @@
 //! traffic, triggers, and the phase ladder.
 
 use super::Grid;
-use crate::estimate::Estimate;
 use crate::money::{fmt_float as num, fmt_money};
-use crate::plan::CapacityReport;
+use crate::plan::{CapacityReport, Plan};
 
 /// A titled [`Grid`], rendered the same way by every text format ([`Section::to_table`],
 /// [`Section::to_markdown`]).
@@ -42,8 +41,8 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_string()).collect()
 }
 
-pub fn sections(e: &Estimate) -> Vec<Section> {
-    let Some(c) = &e.capacity else {
+pub fn sections(plan: &Plan) -> Vec<Section> {
+    let Some(c) = &plan.capacity else {
         return Vec::new();
     };
     vec![demand(c), triggers(c), ladder(c)]

@@ -15,7 +15,7 @@ use crate::chart::{
 };
 use crate::estimate::Estimate;
 use crate::money::fmt_float;
-use crate::plan::CapacityReport;
+use crate::plan::{CapacityReport, Plan};
 use crate::sim::Metric;
 use crate::sweep::{Axis, Sweep};
 
@@ -29,10 +29,11 @@ pub struct NamedChart {
 
 /// Every chart the data allows, in the report's order.
 pub fn all(
-    e: &Estimate,
+    plan: &Plan,
     sweep: Option<&Sweep>,
     size: ChartSize,
 ) -> Result<Vec<NamedChart>, ChartError> {
+    let e = &plan.estimate;
     // Each chart as its slug, title and a way to draw it; they are drawn side by side.
     type Draw<'a> = Box<dyn Fn() -> Result<ChartFiles, ChartError> + Send + Sync + 'a>;
     let mut jobs: Vec<(&'static str, String, Draw)> = Vec::new();
@@ -43,7 +44,7 @@ pub fn all(
         Box::new(move || bars.render()),
     ));
     if let Some(s) = sweep {
-        if let Some(c) = db_vs_traffic(s, e.capacity.as_ref(), size) {
+        if let Some(c) = db_vs_traffic(s, plan.capacity.as_ref(), size) {
             jobs.push((
                 "db-connections",
                 c.title.clone(),
@@ -57,7 +58,7 @@ pub fn all(
             Box::new(move || c.render()),
         ));
     }
-    if let Some(cap) = &e.capacity {
+    if let Some(cap) = &plan.capacity {
         let c = simulated_week(cap, size);
         jobs.push((
             "simulated-week",

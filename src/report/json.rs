@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::estimate::Estimate;
 use crate::money::exact;
+use crate::plan::Plan;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -153,15 +153,16 @@ pub struct JsonLine {
     pub notes: Vec<String>,
 }
 
-pub fn to_json(e: &Estimate) -> JsonEstimate {
-    let cap = |name: &str| e.capacity.as_ref().and_then(|c| c.phase(name));
+pub fn to_json(plan: &Plan) -> JsonEstimate {
+    let e = &plan.estimate;
+    let cap = |name: &str| plan.capacity.as_ref().and_then(|c| c.phase(name));
     JsonEstimate {
         scenario: e.scenario.clone(),
         region: e.region.clone(),
         currency: e.currency.clone(),
         hours_per_month: exact(e.hours_per_month),
-        seed: e.seed,
-        ladder: e
+        seed: plan.seed,
+        ladder: plan
             .capacity
             .iter()
             .flat_map(|c| &c.ladder)
@@ -219,8 +220,6 @@ pub fn to_json(e: &Estimate) -> JsonEstimate {
     }
 }
 
-pub fn render(e: &Estimate) -> String {
-    let mut s = serde_json::to_string_pretty(&to_json(e)).unwrap_or_default();
-    s.push('\n');
-    s
+pub fn render(plan: &Plan) -> String {
+    super::pretty_json(&to_json(plan))
 }

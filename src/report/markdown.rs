@@ -1,8 +1,8 @@
 //! Markdown report: a summary, then each phase's breakdown.
 
 use super::{change, cost_cell, kind_label};
-use crate::estimate::Estimate;
 use crate::money::{fmt_money, fmt_number, fmt_price, round_lines};
+use crate::plan::Plan;
 
 pub(crate) fn esc(s: &str) -> String {
     s.replace('|', "\\|")
@@ -19,12 +19,13 @@ pub struct Extras<'a> {
     pub charts: Vec<(String, String)>,
 }
 
-pub fn render(e: &Estimate) -> String {
-    render_with(e, &Extras::default())
+pub fn render(plan: &Plan) -> String {
+    render_with(plan, &Extras::default())
 }
 
 /// The Markdown report, with the assumptions, sweep sections and charts of `x`.
-pub fn render_with(e: &Estimate, x: &Extras) -> String {
+pub fn render_with(plan: &Plan, x: &Extras) -> String {
+    let e = &plan.estimate;
     let mut out = format!("# Cost estimate: {}\n\n", esc(&e.scenario));
     out.push_str(&format!(
         "Region `{}`, prices in {}, {} hours per month. Amounts are rounded to cents for display; \
@@ -65,7 +66,7 @@ pub fn render_with(e: &Estimate, x: &Extras) -> String {
             prev = Some(total);
         }
     }
-    for s in super::capacity::sections(e).iter().chain(&x.sections) {
+    for s in super::capacity::sections(plan).iter().chain(&x.sections) {
         out.push('\n');
         out.push_str(&s.to_markdown());
     }

@@ -1,4 +1,4 @@
-//! Renderers. Each turns an [`Estimate`] into text; `--out` writes them atomically.
+//! Renderers. Each turns a [`Plan`] into text; `--out` writes them atomically.
 
 pub mod capacity;
 pub mod charts;
@@ -12,12 +12,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::estimate::Estimate;
+use crate::plan::Plan;
 
 pub use json::{JsonEstimate, JsonLine, JsonPhase};
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
@@ -26,6 +26,18 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 4] = [Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+    /// The name a user writes (`--format json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             Format::Table => "txt",
@@ -35,14 +47,55 @@ impl Format {
         }
     }
 
-    pub fn render(self, e: &Estimate) -> Result<String> {
+    /// `r` in this format.
+    pub fn render(self, r: &dyn Render) -> Result<String> {
         Ok(match self {
-            Format::Table => table::render(e),
-            Format::Json => json::render(e),
-            Format::Csv => csv_out::render(e)?,
-            Format::Markdown => markdown::render(e),
+            Format::Table => r.table(),
+            Format::Json => r.json(),
+            Format::Csv => r.csv()?,
+            Format::Markdown => r.markdown(),
         })
     }
+}
+
+/// A result every output format can show: a plan, a sweep, a comparison, a diff.
+pub trait Render {
+    fn table(&self) -> String;
+    fn markdown(&self) -> String;
+    fn csv(&self) -> Result<String>;
+    fn json(&self) -> String;
+}
+
+/// `r` in each of `formats`, one after another (the stdout of a command).
+pub fn render(r: &dyn Render, formats: &[Format]) -> Result<String> {
+    let mut out = String::new();
+    for f in formats {
+        out.push_str(&f.render(r)?);
+    }
+    Ok(out)
+}
+
+impl Render for Plan {
+    fn table(&self) -> String {
+        table::render(self)
+    }
+    fn markdown(&self) -> String {
+        markdown::render(self)
+    }
+    fn csv(&self) -> Result<String> {
+        csv_out::render(&self.estimate)
+    }
+    fn json(&self) -> String {
+        json::render(self)
+    }
+}
+
+/// Pretty JSON with a final newline. Output types are strings, numbers and arrays, which
+/// always serialise.
+pub fn pretty_json(v: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 /// The formats asked for, default table.

@@ -296,11 +296,17 @@ pub fn json(s: &Sweep) -> String {
 }
 
 /// Render `s` in `f`.
-pub fn render(s: &Sweep, f: super::Format) -> Result<String> {
-    Ok(match f {
-        super::Format::Table => table(s),
-        super::Format::Json => json(s),
-        super::Format::Csv => csv(s)?,
-        super::Format::Markdown => markdown(s),
-    })
+impl super::Render for Sweep {
+    fn table(&self) -> String {
+        table(self)
+    }
+    fn markdown(&self) -> String {
+        markdown(self)
+    }
+    fn csv(&self) -> Result<String> {
+        csv(self)
+    }
+    fn json(&self) -> String {
+        json(self)
+    }
 }

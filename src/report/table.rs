@@ -5,6 +5,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use super::{change, cost_cell, kind_label};
 use crate::estimate::{Estimate, PhaseEstimate};
 use crate::money::{fmt_money, fmt_number, fmt_price, round_lines};
+use crate::plan::Plan;
 
 fn right(s: impl Into<String>) -> Cell {
     Cell::new(s.into()).set_alignment(CellAlignment::Right)
@@ -116,7 +117,8 @@ pub fn summary_table(e: &Estimate) -> Table {
     t
 }
 
-pub fn render(e: &Estimate) -> String {
+pub fn render(plan: &Plan) -> String {
+    let e = &plan.estimate;
     let mut out = format!(
         "{} — {} — {} — {} h/month\n",
         e.scenario,
@@ -136,7 +138,7 @@ pub fn render(e: &Estimate) -> String {
     out.push_str("\nSummary (USD per month; annual = 12 x monthly)\n");
     out.push_str(&summary_table(e).to_string());
     out.push('\n');
-    for s in super::capacity::sections(e) {
+    for s in super::capacity::sections(plan) {
         out.push('\n');
         out.push_str(&s.to_table());
     }

@@ -20,11 +20,11 @@ fn input(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// What the `scenario` target does: estimate, then render every format.
+/// What the `scenario` target does: plan, then render every format.
 fn scenario_target(text: &str) -> costplan::Result<()> {
-    let est = costplan::estimate_toml("fuzz.toml", text)?;
+    let plan = costplan::plan_toml("fuzz.toml", text, None)?;
     for f in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
-        f.render(&est)?;
+        f.render(&plan)?;
     }
     Ok(())
 }

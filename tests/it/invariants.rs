@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::str::FromStr;
 
 use costplan::estimate::{CostLine, Estimate};
+use costplan::plan::Plan;
 use costplan::report::{Format, JsonEstimate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -673,8 +674,9 @@ proptest! {
     /// each phase's JSON total is the exact sum of its CSV lines.
     #[test]
     fn json_and_csv_carry_the_same_numbers(s in scenario()) {
-        let e = estimate(&s.toml());
-        json_csv_agree(&e)?;
+        // No [traffic] in these scenarios: the plan is the estimate with its seed and budget.
+        let p = costplan::plan_toml("prop", &s.toml(), None).unwrap_or_else(|e| panic!("{e}"));
+        json_csv_agree(&p)?;
     }
 }
 
@@ -759,9 +761,10 @@ proptest! {
 // JSON and CSV
 // ---------------------------------------------------------------------------------------------
 
-fn json_csv_agree(e: &Estimate) -> Result<(), TestCaseError> {
-    let json = Format::Json.render(e).expect("json");
-    let csv = Format::Csv.render(e).expect("csv");
+fn json_csv_agree(p: &Plan) -> Result<(), TestCaseError> {
+    let e = &p.estimate;
+    let json = Format::Json.render(p).expect("json");
+    let csv = Format::Csv.render(p).expect("csv");
     let parsed: JsonEstimate = serde_json::from_str(&json).expect("JSON parses");
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let header = rows.headers().expect("header").clone();
@@ -912,7 +915,7 @@ fn traffic() -> impl Strategy<Value = Traffic> {
         )
 }
 
-fn plan(text: &str, seed: Option<u64>) -> Estimate {
+fn plan(text: &str, seed: Option<u64>) -> Plan {
     costplan::plan_toml("prop", text, seed).unwrap_or_else(|e| panic!("{e}\n---\n{text}"))
 }
 
@@ -926,9 +929,9 @@ proptest! {
     fn cost_is_monotone_in_traffic(t in traffic(), factor_pct in 101u64..=400) {
         let low = plan(&t.toml(t.rps_centi), None);
         let high = plan(&t.toml(t.rps_centi * factor_pct / 100), None);
-        check_sums(&low)?;
-        check_sums(&high)?;
-        let (a, b) = (low.phases[0].monthly_total(), high.phases[0].monthly_total());
+        check_sums(&low.estimate)?;
+        check_sums(&high.estimate)?;
+        let (a, b) = (low.estimate.phases[0].monthly_total(), high.estimate.phases[0].monthly_total());
         prop_assert!(b >= a, "x{}%: {} -> {}\n{}", factor_pct, a, b, t.toml(t.rps_centi));
         json_csv_agree(&high)?;
     }

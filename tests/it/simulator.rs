@@ -3,14 +3,14 @@
 
 use crate::common::run as bin;
 use costplan::capacity::{connection_limit, DbEngine, DbSize};
-use costplan::estimate::Estimate;
+use costplan::plan::Plan;
 use costplan::sim::PhaseCapacity;
 
-fn plan(text: &str) -> Estimate {
+fn plan(text: &str) -> Plan {
     costplan::plan_toml("test", text, None).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn cap<'a>(e: &'a Estimate, phase: &str) -> &'a PhaseCapacity {
+fn cap<'a>(e: &'a Plan, phase: &str) -> &'a PhaseCapacity {
     e.capacity
         .as_ref()
         .and_then(|c| c.phase(phase))
@@ -47,7 +47,7 @@ fn derived_lambda_usage_feeds_the_price_model() {
     // 100 req/s x 730 h x 3600 s = 262,800,000 requests (Poisson: within 0.1 %).
     // Duration: 500 ms fixed, billed as 500 ms; 1 GB -> 0.5 GB-s per request.
     let e = plan(LAMBDA_FLAT);
-    let lines = &e.phases[0].lines;
+    let lines = &e.estimate.phases[0].lines;
     let req = lines.iter().find(|l| l.component == "Requests").unwrap();
     assert_eq!(req.usage_source.as_str(), "derived");
     let millions: f64 = req.quantity.to_string().parse().unwrap();
@@ -159,7 +159,7 @@ autoscaling = { min = 1, max = 20, target_rps_per_task = 10 }
     let t = cap(&e, "p").tasks.as_ref().expect("task stats");
     assert!(t.min >= 2.0 && t.max <= 20.0, "{t:?}");
     assert!((10.0..=11.0).contains(&t.mean), "mean tasks {}", t.mean);
-    let vcpu = e.phases[0]
+    let vcpu = e.estimate.phases[0]
         .lines
         .iter()
         .find(|l| l.component == "vCPU")
