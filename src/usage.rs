@@ -29,6 +29,8 @@ pub enum UsageKey {
     RuleEvaluationsPerSec,
     Mau,
     DataProcessedGb,
+    WriteRequestUnits,
+    ReadRequestUnits,
 }
 
 impl UsageKey {
@@ -47,6 +49,8 @@ impl UsageKey {
             UsageKey::RuleEvaluationsPerSec => "rule_evaluations_per_sec",
             UsageKey::Mau => "mau",
             UsageKey::DataProcessedGb => "data_processed_gb",
+            UsageKey::WriteRequestUnits => "write_request_units",
+            UsageKey::ReadRequestUnits => "read_request_units",
         }
     }
 }

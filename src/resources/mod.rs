@@ -29,6 +29,7 @@ pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod cognito;
 pub mod data_transfer;
+pub mod dynamodb;
 pub mod ebs;
 pub mod ec2;
 pub mod elasticache;
@@ -173,6 +174,7 @@ kinds! {
     "aurora" => "Aurora", aurora::Aurora;
     "rds_proxy" => "RDS Proxy", rds_proxy::RdsProxy;
     "elasticache" => "ElastiCache", elasticache::ElastiCache;
+    "dynamodb" => "DynamoDB", dynamodb::DynamoDb;
     "alb" => "ALB", alb::Alb;
     "nat_gateway" => "NAT Gateway", nat_gateway::NatGateway;
     "nat_instance" => "NAT instance", nat_instance::NatInstance;
