@@ -2,6 +2,7 @@
 //! scenario files (see `common`).
 
 mod bad_inputs;
+mod books;
 mod charts;
 mod cli;
 mod common;

@@ -768,14 +768,19 @@ storage_config = "io_optimized""#,
     );
     // ap-northeast-1: 730 h x $0.147 (aurora.postgres.io_optimized.db.t4g.medium) = $107.31
     assert_eq!(cost(&e, "Instance (db.t4g.medium)"), dec("107.31"));
-    // no storage given and no Tokyo price for it: a $0 line that names the missing key
+    // no storage given: a $0 line that quotes the Tokyo I/O-Optimized storage rate
     let s = line(&e, "Storage");
     assert_eq!(s.usage_source, UsageSource::None);
     assert_eq!(s.monthly_cost, Decimal::ZERO);
+    assert_eq!(s.notes[0], "depends on usage: $0.27 per GB-month");
+    // backup storage: no Tokyo price, so the $0 line names the missing key
+    let b = line(&e, "Backup storage beyond free");
+    assert_eq!(b.usage_source, UsageSource::None);
+    assert_eq!(b.monthly_cost, Decimal::ZERO);
     assert!(
-        s.notes[0].starts_with("depends on usage; no price for `aurora.storage.io_optimized`"),
+        b.notes[0].starts_with("depends on usage; no price for `aurora.backup`"),
         "{:?}",
-        s.notes
+        b.notes
     );
 }
 
@@ -1736,13 +1741,14 @@ cpu = 1
 memory_gb = 2
 task_hours = 25
 ephemeral_storage_gb = 30"#);
-    // 25 h x 10 GB = 250 GB-h x $0.00011088 (fargate.ephemeral_storage) = $0.02772
-    // (AWS: 5 x 10 x 0.0000000308 x 600 x 30 = 0.02772 -> $0.03)
+    // 25 h x 10 GB = 250 GB-h x $0.000111 (fargate.ephemeral_storage, the Price List's
+    // GB-hour rate) = $0.02775 (AWS page, per second: 5 x 10 x 0.0000000308 x 600 x 30 =
+    // 0.02772 -> $0.03; the two agree to the cent)
     let st = line(&e, "Ephemeral storage above 20 GB");
     assert_eq!(st.quantity, dec("250"));
-    assert_eq!(st.monthly_cost, dec("0.02772"));
-    // 1.012 + 0.22225 + 0.02772 = 1.26197 (AWS: $1.01 + $0.22 + $0.03 = $1.26)
-    assert_eq!(total(&e), dec("1.26197"));
+    assert_eq!(st.monthly_cost, dec("0.02775"));
+    // 1.012 + 0.22225 + 0.02775 = 1.262 (AWS: $1.01 + $0.22 + $0.03 = $1.26)
+    assert_eq!(total(&e), dec("1.262"));
     assert_eq!(total(&e).round_dp(2), dec("1.26"));
 
     // Example 2: the same on Linux/ARM; storage has one rate for both architectures.
@@ -1752,8 +1758,8 @@ memory_gb = 2
 architecture = "arm64"
 task_hours = 25
 ephemeral_storage_gb = 30"#);
-    // 0.8095 + 0.178 + 0.02772 = 1.01522 (AWS: $0.81 + $0.18 + $0.03 = $1.02)
-    assert_eq!(total(&e), dec("1.01522"));
+    // 0.8095 + 0.178 + 0.02775 = 1.01525 (AWS: $0.81 + $0.18 + $0.03 = $1.02)
+    assert_eq!(total(&e), dec("1.01525"));
     assert_eq!(total(&e).round_dp(2), dec("1.02"));
 
     // 20 GB is free: no storage line.
@@ -1765,7 +1771,7 @@ ephemeral_storage_gb = 20"#);
 }
 
 #[test]
-fn fargate_ephemeral_storage_range_and_missing_tokyo_price() {
+fn fargate_ephemeral_storage_range_tokyo_price_and_no_spot_price() {
     for gb in ["10", "300"] {
         let msg = err(&scenario(
             "us-east-1",
@@ -1774,15 +1780,26 @@ fn fargate_ephemeral_storage_range_and_missing_tokyo_price() {
         ));
         assert!(msg.contains("20-200 GB"), "{msg}");
     }
-    let msg = err(&scenario(
-        "ap-northeast-1",
-        "",
-        "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nephemeral_storage_gb = 30",
-    ));
-    assert!(
-        msg.contains("no price for `fargate.ephemeral_storage`"),
-        "{msg}"
+    // Tokyo: 25 task-hours x 10 GB above the free 20 = 250 GB-h x $0.000133
+    // (fargate.ephemeral_storage, APN1-Fargate-EphemeralStorage-GB-Hours) = $0.03325
+    let e = tokyo(
+        "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\ntask_hours = 25\nephemeral_storage_gb = 30",
     );
+    assert_eq!(cost(&e, "Ephemeral storage above 20 GB"), dec("0.03325"));
+    // Spot: no book has a Fargate Spot rate, so a Spot share is a "no price" error.
+    for region in ["us-east-1", "ap-northeast-1"] {
+        let msg = err(&scenario(
+            region,
+            "",
+            "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nspot_percent = 50",
+        ));
+        assert!(
+            msg.contains(&format!(
+                "no price for `fargate.spot.vcpu.x86_64` in {region}"
+            )),
+            "{msg}"
+        );
+    }
 }
 
 #[test]
