@@ -58,7 +58,7 @@ pub struct RunArgs {
     pub fail_on_trigger: bool,
     /// Exit with status 1 when a phase's monthly total exceeds this many USD (default: the
     /// scenario's `budget`).
-    #[arg(long)]
+    #[arg(long, value_parser = positive_usd)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub books: BookArgs,
@@ -77,7 +77,7 @@ pub struct CompareArgs {
     pub format: Vec<Format>,
     /// Exit with status 1 when a column's monthly total exceeds this many USD (default: each
     /// scenario's `budget`).
-    #[arg(long)]
+    #[arg(long, value_parser = positive_usd)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub books: BookArgs,
@@ -165,4 +165,16 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
             .find(|f| f.name() == name)
             .unwrap_or(Format::Table)
     })
+}
+
+/// `--budget`: a positive amount of USD (a budget of 0 or less is a typo, not a check).
+fn positive_usd(s: &str) -> Result<rust_decimal::Decimal, String> {
+    let v: rust_decimal::Decimal = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not an amount of USD (e.g. 1500 or 1500.50)"))?;
+    if v <= rust_decimal::Decimal::ZERO {
+        return Err(format!("a budget must be above 0 USD, got {v}"));
+    }
+    Ok(v)
 }

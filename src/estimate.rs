@@ -86,13 +86,8 @@ pub fn estimate_overridden(
     overrides: &crate::usage::Demand,
 ) -> Result<Estimate> {
     let doc = &scenario.doc;
-    let pricer =
-        Pricer::new(book, &scenario.overrides, &scenario.discounts).map_err(|(key, msg)| {
-            doc.error_at(
-                &crate::source::KeyPath::root().key("overrides").key(&key),
-                msg,
-            )
-        })?;
+    let pricer = Pricer::new(book, &scenario.overrides, &scenario.discounts)
+        .map_err(|e| doc.locate(&crate::source::KeyPath::root().key("overrides"), e))?;
     let selected: Vec<&Phase> = match only {
         Some(name) => vec![scenario.phase(name)?],
         None => scenario.phases.iter().collect(),

@@ -209,16 +209,54 @@ impl Document {
     }
 }
 
-/// A deserialisation error with the key path relative to the value deserialised.
-#[derive(Debug, Clone)]
-pub struct RelError {
+/// A problem with one input value, with its key path relative to the table that was checked
+/// (a resource, `[traffic]`, a trigger, ...). Validators return it; whoever knows where that
+/// table sits in the document locates it ([`Document::locate`]). The one error shape below the
+/// document: deserialisation errors have it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
     pub path: KeyPath,
     pub message: String,
     pub help: Option<String>,
 }
 
+impl FieldError {
+    /// An error on the key `field` of the checked table.
+    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+        FieldError::at(KeyPath::root().key(field), message)
+    }
+
+    /// An error at `path` inside the checked table.
+    pub fn at(path: KeyPath, message: impl Into<String>) -> FieldError {
+        FieldError {
+            path,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: Option<String>) -> FieldError {
+        self.help = help;
+        self
+    }
+
+    /// The same error seen from a table one level up, where the checked table is `key`.
+    pub fn under(mut self, key: &str) -> FieldError {
+        self.path.0.insert(0, Seg::Key(key.to_string()));
+        self
+    }
+}
+
+impl Document {
+    /// `e`, found in the table at `base`, as a located input error.
+    pub fn locate(&self, base: &KeyPath, e: FieldError) -> InputError {
+        self.error_at(&base.extend(&e.path), e.message)
+            .with_help(e.help)
+    }
+}
+
 /// Deserialise `value` into `T`; on error, say where inside `value` and what went wrong.
-pub fn deserialize_rel<T: DeserializeOwned>(value: Value) -> Result<T, RelError> {
+pub fn deserialize_rel<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut path = KeyPath::root();
         for seg in e.path().iter() {
@@ -237,7 +275,7 @@ pub fn deserialize_rel<T: DeserializeOwned>(value: Value) -> Result<T, RelError>
                 path.0.push(Seg::Key(field));
             }
         }
-        RelError {
+        FieldError {
             path,
             message,
             help,

@@ -43,17 +43,18 @@ pub struct Looked<'p> {
 }
 
 impl<'a> Pricer<'a> {
-    /// Resolve overrides against the book. Errors name the override key.
+    /// Resolve overrides against the book. Errors are at the override's key (relative to
+    /// `[overrides]`).
     pub fn new(
         book: &'a PriceBook,
         overrides: &IndexMap<String, RawOverride>,
         discounts: &'a IndexMap<String, Decimal>,
-    ) -> Result<Self, (String, String)> {
+    ) -> Result<Self, crate::source::FieldError> {
         let mut resolved = IndexMap::new();
         for (key, o) in overrides {
             let p = o
                 .resolve(key, book.get(key))
-                .map_err(|m| (key.clone(), m))?;
+                .map_err(|m| crate::source::FieldError::new(key, m))?;
             resolved.insert(key.clone(), p);
         }
         Ok(Pricer {

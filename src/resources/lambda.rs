@@ -66,6 +66,17 @@ impl Resource for Lambda {
                 format!("memory must be a whole number of MB from 128 to 10240, got {m}"),
             ));
         }
+        if let (Some(pc), Some(rc)) = (self.provisioned_concurrency, self.reserved_concurrency) {
+            if pc.0 > rc.0 {
+                return Err(FieldError::new(
+                    "provisioned_concurrency",
+                    format!(
+                        "provisioned concurrency ({}) cannot exceed reserved concurrency ({}): AWS refuses it",
+                        pc.0, rc.0
+                    ),
+                ));
+            }
+        }
         if let Some(e) = self.ephemeral_storage_mb {
             if e.0 < Decimal::from(512) || e.0 > Decimal::from(10240) {
                 return Err(FieldError::new(

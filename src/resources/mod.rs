@@ -15,7 +15,8 @@ use toml::Value;
 use crate::cost::{CostKind, CostLine, UsageSource};
 use crate::pricing::{split_components, PricedComponent};
 use crate::pricing::{Catalog, PriceError, Pricer};
-use crate::source::{deserialize_rel, RelError};
+use crate::source::deserialize_rel;
+pub use crate::source::FieldError;
 pub use crate::usage::{Demand, Derived, Gauge, UnitVolume, UsageKey, Volume};
 
 mod schedule;
@@ -51,28 +52,6 @@ pub mod ssm_parameter;
 pub mod vpc_endpoint;
 pub mod waf;
 pub mod xray;
-
-/// A value in a resource that fails a check beyond its type (unknown class, bad combination).
-#[derive(Debug, Clone)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl FieldError {
-    pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError {
-            field: field.to_string(),
-            message: message.into(),
-            help: None,
-        }
-    }
-    pub fn help(mut self, help: Option<String>) -> Self {
-        self.help = help;
-        self
-    }
-}
 
 /// A priced resource kind.
 pub trait Resource: std::fmt::Debug + Send + Sync {
@@ -139,10 +118,10 @@ pub struct KindInfo {
     pub fixed_hours_key: Option<&'static str>,
     pub gauge: Option<Gauge>,
     pub gb_axis: Option<UsageKey>,
-    pub parse: fn(Value) -> Result<Box<dyn Resource>, RelError>,
+    pub parse: fn(Value) -> Result<Box<dyn Resource>, FieldError>,
 }
 
-fn parse_as<T: Kind>(v: Value) -> Result<Box<dyn Resource>, RelError> {
+fn parse_as<T: Kind>(v: Value) -> Result<Box<dyn Resource>, FieldError> {
     deserialize_rel::<T>(v).map(|t| Box::new(t) as Box<dyn Resource>)
 }
 

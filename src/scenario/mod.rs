@@ -263,21 +263,23 @@ impl Scenario {
             phase.traffic_share = traffic_share(&doc, &at, env.traffic_share)?;
             phases.push(phase);
         }
+        let hours = raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0);
         let traffic = match &raw.traffic {
-            Some(t) => Some(traffic(&doc, t, raw.simulation.as_ref())?),
-            None => None,
+            Some(t) => Some(traffic(&doc, t, raw.simulation.as_ref(), hours)?),
+            None => {
+                no_traffic_but(&doc, &raw)?;
+                None
+            }
         };
         if let Some(t) = &traffic {
             for phase in &mut phases {
                 let model =
                     workload::PhaseModel::build(phase, catalog, t.settings.account_concurrency)
-                        .map_err(|(res, key, msg)| {
-                            let at = phase
-                                .resources
-                                .iter()
-                                .find(|r| r.name == res)
-                                .map_or(root.key("phases"), |r| r.origin.key(key));
-                            doc.error_at(&at, msg)
+                        .map_err(|(res, e)| {
+                            match phase.resources.iter().find(|r| r.name == res) {
+                                Some(r) => doc.locate(&r.origin, e),
+                                None => doc.error_at(&root.key("phases"), e.message),
+                            }
                         })?;
                 phase.model = Some(model);
             }
@@ -387,7 +389,7 @@ fn build_phase(
                 workload_table.insert((*key).to_string(), v);
             }
         }
-        let locate = |e: crate::source::RelError| {
+        let locate = |e: crate::source::FieldError| {
             let key = match e.path.0.first() {
                 Some(crate::source::Seg::Key(k)) => {
                     raw.key_origin(k).extend(&KeyPath(e.path.0[1..].to_vec()))
@@ -398,14 +400,11 @@ fn build_phase(
         };
         let workload: workload::Workload =
             crate::source::deserialize_rel(Value::Table(workload_table)).map_err(locate)?;
-        if let Some((key, msg)) = workload.misplaced(info.name) {
-            return Err(doc.error_at(&raw.key_origin(key), msg));
+        if let Some(e) = workload.misplaced(info.name) {
+            return Err(locate(e));
         }
         let model = (info.parse)(Value::Table(table)).map_err(locate)?;
-        model.validate(catalog).map_err(|e| {
-            doc.error_at(&raw.key_origin(&e.field), e.message)
-                .with_help(e.help)
-        })?;
+        model.validate(catalog).map_err(locate)?;
         out.push(ResourceEntry {
             name: res_name,
             kind: info.name,
@@ -451,10 +450,7 @@ fn triggers(
     raw.iter()
         .enumerate()
         .map(|(i, t)| {
-            trigger::Trigger::from_raw(t).map_err(|(key, msg, help)| {
-                doc.error_at(&at.key("triggers").index(i).key(key), msg)
-                    .with_help(help)
-            })
+            trigger::Trigger::from_raw(t).map_err(|e| doc.locate(&at.key("triggers").index(i), e))
         })
         .collect()
 }
@@ -466,19 +462,9 @@ fn traffic(
     sim: Option<&traffic::RawSimulation>,
 ) -> Result<traffic::Traffic, InputError> {
     let root = KeyPath::root();
-    let profile = traffic::TrafficProfile::from_raw(raw).map_err(|(key, msg)| {
-        let mut at = root.key("traffic");
-        // "spikes[2]" -> traffic.spikes[2]
-        match key.split_once('[') {
-            Some((k, rest)) => {
-                let i = rest.trim_end_matches(']').parse().unwrap_or(0);
-                at = at.key(k).index(i);
-            }
-            None => at = at.key(&key),
-        }
-        doc.error_at(&at, msg)
-    })?;
+    let profile =
+        traffic::TrafficProfile::from_raw(raw).map_err(|e| doc.locate(&root.key("traffic"), e))?;
     let settings = traffic::SimSettings::from_raw(&sim.cloned().unwrap_or_default())
-        .map_err(|(key, msg)| doc.error_at(&root.key("simulation").key(key), msg))?;
+        .map_err(|e| doc.locate(&root.key("simulation"), e))?;
     Ok(traffic::Traffic { profile, settings })
 }

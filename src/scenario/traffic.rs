@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::capacity::to_f64;
 use crate::num::{Count, NonNeg, Positive};
+use crate::source::{FieldError, KeyPath};
 
 /// A daily or weekly shape: a named preset or explicit weights.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,20 +147,19 @@ pub struct SimSettings {
 }
 
 impl SimSettings {
-    pub fn from_raw(raw: &RawSimulation) -> Result<SimSettings, (&'static str, String)> {
+    pub fn from_raw(raw: &RawSimulation) -> Result<SimSettings, FieldError> {
         let step = raw.step_seconds.map_or(60, |c| c.0);
         if step == 0 || step > 60 || 60 % step != 0 {
-            return Err((
+            return Err(FieldError::new(
                 "step_seconds",
                 format!("step_seconds must divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got {step}"),
             ));
         }
         // A regional quota of 0 would throttle every request and price Lambda at $0.
         if raw.account_concurrency.is_some_and(|c| c.0 == 0) {
-            return Err((
+            return Err(FieldError::new(
                 "account_concurrency",
-                "account_concurrency must be at least 1 (the default regional quota is 1000)"
-                    .into(),
+                "account_concurrency must be at least 1 (the default regional quota is 1000)",
             ));
         }
         Ok(SimSettings {
@@ -214,6 +214,9 @@ fn duration(spec: &DurationSpec) -> Result<Duration, String> {
             "fixed"
         });
     match kind {
+        "fixed" if dist.p95.is_some() => {
+            Err("a fixed duration has no spread: remove `p95`, or use `distribution = \"lognormal\"`".into())
+        }
         "fixed" => Ok(Duration::Fixed { ms: mean }),
         "exponential" => {
             if dist.p95.is_some() {
@@ -347,10 +350,28 @@ fn clock(s: &str) -> Option<f64> {
     (h < 24 && m < 60).then_some(f64::from(h * 3600 + m * 60))
 }
 
+/// The largest product of multipliers of spikes that are active at one moment, with the spike
+/// whose start begins it; `None` without spikes.
+fn busiest_spikes(spikes: &[Spike]) -> Option<(usize, f64)> {
+    spikes
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let at = s.start_s;
+            let product: f64 = spikes
+                .iter()
+                .filter(|o| o.start_s <= at && at < o.end_s)
+                .map(|o| o.multiplier.max(1.0))
+                .product();
+            (i, product)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
 impl TrafficProfile {
-    /// Validate `[traffic]`. Errors are (key, message).
-    pub fn from_raw(raw: &RawTraffic) -> Result<TrafficProfile, (String, String)> {
-        let err = |k: &str, m: String| (k.to_string(), m);
+    /// Validate `[traffic]`.
+    pub fn from_raw(raw: &RawTraffic) -> Result<TrafficProfile, FieldError> {
+        let err = |k: &str, m: String| FieldError::new(k, m);
         let (avg_rps, rps_per_user) = match (
             raw.avg_rps,
             raw.monthly_active_users,
@@ -403,9 +424,9 @@ impl TrafficProfile {
                 ));
             }
             if max <= 1.0 + 1e-12 {
-                return Err((
-                    "peak_multiplier".into(),
-                    "peak_multiplier reshapes the daily shape, but the daily shape is flat; set `daily_shape` (\"business-hours\" or 24 weights)".into(),
+                return Err(FieldError::new(
+                    "peak_multiplier",
+                    "peak_multiplier reshapes the daily shape, but the daily shape is flat; set `daily_shape` (\"business-hours\" or 24 weights)",
                 ));
             }
             // Sharpen (or soften) the shape as w^k, renormalised, with k chosen so the busiest
@@ -438,16 +459,16 @@ impl TrafficProfile {
         }
         let mut spikes = Vec::new();
         for (i, s) in raw.spikes.iter().enumerate() {
-            let key = format!("spikes[{i}]");
+            let key = KeyPath::root().key("spikes").index(i);
             if s.day.0 == 0 || s.day.0 > 31 {
-                return Err(err(
-                    &key,
+                return Err(FieldError::at(
+                    key,
                     format!("spike day must be 1-31, got {}", s.day.0),
                 ));
             }
             let Some(at) = clock(&s.at) else {
-                return Err(err(
-                    &key,
+                return Err(FieldError::at(
+                    key,
                     format!("spike `at` must be \"HH:MM\", got `{}`", s.at),
                 ));
             };
@@ -498,39 +519,36 @@ impl TrafficProfile {
         }
         // The busiest moment: average x busiest hour x busiest day x a month's growth x every
         // spike at once (an upper bound). Blamed on the largest factor.
+        let root = KeyPath::root();
         let avg_key = if raw.avg_rps.is_some() {
-            "avg_rps".to_string()
+            "avg_rps"
         } else {
-            "monthly_active_users".to_string()
+            "monthly_active_users"
         };
         let mut factors = vec![
-            (avg_key, avg_rps),
+            (root.key(avg_key), avg_rps),
             (
-                "daily_shape".to_string(),
+                root.key("daily_shape"),
                 daily.iter().cloned().fold(0.0, f64::max),
             ),
             (
-                "weekly_shape".to_string(),
+                root.key("weekly_shape"),
                 weekly.iter().cloned().fold(0.0, f64::max),
             ),
-            (
-                "monthly_growth_percent".to_string(),
-                (1.0 + growth).max(1.0),
-            ),
+            (root.key("monthly_growth_percent"), (1.0 + growth).max(1.0)),
         ];
-        factors.extend(
-            spikes
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("spikes[{i}]"), s.multiplier.max(1.0))),
-        );
+        // Spikes multiply only where they overlap: the busiest moment is the largest product
+        // of spikes active at once (checked at each spike's start, where such a set begins).
+        if let Some((i, product)) = busiest_spikes(&spikes) {
+            factors.push((root.key("spikes").index(i), product));
+        }
         let peak: f64 = factors.iter().map(|f| f.1).product();
         if peak.is_nan() || peak > MAX_RPS {
             let blame = factors
                 .iter()
                 .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map_or("avg_rps".to_string(), |f| f.0.clone());
-            return Err((
+                .map_or(root.key("avg_rps"), |f| f.0.clone());
+            return Err(FieldError::at(
                 blame,
                 format!(
                     "the traffic would peak at about {} requests/s (average {} x busiest hour x busiest day x growth x spikes); costplan simulates at most 10^9 requests/s",
@@ -640,7 +658,7 @@ mod tests {
         assert!((max - 2.5).abs() < 1e-12);
         assert!((p.daily.iter().sum::<f64>() / 24.0 - 1.0).abs() < 1e-12);
         let e = TrafficProfile::from_raw(&raw("peak_multiplier = 2")).unwrap_err();
-        assert!(e.1.contains("flat"), "{e:?}");
+        assert!(e.message.contains("flat"), "{e:?}");
     }
 
     #[test]
@@ -671,5 +689,29 @@ mod tests {
         let noon_day2 = 86_400.0 + 12.0 * 3600.0 + 60.0;
         assert!((p.rate(noon_day2, 2_628_000.0, 1.0) - 5.0).abs() < 1e-12);
         assert!((p.rate(noon_day2 + 3600.0, 2_628_000.0, 1.0) - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn only_overlapping_spikes_multiply_in_the_peak_check() {
+        // Thirty daily 2x spikes that never overlap peak at 2 x 1 req/s, not 2^30.
+        let daily: String = (1..=30)
+            .map(|d| {
+                format!("[[spikes]]\nday = {d}\nat = \"12:00\"\nminutes = 30\nmultiplier = 2\n")
+            })
+            .collect();
+        let t: RawTraffic =
+            toml::from_str(&format!("avg_rps = 1\nduration_ms = 100\n{daily}")).unwrap();
+        assert!(TrafficProfile::from_raw(&t).is_ok());
+        // Overlapping ones do multiply: 40 spikes of 2x at once on 1,000 req/s is 10^15.
+        let stacked: String = (0..40)
+            .map(|_| {
+                "[[spikes]]\nday = 3\nat = \"09:00\"\nminutes = 10\nmultiplier = 2\n".to_string()
+            })
+            .collect();
+        let t: RawTraffic =
+            toml::from_str(&format!("avg_rps = 1000\nduration_ms = 100\n{stacked}")).unwrap();
+        let e = TrafficProfile::from_raw(&t).unwrap_err();
+        assert!(e.message.contains("would peak"), "{e:?}");
+        assert_eq!(e.path, KeyPath::root().key("spikes").index(0));
     }
 }

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::capacity::to_f64;
 use crate::money::fmt_float;
 use crate::num::{Count, NonNeg, Percent};
+use crate::source::FieldError;
 
 /// Per-minute series of the simulated metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,12 +140,14 @@ pub fn metric_names() -> impl Iterator<Item = &'static str> {
 }
 
 impl Trigger {
-    /// Validate a written rule; errors are (key, message, help).
-    pub fn from_raw(raw: &RawTrigger) -> Result<Trigger, (&'static str, String, Option<String>)> {
+    /// Validate a written rule.
+    pub fn from_raw(raw: &RawTrigger) -> Result<Trigger, FieldError> {
         let Some(metric) = Metric::ALL.iter().copied().find(|m| m.name() == raw.metric) else {
-            return Err((
+            return Err(FieldError::new(
                 "metric",
                 format!("unknown trigger metric `{}`", raw.metric),
+            )
+            .help(
                 crate::suggest::did_you_mean(&raw.metric, metric_names()).or_else(|| {
                     Some(format!(
                         "metrics: {}",
@@ -159,17 +162,15 @@ impl Trigger {
                 Threshold::PercentOfUsable(to_f64(p.0))
             }
             (None, Some(_)) => {
-                return Err((
+                return Err(FieldError::new(
                     "above_percent_of_usable",
-                    "`above_percent_of_usable` applies to the `db_connections` metric only".into(),
-                    None,
+                    "`above_percent_of_usable` applies to the `db_connections` metric only",
                 ))
             }
             _ => {
-                return Err((
+                return Err(FieldError::new(
                     "above",
-                    "a trigger needs exactly one of `above` or `above_percent_of_usable`".into(),
-                    None,
+                    "a trigger needs exactly one of `above` or `above_percent_of_usable`",
                 ))
             }
         };
@@ -178,32 +179,32 @@ impl Trigger {
             "average" | "avg" | "mean" => Statistic::Average,
             "sum" => Statistic::Sum,
             other => {
-                return Err((
-                    "statistic",
-                    format!("unknown statistic `{other}`"),
-                    Some("use \"max\", \"average\" or \"sum\"".into()),
-                ))
+                return Err(
+                    FieldError::new("statistic", format!("unknown statistic `{other}`"))
+                        .help(Some("use \"max\", \"average\" or \"sum\"".into())),
+                )
             }
         };
         let period_minutes = raw.period_minutes.map_or(1, |c| c.0);
         if period_minutes == 0 || period_minutes > 1440 {
-            return Err((
+            return Err(FieldError::new(
                 "period_minutes",
                 format!("period_minutes must be 1-1440, got {period_minutes}"),
-                None,
             ));
         }
         let persistence = match (raw.for_periods, raw.more_than_percent_of_periods) {
             (Some(_), Some(_)) => {
-                return Err((
+                return Err(FieldError::new(
                     "for_periods",
-                    "give `for_periods` or `more_than_percent_of_periods`, not both".into(),
-                    None,
+                    "give `for_periods` or `more_than_percent_of_periods`, not both",
                 ))
             }
             (None, Some(p)) => Persistence::ShareOfPeriods(to_f64(p.fraction())),
             (Some(c), None) if c.0 == 0 => {
-                return Err(("for_periods", "for_periods must be at least 1".into(), None))
+                return Err(FieldError::new(
+                    "for_periods",
+                    "for_periods must be at least 1",
+                ))
             }
             (c, None) => Persistence::Consecutive(c.map_or(1, |c| c.0)),
         };

@@ -12,6 +12,7 @@ use crate::num::{Count, NonNeg, Percent, Positive};
 use crate::pricing::Catalog;
 use crate::resources::{kind_info, kinds_where, KindRole};
 use crate::scenario::Phase;
+use crate::source::FieldError;
 
 /// Keys of a resource read by the capacity model rather than the price model.
 pub const WORKLOAD_KEYS: &[&str] = &[
@@ -84,8 +85,8 @@ pub struct Workload {
 }
 
 impl Workload {
-    /// Keys set that do not apply to `kind`: (key, message).
-    pub fn misplaced(&self, kind: &str) -> Option<(&'static str, String)> {
+    /// The first key set that does not apply to `kind`.
+    pub fn misplaced(&self, kind: &str) -> Option<FieldError> {
         let role = role_of(kind);
         // What each key needs of the kind: any compute kind, or one role.
         let compute = None;
@@ -120,8 +121,8 @@ impl Workload {
             .iter()
             .find(|(_, set, wants)| *set && !fits(role, *wants))?;
         let applies = kinds_where(|k| fits(k.role, *wants), "and");
-        Some((
-            *key,
+        Some(FieldError::new(
+            key,
             format!("`{key}` does not apply to a `{kind}` resource; it applies to {applies}"),
         ))
     }
@@ -201,8 +202,8 @@ pub struct PhaseModel {
     pub proxy: Option<ProxyModel>,
 }
 
-/// A problem building the model: (resource, key, message).
-pub type ModelError = (String, &'static str, String);
+/// A problem building the model: the resource and what is wrong with its capacity keys.
+pub type ModelError = (String, FieldError);
 
 impl PhaseModel {
     pub fn build(
@@ -210,7 +211,7 @@ impl PhaseModel {
         catalog: &Catalog,
         account_concurrency: u32,
     ) -> Result<PhaseModel, ModelError> {
-        let err = |r: &str, k: &'static str, m: String| (r.to_string(), k, m);
+        let err = |r: &str, k: &str, m: String| (r.to_string(), FieldError::new(k, m));
         let compute_entries: Vec<_> = phase
             .resources
             .iter()
@@ -302,7 +303,7 @@ impl PhaseModel {
                     scaling: w
                         .autoscaling
                         .as_ref()
-                        .map(|a| scaling(a).map_err(|(k, m)| err(&entry.name, k, m)))
+                        .map(|a| scaling(a).map_err(|e| (entry.name.clone(), e)))
                         .transpose()?,
                 },
                 _ => continue,
@@ -395,27 +396,33 @@ impl PhaseModel {
     }
 }
 
-fn scaling(a: &RawAutoscaling) -> Result<Scaling, (&'static str, String)> {
+fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
     if a.min.0 > a.max.0 {
-        return Err((
+        return Err(FieldError::new(
             "autoscaling",
             format!("autoscaling min ({}) is above max ({})", a.min.0, a.max.0),
         ));
     }
     if a.max.0 == 0 {
-        return Err(("autoscaling", "autoscaling max must be at least 1".into()));
+        return Err(FieldError::new(
+            "autoscaling",
+            "autoscaling max must be at least 1",
+        ));
     }
     let target = match (a.target_rps_per_task, a.target_cpu_percent) {
         (Some(r), None) => Target::RpsPerUnit(to_f64(r.0)),
         (None, Some(c)) => {
             let Some(cpu) = a.cpu_ms_per_request else {
-                return Err((
-                    "autoscaling",
-                    "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU".into(),
+                return Err(FieldError::new(
+            "autoscaling",
+            "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU",
                 ));
             };
             if c.0.is_zero() {
-                return Err(("autoscaling", "target_cpu_percent must be above 0".into()));
+                return Err(FieldError::new(
+                    "autoscaling",
+                    "target_cpu_percent must be above 0",
+                ));
             }
             Target::CpuPercent {
                 percent: to_f64(c.0),
@@ -423,10 +430,9 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, (&'static str, String)> {
             }
         }
         _ => {
-            return Err((
+            return Err(FieldError::new(
                 "autoscaling",
-                "autoscaling needs exactly one of `target_rps_per_task` or `target_cpu_percent`"
-                    .into(),
+                "autoscaling needs exactly one of `target_rps_per_task` or `target_cpu_percent`",
             ))
         }
     };

@@ -213,3 +213,135 @@ fn bad_files_exit_2_or_3() {
     let out = costplan(&["diff", FILES[0], FILES[1], "--phase", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+// The compare and diff JSON contracts, pinned independently of the library's own structs: an
+// added, renamed or removed field fails here.
+mod contract {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct JComparison {
+        columns: Vec<String>,
+        rows: Vec<JRow>,
+        totals: Vec<String>,
+        differences: Vec<String>,
+        budgets: Vec<Option<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct JRow {
+        service: String,
+        values: Vec<String>,
+        differences: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct JDiff {
+        old: String,
+        new: String,
+        phases: Vec<JPhaseDiff>,
+        old_monthly: String,
+        new_monthly: String,
+        delta: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct JPhaseDiff {
+        name: String,
+        change: String,
+        old_monthly: String,
+        new_monthly: String,
+        delta: String,
+        lines: Vec<JLineDiff>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct JLineDiff {
+        change: String,
+        service: String,
+        resource: String,
+        component: String,
+        old: Option<JSide>,
+        new: Option<JSide>,
+        delta: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct JSide {
+        quantity: String,
+        unit: String,
+        unit_price: String,
+        monthly_cost: String,
+    }
+
+    fn stdout(args: &[&str]) -> Vec<u8> {
+        let out = crate::common::run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    }
+
+    #[test]
+    fn compare_json_has_exactly_the_documented_fields() {
+        let j: JComparison = serde_json::from_slice(&stdout(&[
+            "compare",
+            "scenarios/prod.toml",
+            "scenarios/prod-reserved.toml",
+            "--format",
+            "json",
+        ]))
+        .expect("compare JSON matches the contract");
+        let n = j.columns.len();
+        assert!(n >= 2);
+        assert_eq!(
+            (j.totals.len(), j.differences.len(), j.budgets.len()),
+            (n, n, n)
+        );
+        assert!(j
+            .rows
+            .iter()
+            .all(|r| r.values.len() == n && r.differences.len() == n));
+        assert!(j.rows.iter().any(|r| !r.service.is_empty()));
+        assert_eq!(j.differences[0], "0", "the first column is the reference");
+    }
+
+    #[test]
+    fn diff_json_has_exactly_the_documented_fields() {
+        let j: JDiff = serde_json::from_slice(&stdout(&[
+            "diff",
+            "scenarios/prod.toml",
+            "scenarios/prod-reserved.toml",
+            "--format",
+            "json",
+        ]))
+        .expect("diff JSON matches the contract");
+        assert_eq!((j.old.as_str(), j.new.as_str()), ("prod", "prod-reserved"));
+        assert!(!j.phases.is_empty());
+        let changed: Vec<&JLineDiff> = j.phases.iter().flat_map(|p| &p.lines).collect();
+        assert!(!changed.is_empty(), "reserved pricing changes lines");
+        for l in changed {
+            assert!(
+                ["added", "removed", "changed"].contains(&l.change.as_str()),
+                "{l:?}"
+            );
+            assert!(!l.service.is_empty() && !l.resource.is_empty() && !l.component.is_empty());
+            assert_eq!(l.old.is_none(), l.change == "added");
+            assert_eq!(l.new.is_none(), l.change == "removed");
+            assert!(!l.delta.is_empty());
+        }
+        let p = &j.phases[0];
+        assert!(!p.name.is_empty() && !p.change.is_empty());
+        assert!(!(p.old_monthly.is_empty() || p.new_monthly.is_empty() || p.delta.is_empty()));
+        assert!(!(j.old_monthly.is_empty() || j.new_monthly.is_empty() || j.delta.is_empty()));
+    }
+}

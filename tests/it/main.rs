@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod compare;
 mod fuzz_regressions;
+mod honoured;
 mod invariants;
 mod library;
 mod library2;
