@@ -58,7 +58,7 @@ pub struct RunArgs {
     pub fail_on_trigger: bool,
     /// Exit with status 1 when a phase's monthly total exceeds this many USD (default: the
     /// scenario's `budget`).
-    #[arg(long, value_parser = positive_usd)]
+    #[arg(long, value_parser = positive_usd, allow_negative_numbers = true)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub books: BookArgs,
@@ -77,7 +77,7 @@ pub struct CompareArgs {
     pub format: Vec<Format>,
     /// Exit with status 1 when a column's monthly total exceeds this many USD (default: each
     /// scenario's `budget`).
-    #[arg(long, value_parser = positive_usd)]
+    #[arg(long, value_parser = positive_usd, allow_negative_numbers = true)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
     pub books: BookArgs,

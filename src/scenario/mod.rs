@@ -455,15 +455,68 @@ fn triggers(
         .collect()
 }
 
-/// Validate `[traffic]` and `[simulation]`.
+/// Without `[traffic]` nothing is simulated: `[simulation]` settings and triggers would be
+/// silently unused, so they are refused (settings are still checked, so a typo is named).
+fn no_traffic_but(doc: &Document, raw: &RawScenario) -> Result<(), InputError> {
+    let root = KeyPath::root();
+    if let Some(sim) = &raw.simulation {
+        traffic::SimSettings::from_raw(sim).map_err(|e| doc.locate(&root.key("simulation"), e))?;
+        return Err(doc
+            .error_at(
+                &root.key("simulation"),
+                "`[simulation]` has nothing to simulate: the scenario has no `[traffic]`",
+            )
+            .with_help(Some(
+                "add [traffic] (see README, Traffic), or remove [simulation]".into(),
+            )));
+    }
+    let with_triggers = raw
+        .phases
+        .iter()
+        .map(|(n, p)| (root.key("phases").key(n), p))
+        .chain(
+            raw.environments
+                .iter()
+                .map(|(n, p)| (root.key("environments").key(n), p)),
+        )
+        .find(|(_, p)| !p.triggers.is_empty());
+    if let Some((at, _)) = with_triggers {
+        return Err(doc
+            .error_at(
+                &at.key("triggers").index(0),
+                "triggers are evaluated on simulated traffic, but the scenario has no `[traffic]`",
+            )
+            .with_help(Some(
+                "add [traffic] (see README, Traffic), or remove the triggers".into(),
+            )));
+    }
+    Ok(())
+}
+
+/// Validate `[traffic]` and `[simulation]`, for a month of `hours`.
 fn traffic(
     doc: &Document,
     raw: &traffic::RawTraffic,
     sim: Option<&traffic::RawSimulation>,
+    hours: Decimal,
 ) -> Result<traffic::Traffic, InputError> {
     let root = KeyPath::root();
     let profile =
         traffic::TrafficProfile::from_raw(raw).map_err(|e| doc.locate(&root.key("traffic"), e))?;
+    // A spike that starts after the month ends would never happen.
+    let month_s = crate::capacity::to_f64(hours) * 3600.0;
+    if let Some(i) = profile.spikes.iter().position(|s| s.start_s >= month_s) {
+        return Err(doc
+            .error_at(
+                &root.key("traffic").key("spikes").index(i),
+                format!(
+                    "this spike starts after the month ends ({} hours, {:.2} days)",
+                    crate::money::fmt_number(hours),
+                    month_s / 86_400.0
+                ),
+            )
+            .with_help(Some("spike days count from 1 at the month's start".into())));
+    }
     let settings = traffic::SimSettings::from_raw(&sim.cloned().unwrap_or_default())
         .map_err(|e| doc.locate(&root.key("simulation"), e))?;
     Ok(traffic::Traffic { profile, settings })

@@ -365,7 +365,11 @@ fn busiest_spikes(spikes: &[Spike]) -> Option<(usize, f64)> {
                 .product();
             (i, product)
         })
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        // The first of equal products: the earliest spike of the set is named.
+        .fold(None, |best: Option<(usize, f64)>, x| match best {
+            Some(b) if b.1.total_cmp(&x.1).is_ge() => Some(b),
+            _ => Some(x),
+        })
 }
 
 impl TrafficProfile {

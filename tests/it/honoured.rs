@@ -17,7 +17,7 @@ fn simulation_settings_without_traffic_are_refused_and_still_checked() {
         "region = \"us-east-1\"\n[simulation]\nseed = 3\n{LAMBDA}"
     ));
     assert!(
-        e.contains("t.toml:2:1") && e.contains("no `[traffic]`"),
+        e.contains("t.toml:2:") && e.contains("no `[traffic]`"),
         "{e}"
     );
     let e = err(&format!(
