@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use costplan::cli::{Cli, Command, PricingCommand};
+use costplan::cli::{Cli, Command};
 use costplan::cmd;
 
 fn main() -> ExitCode {
@@ -17,14 +17,9 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => cmd::diff::run(args).map(|s| (s, Vec::new(), None)),
         Command::Sweep(args) => cmd::sweep::run(args).map(|(s, notes)| (s, notes, None)),
-        Command::Pricing {
-            command:
-                PricingCommand::Show {
-                    region,
-                    service,
-                    books,
-                },
-        } => cmd::pricing::show(region, service.as_deref(), books).map(|s| (s, Vec::new(), None)),
+        Command::Pricing { command } => {
+            cmd::pricing::run(command).map(|(s, notes)| (s, notes, None))
+        }
     };
     match result {
         Ok((stdout, notes, failed)) => {

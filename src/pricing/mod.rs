@@ -3,6 +3,9 @@
 
 pub(crate) mod book;
 mod catalog;
+pub mod coverage;
+pub mod diff;
+pub mod import;
 mod pricer;
 
 pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
