@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod compare;
 mod fuzz_regressions;
+mod import;
 mod invariants;
 mod library;
 mod library2;
