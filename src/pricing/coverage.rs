@@ -49,8 +49,8 @@ fn missing_key(message: &str) -> Option<String> {
 }
 
 /// Coverage of `regions` (every region with a book when empty) by the books of `source`, and
-/// the static price check of each scenario file in each region (no traffic simulation: the
-/// keys a scenario asks for do not depend on simulated volumes).
+/// whether each scenario file prices in each region. Scenarios are planned as `run` plans them
+/// (with the traffic simulation): usage that only the simulator derives asks for its prices too.
 pub fn coverage(
     source: &BookSource,
     regions: &[String],
@@ -114,7 +114,7 @@ pub fn coverage(
         let mut missing = IndexMap::new();
         for r in &wanted {
             let Some(book) = book_of(r) else { continue };
-            let m = match crate::estimate::estimate(&scenario, book, None) {
+            let m = match crate::plan::plan(&scenario, book, None, None) {
                 Ok(_) => None,
                 Err(e) => Some(
                     missing_key(&e.to_string())
