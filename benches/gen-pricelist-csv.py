@@ -10,6 +10,8 @@ Reserved terms or operating-system / tenancy / licence variants of the same inst
 generated rows follow that shape: the prices are made up (0.0001 x a row number) and mean
 nothing; exactly one row per instance type is the Linux / Shared / no software / Used on-demand
 row the mapping selects, so the import succeeds and writes one price per generated type.
+An output name ending `.json` writes the same records as a bulk JSON (`products`, then
+`terms.OnDemand` and `terms.Reserved`) instead.
 """
 import csv, sys
 
@@ -38,6 +40,72 @@ header = ["SKU", "OfferTermCode", "RateCode", "TermType", "PriceDescription", "E
           "Instance Family", "vCPU", "Memory", "Storage", "Network Performance", "Tenancy", "Operating System",
           "License Model", "usageType", "operation", "CapacityStatus", "Pre Installed S/W", "Region Code",
           "serviceName"] + extra_cols
+
+def write_json(out, target):
+    import json
+    # Products first, as AWS writes them, then the terms; each pass regenerates the same SKUs.
+    def skus():
+        n = 0
+        fams = list(families)
+        while True:
+            for fam in fams:
+                for size in sizes:
+                    for os_name, op in oses:
+                        for ten in tenancies:
+                            for sw in software:
+                                for cap in capacity:
+                                    n += 1
+                                    itype = f"{fam}.{size}"
+                                    pre = {"Shared": "BoxUsage", "Dedicated": "DedicatedUsage", "Host": "HostBoxUsage"}[ten]
+                                    usage = f"APN1-{pre}:{itype}" if cap == "Used" else f"APN1-{cap[:6]}Box:{itype}"
+                                    yield n, itype, os_name, op, ten, sw, cap, usage
+            fams = [f + "x" for f in fams]
+    with open(out, "w") as fh:
+        fh.write('{\n  "formatVersion" : "v1.0",\n  "disclaimer" : "Generated for benchmarking; not AWS data.",\n'
+                 '  "offerCode" : "AmazonEC2",\n  "version" : "20260910000000",\n'
+                 '  "publicationDate" : "2026-09-10T00:00:00Z",\n  "products" : {\n')
+        # About a third of the bytes are products, the rest terms.
+        count = 0
+        for n, itype, os_name, op, ten, sw, cap, usage in skus():
+            sku = f"GEN{n:013d}"
+            attrs = {"servicecode": "AmazonEC2", "location": "Asia Pacific (Tokyo)", "locationType": "AWS Region",
+                     "instanceType": itype, "currentGeneration": "Yes", "instanceFamily": "General purpose",
+                     "vcpu": "2", "memory": "8 GiB", "storage": "EBS only", "networkPerformance": "Up to 5 Gigabit",
+                     "tenancy": ten, "operatingSystem": os_name, "licenseModel": "No License required",
+                     "usagetype": usage, "operation": op, "capacitystatus": cap, "preInstalledSw": sw,
+                     "regionCode": "ap-northeast-1", "servicename": "Amazon Elastic Compute Cloud"}
+            sep = "" if count == 0 else ",\n"
+            fh.write(sep + f'    "{sku}" : ' + json.dumps({"sku": sku, "productFamily": "Compute Instance", "attributes": attrs}))
+            count += 1
+            if fh.tell() >= target // 3:
+                break
+        fh.write('\n  },\n  "terms" : {\n')
+        for kind in ["OnDemand", "Reserved"]:
+            fh.write(f'    "{kind}" : {{\n')
+            for i, (n, itype, os_name, *_rest) in enumerate(skus()):
+                if i == count:
+                    break
+                sku = f"GEN{n:013d}"
+                price = f"{n * 0.0001:.10f}"
+                codes = [("JRTCKXETXF", {})] if kind == "OnDemand" else [
+                    (f"R{j:09d}", {"LeaseContractLength": a, "OfferingClass": b, "PurchaseOption": c})
+                    for j, (a, b, c) in enumerate(reserved)]
+                terms = {}
+                for code, attrs in codes:
+                    rc = f"{sku}.{code}.6YS6EN2CT7"
+                    terms[f"{sku}.{code}"] = {"offerTermCode": code, "sku": sku, "effectiveDate": "2026-09-01T00:00:00Z",
+                        "priceDimensions": {rc: {"rateCode": rc, "description": f"${price} per {os_name} {itype} Instance Hour",
+                        "beginRange": "0", "endRange": "Inf", "unit": "Hrs", "pricePerUnit": {"USD": price}, "appliesTo": []}},
+                        "termAttributes": attrs}
+                fh.write(("" if i == 0 else ",\n") + f'      "{sku}" : ' + json.dumps(terms))
+            fh.write("\n    }" + (",\n" if kind == "OnDemand" else "\n"))
+        fh.write("  }\n}\n")
+        print(f"{out}: {count} SKUs, {fh.tell()} bytes")
+
+
+if out.endswith(".json"):
+    write_json(out, target)
+    sys.exit(0)
 
 with open(out, "w", newline="") as fh:
     w = csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\n")

@@ -802,3 +802,34 @@ fn an_import_diffs_against_the_built_in_book() {
     assert!(t.contains("fargate.ephemeral_storage"), "{t}");
     assert!(t.contains("removed"), "{t}");
 }
+
+#[test]
+fn a_json_file_with_terms_before_products_imports_the_same() {
+    // AWS writes `products` before `terms`, which lets the reader skip unwanted terms as they
+    // stream past; another order must still give the same prices.
+    let v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root(&fx("AmazonRDS-ap-northeast-1.json"))).unwrap(),
+    )
+    .unwrap();
+    let mut m = serde_json::Map::new();
+    m.insert("terms".into(), v["terms"].clone());
+    for (k, x) in v.as_object().unwrap() {
+        if k != "terms" {
+            m.insert(k.clone(), x.clone());
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("rds.json");
+    std::fs::write(
+        &f,
+        serde_json::to_string(&serde_json::Value::Object(m)).unwrap(),
+    )
+    .unwrap();
+    let (_a, reordered, _) = import("ap-northeast-1", &[f.display().to_string()]);
+    let (_b, json, _) = import("ap-northeast-1", &[fx("AmazonRDS-ap-northeast-1.json")]);
+    assert_eq!(reordered.prices.len(), 4);
+    for (k, p) in &json.prices {
+        assert_eq!(reordered.prices[k].tiers, p.tiers, "{k}");
+        assert_eq!(reordered.prices[k].record, p.record, "{k}");
+    }
+}

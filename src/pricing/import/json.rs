@@ -1,6 +1,9 @@
 //! The bulk JSON: `products` by SKU with their attributes, `terms.OnDemand` by SKU with price
-//! dimensions. Parsed whole (not streamed): memory grows with the file, so prefer the CSV for
-//! the largest offers (EC2). Reserved terms are skipped by serde without being kept.
+//! dimensions. Parsed as a stream with serde visitors: a product is kept only when its usage
+//! type is one the mapping looks for, on-demand terms only for kept products, and everything
+//! else (other products, Reserved terms) is skipped as it is read. Memory follows the matching
+//! records, not the file (AWS writes `offerCode` and `products` before `terms`; a file in another
+//! order is still read, keeping every product and term).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,18 +11,21 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::mapping::{norm, Attrs, Mapping};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use super::mapping::{norm, Attrs, Mapping, Matcher, Region};
 use super::{progress, Collector, FileMeta, Imported, Row};
 use crate::error::{InputError, Result};
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// What is kept of an offer file: its header, the products the mapping may want and their
+/// on-demand terms.
+#[derive(Default)]
 struct Offer {
-    offer_code: String,
-    version: String,
-    publication_date: String,
+    offer_code: Option<String>,
+    version: Option<String>,
+    publication_date: Option<String>,
     products: HashMap<String, Product>,
-    terms: Terms,
+    on_demand: IndexMap<String, IndexMap<String, Term>>,
 }
 
 #[derive(Deserialize)]
@@ -29,12 +35,6 @@ struct Product {
     product_family: Option<String>,
     #[serde(default)]
     attributes: HashMap<String, String>,
-}
-
-#[derive(Deserialize)]
-struct Terms {
-    #[serde(rename = "OnDemand", default)]
-    on_demand: IndexMap<String, IndexMap<String, Term>>,
 }
 
 #[derive(Deserialize)]
@@ -76,22 +76,35 @@ pub(super) fn read(
     let file = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let pb = progress::bar(len, name);
-    let reader = pb.wrap_read(std::io::BufReader::with_capacity(1 << 20, file));
-    let offer: Offer = serde_json::from_reader(reader).map_err(|e| {
-        let mut ie = InputError::new(format!("not a bulk offer file: {e}"));
-        ie.file = Some(name.to_string());
-        if e.line() > 0 {
-            ie.position = Some((e.line(), e.column()));
-        }
-        ie
-    })?;
+    // The buffer sits outside the progress wrapper: the bar is updated per 1 MiB, not per byte.
+    let reader = std::io::BufReader::with_capacity(1 << 20, pb.wrap_read(file));
+    let seed = OfferSeed {
+        mapping,
+        region: mapping.region(region)?,
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let offer = serde::de::DeserializeSeed::deserialize(seed, &mut de)
+        .and_then(|o| de.end().map(|_| o))
+        .map_err(|e| {
+            let mut ie = InputError::new(format!("not a bulk offer file: {e}"));
+            ie.file = Some(name.to_string());
+            if e.line() > 0 {
+                ie.position = Some((e.line(), e.column()));
+            }
+            ie
+        })?;
     pb.finish_and_clear();
-    let published = &offer.publication_date;
+    let field = |v: &Option<String>, what: &str| -> Result<String> {
+        v.clone().ok_or_else(|| {
+            InputError::new(format!("{name}: not a bulk offer file: no `{what}`")).into()
+        })
+    };
+    let published = field(&offer.publication_date, "publicationDate")?;
     let fm = FileMeta {
         name: name.to_string(),
-        offer: offer.offer_code.clone(),
-        version: offer.version.clone(),
-        published: published.get(..10).unwrap_or(published).to_string(),
+        offer: field(&offer.offer_code, "offerCode")?,
+        version: field(&offer.version, "version")?,
+        published: published.get(..10).unwrap_or(&published).to_string(),
         format: "json",
     };
     if !crate::pricing::book::check_date(&fm.published) {
@@ -101,7 +114,7 @@ pub(super) fn read(
         .into());
     }
     let mut c = Collector::new(mapping, &fm.offer, region, name)?;
-    for (sku, terms) in &offer.terms.on_demand {
+    for (sku, terms) in &offer.on_demand {
         let Some(product) = offer.products.get(sku) else {
             return Err(InputError::new(format!(
                 "{name}: terms.OnDemand has SKU {sku}, which is not in `products`"
@@ -147,4 +160,173 @@ pub(super) fn read(
     }
     let source = fm.source_id();
     Ok((fm, c.finish(&source, missing)?))
+}
+
+/// Reads the top-level object, filtering `products` and `terms` as they stream past.
+struct OfferSeed<'m> {
+    mapping: &'m Mapping,
+    region: &'m Region,
+}
+
+impl<'de> DeserializeSeed<'de> for OfferSeed<'_> {
+    type Value = Offer;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Offer, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OfferSeed<'_> {
+    type Value = Offer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an offer object with offerCode, version, publicationDate, products and terms")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Offer, A::Error> {
+        let mut o = Offer::default();
+        // Known once `offerCode` is read; `None` keeps everything.
+        let mut matcher: Option<Matcher> = None;
+        let mut products_seen = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "offerCode" => {
+                    let code: String = map.next_value()?;
+                    matcher = Some(Matcher::new(self.mapping, &code, self.region));
+                    o.offer_code = Some(code);
+                }
+                "version" => o.version = Some(map.next_value()?),
+                "publicationDate" => o.publication_date = Some(map.next_value()?),
+                "products" => {
+                    o.products = map.next_value_seed(Products(matcher.as_ref()))?;
+                    products_seen = true;
+                }
+                "terms" => {
+                    let keep = products_seen.then_some(&o.products);
+                    o.on_demand = map.next_value_seed(Terms(keep))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if matcher.is_some() {
+            // Terms read before products kept every SKU: drop those of skipped products.
+            o.on_demand.retain(|sku, _| o.products.contains_key(sku));
+        }
+        Ok(o)
+    }
+}
+
+/// `products`: keep a product when its usage type (without the region prefix) is one an entry
+/// of this offer looks for.
+struct Products<'a, 'm>(Option<&'a Matcher<'m>>);
+
+impl<'de> DeserializeSeed<'de> for Products<'_, '_> {
+    type Value = HashMap<String, Product>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Products<'_, '_> {
+    type Value = HashMap<String, Product>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("products by SKU")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut out = HashMap::new();
+        while let Some(sku) = map.next_key::<String>()? {
+            let p: Product = map.next_value()?;
+            let wanted = match self.0 {
+                None => true,
+                Some(m) => {
+                    let usage = p.attributes.get("usagetype").map_or("", String::as_str);
+                    m.candidates(m.strip(usage)).next().is_some()
+                }
+            };
+            if wanted {
+                out.insert(sku, p);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `terms`: `OnDemand` only, and only for kept products (all when products come later).
+struct Terms<'a>(Option<&'a HashMap<String, Product>>);
+
+type OnDemand = IndexMap<String, IndexMap<String, Term>>;
+
+impl<'de> DeserializeSeed<'de> for Terms<'_> {
+    type Value = OnDemand;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<OnDemand, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Terms<'_> {
+    type Value = OnDemand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("terms by type (OnDemand, Reserved)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
+        let mut out = OnDemand::new();
+        while let Some(kind) = map.next_key::<String>()? {
+            if kind == "OnDemand" {
+                out = map.next_value_seed(OnDemandSeed(self.0))?;
+            } else {
+                // Reserved (and any other term type) is not the on-demand list price.
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct OnDemandSeed<'a>(Option<&'a HashMap<String, Product>>);
+
+impl<'de> DeserializeSeed<'de> for OnDemandSeed<'_> {
+    type Value = OnDemand;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<OnDemand, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OnDemandSeed<'_> {
+    type Value = OnDemand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("on-demand terms by SKU")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
+        let mut out = OnDemand::new();
+        while let Some(sku) = map.next_key::<String>()? {
+            if self.0.is_none_or(|p| p.contains_key(&sku)) {
+                out.insert(sku, map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
 }
