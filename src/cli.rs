@@ -154,6 +154,71 @@ pub enum PricingCommand {
         #[command(flatten)]
         books: BookArgs,
     },
+    /// Read AWS Price List bulk offer files (CSV or JSON) and write a price book of the keys the
+    /// mapping prices, each with its offer, version, SKU, usage type and rate code.
+    Import {
+        /// Region whose on-demand prices to take (records of other regions are skipped).
+        #[arg(long)]
+        region: String,
+        /// Offer files (`index.csv` or `index.json` of one offer and region).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write the book here (atomically); default: stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Mapping of book keys to records (default: the built-in pricing/mapping.toml).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Download the region's current offer files for the mapped services from the AWS Price
+    /// List (public, no credentials; resumable, sizes checked), then import them.
+    Fetch {
+        #[arg(long)]
+        region: String,
+        /// Offer code (`AmazonRDS`) or book service (`rds`); repeat for several. Default: all mapped.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        /// Download cache (default: $XDG_CACHE_HOME/costplan/price-list or ~/.cache/...).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// The offer index (a mirror works).
+        #[arg(long, default_value = crate::pricing::import::fetch::DEFAULT_INDEX_URL)]
+        index_url: String,
+        /// Offer file format to download: csv (streamed, flat memory) or json.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write the book here (atomically); default: stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Per service, keys present / missing / low trust in each region's book, and which library
+    /// scenarios price in which region without a missing price.
+    Coverage {
+        /// Regions (default: every region with a book).
+        regions: Vec<String>,
+        /// Directory of scenarios to check.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+        #[command(flatten)]
+        books: BookArgs,
+    },
+    /// Every price changed, added or removed between two book files, with the change in percent.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum TableOrJson {
+    Table,
+    Json,
 }
 
 /// `--format` values: the report formats by name (clap lists them in `--help`).

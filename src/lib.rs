@@ -13,6 +13,7 @@ pub mod cli;
 pub mod cmd;
 pub mod compare;
 pub mod cost;
+pub mod coverage;
 pub mod diff;
 pub mod error;
 pub mod estimate;

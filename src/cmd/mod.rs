@@ -30,20 +30,13 @@ impl Outcome {
 
 /// Run one parsed command line.
 pub fn dispatch(command: &crate::cli::Command) -> Result<Outcome> {
-    use crate::cli::{Command, PricingCommand};
+    use crate::cli::Command;
     match command {
         Command::Run(args) => run::run(args),
         Command::Compare(args) => compare::compare(args),
         Command::Diff(args) => diff::run(args),
         Command::Sweep(args) => sweep::run(args),
-        Command::Pricing {
-            command:
-                PricingCommand::Show {
-                    region,
-                    service,
-                    books,
-                },
-        } => pricing::show(region, service.as_deref(), books).map(Outcome::text),
+        Command::Pricing { command } => pricing::run(command),
     }
 }
 

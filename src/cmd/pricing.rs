@@ -1,11 +1,147 @@
-//! `costplan pricing show REGION [SERVICE]`.
+//! `costplan pricing show | import | fetch | coverage | diff`.
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
-use crate::cli::BookArgs;
-use crate::error::{InputError, Result};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{BookArgs, PricingCommand, TableOrJson};
+use crate::error::{Error, InputError, Result};
 use crate::money::fmt_number;
 use crate::suggest;
+
+/// Dispatch a `pricing` subcommand: (stdout, notes for stderr).
+pub fn run(command: &PricingCommand) -> Result<super::Outcome> {
+    let (stdout, notes) = pricing(command)?;
+    Ok(super::Outcome {
+        stdout,
+        notes,
+        failed: None,
+    })
+}
+
+fn pricing(command: &PricingCommand) -> Result<(String, Vec<String>)> {
+    use crate::pricing::import;
+    match command {
+        PricingCommand::Show {
+            region,
+            service,
+            books,
+        } => show(region, service.as_deref(), books).map(|s| (s, Vec::new())),
+        PricingCommand::Import {
+            region,
+            files,
+            out,
+            mapping,
+        } => {
+            let mapping = load_mapping(mapping.as_deref())?;
+            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            let r = import::import(&mapping, region, &paths)?;
+            emit(&r, out.as_deref())
+        }
+        PricingCommand::Fetch {
+            region,
+            services,
+            cache,
+            index_url,
+            format,
+            out,
+            mapping,
+        } => {
+            let mapping = load_mapping(mapping.as_deref())?;
+            let opts = import::fetch::FetchOptions {
+                region: region.clone(),
+                services: services.clone(),
+                cache: cache.clone().unwrap_or_else(default_cache),
+                index_url: index_url.clone(),
+                format: format.clone(),
+            };
+            let paths = import::fetch::fetch(&mapping, &opts)?;
+            let paths: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+            let r = import::import(&mapping, region, &paths)?;
+            emit(&r, out.as_deref())
+        }
+        PricingCommand::Coverage {
+            regions,
+            scenarios,
+            format,
+            books,
+        } => {
+            let source = super::book_source(books)?;
+            let files = crate::coverage::library_scenarios(scenarios);
+            let c = crate::coverage::coverage(&source, regions, &files)?;
+            Ok((
+                match format {
+                    TableOrJson::Table => c.table(),
+                    TableOrJson::Json => {
+                        serde_json::to_string_pretty(&c).unwrap_or_default() + "\n"
+                    }
+                },
+                Vec::new(),
+            ))
+        }
+        PricingCommand::Diff { old, new, format } => {
+            let read = |p: &Path| -> Result<crate::pricing::PriceBook> {
+                let text = std::fs::read_to_string(p).map_err(|e| Error::io("read", p, e))?;
+                crate::pricing::PriceBook::parse(&p.display().to_string(), &text)
+            };
+            let d = crate::pricing::diff::diff(&read(old)?, &read(new)?);
+            Ok((
+                match format {
+                    TableOrJson::Table => d.table(),
+                    TableOrJson::Json => d.json(),
+                },
+                Vec::new(),
+            ))
+        }
+    }
+}
+
+fn load_mapping(path: Option<&Path>) -> Result<crate::pricing::import::Mapping> {
+    match path {
+        None => crate::pricing::import::Mapping::embedded(),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io("read", p, e))?;
+            crate::pricing::import::Mapping::parse(&p.display().to_string(), &text)
+        }
+    }
+}
+
+/// `$XDG_CACHE_HOME/costplan/price-list`, else `~/.cache/costplan/price-list`, else `./.costplan-cache`.
+fn default_cache() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
+    match base {
+        Some(b) => b.join("costplan").join("price-list"),
+        None => PathBuf::from(".costplan-cache"),
+    }
+}
+
+/// The written book must load as a book; then it goes to `out` (atomically) or stdout.
+fn emit(
+    r: &crate::pricing::import::ImportResult,
+    out: Option<&Path>,
+) -> Result<(String, Vec<String>)> {
+    use crate::pricing::import::{book_text, summary};
+    let text = book_text(r);
+    let name = out.map_or("(stdout)".to_string(), |p| p.display().to_string());
+    crate::pricing::PriceBook::parse(&name, &text)?;
+    match out {
+        Some(p) => {
+            let dir = p
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io("write", p, e))?;
+            std::io::Write::write_all(&mut tmp, text.as_bytes())
+                .map_err(|e| Error::io("write", p, e))?;
+            tmp.persist(p).map_err(|e| Error::io("write", p, e.error))?;
+            Ok((summary(r, Some(&name)), Vec::new()))
+        }
+        None => Ok((text, summary(r, None).lines().map(str::to_string).collect())),
+    }
+}
 
 pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<String> {
     let book = super::book_source(books)?.load(region)?;

@@ -3,7 +3,9 @@
 
 pub(crate) mod book;
 mod catalog;
+pub mod diff;
 mod free_tier;
+pub mod import;
 mod pricer;
 mod tiers;
 

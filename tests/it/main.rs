@@ -9,6 +9,7 @@ mod common;
 mod compare;
 mod fuzz_regressions;
 mod honoured;
+mod import;
 mod invariants;
 mod library;
 mod library2;

@@ -1,0 +1,332 @@
+//! The bulk JSON: `products` by SKU with their attributes, `terms.OnDemand` by SKU with price
+//! dimensions. Parsed as a stream with serde visitors: a product is kept only when its usage
+//! type is one the mapping looks for, on-demand terms only for kept products, and everything
+//! else (other products, Reserved terms) is skipped as it is read. Memory follows the matching
+//! records, not the file (AWS writes `offerCode` and `products` before `terms`; a file in another
+//! order is still read, keeping every product and term).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use super::mapping::{norm, Attrs, Mapping, Matcher, Region};
+use super::{progress, Collector, FileMeta, Imported, Row};
+use crate::error::{InputError, Result};
+
+/// What is kept of an offer file: its header, the products the mapping may want and their
+/// on-demand terms.
+#[derive(Default)]
+struct Offer {
+    offer_code: Option<String>,
+    version: Option<String>,
+    publication_date: Option<String>,
+    products: HashMap<String, Product>,
+    on_demand: IndexMap<String, IndexMap<String, Term>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Product {
+    #[serde(default)]
+    product_family: Option<String>,
+    #[serde(default)]
+    attributes: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Term {
+    offer_term_code: String,
+    price_dimensions: IndexMap<String, Dim>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Dim {
+    rate_code: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    begin_range: String,
+    #[serde(default)]
+    end_range: String,
+    unit: String,
+    price_per_unit: IndexMap<String, String>,
+}
+
+struct JsonAttrs(HashMap<String, String>);
+
+impl Attrs for JsonAttrs {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+}
+
+pub(super) fn read(
+    mapping: &Mapping,
+    region: &str,
+    path: &Path,
+    name: &str,
+    missing: &mut Vec<String>,
+) -> Result<(FileMeta, Vec<Imported>)> {
+    let file = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let pb = progress::bar(len, name);
+    // The buffer sits outside the progress wrapper: the bar is updated per 1 MiB, not per byte.
+    let reader = std::io::BufReader::with_capacity(1 << 20, pb.wrap_read(file));
+    let seed = OfferSeed {
+        mapping,
+        region: mapping.region(region)?,
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let offer = serde::de::DeserializeSeed::deserialize(seed, &mut de)
+        .and_then(|o| de.end().map(|_| o))
+        .map_err(|e| {
+            let mut ie = InputError::new(format!("not a bulk offer file: {e}"));
+            ie.file = Some(name.to_string());
+            if e.line() > 0 {
+                ie.position = Some((e.line(), e.column()));
+            }
+            ie
+        })?;
+    pb.finish_and_clear();
+    let field = |v: &Option<String>, what: &str| -> Result<String> {
+        v.clone().ok_or_else(|| {
+            InputError::new(format!("{name}: not a bulk offer file: no `{what}`")).into()
+        })
+    };
+    let published = field(&offer.publication_date, "publicationDate")?;
+    let fm = FileMeta {
+        name: name.to_string(),
+        offer: field(&offer.offer_code, "offerCode")?,
+        version: field(&offer.version, "version")?,
+        published: published.get(..10).unwrap_or(&published).to_string(),
+        format: "json",
+    };
+    if !crate::pricing::book::check_date(&fm.published) {
+        return Err(InputError::new(format!(
+            "{name}: publicationDate `{published}` is not a date"
+        ))
+        .into());
+    }
+    let mut c = Collector::new(mapping, &fm.offer, region, name)?;
+    for (sku, terms) in &offer.on_demand {
+        let Some(product) = offer.products.get(sku) else {
+            return Err(InputError::new(format!(
+                "{name}: terms.OnDemand has SKU {sku}, which is not in `products`"
+            ))
+            .into());
+        };
+        let mut attrs: HashMap<String, String> = product
+            .attributes
+            .iter()
+            .map(|(k, v)| (norm(k), v.clone()))
+            .collect();
+        if let Some(f) = &product.product_family {
+            attrs.insert("productfamily".into(), f.clone());
+        }
+        let attrs = JsonAttrs(attrs);
+        let usage = attrs.get("usagetype").unwrap_or("");
+        for (term_key, term) in terms {
+            for (dim_key, d) in &term.price_dimensions {
+                let (currency, price) = d
+                    .price_per_unit
+                    .first()
+                    .map_or(("", ""), |(c, p)| (c.as_str(), p.as_str()));
+                let row = Row {
+                    sku,
+                    term_type: "OnDemand",
+                    term_code: &term.offer_term_code,
+                    rate_code: &d.rate_code,
+                    description: &d.description,
+                    begin: &d.begin_range,
+                    end: &d.end_range,
+                    unit: &d.unit,
+                    price,
+                    currency,
+                    usage,
+                    region_code: attrs.get("regioncode"),
+                    location: attrs.get("location"),
+                };
+                let at =
+                    || format!("{name}: terms.OnDemand.{sku}.{term_key}.priceDimensions.{dim_key}");
+                c.row(&row, &attrs, &at)?;
+            }
+        }
+    }
+    let source = fm.source_id();
+    Ok((fm, c.finish(&source, missing)?))
+}
+
+/// Reads the top-level object, filtering `products` and `terms` as they stream past.
+struct OfferSeed<'m> {
+    mapping: &'m Mapping,
+    region: &'m Region,
+}
+
+impl<'de> DeserializeSeed<'de> for OfferSeed<'_> {
+    type Value = Offer;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Offer, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OfferSeed<'_> {
+    type Value = Offer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an offer object with offerCode, version, publicationDate, products and terms")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Offer, A::Error> {
+        let mut o = Offer::default();
+        // Known once `offerCode` is read; `None` keeps everything.
+        let mut matcher: Option<Matcher> = None;
+        let mut products_seen = false;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "offerCode" => {
+                    let code: String = map.next_value()?;
+                    matcher = Some(Matcher::new(self.mapping, &code, self.region));
+                    o.offer_code = Some(code);
+                }
+                "version" => o.version = Some(map.next_value()?),
+                "publicationDate" => o.publication_date = Some(map.next_value()?),
+                "products" => {
+                    o.products = map.next_value_seed(Products(matcher.as_ref()))?;
+                    products_seen = true;
+                }
+                "terms" => {
+                    let keep = products_seen.then_some(&o.products);
+                    o.on_demand = map.next_value_seed(Terms(keep))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if matcher.is_some() {
+            // Terms read before products kept every SKU: drop those of skipped products.
+            o.on_demand.retain(|sku, _| o.products.contains_key(sku));
+        }
+        Ok(o)
+    }
+}
+
+/// `products`: keep a product when its usage type (without the region prefix) is one an entry
+/// of this offer looks for.
+struct Products<'a, 'm>(Option<&'a Matcher<'m>>);
+
+impl<'de> DeserializeSeed<'de> for Products<'_, '_> {
+    type Value = HashMap<String, Product>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Products<'_, '_> {
+    type Value = HashMap<String, Product>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("products by SKU")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut out = HashMap::new();
+        while let Some(sku) = map.next_key::<String>()? {
+            let p: Product = map.next_value()?;
+            let wanted = match self.0 {
+                None => true,
+                Some(m) => {
+                    let usage = p.attributes.get("usagetype").map_or("", String::as_str);
+                    m.candidates(m.strip(usage)).next().is_some()
+                }
+            };
+            if wanted {
+                out.insert(sku, p);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// `terms`: `OnDemand` only, and only for kept products (all when products come later).
+struct Terms<'a>(Option<&'a HashMap<String, Product>>);
+
+type OnDemand = IndexMap<String, IndexMap<String, Term>>;
+
+impl<'de> DeserializeSeed<'de> for Terms<'_> {
+    type Value = OnDemand;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<OnDemand, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Terms<'_> {
+    type Value = OnDemand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("terms by type (OnDemand, Reserved)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
+        let mut out = OnDemand::new();
+        while let Some(kind) = map.next_key::<String>()? {
+            if kind == "OnDemand" {
+                out = map.next_value_seed(OnDemandSeed(self.0))?;
+            } else {
+                // Reserved (and any other term type) is not the on-demand list price.
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+struct OnDemandSeed<'a>(Option<&'a HashMap<String, Product>>);
+
+impl<'de> DeserializeSeed<'de> for OnDemandSeed<'_> {
+    type Value = OnDemand;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<OnDemand, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OnDemandSeed<'_> {
+    type Value = OnDemand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("on-demand terms by SKU")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
+        let mut out = OnDemand::new();
+        while let Some(sku) = map.next_key::<String>()? {
+            if self.0.is_none_or(|p| p.contains_key(&sku)) {
+                out.insert(sku, map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,456 @@
+//! `costplan pricing import`: AWS Price List bulk offer files (CSV or JSON) to a price book.
+//!
+//! Records are matched to book keys by the declarative mapping (`mapping`); only on-demand terms
+//! in the requested region count. A key must be priced by exactly one SKU: two SKUs are an error
+//! naming both, and keys with no SKU are listed. Tiers come from the price dimensions' ranges.
+
+mod csv;
+pub mod fetch;
+mod json;
+pub mod mapping;
+mod progress;
+mod write;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+
+use crate::error::{InputError, Result};
+use crate::pricing::Tier;
+use mapping::{Attrs, Entry, Matcher};
+pub use mapping::{Mapping, EMBEDDED_MAPPING};
+
+/// Header facts of one offer file.
+#[derive(Debug, Clone)]
+pub struct FileMeta {
+    /// The file as the user named it.
+    pub name: String,
+    pub offer: String,
+    pub version: String,
+    /// Publication date, YYYY-MM-DD.
+    pub published: String,
+    /// `csv` or `json`.
+    pub format: &'static str,
+}
+
+impl FileMeta {
+    /// Where AWS publishes this exact version of the file: a URL a reader can open to check.
+    pub fn url(&self, region: &str) -> String {
+        format!(
+            "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/{}/{}/{region}/index.{}",
+            self.offer, self.version, self.format
+        )
+    }
+
+    pub fn source_id(&self) -> String {
+        format!("aws-price-list-{}", self.offer.to_ascii_lowercase())
+    }
+}
+
+/// One price dimension (rate) of an on-demand term.
+#[derive(Debug, Clone)]
+struct Dim {
+    term: String,
+    rate_code: String,
+    description: String,
+    begin: Decimal,
+    end: Option<Decimal>,
+    unit: String,
+    price: Decimal,
+}
+
+#[derive(Debug, Default)]
+struct SkuAcc {
+    usage: String,
+    /// Where the SKU was first seen (`file:line` or `file: SKU`).
+    at: String,
+    dims: Vec<Dim>,
+}
+
+#[derive(Debug)]
+struct KeyAcc<'m> {
+    entry: &'m Entry,
+    skus: IndexMap<String, SkuAcc>,
+}
+
+/// A price read from an offer file, with its record.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub key: String,
+    pub unit: String,
+    pub per: Decimal,
+    pub tiers: Vec<Tier>,
+    pub source: String,
+    pub sku: String,
+    pub usage_type: String,
+    /// One rate code per tier.
+    pub rate_codes: Vec<String>,
+    pub description: String,
+    pub note: Option<String>,
+}
+
+/// The outcome of an import: prices, their sources, and what the mapping could not find.
+#[derive(Debug, Clone)]
+pub struct ImportResult {
+    pub region: String,
+    pub currency: String,
+    pub files: Vec<FileMeta>,
+    pub prices: Vec<Imported>,
+    /// Keys (or pattern entries) no record matched, with the offer they were looked for in.
+    pub missing: Vec<String>,
+    /// Mapped offers no file was given for.
+    pub offers_not_given: Vec<String>,
+}
+
+/// One record row as the readers hand it over: the price fields plus the product's attributes.
+pub(crate) struct Row<'a> {
+    pub sku: &'a str,
+    pub term_type: &'a str,
+    pub term_code: &'a str,
+    pub rate_code: &'a str,
+    pub description: &'a str,
+    pub begin: &'a str,
+    pub end: &'a str,
+    pub unit: &'a str,
+    pub price: &'a str,
+    pub currency: &'a str,
+    pub usage: &'a str,
+    pub region_code: Option<&'a str>,
+    pub location: Option<&'a str>,
+}
+
+/// Collects the matching records of one file.
+pub(crate) struct Collector<'m> {
+    matcher: Matcher<'m>,
+    region: String,
+    location: String,
+    file: String,
+    keys: IndexMap<String, KeyAcc<'m>>,
+    currency: Option<String>,
+}
+
+fn range(s: &str) -> std::result::Result<Option<Decimal>, String> {
+    if s.eq_ignore_ascii_case("inf") || s.is_empty() {
+        return Ok(None);
+    }
+    crate::num::parse_decimal(s).map(Some)
+}
+
+impl<'m> Collector<'m> {
+    pub fn new(mapping: &'m Mapping, offer: &str, region: &str, file: &str) -> Result<Self> {
+        let r = mapping.region(region)?;
+        Ok(Collector {
+            matcher: Matcher::new(mapping, offer, r),
+            region: region.to_string(),
+            location: r.location.clone(),
+            file: file.to_string(),
+            keys: IndexMap::new(),
+            currency: None,
+        })
+    }
+
+    /// Take one row. `at` says where it is, for messages (called only when needed).
+    pub fn row(
+        &mut self,
+        row: &Row,
+        attrs: &dyn Attrs,
+        at: &dyn Fn() -> String,
+    ) -> std::result::Result<(), InputError> {
+        // Reserved, savings-plan and any other terms are not the on-demand list price.
+        if row.term_type != "OnDemand" {
+            return Ok(());
+        }
+        let in_region = match row.region_code.filter(|c| !c.is_empty()) {
+            Some(code) => code == self.region,
+            None => row.location == Some(self.location.as_str()),
+        };
+        if !in_region {
+            return Ok(());
+        }
+        let usage = self.matcher.strip(row.usage);
+        let keys: Vec<(String, &'m Entry)> = self
+            .matcher
+            .candidates(usage)
+            .filter_map(|e| e.key_for(attrs, usage).map(|k| (k, e)))
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        let bad = |m: String| InputError::new(format!("{}: {m}", at()));
+        if row.currency != "USD" {
+            return Err(bad(format!(
+                "price in `{}`; costplan's books are in USD",
+                row.currency
+            )));
+        }
+        self.currency
+            .get_or_insert_with(|| row.currency.to_string());
+        let price =
+            crate::num::parse_decimal(row.price).map_err(|m| bad(format!("PricePerUnit: {m}")))?;
+        let begin = range(row.begin)
+            .map_err(|m| bad(format!("StartingRange: {m}")))?
+            .unwrap_or(Decimal::ZERO);
+        let end = range(row.end).map_err(|m| bad(format!("EndingRange: {m}")))?;
+        for (key, entry) in keys {
+            let acc = self.keys.entry(key).or_insert_with(|| KeyAcc {
+                entry,
+                skus: IndexMap::new(),
+            });
+            let sku = acc
+                .skus
+                .entry(row.sku.to_string())
+                .or_insert_with(|| SkuAcc {
+                    usage: row.usage.to_string(),
+                    at: at(),
+                    dims: Vec::new(),
+                });
+            sku.dims.push(Dim {
+                term: row.term_code.to_string(),
+                rate_code: row.rate_code.to_string(),
+                description: row.description.trim().to_string(),
+                begin,
+                end,
+                unit: row.unit.to_string(),
+                price,
+            });
+        }
+        Ok(())
+    }
+
+    /// Check every key has one SKU with contiguous tiers; list keys nothing matched.
+    pub fn finish(
+        self,
+        source: &str,
+        missing: &mut Vec<String>,
+    ) -> std::result::Result<Vec<Imported>, InputError> {
+        let mut out: Vec<Imported> = Vec::new();
+        for entry in &self.matcher.entries {
+            let mut found: Vec<&String> = self
+                .keys
+                .iter()
+                .filter(|(_, a)| std::ptr::eq(a.entry, *entry))
+                .map(|(k, _)| k)
+                .collect();
+            match &entry.expand {
+                None if found.is_empty() => {
+                    missing.push(format!("{} ({})", entry.key, entry.offer))
+                }
+                Some(x) => {
+                    // A pattern lists each glob that matched no record.
+                    for g in &x.globs {
+                        if !found
+                            .iter()
+                            .any(|k| entry.bound_of(k).is_some_and(|v| mapping::glob(g, v)))
+                        {
+                            missing.push(format!(
+                                "{} for {} `{g}` ({})",
+                                entry.key, x.var, entry.offer
+                            ));
+                        }
+                    }
+                }
+                None => {}
+            }
+            found.sort();
+            for key in found {
+                out.push(self.build(key, &self.keys[key], source)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn build(
+        &self,
+        key: &str,
+        acc: &KeyAcc,
+        source: &str,
+    ) -> std::result::Result<Imported, InputError> {
+        let e = acc.entry;
+        let located = |m: String| {
+            InputError::new(format!("{}: `{key}`: {m}", self.file)).with_help(Some(format!(
+                "see entry {} of the mapping (`key = \"{}\"`); narrow its filters",
+                e.index + 1,
+                e.key
+            )))
+        };
+        if acc.skus.len() > 1 {
+            let names: Vec<String> = acc
+                .skus
+                .iter()
+                .take(3)
+                .map(|(sku, s)| format!("{sku} ({}, {})", s.usage, s.at))
+                .collect();
+            return Err(located(format!(
+                "{} SKUs match, expected one: {}",
+                acc.skus.len(),
+                names.join(" and ")
+            )));
+        }
+        let Some((sku, s)) = acc.skus.first() else {
+            return Err(located("no SKU".into()));
+        };
+        let mut dims = s.dims.clone();
+        let mut terms: Vec<&str> = s.dims.iter().map(|d| d.term.as_str()).collect();
+        terms.sort();
+        terms.dedup();
+        if terms.len() > 1 {
+            return Err(located(format!(
+                "SKU {sku} has {} on-demand terms ({}), expected one",
+                terms.len(),
+                terms.join(", ")
+            )));
+        }
+        if let Some(want) = &e.file_unit {
+            if let Some(d) = dims.iter().find(|d| &d.unit != want) {
+                return Err(located(format!(
+                    "SKU {sku} is priced per `{}`, but the mapping converts from `{want}`",
+                    d.unit
+                )));
+            }
+        }
+        dims.sort_by_key(|d| d.begin);
+        let mut tiers = Vec::with_capacity(dims.len());
+        let mut expect = Decimal::ZERO;
+        for (i, d) in dims.iter().enumerate() {
+            let last = i + 1 == dims.len();
+            if d.begin != expect {
+                return Err(located(format!(
+                    "SKU {sku}: tier {} starts at {}, expected {expect} (ranges must follow on)",
+                    i + 1,
+                    d.begin
+                )));
+            }
+            match (d.end, last) {
+                (None, false) => {
+                    return Err(located(format!(
+                        "SKU {sku}: tier {} is open-ended but is not the last",
+                        i + 1
+                    )))
+                }
+                (Some(end), _) if end <= d.begin => {
+                    return Err(located(format!(
+                        "SKU {sku}: tier {} ends at {end}, not above its start {}",
+                        i + 1,
+                        d.begin
+                    )))
+                }
+                (Some(end), _) => expect = end,
+                (None, true) => {}
+            }
+            tiers.push(Tier {
+                // The file's ranges are in its unit; the book's `up_to` in its own.
+                up_to: match (d.end, last) {
+                    (Some(end), false) => Some((end / e.factor).normalize()),
+                    _ => None,
+                },
+                price: (d.price * e.factor).normalize(),
+            });
+        }
+        Ok(Imported {
+            key: key.to_string(),
+            unit: e.unit.clone(),
+            per: e.per,
+            tiers,
+            source: source.to_string(),
+            sku: sku.clone(),
+            usage_type: s.usage.clone(),
+            rate_codes: dims.iter().map(|d| d.rate_code.clone()).collect(),
+            description: dims[0].description.clone(),
+            note: e.note.clone(),
+        })
+    }
+}
+
+/// Read each file (CSV or JSON, by content), match it against the mapping and gather the prices.
+pub fn import(mapping: &Mapping, region: &str, files: &[&Path]) -> Result<ImportResult> {
+    mapping.region(region)?;
+    let mut metas: Vec<FileMeta> = Vec::new();
+    let mut prices: Vec<Imported> = Vec::new();
+    let mut missing = Vec::new();
+    for path in files {
+        let (meta, found) = read_file(mapping, region, path, &mut missing)?;
+        if let Some(prev) = metas.iter().find(|m| m.offer == meta.offer) {
+            return Err(InputError::new(format!(
+                "{}: a second {} offer file (the first was {})",
+                meta.name, meta.offer, prev.name
+            ))
+            .into());
+        }
+        if !mapping
+            .offers()
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(&meta.offer))
+        {
+            return Err(InputError::new(format!(
+                "{}: offer `{}` is not in the mapping (it maps {})",
+                meta.name,
+                meta.offer,
+                mapping.offers().join(", ")
+            ))
+            .into());
+        }
+        metas.push(meta);
+        prices.extend(found);
+    }
+    let offers_not_given = mapping
+        .offers()
+        .into_iter()
+        .filter(|o| !metas.iter().any(|m| m.offer.eq_ignore_ascii_case(o)))
+        .map(str::to_string)
+        .collect();
+    // Book order: mapping order, whatever order the files came in.
+    let order: IndexMap<&str, usize> = mapping
+        .offers()
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| (o, i))
+        .collect();
+    let rank = |p: &Imported| {
+        metas
+            .iter()
+            .find(|m| m.source_id() == p.source)
+            .and_then(|m| order.get(m.offer.as_str()).copied())
+            .unwrap_or(usize::MAX)
+    };
+    prices.sort_by_key(|p| rank(p));
+    metas.sort_by_key(|m| order.get(m.offer.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(ImportResult {
+        region: region.to_string(),
+        currency: "USD".into(),
+        files: metas,
+        prices,
+        missing,
+        offers_not_given,
+    })
+}
+
+fn read_file(
+    mapping: &Mapping,
+    region: &str,
+    path: &Path,
+    missing: &mut Vec<String>,
+) -> Result<(FileMeta, Vec<Imported>)> {
+    use std::io::Read;
+    let name = path.display().to_string();
+    let mut f = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
+    let mut first = [0u8; 64];
+    let n = f
+        .read(&mut first)
+        .map_err(|e| crate::Error::io("read", path, e))?;
+    drop(f);
+    let head = String::from_utf8_lossy(&first[..n]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('{') {
+        json::read(mapping, region, path, &name, missing)
+    } else if head.starts_with("\"FormatVersion\"") || head.starts_with("FormatVersion") {
+        csv::read(mapping, region, path, &name, missing)
+    } else {
+        Err(InputError::new(format!(
+            "{name}: not an AWS Price List offer file (expected a bulk CSV starting with \"FormatVersion\" or a bulk JSON object)"
+        ))
+        .into())
+    }
+}
+
+pub use write::{book_text, summary};
