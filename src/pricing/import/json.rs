@@ -73,11 +73,7 @@ pub(super) fn read(
     name: &str,
     missing: &mut Vec<String>,
 ) -> Result<(FileMeta, Vec<Imported>)> {
-    let file = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let pb = progress::bar(len, name);
-    // The buffer sits outside the progress wrapper: the bar is updated per 1 MiB, not per byte.
-    let reader = std::io::BufReader::with_capacity(1 << 20, pb.wrap_read(file));
+    let (reader, pb) = progress::open(path, name)?;
     let seed = OfferSeed {
         mapping,
         region: mapping.region(region)?,

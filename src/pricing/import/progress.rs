@@ -20,3 +20,19 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     pb.set_message(what.to_string());
     pb
 }
+
+/// An offer file opened for a streaming read, with its progress bar (finish it when done).
+pub fn open(
+    path: &std::path::Path,
+    what: &str,
+) -> crate::Result<(
+    std::io::BufReader<indicatif::ProgressBarIter<std::fs::File>>,
+    ProgressBar,
+)> {
+    let file = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let pb = bar(len, what);
+    // The buffer sits outside the progress wrapper: the bar is updated per 1 MiB, not per byte.
+    let reader = std::io::BufReader::with_capacity(1 << 20, pb.wrap_read(file));
+    Ok((reader, pb))
+}
