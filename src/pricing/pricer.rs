@@ -51,9 +51,18 @@ impl<'a> Pricer<'a> {
     ) -> Result<Self, (String, String)> {
         let mut resolved = IndexMap::new();
         for (key, o) in overrides {
-            let p = o
-                .resolve(key, book.get(key))
-                .map_err(|m| (key.clone(), m))?;
+            let p = o.resolve(key, book.get(key)).map_err(|m| {
+                // A key the book lacks is most often a typo of one it has.
+                let hint = book
+                    .get(key)
+                    .is_none()
+                    .then(|| crate::suggest::did_you_mean(key, book.keys_under("")))
+                    .flatten();
+                match hint {
+                    Some(h) => (key.clone(), format!("{m}; {h}")),
+                    None => (key.clone(), m),
+                }
+            })?;
             resolved.insert(key.clone(), p);
         }
         Ok(Pricer {

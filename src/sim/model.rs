@@ -328,7 +328,10 @@ impl PhaseModel {
             });
         }
 
-        let uses_db = compute.iter().any(|c| c.pool_size + c.max_overflow > 0);
+        // Not `pool_size + max_overflow > 0`: two u32s from the scenario can wrap to 0.
+        let uses_db = compute
+            .iter()
+            .any(|c| c.pool_size > 0 || c.max_overflow > 0);
         let db_entry = match dbs.len() {
             0 => None,
             1 => Some(dbs[0]),
