@@ -59,6 +59,12 @@ impl<'a> Pricer<'a> {
                     .then(|| crate::suggest::did_you_mean(key, book.keys_under("")))
                     .flatten();
                 match hint {
+                    Some(h) if m.ends_with("must give its `unit`") => (
+                        key.clone(),
+                        format!(
+                            "`{key}` is not in the price book; {h} (an override of a price the book lacks must also give its `unit`)"
+                        ),
+                    ),
                     Some(h) => (key.clone(), format!("{m}; {h}")),
                     None => (key.clone(), m),
                 }
