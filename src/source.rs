@@ -151,7 +151,7 @@ fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
             return Some("a socket");
         }
     }
-    Some("not a regular file")
+    Some("a special file")
 }
 
 /// Read an input file whole: a regular file (a FIFO would block until a writer comes, a device
