@@ -586,26 +586,18 @@ fn render_files<C: Chart>(chart: &C) -> Result<ChartFiles, ChartError> {
     Ok(ChartFiles { png, svg })
 }
 
-/// Encode an RGB buffer as PNG bytes.
+/// Encode an RGB buffer as PNG bytes, in memory.
 ///
-/// plotters re-exports no in-memory PNG encoder, so this goes through its file backend (which
-/// encodes with the `image` crate it already depends on) in a private temporary file and reads
-/// the bytes back. The encoder has no timestamps, so the bytes depend only on the pixels.
+/// The same encoder call plotters' file backend makes (`image`'s `PngEncoder` with its defaults,
+/// no timestamps), so the bytes depend only on the pixels and equal what it wrote. In memory, not
+/// through a temporary file: a report must not depend on `TMPDIR` being writable.
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
-    let png_err = |e: &dyn std::fmt::Display| ChartError::Png(e.to_string());
-    let file = tempfile::Builder::new()
-        .prefix(".costplan-chart-")
-        .suffix(".png")
-        .tempfile()
-        .map_err(|e| png_err(&e))?;
-    {
-        let mut backend = BitMapBackend::new(file.path(), (width, height));
-        backend
-            .blit_bitmap((0, 0), (width, height), rgb)
-            .map_err(|e| png_err(&e))?;
-        backend.present().map_err(|e| png_err(&e))?;
-    }
-    std::fs::read(file.path()).map_err(|e| png_err(&e))
+    use image::ImageEncoder;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(rgb, width, height, image::ColorType::Rgb8)
+        .map_err(|e| ChartError::Png(e.to_string()))?;
+    Ok(png)
 }
 
 fn colour(i: usize) -> RGBColor {

@@ -81,6 +81,45 @@ impl std::fmt::Display for KeyPath {
 /// The largest input file read (16 MiB).
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
+/// What kind of file a document is, for the wording of its errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    PriceBook,
+    Catalog,
+}
+
+impl FileKind {
+    /// With its article, as messages use it.
+    fn noun(self) -> &'static str {
+        match self {
+            FileKind::Scenario => "a scenario",
+            FileKind::PriceBook => "a price book",
+            FileKind::Catalog => "the instance catalog",
+        }
+    }
+
+    fn usual_size(self) -> &'static str {
+        match self {
+            FileKind::Scenario => "a scenario is a few KB (10,000 resources are under 1 MiB)",
+            FileKind::PriceBook => "a price book is under 100 KB",
+            FileKind::Catalog => "the instance catalog is under 100 KB",
+        }
+    }
+
+    fn empty_help(self) -> &'static str {
+        match self {
+            FileKind::Scenario => "a scenario needs at least `region` and one phase",
+            FileKind::PriceBook => {
+                "a price book needs `region`, `currency`, `[sources]` and `[prices]`"
+            }
+            FileKind::Catalog => {
+                "the catalog needs `[sources]`, `[ec2]`, `[rds]` and `[elasticache]`"
+            }
+        }
+    }
+}
+
 /// A parsed TOML document and what is needed to point at places in it.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -90,69 +129,152 @@ pub struct Document {
     pub value: Value,
 }
 
+/// What a path is when it is not a regular file ("a FIFO"), from its metadata.
+fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_char_device() {
+            return Some("a character device");
+        }
+        if t.is_block_device() {
+            return Some("a block device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+/// Read an input file whole: a regular file (a FIFO would block until a writer comes, a device
+/// such as /dev/zero never ends) of at most [`MAX_FILE_BYTES`], in UTF-8. A missing or
+/// unreadable path and a directory are I/O errors (exit 3); anything else wrong with the file
+/// itself is bad input (exit 2), located like any other input error.
+pub fn read_text(path: &Path, kind: FileKind) -> Result<String> {
+    let name = path.display().to_string();
+    let refuse = |what: &str| {
+        Error::from(InputError {
+            file: Some(name.clone()),
+            position: None,
+            key: None,
+            message: format!("is {what}, not a regular file"),
+            help: Some(format!("give {} as a TOML file", kind.noun())),
+        })
+    };
+    // Look before opening: opening a FIFO for reading blocks until something writes to it.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    if meta.is_dir() {
+        return Err(Error::io(
+            "read",
+            path,
+            std::io::Error::other("is a directory, expected a TOML file"),
+        ));
+    }
+    if let Some(what) = special_kind(&meta) {
+        return Err(refuse(what));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
+    // The path could have been replaced between the two looks; trust the open file.
+    let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
+    if let Some(what) = special_kind(&meta) {
+        return Err(refuse(what));
+    }
+    let too_big = || {
+        Error::from(InputError {
+            file: Some(name.clone()),
+            position: None,
+            key: None,
+            message: format!(
+                "file is larger than {} MiB; {}",
+                MAX_FILE_BYTES >> 20,
+                kind.usual_size()
+            ),
+            help: Some("is this the right file?".into()),
+        })
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    // Read at most one byte past the limit, in case the file grows while it is read.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+        Error::from(InputError {
+            file: Some(name.clone()),
+            position: Some((line, col)),
+            key: None,
+            message: "file is not valid UTF-8".into(),
+            help: Some(format!("save it as UTF-8 ({} is a TOML file)", kind.noun())),
+        })
+    })
+}
+
 impl Document {
-    /// Read and parse a file. A directory or unreadable path is an I/O error (exit code 3).
+    /// Read and parse a scenario file (see [`read_text`] for what is refused).
     pub fn read(path: &Path) -> Result<Document> {
-        if path.is_dir() {
-            return Err(Error::io(
-                "read",
-                path,
-                std::io::Error::other("is a directory, expected a TOML file"),
-            ));
-        }
-        // Read at most one byte past the limit: a huge file (or an endless one such as
-        // /dev/zero) is a quick, clear error instead of minutes of parsing or all the memory.
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-            .map_err(|e| Error::io("read", path, e))?;
-        let name = path.display().to_string();
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(Error::from(InputError {
-                file: Some(name),
-                position: None,
-                key: None,
-                message: format!(
-                    "file is larger than {} MiB; a scenario is a few KB (10,000 resources are under 1 MiB)",
-                    MAX_FILE_BYTES >> 20
-                ),
-                help: Some("is this the right file?".into()),
-            }));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            let (line, col) = line_col_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
-            Error::from(InputError {
-                file: Some(name.clone()),
-                position: Some((line, col)),
-                key: None,
-                message: "file is not valid UTF-8".into(),
-                help: Some("save it as UTF-8 (a scenario is a TOML file)".into()),
-            })
-        })?;
-        Ok(Document::parse(name, text)?)
+        Document::read_as(path, FileKind::Scenario)
     }
 
-    /// Parse text that came from `name`.
+    /// Read and parse a file of the given kind.
+    pub fn read_as(path: &Path, kind: FileKind) -> Result<Document> {
+        let text = read_text(path, kind)?;
+        Ok(Document::parse_as(path.display().to_string(), text, kind)?)
+    }
+
+    /// Parse scenario text that came from `name`.
     pub fn parse(name: String, text: String) -> Result<Document, InputError> {
+        Document::parse_as(name, text, FileKind::Scenario)
+    }
+
+    /// Parse text of the given kind that came from `name`.
+    pub fn parse_as(name: String, text: String, kind: FileKind) -> Result<Document, InputError> {
         if text.trim().is_empty() {
             return Err(InputError {
                 file: Some(name),
                 position: None,
                 key: None,
                 message: "file is empty".into(),
-                help: Some("a scenario needs at least `region` and one phase".into()),
+                help: Some(kind.empty_help().into()),
             });
         }
         let value = match DeTable::parse(&text) {
             Ok(root) => convert_table(root.get_ref()),
             Err(e) => {
                 let position = e.span().map(|s| line_col(&text, s.start));
+                let mut message = format!("invalid TOML: {}", e.message().trim_end());
+                let mut help = None;
+                // toml says only "duplicate key"; name it, since the two definitions can be
+                // far apart (`resources.db = { ... }` inline and a `[phases.x.resources.db]`).
+                if message.ends_with("duplicate key") {
+                    if let Some(key) = e.span().and_then(|s| duplicate_key_path(&text, s.start)) {
+                        message = format!("{message} `{}` (defined twice)", cap_chars(&key, 200));
+                        help = Some(
+                            "a table may be written once: inline (`x = { ... }`) or as a \
+                             `[table]`, not both"
+                                .to_string(),
+                        );
+                    }
+                }
                 return Err(InputError {
                     file: Some(name),
                     position,
                     key: None,
-                    message: format!("invalid TOML: {}", e.message().trim_end()),
-                    help: None,
+                    message,
+                    help,
                 });
             }
         };
@@ -209,6 +331,103 @@ impl Document {
     }
 }
 
+/// The dotted key path of the key at byte `offset` as written: the enclosing `[table]` header
+/// (for a key line) and the dotted key up to the segment at `offset`.
+fn duplicate_key_path(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |p| p + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |p| offset + p);
+    let line = &text[start..end];
+    let at = offset - start;
+    // The key text from the line's start up to the end of the segment holding `at`.
+    let upto = |from: usize| -> String {
+        let rest = &line[at.max(from)..];
+        // A quoted key ends at its closing quote (it may hold dots); a bare one at `.`, `]`,
+        // `=` or a space.
+        let seg_end = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |p| p + 2),
+            _ => rest
+                .find(|c: char| c == '.' || c == ']' || c == '=' || c.is_whitespace())
+                .unwrap_or(rest.len()),
+        };
+        let raw = &line[from..at.max(from) + seg_end];
+        dotted(raw)
+    };
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('[') {
+        let from = line.len() - trimmed.len() + trimmed.chars().take_while(|&c| c == '[').count();
+        return Some(upto(from)).filter(|k| !k.is_empty());
+    }
+    let from = line.len() - trimmed.len();
+    let key = upto(from);
+    // The table the key line belongs to: the nearest header above it.
+    let header = text[..start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| {
+            let inner = l.trim_start_matches('[');
+            dotted(inner.get(..header_end(inner)).unwrap_or(inner))
+        });
+    match header {
+        Some(h) if !h.is_empty() => Some(format!("{h}.{key}")),
+        _ => Some(key).filter(|k| !k.is_empty()),
+    }
+}
+
+/// A dotted key as written, with the spaces around its dots removed (quoted parts kept whole).
+fn dotted(raw: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    let mut pending = String::new();
+    for c in raw.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                out.push_str(pending.trim());
+                pending.clear();
+                out.push(c);
+            }
+            (Some(q), _) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            (Some(_), _) => out.push(c),
+            (None, '.') => {
+                out.push_str(pending.trim());
+                pending.clear();
+                out.push('.');
+            }
+            (None, _) => pending.push(c),
+        }
+    }
+    out.push_str(pending.trim());
+    out
+}
+
+/// Where a table header's name ends: its first `]` outside quotes.
+fn header_end(inner: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, ']') => return i,
+            _ => {}
+        }
+    }
+    inner.len()
+}
+
+/// At most `max` characters of `s`, with "…" when cut.
+pub fn cap_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// A problem with one input value, with its key path relative to the table that was checked
 /// (a resource, `[traffic]`, a trigger, ...). Validators return it; whoever knows where that
 /// table sits in the document locates it ([`Document::locate`]). The one error shape below the
@@ -239,12 +458,6 @@ impl FieldError {
         self.help = help;
         self
     }
-
-    /// The same error seen from a table one level up, where the checked table is `key`.
-    pub fn under(mut self, key: &str) -> FieldError {
-        self.path.0.insert(0, Seg::Key(key.to_string()));
-        self
-    }
 }
 
 impl Document {
@@ -257,30 +470,110 @@ impl Document {
 
 /// Deserialise `value` into `T`; on error, say where inside `value` and what went wrong.
 pub fn deserialize_rel<T: DeserializeOwned>(value: Value) -> Result<T, FieldError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut path = KeyPath::root();
-        for seg in e.path().iter() {
-            match seg {
-                serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.clone())),
-                serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
-                _ => {}
-            }
+    // Kept for a better message on error (see `enum_choices`); values are small, and this is
+    // done once per document or resource at load time.
+    let original = value.clone();
+    let e = match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let path = serde_path(e.path());
+    let (mut message, mut help) = explain_serde(&e.inner().to_string());
+    // A wrong type where a name from a list is expected (`free_tier = true`): serde can only
+    // say "invalid type: unit variant"; ask the type for its list by trying a string there.
+    if message.starts_with("invalid type:") {
+        if let Some(choices) = enum_choices::<T>(&original, &path) {
+            let got = value_at(&original, &path)
+                .map_or_else(String::new, |v| format!(", got {}", describe(v)));
+            message = format!(
+                "expected one of {}{got}",
+                choices
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            help = choices
+                .first()
+                .map(|c| format!("a name from the list, in quotes: `\"{c}\"`"));
         }
-        let (message, help) = explain_serde(&e.inner().to_string());
-        // "unknown key `x`" is reported at the unknown key itself. serde_path_to_error's path
-        // usually ends with that key already (it was `traffic.x.x` in messages); add it only
-        // when it does not.
-        if let Some(field) = unknown_field_name(&message) {
-            if path.0.last() != Some(&Seg::Key(field.clone())) {
-                path.0.push(Seg::Key(field));
-            }
+    }
+    let mut path = path;
+    // "unknown key `x`" is reported at the unknown key itself. serde_path_to_error's path
+    // usually ends with that key already (it was `traffic.x.x` in messages); add it only
+    // when it does not.
+    if let Some(field) = unknown_field_name(&message) {
+        if path.0.last() != Some(&Seg::Key(field.clone())) {
+            path.0.push(Seg::Key(field));
         }
-        FieldError {
-            path,
-            message,
-            help,
-        }
+    }
+    Err(FieldError {
+        path,
+        message,
+        help,
     })
+}
+
+fn serde_path(p: &serde_path_to_error::Path) -> KeyPath {
+    let mut path = KeyPath::root();
+    for seg in p.iter() {
+        match seg {
+            serde_path_to_error::Segment::Map { key } => path.0.push(Seg::Key(key.clone())),
+            serde_path_to_error::Segment::Seq { index } => path.0.push(Seg::Index(*index)),
+            _ => {}
+        }
+    }
+    path
+}
+
+fn value_at<'v>(v: &'v Value, path: &KeyPath) -> Option<&'v Value> {
+    path.0.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.as_table()?.get(k),
+        Seg::Index(i) => v.as_array()?.get(*i),
+    })
+}
+
+fn value_at_mut<'v>(v: &'v mut Value, path: &KeyPath) -> Option<&'v mut Value> {
+    path.0.iter().try_fold(v, |v, seg| match seg {
+        Seg::Key(k) => v.as_table_mut()?.get_mut(k),
+        Seg::Index(i) => v.as_array_mut()?.get_mut(*i),
+    })
+}
+
+/// The names accepted at `path` if it holds an enum: deserialise again with a string no enum
+/// accepts there and read serde's "unknown variant `...`, expected one of ..." list.
+fn enum_choices<T: DeserializeOwned>(original: &Value, path: &KeyPath) -> Option<Vec<String>> {
+    let mut probe = original.clone();
+    *value_at_mut(&mut probe, path)? = Value::String("\u{1}".into());
+    let e = serde_path_to_error::deserialize::<_, T>(probe).err()?;
+    if serde_path(e.path()) != *path {
+        return None;
+    }
+    let msg = e.inner().to_string();
+    // toml appends "\nin `key`"; the list ends before it.
+    let msg = msg.split("\nin `").next().unwrap_or(&msg);
+    let rest = msg.strip_prefix("unknown variant")?;
+    let (_, expected) = rest.split_once("expected")?;
+    let choices: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    (!choices.is_empty()).then_some(choices)
+}
+
+/// A value as a message names it: `true` (a boolean), 5 (a number), a table, ...
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Boolean(b) => format!("`{b}` (a boolean)"),
+        Value::Integer(i) => format!("{i} (a number)"),
+        Value::String(s) => format!("`{}`", cap_chars(s, 80)),
+        Value::Datetime(d) => format!("{d} (a date)"),
+        Value::Array(_) => "an array".into(),
+        Value::Table(_) => "a table".into(),
+        Value::Float(f) => format!("{f} (a number)"),
+    }
 }
 
 fn convert_table(t: &DeTable) -> Value {
@@ -359,6 +652,9 @@ fn explain_serde(msg: &str) -> (String, Option<String>) {
     // toml's errors end with "\nin `key`\n"; the key is already in our message (from the
     // path), so the tail only repeated it on a line of its own.
     let msg = msg.split("\nin `").next().unwrap_or(msg).trim_end();
+    if let Some(m) = integer_out_of_range(msg) {
+        return (m, None);
+    }
     // serde's "missing field" in the words of the rest of our messages (keys, not fields).
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return (format!("missing key {rest}"), None);
@@ -391,6 +687,50 @@ fn explain_serde(msg: &str) -> (String, Option<String>) {
         }
     }
     (msg.to_string(), None)
+}
+
+/// serde on a whole-number key: "invalid value: integer `-1`, expected u64", or, for a literal
+/// beyond i64 (kept as text by `convert`) or a float, "invalid type: string \"1e30\", expected
+/// u64". Say the range instead.
+fn integer_out_of_range(msg: &str) -> Option<String> {
+    let (what, ty) = msg.rsplit_once(", expected ")?;
+    let (lo, hi): (i128, i128) = match ty {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX.into()),
+        "i16" => (i16::MIN.into(), i16::MAX.into()),
+        "i32" => (i32::MIN.into(), i32::MAX.into()),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    };
+    let got = if let Some(v) = what.strip_prefix("invalid value: integer ") {
+        v.trim_matches('`').to_string()
+    } else if let Some(v) = what.strip_prefix("invalid type: string ") {
+        let v = v.trim_matches('"');
+        let numeric = !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.' | '_'))
+            && v.chars().any(|c| c.is_ascii_digit());
+        let in_range = v.parse::<i128>().is_ok_and(|n| (lo..=hi).contains(&n));
+        if numeric && !in_range {
+            // A literal beyond i64 or a float, kept as its text by `convert`.
+            v.to_string()
+        } else {
+            format!(
+                "the string \"{}\" (write a number without quotes)",
+                cap_chars(v, 80)
+            )
+        }
+    } else if let Some(v) = what.strip_prefix("invalid type: floating point ") {
+        v.trim_matches('`').to_string()
+    } else {
+        return None;
+    };
+    Some(format!(
+        "must be a whole number from {lo} to {hi}, got {got}"
+    ))
 }
 
 fn unknown_field_name(message: &str) -> Option<String> {
@@ -432,6 +772,88 @@ mod tests {
     fn syntax_error_has_position() {
         let e = Document::parse("t.toml".into(), "a = 1\nb = = 2\n".into()).unwrap_err();
         assert_eq!(e.position.map(|p| p.0), Some(2));
+    }
+
+    #[test]
+    fn duplicate_keys_are_named_with_their_table() {
+        let text = "[phases.prod]\nresources.db = { kind = \"sqs\" }\n\n[phases.prod.resources.db]\nkind = \"sqs\"\n";
+        let e = Document::parse("t.toml".into(), text.into()).unwrap_err();
+        assert_eq!(e.position, Some((4, 24)));
+        assert!(
+            e.message
+                .ends_with("duplicate key `phases.prod.resources.db` (defined twice)"),
+            "{}",
+            e.message
+        );
+        // A key line under a header, and a quoted key holding dots.
+        let e = Document::parse("t.toml".into(), "[a . b]\nx = 1\nx = 2\n".into()).unwrap_err();
+        assert!(
+            e.message.ends_with("`a.b.x` (defined twice)"),
+            "{}",
+            e.message
+        );
+        let text = "[p.\"s.q\"]\nu = 1\n[p.\"s.q\"]\nu = 2\n";
+        let e = Document::parse("t.toml".into(), text.into()).unwrap_err();
+        assert!(
+            e.message.ends_with("`p.\"s.q\"` (defined twice)"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn integers_out_of_range_say_the_range() {
+        assert_eq!(
+            integer_out_of_range("invalid value: integer `-1`, expected u64").as_deref(),
+            Some("must be a whole number from 0 to 18446744073709551615, got -1")
+        );
+        assert_eq!(
+            integer_out_of_range("invalid type: string \"99999999999999999999\", expected u32")
+                .as_deref(),
+            Some("must be a whole number from 0 to 4294967295, got 99999999999999999999")
+        );
+        assert_eq!(
+            integer_out_of_range("invalid type: string \"7\", expected u8").as_deref(),
+            Some("must be a whole number from 0 to 255, got the string \"7\" (write a number without quotes)")
+        );
+        assert_eq!(
+            integer_out_of_range("invalid type: string \"x\", expected a string"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_enum_of_the_wrong_type_lists_its_values() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "kebab-case")]
+        enum Mode {
+            Fast,
+            SlowAndSteady,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct S {
+            mode: Mode,
+        }
+        let doc = Document::parse("t.toml".into(), "mode = true\n".into()).unwrap();
+        let e = doc
+            .deserialize::<S>(doc.value.clone(), &KeyPath::root())
+            .unwrap_err();
+        assert_eq!(
+            e.message,
+            "expected one of `fast`, `slow-and-steady`, got `true` (a boolean)"
+        );
+        assert_eq!(e.key.as_deref(), Some("mode"));
+    }
+
+    #[test]
+    fn special_files_are_refused() {
+        let e = read_text(Path::new("/dev/null"), FileKind::PriceBook).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(
+            e.to_string(),
+            "/dev/null: is a character device, not a regular file\n  help: give a price book as a TOML file"
+        );
     }
 
     #[test]

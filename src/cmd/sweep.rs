@@ -93,7 +93,10 @@ fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
         return Ok((out, Vec::new()));
     };
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
-    let stem = format!("{}-sweep", super::run::sanitize(&sweep.scenario));
+    let stem = format!(
+        "{}-sweep",
+        crate::report::bundle::file_stem(&sweep.scenario)
+    );
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in formats {
         files.push((

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::error::Result;
 use crate::num::{NonNeg, Positive};
-use crate::source::{Document, KeyPath};
+use crate::source::{Document, FileKind, KeyPath};
 use crate::suggest;
 
 /// Where a price was read and when.
@@ -279,9 +279,41 @@ pub(crate) fn check_date(s: &str) -> bool {
 
 impl PriceBook {
     pub fn parse(file: &str, text: &str) -> Result<PriceBook> {
-        let doc = Document::parse(file.to_string(), text.to_string())?;
+        PriceBook::parse_for(file, text, None)
+    }
+
+    /// Parse a book loaded as the book of `region` (from its file name): it must say that region,
+    /// since prices are never taken across regions, and be in USD, as every estimate is.
+    pub fn parse_for(file: &str, text: &str, region: Option<&str>) -> Result<PriceBook> {
+        let doc = Document::parse_as(file.to_string(), text.to_string(), FileKind::PriceBook)?;
         let raw: RawBook = doc.deserialize(doc.value.clone(), &KeyPath::root())?;
         let root = KeyPath::root();
+        if let Some(want) = region.filter(|r| *r != raw.region) {
+            return Err(doc
+                .error_at(
+                    &root.key("region"),
+                    format!(
+                        "this book is for region `{}`, but it was loaded as the book of `{want}` (its file name)",
+                        crate::source::cap_chars(&raw.region, 80)
+                    ),
+                )
+                .with_help(Some(format!(
+                    "prices are never copied across regions: name the file {}.toml, or fix `region`",
+                    crate::source::cap_chars(&raw.region, 80)
+                )))
+                .into());
+        }
+        if raw.currency != "USD" {
+            return Err(doc
+                .error_at(
+                    &root.key("currency"),
+                    format!(
+                        "unsupported currency `{}`: costplan prices in USD",
+                        crate::source::cap_chars(&raw.currency, 80)
+                    ),
+                )
+                .into());
+        }
         for (id, s) in &raw.sources {
             let dates = [
                 ("as_of", Some(&s.as_of)),

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::error::Result;
 use crate::num::Positive;
-use crate::source::{Document, KeyPath};
+use crate::source::{Document, FileKind, KeyPath};
 use crate::suggest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub enum Family {
 
 impl Catalog {
     pub fn parse(file: &str, text: &str) -> Result<Catalog> {
-        let doc = Document::parse(file.to_string(), text.to_string())?;
+        let doc = Document::parse_as(file.to_string(), text.to_string(), FileKind::Catalog)?;
         let raw: RawCatalog = doc.deserialize(doc.value.clone(), &KeyPath::root())?;
         let _ = raw.sources;
         Ok(Catalog {

@@ -16,6 +16,7 @@ pub use pricer::{Looked, PriceError, Pricer};
 pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};
 
 use crate::error::{Error, Result};
+use crate::source::{read_text, FileKind};
 use std::path::Path;
 
 /// The price books compiled into the binary, so it runs offline from any directory.
@@ -64,7 +65,8 @@ impl BookSource {
         let regions = self.regions();
         if !regions.iter().any(|r| r == region) {
             return Err(crate::error::InputError::new(format!(
-                "no price book for region `{region}` (have: {})",
+                "no price book for region `{}` (have: {})",
+                crate::source::cap_chars(region, 80),
                 regions.join(", ")
             ))
             .with_help(crate::suggest::did_you_mean(
@@ -80,13 +82,12 @@ impl BookSource {
                     .find(|(r, _)| *r == region)
                     .map(|(_, t)| *t)
                     .unwrap_or("");
-                PriceBook::parse(&format!("pricing/{region}.toml"), text)
+                PriceBook::parse_for(&format!("pricing/{region}.toml"), text, Some(region))
             }
             BookSource::Dir(dir) => {
                 let path = dir.join(format!("{region}.toml"));
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
-                PriceBook::parse(&path.display().to_string(), &text)
+                let text = read_text(&path, FileKind::PriceBook)?;
+                PriceBook::parse_for(&path.display().to_string(), &text, Some(region))
             }
         }
     }
@@ -96,8 +97,7 @@ impl BookSource {
             BookSource::Embedded => Catalog::parse("pricing/instances.toml", EMBEDDED_CATALOG),
             BookSource::Dir(dir) => {
                 let path = dir.join("instances.toml");
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?;
+                let text = read_text(&path, FileKind::Catalog)?;
                 Catalog::parse(&path.display().to_string(), &text)
             }
         }

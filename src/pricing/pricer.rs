@@ -52,9 +52,22 @@ impl<'a> Pricer<'a> {
     ) -> Result<Self, crate::source::FieldError> {
         let mut resolved = IndexMap::new();
         for (key, o) in overrides {
-            let p = o
-                .resolve(key, book.get(key))
-                .map_err(|m| crate::source::FieldError::new(key, m))?;
+            let p = o.resolve(key, book.get(key)).map_err(|m| {
+                // A key the book lacks is most often a typo of one it has.
+                let hint = book
+                    .get(key)
+                    .is_none()
+                    .then(|| crate::suggest::did_you_mean(key, book.keys_under("")))
+                    .flatten();
+                let message = match hint {
+                    Some(h) if m.ends_with("must give its `unit`") => format!(
+                        "`{key}` is not in the price book; {h} (an override of a price the book lacks must also give its `unit`)"
+                    ),
+                    Some(h) => format!("{m}; {h}"),
+                    None => m,
+                };
+                crate::source::FieldError::new(key, message)
+            })?;
             resolved.insert(key.clone(), p);
         }
         Ok(Pricer {

@@ -1,5 +1,6 @@
 //! Renderers. Each turns a [`Plan`] into text; `--out` writes them atomically.
 
+pub mod bundle;
 pub mod capacity;
 pub mod charts;
 mod csv_out;
@@ -115,14 +116,10 @@ pub fn formats_or(f: &[Format], default: &[Format]) -> Vec<Format> {
 /// What `--out` writes by default: the machine-readable files and the Markdown report.
 pub const OUT_FORMATS: [Format; 3] = [Format::Json, Format::Csv, Format::Markdown];
 
-/// Write each (file name, contents) into `dir` atomically; one "wrote PATH" note per file.
+/// Write each (file name, contents) into `dir`, all or none (see [`bundle::write_all`]); one
+/// "wrote PATH" note per file.
 pub fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<Vec<String>> {
-    files
-        .into_iter()
-        .map(|(name, bytes)| {
-            write_atomic(dir, &name, &bytes).map(|p| format!("wrote {}", p.display()))
-        })
-        .collect()
+    bundle::write_all(dir, files)
 }
 
 /// A table of text cells: header, rows and which columns are right-aligned, rendered the same
@@ -235,7 +232,7 @@ pub fn write_atomic(dir: &Path, name: &str, contents: &[u8]) -> Result<PathBuf> 
 pub const TEMP_PREFIX: &str = ".costplan-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
+pub(crate) fn temp_builder() -> tempfile::Builder<'static, 'static> {
     let mut b = tempfile::Builder::new();
     b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]

@@ -167,7 +167,7 @@ impl Scenario {
                     format!("unsupported currency `{currency}`: price books are in USD"),
                 )
                 .with_help(Some(
-                    "costplan prices in USD; display conversion is a run option".into(),
+                    "costplan prices in USD only; remove `currency` or set it to \"USD\" (there is no conversion)".into(),
                 )));
         }
         for kind in raw.discounts.keys() {

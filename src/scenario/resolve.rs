@@ -84,15 +84,18 @@ pub(crate) fn resolve(
             break;
         };
         let Some((parent, _)) = phases.get_key_value(parent) else {
-            return Err(doc
-                .error_at(
-                    &at.key(parent_key),
-                    format!("`{cur}` builds on unknown phase `{parent}`"),
+            // Environments sit on top of phases; nothing builds on an environment.
+            let message = if envs.contains_key(parent) {
+                format!(
+                    "`{cur}` builds on `{parent}`, which is an environment; `{parent_key}` must name a phase (have: {})",
+                    phases.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
                 )
-                .with_help(suggest::did_you_mean(
-                    parent,
-                    phases.keys().map(String::as_str),
-                )));
+            } else {
+                format!("`{cur}` builds on unknown phase `{parent}`")
+            };
+            return Err(doc.error_at(&at.key(parent_key), message).with_help(
+                suggest::did_you_mean(parent, phases.keys().map(String::as_str)),
+            ));
         };
         if seen.contains(parent.as_str()) {
             return Err(doc.error_at(

@@ -317,7 +317,10 @@ impl PhaseModel {
             });
         }
 
-        let uses_db = compute.iter().any(|c| c.pool_size + c.max_overflow > 0);
+        // Not `pool_size + max_overflow > 0`: two u32s from the scenario can wrap to 0.
+        let uses_db = compute
+            .iter()
+            .any(|c| c.pool_size > 0 || c.max_overflow > 0);
         let db_entry = match dbs.len() {
             0 => None,
             1 => Some(dbs[0]),
@@ -365,12 +368,13 @@ impl PhaseModel {
                         Role::DbClient { connections } => connections,
                         _ => 0,
                     })
-                    .sum();
+                    // Saturating: more connections than a u32 holds is past every limit anyway.
+                    .fold(0u32, u32::saturating_add);
                 Some(DbModel {
                     name: d.name.clone(),
                     engine,
                     limit: connection_limit(engine, &size, max_connections),
-                    fixed: clients + d.workload.fixed_connections.map_or(0, |c| c.0),
+                    fixed: clients.saturating_add(d.workload.fixed_connections.map_or(0, |c| c.0)),
                 })
             }
             _ => None,
