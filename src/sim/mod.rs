@@ -10,6 +10,7 @@ pub mod engine;
 pub mod model;
 pub mod poisson;
 pub mod profile;
+pub mod reference;
 mod round;
 pub mod trigger;
 

@@ -13,5 +13,6 @@ mod library2;
 mod models;
 mod output_safety;
 mod properties;
+mod reference;
 mod simulator;
 mod sweep;
