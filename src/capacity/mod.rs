@@ -5,7 +5,9 @@
 //! - RDS/Aurora PostgreSQL: `LEAST({DBInstanceClassMemory/9531392}, 5000)`;
 //! - RDS MySQL and MariaDB before 10.5: `{DBInstanceClassMemory/12582880}`;
 //! - RDS MariaDB 10.5+: `LEAST({DBInstanceClassMemory/25165760}, 12000)`;
-//! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables;
+//! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables; Aurora MySQL classes
+//!   the table lacks: AWS's default formula
+//!   `GREATEST({log(DBInstanceClassMemory/805306368)*45},{log(DBInstanceClassMemory/8187281408)*1000})`;
 //! - Aurora Serverless v2: AWS's table by maximum ACU (fixed while the instance scales).
 //!
 //! Parameter-formula division truncates to an integer (AWS "DB parameter formula operators").
@@ -127,7 +129,13 @@ fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
                     formula(m, 9_531_392.0, Some(5000)),
                     format!("LEAST(DBInstanceClassMemory/9531392, 5000) on {class}"),
                 ),
-                DbEngine::Mysql | DbEngine::AuroraMysql => (
+                DbEngine::AuroraMysql => (
+                    aurora_mysql_formula(m),
+                    format!(
+                        "GREATEST(log2(memory/805306368)*45, log2(memory/8187281408)*1000) on {class}"
+                    ),
+                ),
+                DbEngine::Mysql => (
                     formula(m, 12_582_880.0, None),
                     format!("DBInstanceClassMemory/12582880 on {class}"),
                 ),
@@ -140,8 +148,27 @@ fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
     }
 }
 
+/// Aurora MySQL's default `max_connections` on a class of `memory_gib`:
+/// `GREATEST({log(DBInstanceClassMemory/805306368)*45},{log(DBInstanceClassMemory/8187281408)*1000})`,
+/// `log` being base 2 (AUR-UG `AuroraMySQL.Managing.Performance`, `USER_ParamValuesRef`; AWS
+/// Database Blog "Best practices for Amazon Aurora MySQL database configuration", whose
+/// db.r4.large example takes DBInstanceClassMemory as the nominal 15.25 GiB). Each logarithm is
+/// rounded to a whole number: that is what AWS's table shows for every class it lists
+/// (db.r5.12xlarge, 384 GiB: log2(50.36) = 5.65 -> 6,000, not 5,654; db.t3.large, 8 GiB:
+/// log2(10.67) = 3.42 -> 135), and `aurora_mysql_formula_reproduces_the_aws_table` checks it.
+fn aurora_mysql_formula(memory_gib: f64) -> u32 {
+    if memory_gib <= 0.0 {
+        return 0;
+    }
+    let bytes = memory_gib * GIB;
+    let t = (bytes / 805_306_368.0).log2().round() * 45.0;
+    let r = (bytes / 8_187_281_408.0).log2().round() * 1000.0;
+    t.max(r).max(0.0) as u32
+}
+
 /// AWS's published Aurora defaults per class (AuroraPostgreSQL.Managing and
-/// AuroraMySQL.Managing.Performance, 2023-06). Classes not listed fall back to the formula.
+/// AuroraMySQL.Managing.Performance, 2023-06). Classes not listed fall back to the engine's
+/// formula.
 fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
     let pg: &[(&str, u32)] = &[
         ("db.t3.medium", 420),
@@ -156,7 +183,24 @@ fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
         ("db.r6g.xlarge", 3479),
         ("db.x2g.large", 3479),
     ];
+    // AUR-UG `AuroraMySQL.Managing.Performance` (2023-06 and the current page, which adds the
+    // r3/r4/r5 sizes below).
     let my: &[(&str, u32)] = &[
+        ("db.r3.large", 1000),
+        ("db.r3.xlarge", 2000),
+        ("db.r3.2xlarge", 3000),
+        ("db.r3.4xlarge", 4000),
+        ("db.r3.8xlarge", 5000),
+        ("db.r4.2xlarge", 3000),
+        ("db.r4.4xlarge", 4000),
+        ("db.r4.8xlarge", 5000),
+        ("db.r4.16xlarge", 6000),
+        ("db.r5.2xlarge", 3000),
+        ("db.r5.4xlarge", 4000),
+        ("db.r5.8xlarge", 5000),
+        ("db.r5.12xlarge", 6000),
+        ("db.r5.16xlarge", 6000),
+        ("db.r5.24xlarge", 7000),
         ("db.t2.small", 45),
         ("db.t3.small", 45),
         ("db.t2.medium", 90),
@@ -330,6 +374,54 @@ mod tests {
             connection_limit(DbEngine::AuroraPostgres, &s(6.0), None).max_connections,
             823
         );
+    }
+
+    /// The formula, on AWS's nominal memory (Concepts.DBInstanceClass / the Aurora MySQL class
+    /// table), gives every value of AWS's Aurora MySQL table.
+    #[test]
+    fn aurora_mysql_formula_reproduces_the_aws_table() {
+        let rows = [
+            (2.0, 45),     // t2/t3.small
+            (4.0, 90),     // t2/t3/t4g.medium
+            (8.0, 135),    // t3/t4g.large
+            (15.25, 1000), // r3/r4.large
+            (16.0, 1000),  // r5/r6g/r6i.large
+            (30.5, 2000),  // r3/r4.xlarge
+            (32.0, 2000),  // r5/r6g.xlarge, x2g.large
+            (61.0, 3000),  // r3/r4.2xlarge
+            (64.0, 3000),  // r5/r6g.2xlarge
+            (122.0, 4000), // r3/r4.4xlarge
+            (128.0, 4000), // r5/r6g.4xlarge
+            (244.0, 5000), // r3/r4.8xlarge
+            (256.0, 5000), // r5/r6g.8xlarge
+            (384.0, 6000), // r5/r6g.12xlarge
+            (488.0, 6000), // r4.16xlarge
+            (512.0, 6000), // r5/r6g.16xlarge
+            (768.0, 7000), // r5.24xlarge
+        ];
+        for (gib, expected) in rows {
+            assert_eq!(aurora_mysql_formula(gib), expected, "{gib} GiB");
+        }
+        assert_eq!(aurora_mysql_formula(0.0), 0);
+    }
+
+    #[test]
+    fn aurora_mysql_classes_missing_from_the_table_use_the_aurora_formula() {
+        // db.r7g.large, 16 GiB = 17,179,869,184 B: /8,187,281,408 = 2.098, log2 = 1.07 -> 1
+        // -> 1,000; /805,306,368 = 21.33, log2 = 4.42 -> 4 -> 180. GREATEST = 1,000 (the RDS
+        // MySQL formula gave 1,316).
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r7g.large", 16.0), None);
+        assert_eq!((l.max_connections, l.usable), (1000, 1000));
+        // db.r7g.4xlarge, 128 GiB: /8,187,281,408 = 16.79, log2 = 4.07 -> 4 -> 4,000 (was 10,663
+        // by the RDS MySQL formula). db.r5.4xlarge is in AWS's table: 4,000.
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r7g.4xlarge", 128.0), None);
+        assert_eq!(l.max_connections, 4000);
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r5.4xlarge", 128.0), None);
+        assert_eq!(l.max_connections, 4000);
+        assert!(l.basis.contains("table"), "{}", l.basis);
+        // RDS MySQL keeps its own formula: 1,316 on 16 GiB (`mysql_16_gib_matches_aws_example`).
+        let l = connection_limit(DbEngine::Mysql, &class("db.r7g.large", 16.0), None);
+        assert_eq!(l.max_connections, 1316);
     }
 
     #[test]
