@@ -79,8 +79,8 @@ pub struct ConnectionLimit {
 pub enum DbSize {
     /// A provisioned class with its nominal memory.
     Class { class: String, memory_gib: f64 },
-    /// Aurora Serverless v2 with its maximum ACU.
-    Serverless { max_acu: f64 },
+    /// Aurora Serverless v2 with its capacity range, ACU.
+    Serverless { min_acu: f64, max_acu: f64 },
 }
 
 /// Default `max_connections` for `engine` on `size`, or the scenario's override.
@@ -108,15 +108,24 @@ fn formula(memory_gib: f64, divisor: f64, cap: Option<u32>) -> u32 {
 
 fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
     match (engine, size) {
-        (DbEngine::AuroraPostgres | DbEngine::AuroraMysql, DbSize::Serverless { max_acu }) => {
+        (
+            DbEngine::AuroraPostgres | DbEngine::AuroraMysql,
+            DbSize::Serverless { min_acu, max_acu },
+        ) => {
             let v = serverless_v2_table(engine, *max_acu);
-            (
-                v,
-                format!(
-                    "AWS Serverless v2 table for max {} ACU",
-                    crate::money::fmt_number(Decimal::try_from(*max_acu).unwrap_or_default())
-                ),
-            )
+            let acu = |a: f64| crate::money::fmt_number(Decimal::try_from(a).unwrap_or_default());
+            let basis = format!("AWS Serverless v2 table for max {} ACU", acu(*max_acu));
+            // "When you specify a minimum capacity of 0 or 0.5 ACUs on PostgreSQL-compatible DB
+            // instances, the maximum value of max_connections is capped at 2,000" (AUR-UG
+            // aurora-serverless-v2.setting-capacity).
+            if engine == DbEngine::AuroraPostgres && *min_acu < 1.0 && v > SERVERLESS_PG_LOW_MIN_CAP
+            {
+                return (
+                    SERVERLESS_PG_LOW_MIN_CAP,
+                    format!("{basis}, capped at 2,000 by min {} ACU", acu(*min_acu)),
+                );
+            }
+            (v, basis)
         }
         (_, DbSize::Serverless { .. }) => (0, "Serverless v2 is Aurora only".into()),
         (_, DbSize::Class { class, memory_gib }) => {
@@ -244,6 +253,9 @@ fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
     None
 }
 
+/// Aurora PostgreSQL Serverless v2's `max_connections` ceiling when min capacity is below 1 ACU.
+const SERVERLESS_PG_LOW_MIN_CAP: u32 = 2000;
+
 /// AWS's Serverless v2 table (aurora-serverless-v2.setting-capacity, 2023-06): the value for
 /// the largest listed max ACU not above the setting. Below 1 ACU the 1-ACU row applies.
 fn serverless_v2_table(engine: DbEngine, max_acu: f64) -> u32 {
@@ -356,7 +368,10 @@ mod tests {
             None,
         );
         assert_eq!(l.max_connections, 5000);
-        let s = |acu| DbSize::Serverless { max_acu: acu };
+        let s = |acu| DbSize::Serverless {
+            min_acu: 1.0,
+            max_acu: acu,
+        };
         assert_eq!(
             connection_limit(DbEngine::AuroraPostgres, &s(1.0), None).max_connections,
             189
@@ -374,6 +389,24 @@ mod tests {
             connection_limit(DbEngine::AuroraPostgres, &s(6.0), None).max_connections,
             823
         );
+    }
+
+    #[test]
+    fn aurora_postgres_serverless_with_a_low_minimum_is_capped_at_2000() {
+        // AWS: min capacity 0 or 0.5 ACU on Aurora PostgreSQL caps max_connections at 2,000.
+        // Max 16 ACU: the table's 3,360 -> 2,000 (usable 2,000 - 3 = 1,997); max 32: 5,000 ->
+        // 2,000. Max 8 (1,669) is under the cap; min 1 ACU is not capped (3,360); Aurora MySQL
+        // is not capped (max 32: 3,000).
+        let s = |min_acu, max_acu| DbSize::Serverless { min_acu, max_acu };
+        let pg = |min, max| connection_limit(DbEngine::AuroraPostgres, &s(min, max), None);
+        let l = pg(0.5, 16.0);
+        assert_eq!((l.max_connections, l.usable), (2000, 1997));
+        assert!(l.basis.contains("capped at 2,000"), "{}", l.basis);
+        assert_eq!(pg(0.0, 32.0).max_connections, 2000);
+        assert_eq!(pg(0.5, 8.0).max_connections, 1669);
+        assert_eq!(pg(1.0, 16.0).max_connections, 3360);
+        let my = connection_limit(DbEngine::AuroraMysql, &s(0.5, 32.0), None);
+        assert_eq!(my.max_connections, 3000);
     }
 
     /// The formula, on AWS's nominal memory (Concepts.DBInstanceClass / the Aurora MySQL class

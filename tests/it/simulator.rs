@@ -105,7 +105,11 @@ fn aurora_serverless_v2_follows_the_aws_table() {
         (128.0, 5000, 5000),
     ];
     for (acu, mysql, pg) in table {
-        let s = DbSize::Serverless { max_acu: acu };
+        // Min 1 ACU: the 2,000 cap for a lower minimum on PostgreSQL does not apply.
+        let s = DbSize::Serverless {
+            min_acu: 1.0,
+            max_acu: acu,
+        };
         assert_eq!(
             connection_limit(DbEngine::AuroraMysql, &s, None).max_connections,
             mysql
