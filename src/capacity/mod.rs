@@ -317,6 +317,40 @@ pub enum Role {
     },
 }
 
+/// Concurrency AWS keeps unreserved in a region: functions may reserve at most the account's
+/// limit minus this, in total ("you can reserve up to the unreserved account concurrency minus
+/// 100", Lambda DG configuration-concurrency; aws_facts §3).
+pub const UNRESERVED_CONCURRENCY: u32 = 100;
+
+/// Refuse reserved concurrency that leaves less than [`UNRESERVED_CONCURRENCY`] of `account`
+/// unreserved, summed over the phase's functions (name, reserved): (the function that crosses
+/// it, message).
+pub fn check_reserved_concurrency<'a>(
+    reserved: impl IntoIterator<Item = (&'a str, u32)>,
+    account: u32,
+) -> Result<(), (String, String)> {
+    let limit = account.saturating_sub(UNRESERVED_CONCURRENCY);
+    let mut total: u64 = 0;
+    for (name, cap) in reserved {
+        total += u64::from(cap);
+        if total > u64::from(limit) {
+            let others = total - u64::from(cap);
+            let also = if others > 0 {
+                format!(" (with {others} reserved by the phase's other functions)")
+            } else {
+                String::new()
+            };
+            return Err((
+                name.to_string(),
+                format!(
+                    "reserved_concurrency {cap}{also} leaves less than the {UNRESERVED_CONCURRENCY} that AWS keeps unreserved: with an account concurrency of {account}, the phase's functions can reserve at most {limit} in total; lower it, or set `[simulation] account_concurrency` to your region's quota"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Headroom in percent: (usable − peak) / usable × 100; negative when demand exceeds the limit.
 pub fn headroom_pct(usable: u32, peak: f64) -> f64 {
     if usable == 0 {

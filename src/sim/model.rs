@@ -327,6 +327,16 @@ impl PhaseModel {
                 detail,
             });
         }
+        let reserved = compute.iter().filter_map(|c| match c.detail {
+            ComputeDetail::Lambda {
+                cap,
+                reserved: true,
+                ..
+            } => Some((c.name.as_str(), cap)),
+            _ => None,
+        });
+        crate::capacity::check_reserved_concurrency(reserved, account_concurrency)
+            .map_err(|(r, m)| err(&r, "reserved_concurrency", m))?;
 
         let uses_db = compute.iter().any(|c| c.pool_size + c.max_overflow > 0);
         let db_entry = match dbs.len() {

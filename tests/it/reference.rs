@@ -162,9 +162,11 @@ impl Case {
                     keep_warm,
                 } => {
                     t += "kind = \"lambda\"\nmemory_mb = 512\n";
-                    // AWS keeps 100 of the account's concurrency unreserved.
-                    if let Some(r) = reserved.filter(|_| self.account > 100) {
-                        t += &format!("reserved_concurrency = {}\n", r.min(self.account - 100));
+                    // AWS keeps 100 of the account's concurrency unreserved: the phase's
+                    // functions reserve at most account - 100 together.
+                    let room = self.account.saturating_sub(100) / n as u32;
+                    if let Some(r) = reserved.filter(|_| room > 0) {
+                        t += &format!("reserved_concurrency = {}\n", r.min(room));
                     }
                     if *provisioned > 0 {
                         t += &format!("provisioned_concurrency = {provisioned}\n");
