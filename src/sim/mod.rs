@@ -7,6 +7,7 @@
 
 pub mod draws;
 pub mod engine;
+pub mod exact;
 pub mod model;
 pub mod poisson;
 pub mod profile;

@@ -6,6 +6,7 @@ mod charts;
 mod cli;
 mod common;
 mod compare;
+mod exact;
 mod fuzz_regressions;
 mod invariants;
 mod library;
