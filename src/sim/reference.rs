@@ -12,9 +12,9 @@
 //!    ceil(m)`, where `z` is the normal quantile seen once per mean duration in the step.
 //! 3. **Lambda**: the cap (reserved concurrency, or the account's) serves `min(peak, cap)`; when
 //!    the peak is over the cap, the Erlang-B loss at load `m` of the arrivals is throttled.
-//!    Environments stay warm `keep_warm` minutes after the minute they were last busy in
-//!    (provisioned ones always); busy environments beyond the warm ones are cold starts (at most
-//!    one per served request). A busy environment holds `pool + overflow` connections, an idle
+//!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
+//!    in (provisioned ones always; the first step of the next minute still finds them warm);
+//!    busy environments beyond the warm ones are cold starts (at most one per served request). A busy environment holds `pool + overflow` connections, an idle
 //!    warm one its `pool`. The step's p95 latency adds the cold-start time when 5 % or more of
 //!    its requests start cold.
 //! 4. **Fleets** (Fargate, EC2): `count` units; with autoscaling, each minute's average metric
