@@ -6,6 +6,8 @@
 
 // Input-dependent paths return errors; a panic is a bug. Tests may unwrap (clippy.toml).
 #![deny(clippy::unwrap_used, clippy::expect_used)]
+// One `unsafe` in the crate: the simulator's AVX2 dispatch (`sim::engine::month`), allowed there.
+#![deny(unsafe_code)]
 
 pub mod capacity;
 pub mod chart;

@@ -199,7 +199,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
         return Ok(Plan {
             estimate: estimate_with(scenario, book, only, &IndexMap::new())?,
             capacity: None,
-            seed: opts.seed.unwrap_or(sim::profile::DEFAULT_SEED),
+            seed: opts.seed.unwrap_or(crate::scenario::traffic::DEFAULT_SEED),
             budget,
         });
     };

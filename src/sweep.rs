@@ -23,8 +23,9 @@ use rust_decimal::Decimal;
 use crate::error::{Error, InputError, Result};
 use crate::estimate::estimate_overridden;
 use crate::pricing::PriceBook;
+use crate::scenario::workload::ComputeDetail;
 use crate::scenario::{Phase, Scenario};
-use crate::sim::{self, model::ComputeDetail, Metric, PhaseModel, SimResult, Traffic};
+use crate::sim::{self, Metric, PhaseModel, SimResult, Traffic};
 use crate::usage::Demand;
 
 /// Relative width at which break-even bisection stops (0.01 % of the point).

@@ -5,7 +5,9 @@
 //! - RDS/Aurora PostgreSQL: `LEAST({DBInstanceClassMemory/9531392}, 5000)`;
 //! - RDS MySQL and MariaDB before 10.5: `{DBInstanceClassMemory/12582880}`;
 //! - RDS MariaDB 10.5+: `LEAST({DBInstanceClassMemory/25165760}, 12000)`;
-//! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables;
+//! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables; Aurora MySQL classes
+//!   the table lacks: AWS's default formula
+//!   `GREATEST({log(DBInstanceClassMemory/805306368)*45},{log(DBInstanceClassMemory/8187281408)*1000})`;
 //! - Aurora Serverless v2: AWS's table by maximum ACU (fixed while the instance scales).
 //!
 //! Parameter-formula division truncates to an integer (AWS "DB parameter formula operators").
@@ -77,8 +79,8 @@ pub struct ConnectionLimit {
 pub enum DbSize {
     /// A provisioned class with its nominal memory.
     Class { class: String, memory_gib: f64 },
-    /// Aurora Serverless v2 with its maximum ACU.
-    Serverless { max_acu: f64 },
+    /// Aurora Serverless v2 with its capacity range, ACU.
+    Serverless { min_acu: f64, max_acu: f64 },
 }
 
 /// Default `max_connections` for `engine` on `size`, or the scenario's override.
@@ -106,15 +108,24 @@ fn formula(memory_gib: f64, divisor: f64, cap: Option<u32>) -> u32 {
 
 fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
     match (engine, size) {
-        (DbEngine::AuroraPostgres | DbEngine::AuroraMysql, DbSize::Serverless { max_acu }) => {
+        (
+            DbEngine::AuroraPostgres | DbEngine::AuroraMysql,
+            DbSize::Serverless { min_acu, max_acu },
+        ) => {
             let v = serverless_v2_table(engine, *max_acu);
-            (
-                v,
-                format!(
-                    "AWS Serverless v2 table for max {} ACU",
-                    crate::money::fmt_number(Decimal::try_from(*max_acu).unwrap_or_default())
-                ),
-            )
+            let acu = |a: f64| crate::money::fmt_number(Decimal::try_from(a).unwrap_or_default());
+            let basis = format!("AWS Serverless v2 table for max {} ACU", acu(*max_acu));
+            // "When you specify a minimum capacity of 0 or 0.5 ACUs on PostgreSQL-compatible DB
+            // instances, the maximum value of max_connections is capped at 2,000" (AUR-UG
+            // aurora-serverless-v2.setting-capacity).
+            if engine == DbEngine::AuroraPostgres && *min_acu < 1.0 && v > SERVERLESS_PG_LOW_MIN_CAP
+            {
+                return (
+                    SERVERLESS_PG_LOW_MIN_CAP,
+                    format!("{basis}, capped at 2,000 by min {} ACU", acu(*min_acu)),
+                );
+            }
+            (v, basis)
         }
         (_, DbSize::Serverless { .. }) => (0, "Serverless v2 is Aurora only".into()),
         (_, DbSize::Class { class, memory_gib }) => {
@@ -127,7 +138,13 @@ fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
                     formula(m, 9_531_392.0, Some(5000)),
                     format!("LEAST(DBInstanceClassMemory/9531392, 5000) on {class}"),
                 ),
-                DbEngine::Mysql | DbEngine::AuroraMysql => (
+                DbEngine::AuroraMysql => (
+                    aurora_mysql_formula(m),
+                    format!(
+                        "GREATEST(log2(memory/805306368)*45, log2(memory/8187281408)*1000) on {class}"
+                    ),
+                ),
+                DbEngine::Mysql => (
                     formula(m, 12_582_880.0, None),
                     format!("DBInstanceClassMemory/12582880 on {class}"),
                 ),
@@ -140,8 +157,27 @@ fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
     }
 }
 
+/// Aurora MySQL's default `max_connections` on a class of `memory_gib`:
+/// `GREATEST({log(DBInstanceClassMemory/805306368)*45},{log(DBInstanceClassMemory/8187281408)*1000})`,
+/// `log` being base 2 (AUR-UG `AuroraMySQL.Managing.Performance`, `USER_ParamValuesRef`; AWS
+/// Database Blog "Best practices for Amazon Aurora MySQL database configuration", whose
+/// db.r4.large example takes DBInstanceClassMemory as the nominal 15.25 GiB). Each logarithm is
+/// rounded to a whole number: that is what AWS's table shows for every class it lists
+/// (db.r5.12xlarge, 384 GiB: log2(50.36) = 5.65 -> 6,000, not 5,654; db.t3.large, 8 GiB:
+/// log2(10.67) = 3.42 -> 135), and `aurora_mysql_formula_reproduces_the_aws_table` checks it.
+fn aurora_mysql_formula(memory_gib: f64) -> u32 {
+    if memory_gib <= 0.0 {
+        return 0;
+    }
+    let bytes = memory_gib * GIB;
+    let t = (bytes / 805_306_368.0).log2().round() * 45.0;
+    let r = (bytes / 8_187_281_408.0).log2().round() * 1000.0;
+    t.max(r).max(0.0) as u32
+}
+
 /// AWS's published Aurora defaults per class (AuroraPostgreSQL.Managing and
-/// AuroraMySQL.Managing.Performance, 2023-06). Classes not listed fall back to the formula.
+/// AuroraMySQL.Managing.Performance, 2023-06). Classes not listed fall back to the engine's
+/// formula.
 fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
     let pg: &[(&str, u32)] = &[
         ("db.t3.medium", 420),
@@ -156,7 +192,24 @@ fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
         ("db.r6g.xlarge", 3479),
         ("db.x2g.large", 3479),
     ];
+    // AUR-UG `AuroraMySQL.Managing.Performance` (2023-06 and the current page, which adds the
+    // r3/r4/r5 sizes below).
     let my: &[(&str, u32)] = &[
+        ("db.r3.large", 1000),
+        ("db.r3.xlarge", 2000),
+        ("db.r3.2xlarge", 3000),
+        ("db.r3.4xlarge", 4000),
+        ("db.r3.8xlarge", 5000),
+        ("db.r4.2xlarge", 3000),
+        ("db.r4.4xlarge", 4000),
+        ("db.r4.8xlarge", 5000),
+        ("db.r4.16xlarge", 6000),
+        ("db.r5.2xlarge", 3000),
+        ("db.r5.4xlarge", 4000),
+        ("db.r5.8xlarge", 5000),
+        ("db.r5.12xlarge", 6000),
+        ("db.r5.16xlarge", 6000),
+        ("db.r5.24xlarge", 7000),
         ("db.t2.small", 45),
         ("db.t3.small", 45),
         ("db.t2.medium", 90),
@@ -199,6 +252,9 @@ fn aurora_table(engine: DbEngine, class: &str) -> Option<u32> {
     }
     None
 }
+
+/// Aurora PostgreSQL Serverless v2's `max_connections` ceiling when min capacity is below 1 ACU.
+const SERVERLESS_PG_LOW_MIN_CAP: u32 = 2000;
 
 /// AWS's Serverless v2 table (aurora-serverless-v2.setting-capacity, 2023-06): the value for
 /// the largest listed max ACU not above the setting. Below 1 ACU the 1-ACU row applies.
@@ -261,6 +317,40 @@ pub enum Role {
     },
 }
 
+/// Concurrency AWS keeps unreserved in a region: functions may reserve at most the account's
+/// limit minus this, in total ("you can reserve up to the unreserved account concurrency minus
+/// 100", Lambda DG configuration-concurrency; aws_facts §3).
+pub const UNRESERVED_CONCURRENCY: u32 = 100;
+
+/// Refuse reserved concurrency that leaves less than [`UNRESERVED_CONCURRENCY`] of `account`
+/// unreserved, summed over the phase's functions (name, reserved): (the function that crosses
+/// it, message).
+pub fn check_reserved_concurrency<'a>(
+    reserved: impl IntoIterator<Item = (&'a str, u32)>,
+    account: u32,
+) -> Result<(), (String, String)> {
+    let limit = account.saturating_sub(UNRESERVED_CONCURRENCY);
+    let mut total: u64 = 0;
+    for (name, cap) in reserved {
+        total += u64::from(cap);
+        if total > u64::from(limit) {
+            let others = total - u64::from(cap);
+            let also = if others > 0 {
+                format!(" (with {others} reserved by the phase's other functions)")
+            } else {
+                String::new()
+            };
+            return Err((
+                name.to_string(),
+                format!(
+                    "reserved_concurrency {cap}{also} leaves less than the {UNRESERVED_CONCURRENCY} that AWS keeps unreserved: with an account concurrency of {account}, the phase's functions can reserve at most {limit} in total; lower it, or set `[simulation] account_concurrency` to your region's quota"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Headroom in percent: (usable − peak) / usable × 100; negative when demand exceeds the limit.
 pub fn headroom_pct(usable: u32, peak: f64) -> f64 {
     if usable == 0 {
@@ -312,7 +402,10 @@ mod tests {
             None,
         );
         assert_eq!(l.max_connections, 5000);
-        let s = |acu| DbSize::Serverless { max_acu: acu };
+        let s = |acu| DbSize::Serverless {
+            min_acu: 1.0,
+            max_acu: acu,
+        };
         assert_eq!(
             connection_limit(DbEngine::AuroraPostgres, &s(1.0), None).max_connections,
             189
@@ -330,6 +423,72 @@ mod tests {
             connection_limit(DbEngine::AuroraPostgres, &s(6.0), None).max_connections,
             823
         );
+    }
+
+    #[test]
+    fn aurora_postgres_serverless_with_a_low_minimum_is_capped_at_2000() {
+        // AWS: min capacity 0 or 0.5 ACU on Aurora PostgreSQL caps max_connections at 2,000.
+        // Max 16 ACU: the table's 3,360 -> 2,000 (usable 2,000 - 3 = 1,997); max 32: 5,000 ->
+        // 2,000. Max 8 (1,669) is under the cap; min 1 ACU is not capped (3,360); Aurora MySQL
+        // is not capped (max 32: 3,000).
+        let s = |min_acu, max_acu| DbSize::Serverless { min_acu, max_acu };
+        let pg = |min, max| connection_limit(DbEngine::AuroraPostgres, &s(min, max), None);
+        let l = pg(0.5, 16.0);
+        assert_eq!((l.max_connections, l.usable), (2000, 1997));
+        assert!(l.basis.contains("capped at 2,000"), "{}", l.basis);
+        assert_eq!(pg(0.0, 32.0).max_connections, 2000);
+        assert_eq!(pg(0.5, 8.0).max_connections, 1669);
+        assert_eq!(pg(1.0, 16.0).max_connections, 3360);
+        let my = connection_limit(DbEngine::AuroraMysql, &s(0.5, 32.0), None);
+        assert_eq!(my.max_connections, 3000);
+    }
+
+    /// The formula, on AWS's nominal memory (Concepts.DBInstanceClass / the Aurora MySQL class
+    /// table), gives every value of AWS's Aurora MySQL table.
+    #[test]
+    fn aurora_mysql_formula_reproduces_the_aws_table() {
+        let rows = [
+            (2.0, 45),     // t2/t3.small
+            (4.0, 90),     // t2/t3/t4g.medium
+            (8.0, 135),    // t3/t4g.large
+            (15.25, 1000), // r3/r4.large
+            (16.0, 1000),  // r5/r6g/r6i.large
+            (30.5, 2000),  // r3/r4.xlarge
+            (32.0, 2000),  // r5/r6g.xlarge, x2g.large
+            (61.0, 3000),  // r3/r4.2xlarge
+            (64.0, 3000),  // r5/r6g.2xlarge
+            (122.0, 4000), // r3/r4.4xlarge
+            (128.0, 4000), // r5/r6g.4xlarge
+            (244.0, 5000), // r3/r4.8xlarge
+            (256.0, 5000), // r5/r6g.8xlarge
+            (384.0, 6000), // r5/r6g.12xlarge
+            (488.0, 6000), // r4.16xlarge
+            (512.0, 6000), // r5/r6g.16xlarge
+            (768.0, 7000), // r5.24xlarge
+        ];
+        for (gib, expected) in rows {
+            assert_eq!(aurora_mysql_formula(gib), expected, "{gib} GiB");
+        }
+        assert_eq!(aurora_mysql_formula(0.0), 0);
+    }
+
+    #[test]
+    fn aurora_mysql_classes_missing_from_the_table_use_the_aurora_formula() {
+        // db.r7g.large, 16 GiB = 17,179,869,184 B: /8,187,281,408 = 2.098, log2 = 1.07 -> 1
+        // -> 1,000; /805,306,368 = 21.33, log2 = 4.42 -> 4 -> 180. GREATEST = 1,000 (the RDS
+        // MySQL formula gave 1,316).
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r7g.large", 16.0), None);
+        assert_eq!((l.max_connections, l.usable), (1000, 1000));
+        // db.r7g.4xlarge, 128 GiB: /8,187,281,408 = 16.79, log2 = 4.07 -> 4 -> 4,000 (was 10,663
+        // by the RDS MySQL formula). db.r5.4xlarge is in AWS's table: 4,000.
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r7g.4xlarge", 128.0), None);
+        assert_eq!(l.max_connections, 4000);
+        let l = connection_limit(DbEngine::AuroraMysql, &class("db.r5.4xlarge", 128.0), None);
+        assert_eq!(l.max_connections, 4000);
+        assert!(l.basis.contains("table"), "{}", l.basis);
+        // RDS MySQL keeps its own formula: 1,316 on 16 GiB (`mysql_16_gib_matches_aws_example`).
+        let l = connection_limit(DbEngine::Mysql, &class("db.r7g.large", 16.0), None);
+        assert_eq!(l.max_connections, 1316);
     }
 
     #[test]

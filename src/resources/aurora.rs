@@ -88,6 +88,7 @@ impl Resource for Aurora {
                 memory_gib: catalog.rds.get(class).map_or(0.0, |s| to_f64(s.memory_gib)),
             },
             (None, max) => DbSize::Serverless {
+                min_acu: self.min_acu.map_or(0.5, |m| to_f64(m.0)),
                 max_acu: max.map_or(1.0, |m| to_f64(m.0)),
             },
         };

@@ -316,6 +316,16 @@ impl PhaseModel {
                 detail,
             });
         }
+        let reserved = compute.iter().filter_map(|c| match c.detail {
+            ComputeDetail::Lambda {
+                cap,
+                reserved: true,
+                ..
+            } => Some((c.name.as_str(), cap)),
+            _ => None,
+        });
+        crate::capacity::check_reserved_concurrency(reserved, account_concurrency)
+            .map_err(|(r, m)| err(&r, "reserved_concurrency", m))?;
 
         // Not `pool_size + max_overflow > 0`: two u32s from the scenario can wrap to 0.
         let uses_db = compute

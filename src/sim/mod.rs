@@ -8,21 +8,20 @@
 
 pub mod draws;
 pub mod engine;
+pub mod exact;
 pub mod poisson;
+pub mod reference;
 mod round;
 pub mod trigger;
-
-/// The phase model and traffic profile are validated input: they live in `scenario`.
-pub use crate::scenario::traffic as profile;
-pub use crate::scenario::workload as model;
 
 use indexmap::IndexMap;
 use rayon::prelude::*;
 
+pub use crate::scenario::traffic::{SimSettings, Traffic, TrafficProfile};
+use crate::scenario::workload::ComputeDetail;
+pub use crate::scenario::workload::{PhaseModel, Workload};
 use crate::usage::{Demand, Gauges, UnitVolume, Volume};
 pub use engine::{simulate, simulate_many, Metric, SimResult};
-pub use model::{PhaseModel, Workload};
-pub use profile::{SimSettings, Traffic, TrafficProfile};
 pub use trigger::Trigger;
 
 /// The q-quantile of a request duration, ms (the simulator's per-step latency).
@@ -64,7 +63,7 @@ pub fn volume(
         .map(|(unit, totals)| {
             let autoscaled = matches!(
                 unit.detail,
-                model::ComputeDetail::Fleet {
+                ComputeDetail::Fleet {
                     scaling: Some(_),
                     ..
                 }
@@ -200,7 +199,7 @@ fn summarise(
     let has_lambda = model
         .compute
         .iter()
-        .any(|c| matches!(c.detail, model::ComputeDetail::Lambda { .. }));
+        .any(|c| matches!(c.detail, ComputeDetail::Lambda { .. }));
     let lambda = has_lambda.then(|| LambdaStats {
         mean: sim.lambda_mean,
         p95: percentile(
@@ -217,7 +216,7 @@ fn summarise(
     let has_fleet = model
         .compute
         .iter()
-        .any(|c| matches!(c.detail, model::ComputeDetail::Fleet { .. }));
+        .any(|c| matches!(c.detail, ComputeDetail::Fleet { .. }));
     let tasks = has_fleet.then(|| {
         let total_s: f64 = sim.compute.iter().map(|c| c.unit_seconds).sum();
         TaskStats {
@@ -252,12 +251,12 @@ pub fn phase_rules(model: &PhaseModel, own: &[Trigger]) -> Vec<Trigger> {
             Metric::Throttles => model
                 .compute
                 .iter()
-                .any(|c| matches!(c.detail, model::ComputeDetail::Lambda { .. })),
+                .any(|c| matches!(c.detail, ComputeDetail::Lambda { .. })),
             Metric::ProxyWaits => model.proxy.is_some(),
             Metric::FleetSaturated => model.compute.iter().any(|c| {
                 matches!(
                     c.detail,
-                    model::ComputeDetail::Fleet {
+                    ComputeDetail::Fleet {
                         scaling: Some(_),
                         ..
                     }

@@ -105,7 +105,11 @@ fn aurora_serverless_v2_follows_the_aws_table() {
         (128.0, 5000, 5000),
     ];
     for (acu, mysql, pg) in table {
-        let s = DbSize::Serverless { max_acu: acu };
+        // Min 1 ACU: the 2,000 cap for a lower minimum on PostgreSQL does not apply.
+        let s = DbSize::Serverless {
+            min_acu: 1.0,
+            max_acu: acu,
+        };
         assert_eq!(
             connection_limit(DbEngine::AuroraMysql, &s, None).max_connections,
             mysql
@@ -387,4 +391,49 @@ fn stopping_once_rules_fire_gives_the_whole_month_verdicts() {
         }
     }
     assert!(checked >= 40, "{checked}");
+}
+
+#[test]
+fn reserved_concurrency_must_leave_100_unreserved() {
+    // AWS: a region's functions can reserve at most the account concurrency minus 100 ("you can
+    // reserve up to the unreserved account concurrency minus 100", Lambda DG
+    // configuration-concurrency). Default account concurrency 1,000 -> at most 900.
+    let with = |reserved: &str, extra: &str| {
+        format!(
+            "region = \"us-east-1\"\n[traffic]\navg_rps = 10\nduration_ms = 200\n{extra}\
+             [phases.p.resources.a]\nkind = \"lambda\"\nmemory_mb = 512\ntraffic_percent = 50\n\
+             reserved_concurrency = {reserved}\n\
+             [phases.p.resources.b]\nkind = \"lambda\"\nmemory_mb = 512\ntraffic_percent = 50\n"
+        )
+    };
+    let refused = |text: &str| match costplan::plan_toml("t", text, None) {
+        Ok(_) => panic!("accepted:\n{text}"),
+        Err(e) => e.to_string(),
+    };
+    // 1,000 = the account limit (accepted before): refused, naming the key and the 900.
+    let e = refused(&with("1000", ""));
+    assert!(
+        e.contains("reserved_concurrency") && e.contains("at most 900"),
+        "{e}"
+    );
+    // 901 leaves 99: refused; 900 leaves exactly 100: accepted.
+    refused(&with("901", ""));
+    plan(&with("900", ""));
+    // Summed over the phase's functions: 500 + 401 = 901 > 900.
+    let both = with("500", "") + "reserved_concurrency = 401\n";
+    let e = refused(&both);
+    assert!(
+        e.contains("with 500 reserved by the phase's other functions"),
+        "{e}"
+    );
+    // A larger quota: account 3,000 -> up to 2,900.
+    let quota = "[simulation]\naccount_concurrency = 3000\n";
+    plan(&with("2900", quota));
+    refused(&with("2901", quota));
+    // The binary exits 2 (bad input).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.toml");
+    std::fs::write(&path, with("1000", "")).unwrap();
+    let o = bin(&["run", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -1,0 +1,222 @@
+//! One phase through a chunk: each compute unit's pass (in the model's order), then the
+//! database side (direct clients or a proxy's multiplexed connections), then the series.
+
+// The step passes read and write several per-step arrays at the same index; zipping them
+// would say less than `for i in 0..len`.
+#![allow(clippy::needless_range_loop)]
+
+use super::chunk::{percent, Chunk, Durations, StepSums, Steps, Sum, UnitDemand, CHUNK};
+use super::fleet::{FleetState, FleetUnit};
+use super::lambda::{LambdaState, LambdaUnit};
+use super::series::{live_metrics, Metric, Series};
+use super::{ComputeTotals, SimResult};
+use crate::scenario::traffic::SimSettings;
+use crate::scenario::workload::{ComputeDetail, PhaseModel};
+use crate::sim::round::{ceil, Rounding};
+
+/// What a compute unit carries from step to step, by kind.
+pub(super) enum UnitState {
+    Lambda(LambdaState),
+    Fleet(FleetState),
+}
+
+/// One phase being simulated: its state from chunk to chunk and what it has recorded.
+pub(super) struct PhaseRun<'m> {
+    pub(super) model: &'m PhaseModel,
+    pub(super) series: Series,
+    totals: Vec<ComputeTotals>,
+    states: Vec<UnitState>,
+    sums: Box<StepSums>,
+    /// Each Lambda's time-weighted concurrency per step of the chunk; the month's sum adds them
+    /// step by step, units in order within a step.
+    lambda_conc: Vec<Steps>,
+    lambda_conc_sum: f64,
+    db_peak: f64,
+    db_usable: f64,
+    db_fixed: f64,
+}
+
+impl<'m> PhaseRun<'m> {
+    pub(super) fn new(model: &'m PhaseModel, minutes: usize, spm: usize) -> PhaseRun<'m> {
+        let totals = model
+            .compute
+            .iter()
+            .map(|c| ComputeTotals {
+                name: c.name.clone(),
+                min_units: u32::MAX,
+                ..Default::default()
+            })
+            .collect();
+        // Per compute unit, the state its kind carries from step to step.
+        let states: Vec<UnitState> = model
+            .compute
+            .iter()
+            .map(|c| match &c.detail {
+                ComputeDetail::Lambda {
+                    keep_warm_minutes,
+                    provisioned,
+                    cap,
+                    ..
+                } => UnitState::Lambda(LambdaState::new(*keep_warm_minutes, *provisioned, *cap)),
+                ComputeDetail::Fleet { count, scaling, .. } => {
+                    UnitState::Fleet(FleetState::new(*count, scaling.as_ref()))
+                }
+            })
+            .collect();
+        let lambdas = states
+            .iter()
+            .filter(|s| matches!(s, UnitState::Lambda(_)))
+            .count();
+        let (db_usable, db_fixed) = model.db.as_ref().map_or((0.0, 0.0), |d| {
+            (f64::from(d.limit.usable), f64::from(d.fixed))
+        });
+        PhaseRun {
+            model,
+            series: Series::new(minutes, spm, live_metrics(model)),
+            totals,
+            states,
+            sums: Box::new(StepSums::new()),
+            lambda_conc: vec![[0.0; CHUNK]; lambdas],
+            lambda_conc_sum: 0.0,
+            db_peak: 0.0,
+            db_usable,
+            db_fixed,
+        }
+    }
+
+    /// Simulate one chunk, given its arrivals and the units' demand (by share).
+    #[inline(always)]
+    pub(super) fn chunk<R: Rounding>(
+        &mut self,
+        c: &Chunk,
+        n: &[f64],
+        demand: &[UnitDemand],
+        d: &Durations,
+    ) {
+        let len = c.len;
+        let sums = &mut *self.sums;
+        sums.begin();
+        let mut lambda_i = 0;
+        for ((unit, state), tot) in self
+            .model
+            .compute
+            .iter()
+            .zip(&mut self.states)
+            .zip(&mut self.totals)
+        {
+            // The driver computed a demand for every share in the model.
+            let Some(ud) = demand
+                .iter()
+                .find(|u| u.share.to_bits() == unit.share.to_bits())
+            else {
+                continue;
+            };
+            let pool = f64::from(unit.pool_size);
+            let overflow = f64::from(unit.max_overflow);
+            match (&unit.detail, state) {
+                (
+                    ComputeDetail::Lambda {
+                        cap, cold_start_ms, ..
+                    },
+                    UnitState::Lambda(st),
+                ) => {
+                    let lambda = LambdaUnit {
+                        cap: f64::from(*cap),
+                        cold_start_ms: *cold_start_ms,
+                        pool,
+                        overflow,
+                    };
+                    let lc = &mut self.lambda_conc[lambda_i];
+                    lambda_i += 1;
+                    lambda.run(d, c, ud, st, tot, sums, lc);
+                }
+                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
+                    let fleet = FleetUnit {
+                        vcpu: *vcpu,
+                        scaling: scaling.as_ref(),
+                        pool,
+                        overflow,
+                    };
+                    fleet.run::<R>(d, c, ud, st, tot, sums);
+                }
+                // `states` is built from these same details, so the kinds always agree.
+                _ => {}
+            }
+        }
+
+        sums.settle(&self.series, len);
+        let sums = &*sums;
+        for i in 0..len {
+            for lc in &self.lambda_conc {
+                self.lambda_conc_sum += lc[i];
+            }
+        }
+        // Database side: direct clients, or the proxy's multiplexed connections.
+        let (mut db, mut waits) = ([0.0; CHUNK], [0.0; CHUNK]);
+        let db_fixed = self.db_fixed;
+        match &self.model.proxy {
+            Some(p) => {
+                let cap = f64::from(p.cap);
+                for i in 0..len {
+                    let wanted = sums.get(Sum::BusyTx)[i] * (1.0 - p.pinning)
+                        + sums.get(Sum::ClientConns)[i] * p.pinning;
+                    db[i] = wanted.min(cap) + db_fixed;
+                    waits[i] = (wanted - cap).max(0.0);
+                }
+            }
+            None => {
+                for i in 0..len {
+                    db[i] = sums.get(Sum::ClientConns)[i] + db_fixed;
+                }
+            }
+        }
+        for v in &db[..len] {
+            self.db_peak = self.db_peak.max(*v);
+        }
+
+        let dt = c.dt;
+        let usable = self.db_usable;
+        let s = &mut self.series;
+        s.put(Metric::Rps, c, |i| n[i] / dt);
+        s.put(Metric::LambdaConcurrency, c, |i| sums.get(Sum::Conc)[i]);
+        s.put(Metric::LambdaDemand, c, |i| sums.get(Sum::Demand)[i]);
+        s.put(Metric::Throttles, c, |i| sums.get(Sum::Throttled)[i]);
+        s.put(Metric::ColdStarts, c, |i| sums.get(Sum::Cold)[i]);
+        s.put(Metric::P95LatencyMs, c, |i| sums.get(Sum::P95)[i]);
+        s.put(Metric::Tasks, c, |i| sums.get(Sum::Units)[i]);
+        s.put(Metric::CpuPercent, c, |i| {
+            percent(sums.get(Sum::VcpuBusy)[i], sums.get(Sum::VcpuTotal)[i])
+        });
+        s.put(Metric::DbConnections, c, |i| db[i]);
+        s.put(Metric::DbConnectionsPercent, c, |i| percent(db[i], usable));
+        s.put(Metric::ProxyWaits, c, |i| waits[i]);
+        s.put(Metric::FleetSaturated, c, |i| sums.get(Sum::Saturated)[i]);
+    }
+
+    pub(super) fn finish(
+        mut self,
+        scale: f64,
+        settings: &SimSettings,
+        month_s: f64,
+        requests: f64,
+    ) -> SimResult {
+        for t in &mut self.totals {
+            if t.min_units == u32::MAX {
+                t.min_units = 0;
+            }
+        }
+        let dt = f64::from(settings.step_seconds);
+        let steps = ceil(month_s / dt);
+        SimResult {
+            scale,
+            seed: settings.seed,
+            step_seconds: settings.step_seconds,
+            month_seconds: month_s,
+            series: self.series,
+            compute: self.totals,
+            requests,
+            lambda_mean: self.lambda_conc_sum / (steps * dt),
+            db_peak: self.db_peak,
+        }
+    }
+}
