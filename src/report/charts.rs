@@ -19,6 +19,14 @@ use crate::plan::CapacityReport;
 use crate::sim::Metric;
 use crate::sweep::{Axis, Sweep};
 
+// The chart library is a leaf that knows nothing of the crate's errors; this layer, which uses
+// both, maps a drawing failure to the output error (exit 3).
+impl From<ChartError> for crate::Error {
+    fn from(e: ChartError) -> Self {
+        crate::Error::Chart(Box::new(e))
+    }
+}
+
 /// A rendered chart and the file stem it is written under.
 pub struct NamedChart {
     /// File name without extension, e.g. `cost-by-phase`.

@@ -1,0 +1,83 @@
+//! Drawing a chart on the SVG and bitmap backends, and encoding the PNG.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::text::ensure_font;
+use super::{ChartError, ChartFiles, ChartSize, LineChart, PanelChart, StackedBarChart};
+
+pub(super) fn draw_err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub(super) trait Chart {
+    fn size(&self) -> ChartSize;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+}
+
+macro_rules! impl_chart {
+    ($($t:ty),*) => {$(
+        impl Chart for $t {
+            fn size(&self) -> ChartSize {
+                self.size
+            }
+            fn draw<DB: DrawingBackend>(
+                &self,
+                root: &DrawingArea<DB, Shift>,
+            ) -> Result<(), ChartError> {
+                self.draw_chart(root)
+            }
+        }
+    )*};
+}
+
+impl_chart!(StackedBarChart, LineChart, PanelChart);
+
+/// Draw the same chart on an SVG and a bitmap backend.
+pub(super) fn render_files<C: Chart>(chart: &C) -> Result<ChartFiles, ChartError> {
+    let ChartSize { width, height } = chart.size();
+    if !(400..=8000).contains(&width) || !(300..=8000).contains(&height) {
+        return Err(ChartError::InvalidSize { width, height });
+    }
+    ensure_font()?;
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        chart.draw(&root)?;
+        root.present().map_err(draw_err)?;
+    }
+    let mut rgb = vec![0u8; width as usize * height as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(draw_err)?;
+        chart.draw(&root)?;
+        root.present().map_err(draw_err)?;
+    }
+    let png = encode_png(&rgb, width, height)?;
+    Ok(ChartFiles { png, svg })
+}
+
+/// Encode an RGB buffer as PNG bytes.
+///
+/// plotters re-exports no in-memory PNG encoder, so this goes through its file backend (which
+/// encodes with the `image` crate it already depends on) in a private temporary file and reads
+/// the bytes back. The encoder has no timestamps, so the bytes depend only on the pixels.
+pub(super) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
+    let png_err = |e: &dyn std::fmt::Display| ChartError::Png(e.to_string());
+    let file = tempfile::Builder::new()
+        .prefix(".costplan-chart-")
+        .suffix(".png")
+        .tempfile()
+        .map_err(|e| png_err(&e))?;
+    {
+        let mut backend = BitMapBackend::new(file.path(), (width, height));
+        backend
+            .blit_bitmap((0, 0), (width, height), rgb)
+            .map_err(|e| png_err(&e))?;
+        backend.present().map_err(|e| png_err(&e))?;
+    }
+    std::fs::read(file.path()).map_err(|e| png_err(&e))
+}
