@@ -8,7 +8,7 @@ use super::legend::{draw_legend, legend_width, LegendEntry, Swatch};
 use super::render::{draw_err, render_files};
 use super::style::{colour, Scale, GRID_BOLD, GRID_LIGHT, TEXT};
 use super::text::{
-    draw_note, draw_text, fit_lines, fit_size, fit_text, fmt_num, title_area, FAMILY,
+    draw_note, draw_text, family, fit_lines, fit_size, fit_text, fmt_num, title_area, FAMILY,
 };
 use super::{axes::y_label_width, ChartError, ChartFiles, ChartSize};
 
@@ -116,6 +116,8 @@ impl StackedBarChart {
             .map_err(draw_err)?;
         let plot_h = chart.plotting_area().get_pixel_range().1.len() as u32;
         let (y_title, y_title_size) = fit_text(root, &self.y_title, k.font(20.0), 12.0, plot_h);
+        // Both axis titles share one style: the Japanese face if either needs it.
+        let axis_family = family(&format!("{}{}", self.x_title, self.y_title));
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -125,7 +127,7 @@ impl StackedBarChart {
             .x_desc(self.x_title.as_str())
             .y_desc(y_title)
             .label_style((FAMILY, k.font(16.0)).into_font().color(&TEXT))
-            .axis_desc_style((FAMILY, y_title_size).into_font().color(&TEXT))
+            .axis_desc_style((axis_family, y_title_size).into_font().color(&TEXT))
             .light_line_style(GRID_LIGHT)
             .max_light_lines(1)
             .bold_line_style(GRID_BOLD)

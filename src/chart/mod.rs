@@ -4,7 +4,9 @@
 //! SVG bytes back in memory ([`ChartFiles`]), so they can write both files atomically.
 //!
 //! - Text is drawn with DejaVu Sans embedded in the binary (the `dejavu` crate), registered once
-//!   with plotters under the `"sans-serif"` family; no system fonts or fontconfig are needed.
+//!   with plotters under the `"sans-serif"` family; text with Japanese characters is drawn with
+//!   a subset of Noto Sans CJK JP shipped in `assets/fonts/` (SIL OFL 1.1) and embedded with
+//!   `include_bytes!`. No system fonts or fontconfig are needed.
 //! - Output is deterministic: the same input gives byte-identical PNG and SVG (no timestamps,
 //!   no hash-map iteration, colours from a fixed palette in series order).
 //! - Empty input (no categories, no series, no points) and all-zero values draw an empty chart

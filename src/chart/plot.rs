@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use super::labels::{label_box, place, Rect};
 use super::render::draw_err;
 use super::style::{colour, ref_colour, Scale, GRID_BOLD, GRID_LIGHT, TEXT};
-use super::text::{draw_note, fit_text, fmt_num, text_width, FAMILY};
+use super::text::{draw_note, family, fit_text, fmt_num, text_width, FAMILY};
 use super::{ChartError, LineSeries, Marker, ReferenceLine};
 
 pub(super) struct PanelSpec<'a> {
@@ -71,6 +71,8 @@ where
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (y_title, y_title_size) = fit_text(root, spec.y_title, k.font(20.0), 12.0, py.len() as u32);
     let fmt = |v: &f64| fmt_num(*v);
+    // Both axis titles share one style: the Japanese face if either needs it.
+    let axis_family = family(&format!("{}{}", spec.x_title.unwrap_or(""), spec.y_title));
     let mut mesh = chart.configure_mesh();
     mesh.x_labels(10)
         .y_labels(if py.len() < 300 { 5 } else { 8 })
@@ -78,7 +80,7 @@ where
         .y_label_formatter(&fmt)
         .y_desc(y_title)
         .label_style((FAMILY, k.font(16.0)).into_font().color(&TEXT))
-        .axis_desc_style((FAMILY, y_title_size).into_font().color(&TEXT))
+        .axis_desc_style((axis_family, y_title_size).into_font().color(&TEXT))
         .light_line_style(GRID_LIGHT)
         .max_light_lines(1)
         .bold_line_style(GRID_BOLD)

@@ -12,15 +12,36 @@ use super::render::draw_err;
 use super::style::{Scale, NOTE, TEXT};
 use super::ChartError;
 
-/// The only font family used; plotters' own defaults also ask for it.
+/// The family of Latin text (DejaVu Sans); plotters' own defaults also ask for it.
 pub(super) const FAMILY: &str = "sans-serif";
 
-/// Register the embedded font with plotters, once per process.
+/// The family of text with Japanese characters (a subset of Noto Sans CJK JP, see
+/// `assets/fonts/`). Registered under a CSS font list so the SVG, which carries text rather
+/// than glyphs, asks the viewer for the same face and falls back to its sans-serif.
+pub(super) const JP_FAMILY: &str = "Noto Sans CJK JP, sans-serif";
+
+static JP_REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKjp-Regular.subset.otf");
+static JP_BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKjp-Bold.subset.otf");
+
+/// The family to draw `text` in: the Japanese face when the text has a character from the
+/// CJK blocks onwards (kana, kanji, CJK punctuation, full-width forms), which DejaVu lacks;
+/// DejaVu otherwise, so Latin-only charts stay as they were.
+pub(super) fn family(text: &str) -> &'static str {
+    if text.chars().any(|c| c >= '\u{2E80}') {
+        JP_FAMILY
+    } else {
+        FAMILY
+    }
+}
+
+/// Register the embedded fonts with plotters, once per process.
 pub(super) fn ensure_font() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         register_font(FAMILY, FontStyle::Normal, dejavu::sans::regular()).is_ok()
             && register_font(FAMILY, FontStyle::Bold, dejavu::sans::bold()).is_ok()
+            && register_font(JP_FAMILY, FontStyle::Normal, JP_REGULAR).is_ok()
+            && register_font(JP_FAMILY, FontStyle::Bold, JP_BOLD).is_ok()
     });
     if ok {
         Ok(())
@@ -41,7 +62,7 @@ pub(super) fn title_area<DB: DrawingBackend>(
     if !title.is_empty() {
         let size = fit_size(root, title, k.font(28.0), 14.0, w - k.px(40));
         let text = fit_width(root, title, size, w - k.px(40));
-        let style = (FAMILY, size, FontStyle::Bold)
+        let style = (family(&text), size, FontStyle::Bold)
             .into_font()
             .color(&TEXT)
             .pos(Pos::new(HPos::Center, VPos::Center));
@@ -64,7 +85,7 @@ pub(super) fn draw_text<DB: DrawingBackend>(
     h: HPos,
     v: VPos,
 ) -> Result<(), ChartError> {
-    let style = (FAMILY, size)
+    let style = (family(text), size)
         .into_font()
         .color(&colour)
         .pos(Pos::new(h, v));
@@ -96,7 +117,7 @@ pub(super) fn text_width<DB: DrawingBackend>(
     text: &str,
     size: f64,
 ) -> u32 {
-    root.estimate_text_size(text, &TextStyle::from((FAMILY, size).into_font()))
+    root.estimate_text_size(text, &TextStyle::from((family(text), size).into_font()))
         .map(|(w, _)| w)
         .unwrap_or_else(|_| (text.chars().count() as f64 * size * 0.6) as u32)
 }

@@ -376,9 +376,128 @@ fn write_samples_for_review() {
         ("panels", simulated_day().render().unwrap()),
         ("empty_bars", StackedBarChart::default().render().unwrap()),
         ("empty_panels", PanelChart::default().render().unwrap()),
+        ("japanese_bars", japanese_bars().render().unwrap()),
+        ("japanese_line", japanese_line().render().unwrap()),
     ];
     for (name, files) in charts {
         std::fs::write(dir.join(format!("{name}.png")), &files.png).unwrap();
         std::fs::write(dir.join(format!("{name}.svg")), &files.svg).unwrap();
     }
+}
+
+/// The stacked bars with every text in Japanese (mixed with Latin, as design documents write).
+fn japanese_bars() -> StackedBarChart {
+    let mut c = cost_by_phase();
+    c.title = s("フェーズ別の月額費用（サービス別）");
+    c.y_title = s("月額費用（USD）");
+    c.x_title = s("フェーズ");
+    c.categories = vec![
+        s("検証"),
+        s("本番リリース"),
+        s("成長期"),
+        s("拡張期（マルチAZ）"),
+    ];
+    let names = [
+        "Lambda 関数",
+        "API Gateway",
+        "RDS データベース",
+        "RDS Proxy 接続管理",
+    ];
+    for (series, name) in c.series.iter_mut().zip(names) {
+        series.name = s(name);
+    }
+    c
+}
+
+/// The connections chart with Japanese title, legend, reference line and marker labels.
+fn japanese_line() -> LineChart {
+    let mut c = connections_vs_traffic();
+    c.title = s("トラフィックに対するDB接続数");
+    c.x_title = s("トラフィック（リクエスト/秒）");
+    c.y_title = s("DB 接続数");
+    c.series[0].name = s("検証（Lambda、プロキシなし）");
+    c.reference_lines[0].label = s("使用可能な max_connections = 80");
+    c.markers[0].label = s("検証フェーズは 130 req/s で上限に到達");
+    c
+}
+
+/// The PNG decoded to 8-bit RGB: (width, height, pixels row by row).
+fn decode_rgb(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(png_bytes);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// The pixels of rows `rows` and columns `cols` (RGB triples).
+fn region(
+    png_bytes: &[u8],
+    cols: std::ops::Range<u32>,
+    rows: std::ops::Range<u32>,
+) -> Vec<[u8; 3]> {
+    let (w, _, px) = decode_rgb(png_bytes);
+    let mut out = Vec::new();
+    for y in rows {
+        for x in cols.clone() {
+            let i = ((y * w + x) * 3) as usize;
+            out.push([px[i], px[i + 1], px[i + 2]]);
+        }
+    }
+    out
+}
+
+/// Pixels that are not the white background.
+fn ink(pixels: &[[u8; 3]]) -> usize {
+    pixels.iter().filter(|p| **p != [255, 255, 255]).count()
+}
+
+#[test]
+fn japanese_text_renders_glyphs_not_boxes() {
+    // Two titles, legends and axis titles of the same length in different Japanese characters.
+    // A face without these glyphs draws the same "missing glyph" box for every character, so
+    // the two images would be identical in the title and legend areas; real glyphs differ.
+    let chart = |title: &str, y_title: &str, first_service: &str| {
+        let mut c = cost_by_phase();
+        c.title = s(title);
+        c.y_title = s(y_title);
+        c.series[0].name = s(first_service);
+        c.render().unwrap()
+    };
+    let a = chart("フェーズ別の月額費用", "月額費用（米ドル）", "関数実行");
+    let b = chart("サービス別の月間料金", "毎月の料金（円換算）", "接続管理");
+    let title = |f: &ChartFiles| region(&f.png, 0..1200, 0..56);
+    assert!(
+        ink(&title(&a)) > 1000,
+        "title drawn: {} pixels",
+        ink(&title(&a))
+    );
+    assert!(
+        title(&a) != title(&b),
+        "Japanese titles drew identical boxes"
+    );
+    // The legend column (the first series is listed last, at the bottom of the list).
+    let legend = |f: &ChartFiles| region(&f.png, 1000..1200, 56..800);
+    assert!(
+        legend(&a) != legend(&b),
+        "Japanese legend labels drew identical boxes"
+    );
+    // The rotated y-axis title, left of the tick labels.
+    let y_axis = |f: &ChartFiles| region(&f.png, 0..40, 56..760);
+    assert!(
+        y_axis(&a) != y_axis(&b),
+        "Japanese axis titles drew identical boxes"
+    );
+    // The SVG keeps the text itself and names the Japanese face for the viewer.
+    assert_contains(
+        &a.svg,
+        &["フェーズ別の月額費用", "月額費用（米ドル）", "関数実行"],
+    );
+    assert!(
+        a.svg.contains("Noto Sans CJK JP"),
+        "SVG names the Japanese face"
+    );
 }
