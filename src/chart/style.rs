@@ -4,8 +4,11 @@ use plotters::prelude::*;
 
 use super::{ChartSize, DEFAULT_HEIGHT, DEFAULT_WIDTH};
 
-/// Series colours, in order (Tableau 10). Series beyond ten reuse them from the start.
-pub(super) const PALETTE: [RGBColor; 10] = [
+/// Series colours, in order: Tableau 10, then ten more chosen so that every pair of the 20 is
+/// at least as far apart (CIE76 delta E 25.9) as Tableau 10's closest pair, with lightness 35-75
+/// and moderate chroma so none is lost on white or mistaken for text. Series beyond twenty
+/// reuse them from the start.
+pub(super) const PALETTE: [RGBColor; 20] = [
     RGBColor(0x4E, 0x79, 0xA7),
     RGBColor(0xF2, 0x8E, 0x2B),
     RGBColor(0xE1, 0x57, 0x59),
@@ -16,6 +19,16 @@ pub(super) const PALETTE: [RGBColor; 10] = [
     RGBColor(0xFF, 0x9D, 0xA7),
     RGBColor(0x9C, 0x75, 0x5F),
     RGBColor(0xBA, 0xB0, 0xAC),
+    RGBColor(0x77, 0x66, 0xCC),
+    RGBColor(0xAA, 0x22, 0x66),
+    RGBColor(0x77, 0x66, 0x00),
+    RGBColor(0x44, 0x66, 0x44),
+    RGBColor(0x99, 0x44, 0x00),
+    RGBColor(0xBB, 0xBB, 0x77),
+    RGBColor(0x00, 0x99, 0xFF),
+    RGBColor(0x00, 0xBB, 0xEE),
+    RGBColor(0x00, 0xCC, 0xAA),
+    RGBColor(0xEE, 0x88, 0xDD),
 ];
 
 /// Reference-line colours, dark so they stand apart from the series palette.

@@ -501,3 +501,79 @@ fn japanese_text_renders_glyphs_not_boxes() {
         "SVG names the Japanese face"
     );
 }
+
+/// CIE L*a*b* of an sRGB colour (D65), for perceptual colour distances (CIE76 delta E).
+fn lab(rgb: [u8; 3]) -> [f64; 3] {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(rgb[0]), lin(rgb[1]), lin(rgb[2]));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    [
+        116.0 * f(y) - 16.0,
+        500.0 * (f(x) - f(y)),
+        200.0 * (f(y) - f(z)),
+    ]
+}
+
+fn delta_e(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (a, b) = (lab(a), lab(b));
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// Fill colours of the SVG's rectangles, in order of first appearance, background and the text
+/// and axis colour (tick marks) left out.
+fn rect_fills(svg: &str) -> Vec<[u8; 3]> {
+    let mut out: Vec<[u8; 3]> = Vec::new();
+    for rect in svg.split("<rect").skip(1) {
+        let Some(at) = rect.find("fill=\"#") else {
+            continue;
+        };
+        let hex = &rect[at + 7..at + 13];
+        let c = [0, 2, 4].map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+        if c != [255, 255, 255] && c != [0x22, 0x22, 0x22] && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn twenty_services_get_twenty_distinct_colours() {
+    // The committed prod report has 14 services; plans grow past that. Every pair of the first
+    // 20 series colours must stay as far apart as the closest pair of the classic 10 (Tableau
+    // 10's closest pair is 25.9 delta E apart; 20 is "clearly different" side by side).
+    let chart = StackedBarChart {
+        title: s("Twenty services"),
+        categories: vec![s("prod")],
+        series: (0..20)
+            .map(|i| BarSeries {
+                name: format!("service {i}"),
+                values: vec![1.0 + i as f64],
+            })
+            .collect(),
+        ..StackedBarChart::default()
+    };
+    let fills = rect_fills(&chart.render().unwrap().svg);
+    assert_eq!(fills.len(), 20, "distinct series colours: {fills:?}");
+    for (i, a) in fills.iter().enumerate() {
+        for b in &fills[i + 1..] {
+            let d = delta_e(*a, *b);
+            assert!(d >= 20.0, "{a:?} and {b:?} are only {d:.1} delta E apart");
+        }
+    }
+}
