@@ -6,6 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::legend::{draw_legend, legend_width, LegendEntry, Swatch};
 use super::render::{draw_err, render_files};
+use super::stroke::Target;
 use super::style::{colour, Scale, GRID_BOLD, GRID_LIGHT, TEXT};
 use super::text::{
     draw_note, draw_text, family, fit_lines, fit_size, fit_text, fmt_num, title_area, FAMILY,
@@ -72,6 +73,7 @@ impl StackedBarChart {
     pub(super) fn draw_chart<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        _target: Target,
     ) -> Result<(), ChartError> {
         let k = Scale::of(self.size);
         let body = title_area(root, &self.title, k)?;

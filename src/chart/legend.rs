@@ -5,6 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::render::draw_err;
+use super::stroke::{pattern, stroke, Target};
 use super::style::{colour, ref_colour, Scale, NOTE, TEXT};
 use super::text::{draw_text, fit_width, text_width};
 use super::{ChartError, LineSeries, ReferenceLine};
@@ -12,7 +13,8 @@ use super::{ChartError, LineSeries, ReferenceLine};
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Swatch {
     Fill(RGBColor),
-    Line(RGBColor),
+    /// A series line: its colour and its index (for the dash pattern).
+    Line(RGBColor, usize),
     Dashed(RGBColor),
 }
 
@@ -36,7 +38,7 @@ pub(super) fn xy_legend(series: &[LineSeries], refs: &[ReferenceLine]) -> Vec<Le
     let lines = series
         .iter()
         .enumerate()
-        .map(|(i, s)| LegendEntry::new(&s.name, Swatch::Line(colour(i))));
+        .map(|(i, s)| LegendEntry::new(&s.name, Swatch::Line(colour(i), i)));
     let dashed = refs
         .iter()
         .enumerate()
@@ -100,12 +102,17 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
                 ))
                 .map_err(draw_err)?;
             }
-            Swatch::Line(c) => {
-                root.draw(&PathElement::new(
-                    vec![(x0, cy), (x0 + sw, cy)],
-                    c.stroke_width(k.px(3)),
-                ))
-                .map_err(draw_err)?;
+            Swatch::Line(c, i) => {
+                // A straight swatch has no joins: one path on either backend.
+                let dash = pattern(i, |v| k.px(v));
+                stroke(
+                    root,
+                    &[(x0, cy), (x0 + sw, cy)],
+                    c,
+                    k.px(3),
+                    &dash,
+                    Target::Svg,
+                )?;
             }
             Swatch::Dashed(c) => {
                 let dash = sw / 4;

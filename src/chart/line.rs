@@ -7,6 +7,7 @@ use super::axes::{validate_xy, x_extent, y_extent, y_label_width};
 use super::legend::{draw_legend, legend_width, xy_legend};
 use super::plot::{draw_panel, PanelSpec};
 use super::render::render_files;
+use super::stroke::Target;
 use super::style::Scale;
 use super::text::title_area;
 use super::{ChartError, ChartFiles, ChartSize};
@@ -65,6 +66,7 @@ impl LineChart {
     pub(super) fn draw_chart<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        target: Target,
     ) -> Result<(), ChartError> {
         let k = Scale::of(self.size);
         let body = title_area(root, &self.title, k)?;
@@ -91,6 +93,7 @@ impl LineChart {
             markers: &self.markers,
             y_label_w: y_label_width(root, y.clone(), k),
             margin_top: k.px(10),
+            target,
         };
         let plot_top = draw_panel(root, &plot_area, x, y, self.log_x, &panel, k)?;
         draw_legend(root, &legend_area, &entries, plot_top, k)

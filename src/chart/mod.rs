@@ -25,6 +25,7 @@ mod line;
 mod panels;
 mod plot;
 mod render;
+mod stroke;
 mod style;
 mod text;
 

@@ -9,6 +9,7 @@ use super::axes::{validate_xy, x_extent, y_extent, y_label_width};
 use super::legend::{draw_legend, legend_width, xy_legend, LegendEntry};
 use super::plot::{draw_panel, PanelSpec};
 use super::render::render_files;
+use super::stroke::Target;
 use super::style::Scale;
 use super::text::title_area;
 use super::{ChartError, ChartFiles, ChartSize, LineSeries, Marker, ReferenceLine};
@@ -47,14 +48,15 @@ impl PanelChart {
     pub(super) fn draw_chart<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
+        target: Target,
     ) -> Result<(), ChartError> {
         let k = Scale::of(self.size);
         let body = title_area(root, &self.title, k)?;
         if self.panels.is_empty() {
             let empty = [Panel::default()];
-            return self.draw_panels(root, &body, &empty, k);
+            return self.draw_panels(root, &body, &empty, k, target);
         }
-        self.draw_panels(root, &body, &self.panels, k)
+        self.draw_panels(root, &body, &self.panels, k, target)
     }
 
     pub(super) fn draw_panels<DB: DrawingBackend>(
@@ -63,6 +65,7 @@ impl PanelChart {
         body: &DrawingArea<DB, Shift>,
         panels: &[Panel],
         k: Scale,
+        target: Target,
     ) -> Result<(), ChartError> {
         let entries: Vec<Vec<LegendEntry>> = panels
             .iter()
@@ -113,6 +116,7 @@ impl PanelChart {
                 markers: &p.markers,
                 y_label_w,
                 margin_top: k.px(if i == 0 { 10 } else { 16 }),
+                target,
             };
             let top = draw_panel(
                 root,

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 
 use super::labels::{label_box, place, Rect};
 use super::render::draw_err;
+use super::stroke::{pattern, stroke, Target};
 use super::style::{colour, ref_colour, Scale, GRID_BOLD, GRID_LIGHT, TEXT};
 use super::text::{draw_note, family, fit_text, fmt_num, text_width, FAMILY};
 use super::{ChartError, LineSeries, Marker, ReferenceLine};
@@ -22,6 +23,7 @@ pub(super) struct PanelSpec<'a> {
     pub(super) markers: &'a [Marker],
     pub(super) y_label_w: u32,
     pub(super) margin_top: u32,
+    pub(super) target: Target,
 }
 
 /// Draw one line panel in `area`; returns the top pixel row of its plot (for the legend).
@@ -106,12 +108,9 @@ where
         let mut pts = s.points.clone();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let c = colour(i);
-        chart
-            .draw_series(plotters::series::LineSeries::new(
-                pts.iter().copied(),
-                c.stroke_width(k.px(3)),
-            ))
-            .map_err(draw_err)?;
+        let pixels: Vec<(i32, i32)> = pts.iter().map(|p| chart.backend_coord(p)).collect();
+        let dash = pattern(i, |v| k.px(v));
+        stroke(root, &pixels, c, k.px(3), &dash, spec.target)?;
         // Sparse series (sweeps, single points) show their samples.
         if pts.len() <= 40 {
             chart

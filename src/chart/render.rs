@@ -3,6 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::stroke::Target;
 use super::text::ensure_font;
 use super::{ChartError, ChartFiles, ChartSize, LineChart, PanelChart, StackedBarChart};
 
@@ -13,7 +14,11 @@ pub(super) fn draw_err<E: std::fmt::Display>(e: E) -> ChartError {
 /// A chart that can draw itself on any plotters backend.
 pub(super) trait Chart {
     fn size(&self) -> ChartSize;
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        target: Target,
+    ) -> Result<(), ChartError>;
 }
 
 macro_rules! impl_chart {
@@ -25,8 +30,9 @@ macro_rules! impl_chart {
             fn draw<DB: DrawingBackend>(
                 &self,
                 root: &DrawingArea<DB, Shift>,
+                target: Target,
             ) -> Result<(), ChartError> {
-                self.draw_chart(root)
+                self.draw_chart(root, target)
             }
         }
     )*};
@@ -46,14 +52,14 @@ pub(super) fn render_files<C: Chart>(chart: &C) -> Result<ChartFiles, ChartError
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        chart.draw(&root)?;
+        chart.draw(&root, Target::Svg)?;
         root.present().map_err(draw_err)?;
     }
     let mut rgb = vec![0u8; width as usize * height as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(draw_err)?;
-        chart.draw(&root)?;
+        chart.draw(&root, Target::Bitmap)?;
         root.present().map_err(draw_err)?;
     }
     let png = encode_png(&rgb, width, height)?;

@@ -577,3 +577,96 @@ fn twenty_services_get_twenty_distinct_colours() {
         }
     }
 }
+
+/// Pixels of the given colours more than `margin` rows below the x axis of a one-plot chart
+/// whose y axis starts at 0. The axis row is where the vertical grid lines end (the lowest end
+/// of a vertical run of grid colour 10 px or longer); the axes themselves may be hidden under
+/// lines drawn along them.
+fn series_pixels_below_axis(png_bytes: &[u8], colours: &[[u8; 3]], margin: u32) -> usize {
+    let (w, h, px) = decode_rgb(png_bytes);
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        [px[i], px[i + 1], px[i + 2]]
+    };
+    let grid = [0xD4, 0xD4, 0xD4];
+    let mut axis_row = 0;
+    for x in 0..w {
+        let mut len = 0;
+        for y in 0..h {
+            len = if at(x, y) == grid { len + 1 } else { 0 };
+            if len >= 10 {
+                axis_row = axis_row.max(y);
+            }
+        }
+    }
+    assert!(axis_row > h / 2, "x axis found at row {axis_row}");
+    let found: Vec<(u32, u32)> = (axis_row + margin + 1..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|(x, y)| colours.contains(&at(*x, *y)))
+        .collect();
+    found.len()
+}
+
+#[test]
+fn simulated_week_has_no_strokes_below_zero() {
+    // The committed prod report's simulated week drew strokes far below 0 req/s where the
+    // 10-minute means turn sharply (thick-line joins extended past the data).
+    let text = std::fs::read_to_string("scenarios/prod.toml").unwrap();
+    let est = costplan::plan_toml("prod.toml", &text, None).unwrap();
+    let week = costplan::report::charts::simulated_week(
+        est.capacity.as_ref().unwrap(),
+        ChartSize::default(),
+    );
+    // The requests/s panel alone, at full height.
+    let chart = PanelChart {
+        panels: week.panels[..1].to_vec(),
+        ..week
+    };
+    let values = chart.panels[0].series.iter().flat_map(|s| &s.points);
+    assert!(
+        values.clone().all(|p| p.1 >= 0.0),
+        "the data is never negative"
+    );
+    let colours = [[0x4E, 0x79, 0xA7], [0xF2, 0x8E, 0x2B], [0xE1, 0x57, 0x59]];
+    // A line at 0 is 3 px wide and hides the grid's last rows: 5 rows of margin. The strokes
+    // this catches reached tens of pixels below the axis.
+    let png = chart.render().unwrap().png;
+    let below = series_pixels_below_axis(&png, &colours, 5);
+    assert_eq!(below, 0, "series pixels below the zero line");
+}
+
+#[test]
+fn coinciding_lines_stay_distinguishable() {
+    // Staging and dev often cost or use exactly the same (one task, one small database): their
+    // lines lie on each other. Each phase's colour must still show along the shared line.
+    let same: Vec<(f64, f64)> = (0..100)
+        .map(|i| (f64::from(i), 10.0 + f64::from(i % 7)))
+        .collect();
+    let chart = LineChart {
+        title: s("Four phases on one line"),
+        series: ["prod", "staging", "dev", "test"]
+            .iter()
+            .map(|n| LineSeries {
+                name: s(n),
+                points: same.clone(),
+            })
+            .collect(),
+        ..LineChart::default()
+    };
+    let files = chart.render().unwrap();
+    // The plot only (the legend column starts right of x = 900).
+    let plot = region(&files.png, 0..900, 56..800);
+    let colours = [
+        [0x4E, 0x79, 0xA7],
+        [0xF2, 0x8E, 0x2B],
+        [0xE1, 0x57, 0x59],
+        [0x76, 0xB7, 0xB2],
+    ];
+    for c in colours {
+        let n = plot.iter().filter(|p| **p == c).count();
+        assert!(
+            n > 300,
+            "colour {c:?} shows in {n} pixels of the shared line"
+        );
+    }
+}
