@@ -138,3 +138,49 @@ pub(super) fn y_extent(
     let lo = if lo < 0.0 { lo - (hi - lo) * 0.08 } else { lo };
     lo..hi + pad
 }
+
+/// Every y of a log-y plot must be > 0.
+pub(super) fn validate_log_y(
+    series: &[LineSeries],
+    refs: &[ReferenceLine],
+    markers: &[Marker],
+) -> Result<(), ChartError> {
+    let bad = |what: String, y: f64| Err(ChartError::NonPositiveLogY { what, y });
+    for s in series {
+        if let Some(p) = s.points.iter().find(|p| p.1 <= 0.0) {
+            return bad(format!("series `{}`", s.name), p.1);
+        }
+    }
+    if let Some(r) = refs.iter().find(|r| r.y <= 0.0) {
+        return bad(format!("reference line `{}`", r.label), r.y);
+    }
+    if let Some(m) = markers.iter().find(|m| m.y <= 0.0) {
+        return bad(format!("marker `{}`", m.label), m.y);
+    }
+    Ok(())
+}
+
+/// Y range of a log-y plot: the values' range widened to whole decades below and a third of a
+/// decade above (room for labels).
+pub(super) fn log_y_extent(
+    series: &[LineSeries],
+    refs: &[ReferenceLine],
+    markers: &[Marker],
+) -> Range<f64> {
+    let ys = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .chain(refs.iter().map(|r| r.y))
+        .chain(markers.iter().map(|m| m.y));
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for y in ys {
+        lo = lo.min(y);
+        hi = hi.max(y);
+    }
+    if lo > hi {
+        return 1.0..10.0;
+    }
+    let lo = 10f64.powf(lo.log10().floor());
+    let hi = hi * 10f64.powf(1.0 / 3.0);
+    lo..hi.max(lo * 10.0)
+}

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axes::{validate_xy, x_extent, y_extent, y_label_width};
+use super::axes::{log_y_extent, validate_log_y, validate_xy, x_extent, y_extent, y_label_width};
 use super::legend::{draw_legend, legend_width, xy_legend};
 use super::plot::{draw_panel, PanelSpec};
 use super::render::render_files;
@@ -27,6 +27,14 @@ pub struct ReferenceLine {
     pub y: f64,
 }
 
+/// A dotted vertical line across the whole plot at `x` (the expected traffic), labelled at its
+/// top.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerticalLine {
+    pub label: String,
+    pub x: f64,
+}
+
 /// A marked point with a text label (trigger point, break-even point).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Marker {
@@ -46,8 +54,11 @@ pub struct LineChart {
     pub series: Vec<LineSeries>,
     pub reference_lines: Vec<ReferenceLine>,
     pub markers: Vec<Marker>,
+    pub vertical_lines: Vec<VerticalLine>,
     /// Logarithmic x axis; every x must then be > 0.
     pub log_x: bool,
+    /// Logarithmic y axis; every y (points, reference lines, markers) must then be > 0.
+    pub log_y: bool,
     pub size: ChartSize,
 }
 
@@ -60,6 +71,16 @@ impl LineChart {
             &self.markers,
             self.log_x,
         )?;
+        if self.log_y {
+            validate_log_y(&self.series, &self.reference_lines, &self.markers)?;
+        }
+        for v in &self.vertical_lines {
+            if !v.x.is_finite() || (self.log_x && v.x <= 0.0) {
+                return Err(ChartError::NonFinite {
+                    what: format!("vertical line `{}`", v.label),
+                });
+            }
+        }
         render_files(self)
     }
 
@@ -85,6 +106,11 @@ impl LineChart {
             plot_h,
             k,
         );
+        let y = if self.log_y {
+            log_y_extent(&self.series, &self.reference_lines, &self.markers)
+        } else {
+            y
+        };
         let panel = PanelSpec {
             y_title: &self.y_title,
             x_title: Some(&self.x_title),
@@ -94,6 +120,8 @@ impl LineChart {
             y_label_w: y_label_width(root, y.clone(), k),
             margin_top: k.px(10),
             target,
+            vlines: &self.vertical_lines,
+            log_y: self.log_y,
         };
         let plot_top = draw_panel(root, &plot_area, x, y, self.log_x, &panel, k)?;
         draw_legend(root, &legend_area, &entries, plot_top, k)

@@ -30,7 +30,7 @@ mod style;
 mod text;
 
 pub use bars::{BarSeries, StackedBarChart};
-pub use line::{LineChart, LineSeries, Marker, ReferenceLine};
+pub use line::{LineChart, LineSeries, Marker, ReferenceLine, VerticalLine};
 pub use panels::{Panel, PanelChart};
 
 /// Default image width in pixels.
@@ -82,6 +82,8 @@ pub enum ChartError {
     },
     #[error("log-scale x axis needs x > 0, but {what} has x = {x}")]
     NonPositiveLogX { what: String, x: f64 },
+    #[error("log-scale y axis needs y > 0, but {what} has y = {y}")]
+    NonPositiveLogY { what: String, y: f64 },
     #[error("the embedded chart font could not be loaded")]
     Font,
     #[error("drawing the chart failed: {0}")]

@@ -117,6 +117,8 @@ impl PanelChart {
                 y_label_w,
                 margin_top: k.px(if i == 0 { 10 } else { 16 }),
                 target,
+                vlines: &[],
+                log_y: false,
             };
             let top = draw_panel(
                 root,

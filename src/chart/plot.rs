@@ -10,9 +10,10 @@ use plotters::prelude::*;
 use super::labels::{label_box, place, Rect};
 use super::render::draw_err;
 use super::stroke::{pattern, stroke, Target};
+use super::style::NOTE;
 use super::style::{colour, ref_colour, Scale, GRID_BOLD, GRID_LIGHT, TEXT};
 use super::text::{draw_note, family, fit_text, fmt_num, text_width, FAMILY};
-use super::{ChartError, LineSeries, Marker, ReferenceLine};
+use super::{ChartError, LineSeries, Marker, ReferenceLine, VerticalLine};
 
 pub(super) struct PanelSpec<'a> {
     pub(super) y_title: &'a str,
@@ -24,6 +25,8 @@ pub(super) struct PanelSpec<'a> {
     pub(super) y_label_w: u32,
     pub(super) margin_top: u32,
     pub(super) target: Target,
+    pub(super) vlines: &'a [VerticalLine],
+    pub(super) log_y: bool,
 }
 
 /// Draw one line panel in `area`; returns the top pixel row of its plot (for the legend).
@@ -36,19 +39,44 @@ pub(super) fn draw_panel<DB: DrawingBackend>(
     spec: &PanelSpec,
     k: Scale,
 ) -> Result<i32, ChartError> {
-    if log_x {
-        draw_panel_on(root, area, x.clone().log_scale(), x, y, spec, k)
-    } else {
-        draw_panel_on(root, area, x.clone(), x, y, spec, k)
+    match (log_x, spec.log_y) {
+        (true, true) => draw_panel_on(
+            root,
+            area,
+            x.clone().log_scale(),
+            y.clone().log_scale(),
+            (x, y.clone()),
+            spec,
+            k,
+        ),
+        (true, false) => draw_panel_on(
+            root,
+            area,
+            x.clone().log_scale(),
+            y.clone(),
+            (x, y.clone()),
+            spec,
+            k,
+        ),
+        (false, true) => draw_panel_on(
+            root,
+            area,
+            x.clone(),
+            y.clone().log_scale(),
+            (x, y.clone()),
+            spec,
+            k,
+        ),
+        (false, false) => draw_panel_on(root, area, x.clone(), y.clone(), (x, y.clone()), spec, k),
     }
 }
 
-pub(super) fn draw_panel_on<DB, XS>(
+pub(super) fn draw_panel_on<DB, XS, YS>(
     root: &DrawingArea<DB, Shift>,
     area: &DrawingArea<DB, Shift>,
     x_spec: XS,
-    x: Range<f64>,
-    y: Range<f64>,
+    y_spec: YS,
+    (x, y): (Range<f64>, Range<f64>),
     spec: &PanelSpec,
     k: Scale,
 ) -> Result<i32, ChartError>
@@ -56,6 +84,8 @@ where
     DB: DrawingBackend,
     XS: AsRangedCoord<Value = f64>,
     XS::CoordDescType: ValueFormatter<f64>,
+    YS: AsRangedCoord<Value = f64>,
+    YS::CoordDescType: ValueFormatter<f64>,
 {
     let x_label_h = match spec.x_title {
         Some(t) if !t.is_empty() => k.px(72),
@@ -68,7 +98,7 @@ where
         .margin_right(k.px(40))
         .x_label_area_size(x_label_h)
         .y_label_area_size(spec.y_label_w)
-        .build_cartesian_2d(x_spec, y.clone())
+        .build_cartesian_2d(x_spec, y_spec)
         .map_err(draw_err)?;
     let (px, py) = chart.plotting_area().get_pixel_range();
     let (y_title, y_title_size) = fit_text(root, spec.y_title, k.font(20.0), 12.0, py.len() as u32);
@@ -103,6 +133,21 @@ where
                 style,
             ))
             .map_err(draw_err)?;
+    }
+    let vline_px: Vec<i32> = spec
+        .vlines
+        .iter()
+        .map(|v| chart.backend_coord(&(v.x, y.start)).0)
+        .collect();
+    for vx in &vline_px {
+        stroke(
+            root,
+            &[(*vx, py.start), (*vx, py.end)],
+            NOTE,
+            k.px(2),
+            &[k.px(3), k.px(4)],
+            Target::Svg,
+        )?;
     }
     for (i, s) in spec.series.iter().enumerate() {
         let mut pts = s.points.clone();
@@ -146,7 +191,29 @@ where
         let o = outer as i32 + 2;
         Rect::new(mx - o, my - o, mx + o, my + o)
     };
+    for vx in &vline_px {
+        lines.push(vec![(*vx, py.start), (*vx, py.end)]);
+    }
     let mut taken: Vec<Rect> = spec.markers.iter().map(ring).collect();
+    // Vertical lines: labelled at the top, beside the line (right, else left).
+    for (v, vx) in spec.vlines.iter().zip(&vline_px) {
+        if v.label.is_empty() {
+            continue;
+        }
+        let w = text_width(root, &v.label, size) as i32 + 2 * pad;
+        let top = py.start + pad;
+        let candidates = [
+            Rect::new(vx + 4, top, vx + 4 + w, top + h),
+            Rect::new(vx - 4 - w, top, vx - 4, top + h),
+            Rect::new(vx + 4, top + h + 2, vx + 4 + w, top + 2 * h + 2),
+            Rect::new(vx - 4 - w, top + h + 2, vx - 4, top + 2 * h + 2),
+        ];
+        let all: Vec<(&[(i32, i32)], u32)> =
+            (0..n_series).map(|j| (lines[j].as_slice(), 10)).collect();
+        let rect = place(&candidates, &bounds, &taken, &all);
+        label_box(root, &rect, &v.label, size, NOTE)?;
+        taken.push(rect);
+    }
     for (i, r) in spec.refs.iter().enumerate() {
         let ry = lines[n_series + i][0].1;
         let w = text_width(root, &r.label, size) as i32 + 2 * pad;

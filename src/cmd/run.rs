@@ -174,7 +174,13 @@ fn write_report(
     use crate::report::{capacity, charts, markdown, sweep as sw};
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
     let stem = sanitize(&est.scenario);
-    let charts = charts::all(est, sweep.as_ref(), crate::chart::ChartSize::default())?;
+    let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
+    let charts = charts::all(
+        est,
+        sweep.as_ref(),
+        expected,
+        crate::chart::ChartSize::default(),
+    )?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let assumptions = header_comment(&scenario.doc.text);
     for f in formats {

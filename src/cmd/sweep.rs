@@ -41,7 +41,8 @@ pub fn run(args: &SweepArgs) -> Result<(String, Vec<String>)> {
             Some(&done),
         )
     })?;
-    render(args, &sweep)
+    let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
+    render(args, &sweep, expected.filter(|_| axis == Axis::Rps))
 }
 
 /// Run `work` while a thread draws a progress bar on stderr, only if stderr is a terminal and
@@ -82,7 +83,7 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
     })
 }
 
-fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
+fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
         let mut out = String::new();
         for f in crate::report::formats(&args.format) {
@@ -99,7 +100,12 @@ fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
             crate::report::sweep::render(sweep, f)?.into_bytes(),
         ));
     }
-    let chart = crate::report::charts::cost_vs_x(sweep, ChartSize::default())
+    let marks = crate::report::charts::CostMarks {
+        expected,
+        capacity: None,
+        log_y: args.log_y,
+    };
+    let chart = crate::report::charts::cost_vs_x(sweep, &marks, ChartSize::default())
         .render()
         .map_err(Error::from)?;
     files.push((format!("{stem}-cost.png"), chart.png));

@@ -77,6 +77,7 @@ fn connections_vs_traffic() -> LineChart {
         ],
         log_x: false,
         size: ChartSize::default(),
+        ..LineChart::default()
     }
 }
 
@@ -110,6 +111,7 @@ fn cost_vs_rps() -> LineChart {
         ],
         log_x: true,
         size: ChartSize::default(),
+        ..LineChart::default()
     }
 }
 
@@ -669,4 +671,104 @@ fn coinciding_lines_stay_distinguishable() {
             "colour {c:?} shows in {n} pixels of the shared line"
         );
     }
+}
+
+/// The prod scenario's report sweep (0.1x to 10x its 100 req/s, 13 log steps) and plan.
+fn prod_sweep() -> (costplan::estimate::Estimate, costplan::sweep::Sweep) {
+    let text = std::fs::read_to_string("scenarios/prod.toml").unwrap();
+    let est = costplan::plan_toml("prod.toml", &text, None).unwrap();
+    let books = costplan::pricing::BookSource::Embedded;
+    let catalog = books.catalog().unwrap();
+    let doc = costplan::source::Document::parse("prod.toml".into(), text).unwrap();
+    let scenario = costplan::scenario::Scenario::from_document(doc, "prod.toml", &catalog).unwrap();
+    let book = books.load(&scenario.region).unwrap();
+    let spec = costplan::sweep::SweepSpec {
+        axis: costplan::sweep::Axis::Rps,
+        span: costplan::sweep::Span {
+            from: 10.0,
+            to: 1000.0,
+        },
+        steps: 13,
+        log: true,
+    };
+    let sweep = costplan::sweep::sweep(&scenario, &book, &spec, None, None, None).unwrap();
+    (est, sweep)
+}
+
+#[test]
+fn cost_vs_traffic_marks_expected_traffic_and_triggers() {
+    use costplan::report::charts::{cost_vs_x, CostMarks};
+    let (est, sweep) = prod_sweep();
+    let cap = est.capacity.as_ref().unwrap();
+    let marks = CostMarks {
+        expected: Some(100.0),
+        capacity: Some(cap),
+        log_y: false,
+    };
+    let chart = cost_vs_x(&sweep, &marks, ChartSize::default());
+    assert_eq!(chart.vertical_lines.len(), 1);
+    assert_eq!(chart.vertical_lines[0].x, 100.0);
+    // prod's AC-PERF-2 scale-out rule fires from 40 req/s (prod-capacity.csv: holds up to 39.9);
+    // the marker sits on prod's cost line there.
+    let fires = cap
+        .phase("prod")
+        .unwrap()
+        .triggers
+        .iter()
+        .find(|t| t.rule.contains("AC-PERF-2"));
+    let x = fires.unwrap().first_fires_at_rps.unwrap();
+    assert!((39.0..41.0).contains(&x), "AC-PERF-2 from {x} req/s");
+    let m = chart
+        .markers
+        .iter()
+        .find(|m| {
+            m.label
+                .starts_with("prod: ECS scale-out (AC-PERF-2) from 40 req/s")
+        })
+        .unwrap_or_else(|| panic!("trigger marker: {:?}", chart.markers));
+    assert_eq!(m.x, x);
+    let files = chart.render().unwrap();
+    assert_contains(&files.svg, &["expected 100 req/s", &m.label]);
+
+    // Without a capacity report (`costplan sweep`), the first sweep point where the rule fires.
+    let marks = CostMarks {
+        capacity: None,
+        ..marks
+    };
+    let chart = cost_vs_x(&sweep, &marks, ChartSize::default());
+    let first = sweep
+        .rows
+        .iter()
+        .find(|r| r.phases[0].fires.is_some())
+        .unwrap();
+    assert!(chart.markers.iter().any(|m| m.x == first.x
+        && m.label
+            .starts_with("prod: ECS scale-out (AC-PERF-2) fires at")));
+}
+
+#[test]
+fn cost_vs_traffic_offers_a_log_cost_axis() {
+    use costplan::report::charts::{cost_vs_x, CostMarks};
+    let (_, sweep) = prod_sweep();
+    let linear = cost_vs_x(&sweep, &CostMarks::default(), ChartSize::default());
+    let log = cost_vs_x(
+        &sweep,
+        &CostMarks {
+            log_y: true,
+            ..CostMarks::default()
+        },
+        ChartSize::default(),
+    );
+    assert!(!linear.log_y && log.log_y);
+    let svg = log.render().unwrap().svg;
+    assert_contains(&svg, &["Monthly cost (USD, log scale)"]);
+    // prod's costs run from about 1,500 to 4,700 USD: a log axis labels 1,000 (a decade).
+    assert!(svg.contains("\n1,000\n"), "decade tick");
+    // A zero cost cannot sit on a log axis: the library refuses, the report falls back.
+    let mut zero = log.clone();
+    zero.series[0].points[0].1 = 0.0;
+    assert!(matches!(
+        zero.render(),
+        Err(ChartError::NonPositiveLogY { .. })
+    ));
 }
