@@ -120,6 +120,9 @@ pub struct SweepArgs {
     /// Space the points geometrically (FROM must be > 0) instead of evenly.
     #[arg(long)]
     pub log: bool,
+    /// Draw the --out cost chart with a logarithmic cost axis (linear if a cost is zero).
+    #[arg(long)]
+    pub log_y: bool,
     /// Only this phase or environment (default: every phase, no environments).
     #[arg(long)]
     pub phase: Option<String>,

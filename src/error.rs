@@ -150,7 +150,7 @@ pub enum Error {
     CheckFailed(String),
     /// A chart could not be drawn (an output failure, like a file that cannot be written).
     #[error("cannot draw a chart: {0}")]
-    Chart(#[from] crate::chart::ChartError),
+    Chart(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {

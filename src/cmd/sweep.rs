@@ -41,7 +41,8 @@ pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
             Some(&done),
         )
     })?;
-    let (stdout, notes) = render(args, &sweep)?;
+    let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
+    let (stdout, notes) = render(args, &sweep, expected.filter(|_| axis == Axis::Rps))?;
     Ok(super::Outcome {
         stdout,
         notes,
@@ -87,7 +88,7 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
     })
 }
 
-fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
+fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
         let out = crate::report::render(sweep, &crate::report::formats(&args.format))?;
         return Ok((out, Vec::new()));
@@ -104,7 +105,12 @@ fn render(args: &SweepArgs, sweep: &Sweep) -> Result<(String, Vec<String>)> {
             f.render(sweep)?.into_bytes(),
         ));
     }
-    let chart = crate::report::charts::cost_vs_x(sweep, ChartSize::default())
+    let marks = crate::report::charts::CostMarks {
+        expected,
+        capacity: None,
+        log_y: args.log_y,
+    };
+    let chart = crate::report::charts::cost_vs_x(sweep, &marks, ChartSize::default())
         .render()
         .map_err(Error::from)?;
     files.push((format!("{stem}-cost.png"), chart.png));

@@ -11,13 +11,21 @@ use rayon::prelude::*;
 use crate::capacity::to_f64;
 use crate::chart::{
     BarSeries, ChartError, ChartFiles, ChartSize, LineChart, LineSeries, Marker, Panel, PanelChart,
-    ReferenceLine, StackedBarChart,
+    ReferenceLine, StackedBarChart, VerticalLine,
 };
 use crate::estimate::Estimate;
 use crate::money::fmt_float;
 use crate::plan::{CapacityReport, Plan};
 use crate::sim::Metric;
 use crate::sweep::{Axis, Sweep};
+
+// The chart library is a leaf that knows nothing of the crate's errors; this layer, which uses
+// both, maps a drawing failure to the output error (exit 3).
+impl From<ChartError> for crate::Error {
+    fn from(e: ChartError) -> Self {
+        crate::Error::Chart(Box::new(e))
+    }
+}
 
 /// A rendered chart and the file stem it is written under.
 pub struct NamedChart {
@@ -28,9 +36,11 @@ pub struct NamedChart {
 }
 
 /// Every chart the data allows, in the report's order.
+/// `expected` is the scenario's expected traffic (req/s), marked on the cost-vs-traffic chart.
 pub fn all(
     plan: &Plan,
     sweep: Option<&Sweep>,
+    expected: Option<f64>,
     size: ChartSize,
 ) -> Result<Vec<NamedChart>, ChartError> {
     let e = &plan.estimate;
@@ -51,7 +61,12 @@ pub fn all(
                 Box::new(move || c.render()),
             ));
         }
-        let c = cost_vs_x(s, size);
+        let marks = CostMarks {
+            expected,
+            capacity: plan.capacity.as_ref(),
+            log_y: false,
+        };
+        let c = cost_vs_x(s, &marks, size);
         jobs.push((
             "cost-vs-traffic",
             c.title.clone(),
@@ -186,6 +201,7 @@ pub fn db_vs_traffic(
         markers,
         log_x: log_x(s),
         size,
+        ..LineChart::default()
     })
 }
 
@@ -197,9 +213,22 @@ fn log_x(s: &Sweep) -> bool {
     }
 }
 
-/// Chart 3: monthly cost per phase across the sweep, break-even points marked.
-pub fn cost_vs_x(s: &Sweep, size: ChartSize) -> LineChart {
-    let series = s
+/// What the cost-vs-traffic chart marks besides the phases' lines and break-even points.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CostMarks<'a> {
+    /// The expected traffic (the scenario's average req/s): a vertical line, when in range.
+    pub expected: Option<f64>,
+    /// Trigger onsets (searched to 1 %); without it, the first sweep point where each of a
+    /// phase's rules fires.
+    pub capacity: Option<&'a CapacityReport>,
+    /// A logarithmic cost axis; linear when a cost is zero (zero has no place on it).
+    pub log_y: bool,
+}
+
+/// Chart 3: monthly cost per phase across the sweep, break-even points and trigger onsets
+/// marked, the expected traffic as a vertical line.
+pub fn cost_vs_x(s: &Sweep, marks: &CostMarks, size: ChartSize) -> LineChart {
+    let series: Vec<LineSeries> = s
         .phases
         .iter()
         .enumerate()
@@ -212,7 +241,7 @@ pub fn cost_vs_x(s: &Sweep, size: ChartSize) -> LineChart {
                 .collect(),
         })
         .collect();
-    let markers = s
+    let mut markers: Vec<Marker> = s
         .break_evens
         .iter()
         .map(|b| Marker {
@@ -227,14 +256,81 @@ pub fn cost_vs_x(s: &Sweep, size: ChartSize) -> LineChart {
             y: to_f64(b.monthly),
         })
         .collect();
+    let (lo, hi) = (
+        s.rows.first().map_or(0.0, |r| r.x),
+        s.rows.last().map_or(0.0, |r| r.x),
+    );
+    let short = |rule: &str| rule.split(':').next().unwrap_or(rule).to_string();
+    for (i, p) in s.phases.iter().enumerate() {
+        let points = &series[i].points;
+        match marks.capacity.and_then(|c| c.phase(&p.name)) {
+            Some(pc) if s.axis == Axis::Rps => {
+                for t in &pc.triggers {
+                    let Some(x) = t.first_fires_at_rps.filter(|x| (lo..=hi).contains(x)) else {
+                        continue;
+                    };
+                    markers.push(Marker {
+                        label: format!(
+                            "{}: {} from {} req/s",
+                            p.name,
+                            short(&t.rule),
+                            fmt_float(x, 1)
+                        ),
+                        x,
+                        y: interpolate(points, x),
+                    });
+                }
+            }
+            _ => {
+                let mut seen: Vec<&str> = Vec::new();
+                for (r, pt) in s.rows.iter().zip(points) {
+                    let Some(rule) = r.phases[i].fires.as_deref() else {
+                        continue;
+                    };
+                    if seen.contains(&rule) {
+                        continue;
+                    }
+                    seen.push(rule);
+                    markers.push(Marker {
+                        label: format!(
+                            "{}: {} fires at {} {}",
+                            p.name,
+                            short(rule),
+                            fmt_float(r.x, 1),
+                            s.axis.unit()
+                        ),
+                        x: pt.0,
+                        y: pt.1,
+                    });
+                }
+            }
+        }
+    }
+    let vertical_lines = marks
+        .expected
+        .filter(|x| s.axis == Axis::Rps && (lo..=hi).contains(x))
+        .map(|x| VerticalLine {
+            label: format!("expected {} req/s", fmt_float(x, 1)),
+            x,
+        })
+        .into_iter()
+        .collect();
+    let positive = series.iter().all(|l| l.points.iter().all(|p| p.1 > 0.0))
+        && markers.iter().all(|m| m.y > 0.0);
     LineChart {
         title: format!("{}: monthly cost vs {}", s.scenario, s.axis.unit()),
         x_title: s.axis.title().into(),
-        y_title: "Monthly cost (USD)".into(),
+        y_title: if marks.log_y && positive {
+            "Monthly cost (USD, log scale)".into()
+        } else {
+            "Monthly cost (USD)".into()
+        },
         series,
         reference_lines: Vec::new(),
         markers,
+        vertical_lines,
         log_x: log_x(s),
+        log_y: marks.log_y && positive,
         size,
     }
 }

@@ -77,6 +77,7 @@ fn connections_vs_traffic() -> LineChart {
         ],
         log_x: false,
         size: ChartSize::default(),
+        ..LineChart::default()
     }
 }
 
@@ -110,6 +111,7 @@ fn cost_vs_rps() -> LineChart {
         ],
         log_x: true,
         size: ChartSize::default(),
+        ..LineChart::default()
     }
 }
 
@@ -376,9 +378,397 @@ fn write_samples_for_review() {
         ("panels", simulated_day().render().unwrap()),
         ("empty_bars", StackedBarChart::default().render().unwrap()),
         ("empty_panels", PanelChart::default().render().unwrap()),
+        ("japanese_bars", japanese_bars().render().unwrap()),
+        ("japanese_line", japanese_line().render().unwrap()),
     ];
     for (name, files) in charts {
         std::fs::write(dir.join(format!("{name}.png")), &files.png).unwrap();
         std::fs::write(dir.join(format!("{name}.svg")), &files.svg).unwrap();
     }
+}
+
+/// The stacked bars with every text in Japanese (mixed with Latin, as design documents write).
+fn japanese_bars() -> StackedBarChart {
+    let mut c = cost_by_phase();
+    c.title = s("フェーズ別の月額費用（サービス別）");
+    c.y_title = s("月額費用（USD）");
+    c.x_title = s("フェーズ");
+    c.categories = vec![
+        s("検証"),
+        s("本番リリース"),
+        s("成長期"),
+        s("拡張期（マルチAZ）"),
+    ];
+    let names = [
+        "Lambda 関数",
+        "API Gateway",
+        "RDS データベース",
+        "RDS Proxy 接続管理",
+    ];
+    for (series, name) in c.series.iter_mut().zip(names) {
+        series.name = s(name);
+    }
+    c
+}
+
+/// The connections chart with Japanese title, legend, reference line and marker labels.
+fn japanese_line() -> LineChart {
+    let mut c = connections_vs_traffic();
+    c.title = s("トラフィックに対するDB接続数");
+    c.x_title = s("トラフィック（リクエスト/秒）");
+    c.y_title = s("DB 接続数");
+    c.series[0].name = s("検証（Lambda、プロキシなし）");
+    c.reference_lines[0].label = s("使用可能な max_connections = 80");
+    c.markers[0].label = s("検証フェーズは 130 req/s で上限に到達");
+    c
+}
+
+/// The PNG decoded to 8-bit RGB: (width, height, pixels row by row).
+fn decode_rgb(png_bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(png_bytes);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// The pixels of rows `rows` and columns `cols` (RGB triples).
+fn region(
+    png_bytes: &[u8],
+    cols: std::ops::Range<u32>,
+    rows: std::ops::Range<u32>,
+) -> Vec<[u8; 3]> {
+    let (w, _, px) = decode_rgb(png_bytes);
+    let mut out = Vec::new();
+    for y in rows {
+        for x in cols.clone() {
+            let i = ((y * w + x) * 3) as usize;
+            out.push([px[i], px[i + 1], px[i + 2]]);
+        }
+    }
+    out
+}
+
+/// Pixels that are not the white background.
+fn ink(pixels: &[[u8; 3]]) -> usize {
+    pixels.iter().filter(|p| **p != [255, 255, 255]).count()
+}
+
+#[test]
+fn japanese_text_renders_glyphs_not_boxes() {
+    // Two titles, legends and axis titles of the same length in different Japanese characters.
+    // A face without these glyphs draws the same "missing glyph" box for every character, so
+    // the two images would be identical in the title and legend areas; real glyphs differ.
+    let chart = |title: &str, y_title: &str, first_service: &str| {
+        let mut c = cost_by_phase();
+        c.title = s(title);
+        c.y_title = s(y_title);
+        c.series[0].name = s(first_service);
+        c.render().unwrap()
+    };
+    let a = chart("フェーズ別の月額費用", "月額費用（米ドル）", "関数実行");
+    let b = chart("サービス別の月間料金", "毎月の料金（円換算）", "接続管理");
+    let title = |f: &ChartFiles| region(&f.png, 0..1200, 0..56);
+    assert!(
+        ink(&title(&a)) > 1000,
+        "title drawn: {} pixels",
+        ink(&title(&a))
+    );
+    assert!(
+        title(&a) != title(&b),
+        "Japanese titles drew identical boxes"
+    );
+    // The legend column (the first series is listed last, at the bottom of the list).
+    let legend = |f: &ChartFiles| region(&f.png, 1000..1200, 56..800);
+    assert!(
+        legend(&a) != legend(&b),
+        "Japanese legend labels drew identical boxes"
+    );
+    // The rotated y-axis title, left of the tick labels.
+    let y_axis = |f: &ChartFiles| region(&f.png, 0..40, 56..760);
+    assert!(
+        y_axis(&a) != y_axis(&b),
+        "Japanese axis titles drew identical boxes"
+    );
+    // The SVG keeps the text itself and names the Japanese face for the viewer.
+    assert_contains(
+        &a.svg,
+        &["フェーズ別の月額費用", "月額費用（米ドル）", "関数実行"],
+    );
+    assert!(
+        a.svg.contains("Noto Sans CJK JP"),
+        "SVG names the Japanese face"
+    );
+}
+
+/// CIE L*a*b* of an sRGB colour (D65), for perceptual colour distances (CIE76 delta E).
+fn lab(rgb: [u8; 3]) -> [f64; 3] {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(rgb[0]), lin(rgb[1]), lin(rgb[2]));
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f64| {
+        if t > 0.008856 {
+            t.cbrt()
+        } else {
+            7.787 * t + 16.0 / 116.0
+        }
+    };
+    [
+        116.0 * f(y) - 16.0,
+        500.0 * (f(x) - f(y)),
+        200.0 * (f(y) - f(z)),
+    ]
+}
+
+fn delta_e(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (a, b) = (lab(a), lab(b));
+    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
+}
+
+/// Fill colours of the SVG's rectangles, in order of first appearance, background and the text
+/// and axis colour (tick marks) left out.
+fn rect_fills(svg: &str) -> Vec<[u8; 3]> {
+    let mut out: Vec<[u8; 3]> = Vec::new();
+    for rect in svg.split("<rect").skip(1) {
+        let Some(at) = rect.find("fill=\"#") else {
+            continue;
+        };
+        let hex = &rect[at + 7..at + 13];
+        let c = [0, 2, 4].map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap());
+        if c != [255, 255, 255] && c != [0x22, 0x22, 0x22] && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn twenty_services_get_twenty_distinct_colours() {
+    // The committed prod report has 14 services; plans grow past that. Every pair of the first
+    // 20 series colours must stay as far apart as the closest pair of the classic 10 (Tableau
+    // 10's closest pair is 25.9 delta E apart; 20 is "clearly different" side by side).
+    let chart = StackedBarChart {
+        title: s("Twenty services"),
+        categories: vec![s("prod")],
+        series: (0..20)
+            .map(|i| BarSeries {
+                name: format!("service {i}"),
+                values: vec![1.0 + i as f64],
+            })
+            .collect(),
+        ..StackedBarChart::default()
+    };
+    let fills = rect_fills(&chart.render().unwrap().svg);
+    assert_eq!(fills.len(), 20, "distinct series colours: {fills:?}");
+    for (i, a) in fills.iter().enumerate() {
+        for b in &fills[i + 1..] {
+            let d = delta_e(*a, *b);
+            assert!(d >= 20.0, "{a:?} and {b:?} are only {d:.1} delta E apart");
+        }
+    }
+}
+
+/// Pixels of the given colours more than `margin` rows below the x axis of a one-plot chart
+/// whose y axis starts at 0. The axis row is where the vertical grid lines end (the lowest end
+/// of a vertical run of grid colour 10 px or longer); the axes themselves may be hidden under
+/// lines drawn along them.
+fn series_pixels_below_axis(png_bytes: &[u8], colours: &[[u8; 3]], margin: u32) -> usize {
+    let (w, h, px) = decode_rgb(png_bytes);
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 3) as usize;
+        [px[i], px[i + 1], px[i + 2]]
+    };
+    let grid = [0xD4, 0xD4, 0xD4];
+    let mut axis_row = 0;
+    for x in 0..w {
+        let mut len = 0;
+        for y in 0..h {
+            len = if at(x, y) == grid { len + 1 } else { 0 };
+            if len >= 10 {
+                axis_row = axis_row.max(y);
+            }
+        }
+    }
+    assert!(axis_row > h / 2, "x axis found at row {axis_row}");
+    let found: Vec<(u32, u32)> = (axis_row + margin + 1..h)
+        .flat_map(|y| (0..w).map(move |x| (x, y)))
+        .filter(|(x, y)| colours.contains(&at(*x, *y)))
+        .collect();
+    found.len()
+}
+
+#[test]
+fn simulated_week_has_no_strokes_below_zero() {
+    // The committed prod report's simulated week drew strokes far below 0 req/s where the
+    // 10-minute means turn sharply (thick-line joins extended past the data).
+    let text = std::fs::read_to_string("scenarios/prod.toml").unwrap();
+    let est = costplan::plan_toml("prod.toml", &text, None).unwrap();
+    let week = costplan::report::charts::simulated_week(
+        est.capacity.as_ref().unwrap(),
+        ChartSize::default(),
+    );
+    // The requests/s panel alone, at full height.
+    let chart = PanelChart {
+        panels: week.panels[..1].to_vec(),
+        ..week
+    };
+    let values = chart.panels[0].series.iter().flat_map(|s| &s.points);
+    assert!(
+        values.clone().all(|p| p.1 >= 0.0),
+        "the data is never negative"
+    );
+    let colours = [[0x4E, 0x79, 0xA7], [0xF2, 0x8E, 0x2B], [0xE1, 0x57, 0x59]];
+    // A line at 0 is 3 px wide and hides the grid's last rows: 5 rows of margin. The strokes
+    // this catches reached tens of pixels below the axis.
+    let png = chart.render().unwrap().png;
+    let below = series_pixels_below_axis(&png, &colours, 5);
+    assert_eq!(below, 0, "series pixels below the zero line");
+}
+
+#[test]
+fn coinciding_lines_stay_distinguishable() {
+    // Staging and dev often cost or use exactly the same (one task, one small database): their
+    // lines lie on each other. Each phase's colour must still show along the shared line.
+    let same: Vec<(f64, f64)> = (0..100)
+        .map(|i| (f64::from(i), 10.0 + f64::from(i % 7)))
+        .collect();
+    let chart = LineChart {
+        title: s("Four phases on one line"),
+        series: ["prod", "staging", "dev", "test"]
+            .iter()
+            .map(|n| LineSeries {
+                name: s(n),
+                points: same.clone(),
+            })
+            .collect(),
+        ..LineChart::default()
+    };
+    let files = chart.render().unwrap();
+    // The plot only (the legend column starts right of x = 900).
+    let plot = region(&files.png, 0..900, 56..800);
+    let colours = [
+        [0x4E, 0x79, 0xA7],
+        [0xF2, 0x8E, 0x2B],
+        [0xE1, 0x57, 0x59],
+        [0x76, 0xB7, 0xB2],
+    ];
+    for c in colours {
+        let n = plot.iter().filter(|p| **p == c).count();
+        assert!(
+            n > 300,
+            "colour {c:?} shows in {n} pixels of the shared line"
+        );
+    }
+}
+
+/// The prod scenario's report sweep (0.1x to 10x its 100 req/s, 13 log steps) and plan.
+fn prod_sweep() -> (costplan::plan::Plan, costplan::sweep::Sweep) {
+    let text = std::fs::read_to_string("scenarios/prod.toml").unwrap();
+    let est = costplan::plan_toml("prod.toml", &text, None).unwrap();
+    let books = costplan::pricing::BookSource::Embedded;
+    let catalog = books.catalog().unwrap();
+    let doc = costplan::source::Document::parse("prod.toml".into(), text).unwrap();
+    let scenario = costplan::scenario::Scenario::from_document(doc, "prod.toml", &catalog).unwrap();
+    let book = books.load(&scenario.region).unwrap();
+    let spec = costplan::sweep::SweepSpec {
+        axis: costplan::sweep::Axis::Rps,
+        span: costplan::sweep::Span {
+            from: 10.0,
+            to: 1000.0,
+        },
+        steps: 13,
+        log: true,
+    };
+    let sweep = costplan::sweep::sweep(&scenario, &book, &spec, None, None, None).unwrap();
+    (est, sweep)
+}
+
+#[test]
+fn cost_vs_traffic_marks_expected_traffic_and_triggers() {
+    use costplan::report::charts::{cost_vs_x, CostMarks};
+    let (est, sweep) = prod_sweep();
+    let cap = est.capacity.as_ref().unwrap();
+    let marks = CostMarks {
+        expected: Some(100.0),
+        capacity: Some(cap),
+        log_y: false,
+    };
+    let chart = cost_vs_x(&sweep, &marks, ChartSize::default());
+    assert_eq!(chart.vertical_lines.len(), 1);
+    assert_eq!(chart.vertical_lines[0].x, 100.0);
+    // prod's AC-PERF-2 scale-out rule fires from 40 req/s (prod-capacity.csv: holds up to 39.9);
+    // the marker sits on prod's cost line there.
+    let fires = cap
+        .phase("prod")
+        .unwrap()
+        .triggers
+        .iter()
+        .find(|t| t.rule.contains("AC-PERF-2"));
+    let x = fires.unwrap().first_fires_at_rps.unwrap();
+    assert!((39.0..41.0).contains(&x), "AC-PERF-2 from {x} req/s");
+    let m = chart
+        .markers
+        .iter()
+        .find(|m| {
+            m.label
+                .starts_with("prod: ECS scale-out (AC-PERF-2) from 40 req/s")
+        })
+        .unwrap_or_else(|| panic!("trigger marker: {:?}", chart.markers));
+    assert_eq!(m.x, x);
+    let files = chart.render().unwrap();
+    assert_contains(&files.svg, &["expected 100 req/s", &m.label]);
+
+    // Without a capacity report (`costplan sweep`), the first sweep point where the rule fires.
+    let marks = CostMarks {
+        capacity: None,
+        ..marks
+    };
+    let chart = cost_vs_x(&sweep, &marks, ChartSize::default());
+    let first = sweep
+        .rows
+        .iter()
+        .find(|r| r.phases[0].fires.is_some())
+        .unwrap();
+    assert!(chart.markers.iter().any(|m| m.x == first.x
+        && m.label
+            .starts_with("prod: ECS scale-out (AC-PERF-2) fires at")));
+}
+
+#[test]
+fn cost_vs_traffic_offers_a_log_cost_axis() {
+    use costplan::report::charts::{cost_vs_x, CostMarks};
+    let (_, sweep) = prod_sweep();
+    let linear = cost_vs_x(&sweep, &CostMarks::default(), ChartSize::default());
+    let log = cost_vs_x(
+        &sweep,
+        &CostMarks {
+            log_y: true,
+            ..CostMarks::default()
+        },
+        ChartSize::default(),
+    );
+    assert!(!linear.log_y && log.log_y);
+    let svg = log.render().unwrap().svg;
+    assert_contains(&svg, &["Monthly cost (USD, log scale)"]);
+    // prod's costs run from about 1,500 to 4,700 USD: a log axis labels 1,000 (a decade).
+    assert!(svg.contains("\n1,000\n"), "decade tick");
+    // A zero cost cannot sit on a log axis: the library refuses, the report falls back.
+    let mut zero = log.clone();
+    zero.series[0].points[0].1 = 0.0;
+    assert!(matches!(
+        zero.render(),
+        Err(ChartError::NonPositiveLogY { .. })
+    ));
 }
