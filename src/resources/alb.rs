@@ -165,3 +165,73 @@ fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
         rule_evaluations_per_sec: get(UsageKey::RuleEvaluationsPerSec),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::estimate::UsageSource;
+    use crate::resources::testkit::{cost, dec, has_note, line, qty, total, us};
+
+    #[test]
+    fn alb_aws_example_highest_dimension_is_processed_bytes() {
+        // AWS ELB pricing page, ALB example: 1 new connection/s lasting 2 minutes (120 active
+        // connections/min), 300 KB/s processed (1.08 GB/h), 5 requests/s x (60 - 10 free) rules
+        // = 250 rule evaluations/s.
+        let e = us(r#"kind = "alb"
+new_connections_per_sec = 1
+active_connections_per_min = 120
+processed_gb_per_hour = 1.08
+rule_evaluations_per_sec = 250"#);
+        // LCUs: 1/25 = 0.04, 120/3,000 = 0.04, 1.08/1 = 1.08, 250/1,000 = 0.25 -> 1.08
+        // 1.08 LCU x 730 h = 788.4 LCU-h x $0.008 (alb.lcu) = $6.3072
+        let l = line(&e, "LCU-hours");
+        assert_eq!(l.quantity, dec("788.4"));
+        assert_eq!(l.monthly_cost, dec("6.3072"));
+        assert!(
+            has_note(l, "1.08 LCU set by processed bytes"),
+            "{:?}",
+            l.notes
+        );
+        // 730 h x $0.0225 (alb.hour) = $16.425
+        assert_eq!(cost(&e, "Load balancer hours"), dec("16.425"));
+        // 16.425 + 6.3072 = 22.7322 (AWS: $16.43 + $6.31 = $22.74 after rounding each)
+        assert_eq!(total(&e), dec("22.7322"));
+    }
+
+    #[test]
+    fn alb_new_connections_dimension_wins() {
+        let e = us(r#"kind = "alb"
+new_connections_per_sec = 100
+processed_gb_per_hour = 2.22"#);
+        // 100/25 = 4 LCU beats 2.22/1 = 2.22 LCU; 4 x 730 h = 2,920 LCU-h x $0.008 = $23.36
+        let l = line(&e, "LCU-hours");
+        assert_eq!(l.quantity, dec("2920"));
+        assert_eq!(l.monthly_cost, dec("23.36"));
+        assert!(has_note(l, "4 LCU set by new connections"), "{:?}", l.notes);
+    }
+
+    #[test]
+    fn alb_lambda_targets_and_direct_lcu_with_count() {
+        let e = us(r#"kind = "alb"
+target_type = "lambda"
+processed_gb_per_hour = 1"#);
+        // Lambda targets: 0.4 GB/h per LCU -> 1 / 0.4 = 2.5 LCU x 730 h = 1,825 LCU-h x $0.008
+        //   = $14.60
+        assert_eq!(qty(&e, "LCU-hours"), dec("1825"));
+        assert_eq!(cost(&e, "LCU-hours"), dec("14.60"));
+
+        let e = us(r#"kind = "alb"
+count = 2
+lcu = 3"#);
+        // 2 ALBs x 730 h = 1,460 h x $0.0225 = $32.85
+        assert_eq!(cost(&e, "Load balancer hours"), dec("32.85"));
+        // 3 LCU x 2 x 730 h = 4,380 LCU-h x $0.008 = $35.04
+        assert_eq!(cost(&e, "LCU-hours"), dec("35.04"));
+
+        let e = us(r#"kind = "alb""#);
+        // no traffic given: hours only, LCU depends on usage
+        assert_eq!(line(&e, "LCU-hours").usage_source, UsageSource::None);
+        assert_eq!(total(&e), dec("16.425"));
+    }
+}

@@ -41,3 +41,30 @@ impl Resource for ApiGateway {
 }
 
 impl super::Kind for ApiGateway {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, total, us};
+
+    #[test]
+    fn api_gateway_rest_tiers_and_http() {
+        let e = us(r#"kind = "api_gateway"
+api_type = "rest"
+monthly_requests = 400_000_000"#);
+        // 400M = 400 (1M): first 333 x $3.50 = $1,165.50
+        assert_eq!(qty(&e, "REST API requests (tier 1)"), dec("333"));
+        assert_eq!(cost(&e, "REST API requests (tier 1)"), dec("1165.50"));
+        // next 67 x $2.80 = $187.60
+        assert_eq!(qty(&e, "REST API requests (tier 2)"), dec("67"));
+        assert_eq!(cost(&e, "REST API requests (tier 2)"), dec("187.60"));
+        assert_eq!(total(&e), dec("1353.10"));
+
+        let e = us(r#"kind = "api_gateway"
+api_type = "http"
+monthly_requests = 10_000_000"#);
+        // 10 (1M) x $1.00 = $10
+        assert_eq!(cost(&e, "HTTP API requests"), dec("10"));
+    }
+}

@@ -191,3 +191,116 @@ impl super::Kind for Aurora {
     const SCHEDULABLE: bool = true;
     const ROLE: KindRole = KindRole::Database;
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::estimate::UsageSource;
+    use crate::resources::testkit::{cost, dec, has_line, has_note, line, qty, tokyo, total, us};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn aurora_provisioned_standard_with_io_and_backup() {
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.r6g.large"
+instances = 2
+storage_gb = 100
+monthly_io_requests = 50_000_000
+backup_gb = 150"#);
+        // writer + reader: 2 x 730 h = 1,460 h x $0.260 (aurora.postgres.db.r6g.large) = $379.60
+        assert_eq!(cost(&e, "Instance (db.r6g.large)"), dec("379.60"));
+        // 100 GB-month x $0.10 (aurora.storage.standard) = $10
+        assert_eq!(cost(&e, "Storage"), dec("10"));
+        // 50M I/O / 1M = 50 x $0.20 (aurora.io) = $10
+        assert_eq!(cost(&e, "I/O requests"), dec("10"));
+        // backup 150 - 100 GB (cluster size free) = 50 GB x $0.021 (aurora.backup) = $1.05
+        assert_eq!(cost(&e, "Backup storage beyond free"), dec("1.05"));
+        assert_eq!(total(&e), dec("400.65"));
+    }
+
+    #[test]
+    fn aurora_serverless_v2_acu_hours() {
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+min_acu = 0.5
+max_acu = 16
+avg_acu = 4
+instances = 2
+storage_gb = 10"#);
+        // 4 ACU x 2 instances x 730 h = 5,840 ACU-h x $0.12 (aurora.serverless_v2.standard)
+        //   = $700.80
+        assert_eq!(qty(&e, "Serverless v2 capacity"), dec("5840"));
+        assert_eq!(cost(&e, "Serverless v2 capacity"), dec("700.80"));
+        // 10 GB x $0.10 = $1.00
+        assert_eq!(cost(&e, "Storage"), dec("1.00"));
+    }
+
+    #[test]
+    fn aurora_serverless_v2_without_avg_assumes_min() {
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+min_acu = 1
+max_acu = 4"#);
+        // 1 ACU (min) x 730 h = 730 ACU-h x $0.12 = $87.60
+        let l = line(&e, "Serverless v2 capacity");
+        assert_eq!(l.monthly_cost, dec("87.60"));
+        assert!(has_note(l, "assumes the cluster stays at min_acu"));
+    }
+
+    #[test]
+    fn aurora_io_optimized_has_no_io_line() {
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+max_acu = 8
+avg_acu = 2
+storage_config = "io_optimized"
+storage_gb = 100
+monthly_io_requests = 50_000_000"#);
+        // 2 ACU x 730 h = 1,460 ACU-h x $0.156 (aurora.serverless_v2.io_optimized) = $227.76
+        assert_eq!(cost(&e, "Serverless v2 capacity"), dec("227.76"));
+        // 100 GB x $0.225 (aurora.storage.io_optimized) = $22.50
+        assert_eq!(cost(&e, "Storage"), dec("22.50"));
+        assert!(!has_line(&e, "I/O requests"));
+    }
+
+    #[test]
+    fn aurora_tokyo_io_optimized_instance_and_unpriced_usage() {
+        let e = tokyo(
+            r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.t4g.medium"
+storage_config = "io_optimized""#,
+        );
+        // ap-northeast-1: 730 h x $0.147 (aurora.postgres.io_optimized.db.t4g.medium) = $107.31
+        assert_eq!(cost(&e, "Instance (db.t4g.medium)"), dec("107.31"));
+        // no storage given: a $0 line that quotes the Tokyo I/O-Optimized storage rate
+        let s = line(&e, "Storage");
+        assert_eq!(s.usage_source, UsageSource::None);
+        assert_eq!(s.monthly_cost, Decimal::ZERO);
+        assert_eq!(s.notes[0], "depends on usage: $0.27 per GB-month");
+        // backup storage: no Tokyo price, so the $0 line names the missing key
+        let b = line(&e, "Backup storage beyond free");
+        assert_eq!(b.usage_source, UsageSource::None);
+        assert_eq!(b.monthly_cost, Decimal::ZERO);
+        assert!(
+            b.notes[0].starts_with("depends on usage; no price for `aurora.backup`"),
+            "{:?}",
+            b.notes
+        );
+    }
+
+    #[test]
+    fn aurora_io_optimized_t3_medium_us_east_1() {
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.t3.medium"
+storage_config = "io_optimized"
+storage_gb = 100"#);
+        // 730 h x $0.107 (aurora.postgres.io_optimized.db.t3.medium) = $78.11
+        assert_eq!(cost(&e, "Instance (db.t3.medium)"), dec("78.11"));
+        // 100 GB x $0.225 = $22.50
+        assert_eq!(cost(&e, "Storage"), dec("22.50"));
+    }
+}

@@ -37,3 +37,22 @@ impl Resource for CloudTrail {
 }
 
 impl super::Kind for CloudTrail {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, us};
+
+    #[test]
+    fn cloudtrail_additional_copies_and_data_events() {
+        let e = us(r#"kind = "cloudtrail"
+additional_management_events = 1_000_000
+data_events = 5_000_000"#);
+        // 1M / 100K = 10 x $2.00 (cloudtrail.management_copy) = $20
+        assert_eq!(cost(&e, "Additional management event copies"), dec("20"));
+        // 5M / 100K = 50 x $0.10 (cloudtrail.data_events) = $5
+        assert_eq!(qty(&e, "Data events"), dec("50"));
+        assert_eq!(cost(&e, "Data events"), dec("5"));
+    }
+}

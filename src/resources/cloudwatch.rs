@@ -52,3 +52,52 @@ impl Resource for CloudWatch {
 }
 
 impl super::Kind for CloudWatch {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, total, us, us_with};
+
+    #[test]
+    fn cloudwatch_logs_metrics_alarms_dashboards() {
+        let body = r#"kind = "cloudwatch"
+log_ingest_gb = 100
+log_storage_gb = 500
+custom_metrics = 50
+alarms = 20
+dashboards = 5"#;
+        let e = us(body);
+        // 100 GB x $0.50 = $50; 500 GB-month x $0.03 = $15; 50 x $0.30 = $15; 20 x $0.10 = $2;
+        // 5 x $3.00 = $15
+        assert_eq!(cost(&e, "Log ingestion"), dec("50"));
+        assert_eq!(cost(&e, "Log storage"), dec("15"));
+        assert_eq!(cost(&e, "Custom metrics"), dec("15"));
+        assert_eq!(cost(&e, "Alarms"), dec("2"));
+        assert_eq!(cost(&e, "Dashboards"), dec("15"));
+        assert_eq!(total(&e), dec("97"));
+
+        let e = us_with(r#"free_tier = "always""#, body);
+        // free: 5 GB x $0.50 = -2.50; 10 metrics x $0.30 = -3; 10 alarms x $0.10 = -1;
+        // 3 dashboards x $3 = -9
+        assert_eq!(cost(&e, "Free tier: Log ingestion"), dec("-2.50"));
+        assert_eq!(cost(&e, "Free tier: Custom metrics"), dec("-3"));
+        assert_eq!(cost(&e, "Free tier: Alarms"), dec("-1"));
+        assert_eq!(cost(&e, "Free tier: Dashboards"), dec("-9"));
+        // 97 - 2.5 - 3 - 1 - 9 = 81.5
+        assert_eq!(total(&e), dec("81.5"));
+    }
+
+    #[test]
+    fn cloudwatch_custom_metric_tiers() {
+        let e = us(r#"kind = "cloudwatch"
+custom_metrics = 300000"#);
+        // 10,000 x $0.30 = $3,000; 240,000 x $0.10 = $24,000; 50,000 x $0.05 = $2,500
+        assert_eq!(cost(&e, "Custom metrics (tier 1)"), dec("3000"));
+        assert_eq!(cost(&e, "Custom metrics (tier 2)"), dec("24000"));
+        assert_eq!(qty(&e, "Custom metrics (tier 3)"), dec("50000"));
+        assert_eq!(cost(&e, "Custom metrics (tier 3)"), dec("2500"));
+        // 3,000 + 24,000 + 2,500 = 29,500 (log ingestion: depends on usage)
+        assert_eq!(total(&e), dec("29500"));
+    }
+}

@@ -32,3 +32,22 @@ impl Resource for Cognito {
 }
 
 impl super::Kind for Cognito {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, total, us, us_with};
+
+    #[test]
+    fn cognito_mau_with_and_without_free_tier() {
+        let body = r#"kind = "cognito"
+mau = 50000"#;
+        // 50,000 MAU x $0.015 (cognito.mau) = $750
+        assert_eq!(cost(&us(body), "Monthly active users"), dec("750"));
+        let e = us_with(r#"free_tier = "always""#, body);
+        // always free 10,000 MAU: -10,000 x $0.015 = -$150; 750 - 150 = 600
+        assert_eq!(cost(&e, "Free tier: Monthly active users"), dec("-150"));
+        assert_eq!(total(&e), dec("600"));
+    }
+}

@@ -113,3 +113,58 @@ impl Resource for Ebs {
 }
 
 impl super::Kind for Ebs {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, err, lines, qty, scenario, total, us};
+
+    #[test]
+    fn ebs_gp3_storage_iops_and_throughput_above_included() {
+        let e = us(r#"kind = "ebs"
+size_gb = 500
+count = 2
+iops = 6000
+throughput_mbps = 250"#);
+        // 500 GB x 2 = 1,000 GB-month x $0.08 (ebs.gp3.storage) = $80
+        assert_eq!(cost(&e, "Volume gp3 storage"), dec("80"));
+        // (6,000 - 3,000 included) x 2 = 6,000 IOPS-month x $0.005 (ebs.gp3.iops) = $30
+        assert_eq!(qty(&e, "Volume gp3 IOPS above 3,000"), dec("6000"));
+        assert_eq!(cost(&e, "Volume gp3 IOPS above 3,000"), dec("30"));
+        // (250 - 125 included) x 2 = 250 MB/s-month x $0.06 (ebs.gp3.throughput) = $15
+        assert_eq!(qty(&e, "Volume gp3 throughput above 125 MB/s"), dec("250"));
+        assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("15"));
+        assert_eq!(total(&e), dec("125"));
+    }
+
+    #[test]
+    fn ebs_gp3_at_included_iops_has_no_iops_line_and_gp2_rejects_iops() {
+        let e = us(r#"kind = "ebs"
+size_gb = 100
+iops = 3000
+throughput_mbps = 125"#);
+        // 100 GB x $0.08 = $8; 3,000 IOPS and 125 MB/s are included
+        assert_eq!(lines(&e).len(), 1);
+        assert_eq!(cost(&e, "Volume gp3 storage"), dec("8"));
+
+        let gp2 = us(r#"kind = "ebs"
+volume_type = "gp2"
+size_gb = 100"#);
+        // 100 GB x $0.10 (ebs.gp2.storage) = $10
+        assert_eq!(cost(&gp2, "Volume gp2 storage"), dec("10"));
+
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "ebs"
+volume_type = "gp2"
+size_gb = 100
+iops = 4000"#,
+        ));
+        assert!(
+            msg.contains("gp2 volumes have no provisioned IOPS"),
+            "{msg}"
+        );
+    }
+}

@@ -62,3 +62,40 @@ impl Resource for ElastiCache {
 impl super::Kind for ElastiCache {
     const SCHEDULABLE: bool = true;
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, has_note, line, qty, us};
+
+    #[test]
+    fn elasticache_shards_times_one_plus_replicas() {
+        let e = us(r#"kind = "elasticache"
+node_type = "cache.r6g.large"
+shards = 2
+replicas_per_shard = 1"#);
+        // 2 shards x (1 + 1) = 4 nodes x 730 h = 2,920 h x $0.206 (elasticache.redis.cache.r6g.large)
+        //   = $601.52
+        let l = line(&e, "Nodes (cache.r6g.large)");
+        assert_eq!(l.quantity, dec("2920"));
+        assert_eq!(l.monthly_cost, dec("601.52"));
+        assert!(has_note(l, "2 shard(s) x (1 primary + 1 replica(s))"));
+    }
+
+    #[test]
+    fn elasticache_valkey_and_schedule() {
+        let e = us(r#"kind = "elasticache"
+engine = "valkey"
+node_type = "cache.t4g.micro""#);
+        // 1 node x 730 h x $0.0128 (elasticache.valkey.cache.t4g.micro) = $9.344
+        assert_eq!(cost(&e, "Nodes (cache.t4g.micro)"), dec("9.344"));
+
+        let e = us(r#"kind = "elasticache"
+node_type = "cache.r6g.large"
+schedule = "daily 08-20""#);
+        // 7 x 12 h = 84 h/week; 730 x 84 / 168 = 365 h x $0.206 = $75.19
+        assert_eq!(qty(&e, "Nodes (cache.r6g.large)"), dec("365"));
+        assert_eq!(cost(&e, "Nodes (cache.r6g.large)"), dec("75.19"));
+    }
+}

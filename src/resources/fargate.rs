@@ -209,3 +209,180 @@ impl super::Kind for Fargate {
     const ROLE: KindRole = KindRole::Fleet;
     const FIXED_HOURS_KEY: Option<&'static str> = Some("task_hours");
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{
+        cost, dec, err, has_line, line, qty, scenario, tokyo, total, us,
+    };
+
+    #[test]
+    fn fargate_two_tasks_all_month() {
+        let e = us(r#"kind = "fargate"
+cpu = 2
+memory_gb = 4
+tasks = 2"#);
+        // 2 tasks x 730 h x 2 vCPU = 2,920 vCPU-h x $0.04048 (fargate.vcpu.x86_64) = $118.2016
+        assert_eq!(qty(&e, "vCPU"), dec("2920"));
+        assert_eq!(cost(&e, "vCPU"), dec("118.2016"));
+        // 2 x 730 h x 4 GB = 5,840 GB-h x $0.004445 (fargate.memory.x86_64) = $25.9588
+        assert_eq!(qty(&e, "Memory"), dec("5840"));
+        assert_eq!(cost(&e, "Memory"), dec("25.9588"));
+        assert_eq!(total(&e), dec("144.1604"));
+    }
+
+    #[test]
+    fn fargate_aws_examples_1_and_3() {
+        // AWS Fargate pricing, Example 3: 10 EKS pods x 1 h/day x 30 days = 300 pod-hours,
+        // 0.25 vCPU, 1 GB.
+        let e = us(r#"kind = "fargate"
+cpu = 0.25
+memory_gb = 1
+task_hours = 300"#);
+        // 300 h x 0.25 vCPU = 75 vCPU-h x $0.04048 = $3.036 (AWS: 10 x 0.25 x 0.000011244 x 3600
+        // x 30 = $3.04)
+        assert_eq!(cost(&e, "vCPU"), dec("3.036"));
+        // 300 h x 1 GB = 300 GB-h x $0.004445 = $1.3335 (AWS: $1.33)
+        assert_eq!(cost(&e, "Memory"), dec("1.3335"));
+        // AWS total $4.37
+        assert_eq!(total(&e).round_dp(2), dec("4.37"));
+
+        // AWS Fargate pricing, Example 1: 5 tasks x 600 s/day x 30 days = 25 task-hours, 1 vCPU,
+        // 2 GB (its 10 GB extra ephemeral storage is not modelled).
+        let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 25"#);
+        // 25 vCPU-h x $0.04048 = $1.012 (AWS: $1.01); 50 GB-h x $0.004445 = $0.22225 (AWS: $0.22)
+        assert_eq!(cost(&e, "vCPU"), dec("1.012"));
+        assert_eq!(cost(&e, "Memory"), dec("0.22225"));
+    }
+
+    #[test]
+    fn fargate_aws_example_2_arm64() {
+        // AWS Fargate pricing, Example 2 (Graviton): 25 task-hours, 1 vCPU, 2 GB, Linux/ARM.
+        let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+architecture = "arm64"
+task_hours = 25"#);
+        // 25 vCPU-h x $0.03238 (fargate.vcpu.arm64) = $0.8095 (AWS: $0.81)
+        assert_eq!(cost(&e, "vCPU"), dec("0.8095"));
+        // 50 GB-h x $0.00356 (fargate.memory.arm64) = $0.178 (AWS: $0.18)
+        assert_eq!(cost(&e, "Memory"), dec("0.178"));
+    }
+
+    #[test]
+    fn fargate_tokyo_prices() {
+        let e = tokyo(
+            r#"kind = "fargate"
+cpu = 1
+memory_gb = 2"#,
+        );
+        // ap-northeast-1: 730 vCPU-h x $0.05056 = $36.9088
+        assert_eq!(cost(&e, "vCPU"), dec("36.9088"));
+        // 1,460 GB-h x $0.00553 = $8.0738
+        assert_eq!(cost(&e, "Memory"), dec("8.0738"));
+    }
+
+    #[test]
+    fn fargate_invalid_cpu_memory_pair_is_an_error() {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "fargate"
+cpu = 1
+memory_gb = 16"#,
+        ));
+        assert!(msg.contains("invalid Fargate CPU/memory pair"), "{msg}");
+        // 1 vCPU allows 2-8 GB
+        assert!(msg.contains("2, 3, 4, 5, 6, 7, 8"), "{msg}");
+    }
+
+    #[test]
+    fn fargate_task_hours_with_a_schedule_is_an_error() {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 300
+schedule = "weekdays 09-19""#,
+        ));
+        assert!(msg.contains("give either `task_hours`"), "{msg}");
+        assert!(msg.contains("test.toml:"), "{msg}");
+    }
+
+    #[test]
+    fn fargate_ephemeral_storage_aws_examples_1_and_2() {
+        // AWS Fargate pricing, Example 1: 5 tasks x 600 s/day x 30 days = 25 task-hours, 1 vCPU,
+        // 2 GB, 30 GB ephemeral storage (10 GB above the free 20).
+        let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+task_hours = 25
+ephemeral_storage_gb = 30"#);
+        // 25 h x 10 GB = 250 GB-h x $0.000111 (fargate.ephemeral_storage, the Price List's
+        // GB-hour rate) = $0.02775 (AWS page, per second: 5 x 10 x 0.0000000308 x 600 x 30 =
+        // 0.02772 -> $0.03; the two agree to the cent)
+        let st = line(&e, "Ephemeral storage above 20 GB");
+        assert_eq!(st.quantity, dec("250"));
+        assert_eq!(st.monthly_cost, dec("0.02775"));
+        // 1.012 + 0.22225 + 0.02775 = 1.262 (AWS: $1.01 + $0.22 + $0.03 = $1.26)
+        assert_eq!(total(&e), dec("1.262"));
+        assert_eq!(total(&e).round_dp(2), dec("1.26"));
+
+        // Example 2: the same on Linux/ARM; storage has one rate for both architectures.
+        let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+architecture = "arm64"
+task_hours = 25
+ephemeral_storage_gb = 30"#);
+        // 0.8095 + 0.178 + 0.02775 = 1.01525 (AWS: $0.81 + $0.18 + $0.03 = $1.02)
+        assert_eq!(total(&e), dec("1.01525"));
+        assert_eq!(total(&e).round_dp(2), dec("1.02"));
+
+        // 20 GB is free: no storage line.
+        let e = us(r#"kind = "fargate"
+cpu = 1
+memory_gb = 2
+ephemeral_storage_gb = 20"#);
+        assert!(!has_line(&e, "Ephemeral storage above 20 GB"));
+    }
+
+    #[test]
+    fn fargate_ephemeral_storage_range_tokyo_price_and_no_spot_price() {
+        for gb in ["10", "300"] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nephemeral_storage_gb = {gb}"),
+            ));
+            assert!(msg.contains("20-200 GB"), "{msg}");
+        }
+        // Tokyo: 25 task-hours x 10 GB above the free 20 = 250 GB-h x $0.000133
+        // (fargate.ephemeral_storage, APN1-Fargate-EphemeralStorage-GB-Hours) = $0.03325
+        let e = tokyo(
+        "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\ntask_hours = 25\nephemeral_storage_gb = 30",
+    );
+        assert_eq!(cost(&e, "Ephemeral storage above 20 GB"), dec("0.03325"));
+        // Spot: no book has a Fargate Spot rate, so a Spot share is a "no price" error.
+        for region in ["us-east-1", "ap-northeast-1"] {
+            let msg = err(&scenario(
+                region,
+                "",
+                "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nspot_percent = 50",
+            ));
+            assert!(
+                msg.contains(&format!(
+                    "no price for `fargate.spot.vcpu.x86_64` in {region}"
+                )),
+                "{msg}"
+            );
+        }
+    }
+}

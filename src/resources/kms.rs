@@ -24,3 +24,26 @@ impl Resource for Kms {
 }
 
 impl super::Kind for Kms {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, total, us_with};
+
+    #[test]
+    fn kms_keys_and_requests_with_free_tier() {
+        let e = us_with(
+            r#"free_tier = "always""#,
+            r#"kind = "kms"
+keys = 3
+requests = 2_000_000"#,
+        );
+        // 3 x $1.00 = $3
+        assert_eq!(cost(&e, "Customer managed keys"), dec("3"));
+        // 2M / 10K = 200 x $0.03 = $6; free 20,000 = 2 x $0.03 = -$0.06
+        assert_eq!(cost(&e, "Requests"), dec("6"));
+        assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.06"));
+        assert_eq!(total(&e), dec("8.94"));
+    }
+}

@@ -163,3 +163,213 @@ impl Resource for Lambda {
 impl super::Kind for Lambda {
     const ROLE: KindRole = KindRole::Function;
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::estimate::{CostKind, UsageSource};
+    use crate::resources::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
+    use rust_decimal::Decimal;
+
+    const LAMBDA_AWS_EXAMPLE_1: &str = r#"kind = "lambda"
+memory_mb = 1536
+monthly_requests = 3_000_000
+avg_duration_ms = 120"#;
+
+    #[test]
+    fn lambda_aws_example_1_before_free_tier() {
+        // AWS Lambda pricing page, Ephemeral Storage Pricing, Example 1 (mobile backend):
+        // 3M requests, 120 ms, 1536 MB, x86.
+        let e = us(LAMBDA_AWS_EXAMPLE_1);
+        // requests: 3,000,000 / 1M = 3 x $0.20 (lambda.requests) = $0.60
+        assert_eq!(qty(&e, "Requests"), dec("3"));
+        assert_eq!(cost(&e, "Requests"), dec("0.60"));
+        // 3,000,000 x 0.120 s = 360,000 s x 1536/1024 GB = 540,000 GB-s
+        assert_eq!(qty(&e, "Duration"), dec("540000"));
+        // 540,000 x $0.0000166667 (lambda.duration.x86_64, tier 1) = $9.0000180
+        assert_eq!(cost(&e, "Duration"), dec("9.0000180"));
+        assert_eq!(line(&e, "Duration").unit_price, dec("0.0000166667"));
+        assert_eq!(line(&e, "Duration").usage_source, UsageSource::Stated);
+        assert_eq!(line(&e, "Duration").kind, CostKind::Usage);
+    }
+
+    #[test]
+    fn lambda_aws_example_1_with_always_free_tier() {
+        let e = us_with(r#"free_tier = "always""#, LAMBDA_AWS_EXAMPLE_1);
+        // free 400,000 GB-s: -400,000 x $0.0000166667 = -$6.66668
+        assert_eq!(qty(&e, "Free tier: Duration"), dec("-400000"));
+        assert_eq!(cost(&e, "Free tier: Duration"), dec("-6.66668"));
+        // free 1M requests: -1 x $0.20 = -$0.20
+        assert_eq!(qty(&e, "Free tier: Requests"), dec("-1"));
+        assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.20"));
+        // AWS: compute 140,000 GB-s x $0.0000166667 = $2.33(3338), requests 2M x $0.20 = $0.40,
+        // total $2.73. Exactly: 0.60 + 9.000018 - 0.20 - 6.66668 = 2.733338
+        assert_eq!(total(&e), dec("2.733338"));
+        assert_eq!(total(&e).round_dp(2), dec("2.73"));
+    }
+
+    #[test]
+    fn lambda_aws_example_3_ephemeral_storage() {
+        // AWS Lambda pricing page, Ephemeral Storage Pricing, Example 3 (BERT on support tickets):
+        // 6M requests, 280 ms, 4096 MB, 2048 MB ephemeral storage, x86, free tier applied.
+        let e = us_with(
+            r#"free_tier = "always""#,
+            r#"kind = "lambda"
+memory_mb = 4096
+monthly_requests = 6_000_000
+avg_duration_ms = 280
+ephemeral_storage_mb = 2048"#,
+        );
+        // 6M x 0.28 s = 1,680,000 s x 4 GB = 6,720,000 GB-s x $0.0000166667 = $112.000224
+        assert_eq!(qty(&e, "Duration"), dec("6720000"));
+        assert_eq!(cost(&e, "Duration"), dec("112.000224"));
+        // (2048 - 512) / 1024 = 1.5 GB x 1,680,000 s = 2,520,000 GB-s
+        //   x $0.0000000309 (lambda.ephemeral_storage) = $0.077868 (AWS: $0.08)
+        assert_eq!(qty(&e, "Ephemeral storage above 512 MB"), dec("2520000"));
+        assert_eq!(cost(&e, "Ephemeral storage above 512 MB"), dec("0.077868"));
+        // requests 6 x $0.20 = $1.20
+        assert_eq!(cost(&e, "Requests"), dec("1.20"));
+        // total: 112.000224 + 0.077868 + 1.20 - 6.66668 - 0.20 = 106.411412 (AWS: $106.41)
+        assert_eq!(total(&e), dec("106.411412"));
+        assert_eq!(total(&e).round_dp(2), dec("106.41"));
+    }
+
+    #[test]
+    fn lambda_duration_rounds_up_to_whole_ms() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 512
+monthly_requests = 1_000_000
+avg_duration_ms = 200.2"#);
+        // 200.2 ms bills 201 ms: 1,000,000 x 0.201 s = 201,000 s x 0.5 GB = 100,500 GB-s
+        assert_eq!(qty(&e, "Duration"), dec("100500"));
+        // 100,500 x $0.0000166667 = $1.67500335
+        assert_eq!(cost(&e, "Duration"), dec("1.67500335"));
+        // requests 1 x $0.20 = $0.20
+        assert_eq!(cost(&e, "Requests"), dec("0.20"));
+    }
+
+    #[test]
+    fn lambda_duration_tiers_split_at_6_billion_gb_s() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 10240
+monthly_requests = 1_000_000_000
+avg_duration_ms = 900"#);
+        // 1e9 x 0.9 s x 10 GB = 9,000,000,000 GB-s: 6B in tier 1, 3B in tier 2
+        // tier 1: 6,000,000,000 x $0.0000166667 = $100,000.20
+        assert_eq!(qty(&e, "Duration (tier 1)"), dec("6000000000"));
+        assert_eq!(cost(&e, "Duration (tier 1)"), dec("100000.2"));
+        // tier 2: 3,000,000,000 x $0.000015 = $45,000
+        assert_eq!(qty(&e, "Duration (tier 2)"), dec("3000000000"));
+        assert_eq!(cost(&e, "Duration (tier 2)"), dec("45000"));
+        assert!(!has_line(&e, "Duration"));
+    }
+
+    #[test]
+    fn lambda_arm64_duration_rate() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 1024
+architecture = "arm64"
+monthly_requests = 10_000_000
+avg_duration_ms = 100"#);
+        // 10M x 0.1 s x 1 GB = 1,000,000 GB-s x $0.0000133334 (lambda.duration.arm64) = $13.3334
+        assert_eq!(cost(&e, "Duration"), dec("13.3334"));
+        // 10 x $0.20 = $2.00
+        assert_eq!(cost(&e, "Requests"), dec("2.00"));
+    }
+
+    #[test]
+    fn lambda_aws_provisioned_concurrency_example_2() {
+        // AWS Lambda pricing page, Provisioned Concurrency Pricing, Example 2 (Cyber Monday):
+        // PC 7 for 24 h, 4096 MB, 2M requests of 280 ms all served by PC.
+        let e = us(r#"kind = "lambda"
+memory_mb = 4096
+monthly_requests = 2_000_000
+avg_duration_ms = 280
+provisioned_concurrency = 7
+provisioned_hours = 24"#);
+        // 7 x 4 GB x 24 h x 3,600 s = 2,419,200 GB-s
+        //   x $0.0000041667 (lambda.provisioned.x86_64) = $10.08008064 (AWS: $10.08)
+        let pc = line(&e, "Provisioned concurrency");
+        assert_eq!(pc.quantity, dec("2419200"));
+        assert_eq!(pc.monthly_cost, dec("10.08008064"));
+        assert_eq!(pc.kind, CostKind::Baseline);
+        assert!(has_note(pc, "7 environments"));
+        // 2M x 0.28 s x 4 GB = 2,240,000 GB-s (below the PC capacity, all on PC)
+        //   x $0.0000097222 (lambda.provisioned_duration.x86_64) = $21.777728 (AWS: $21.78)
+        assert_eq!(
+            qty(&e, "Duration on provisioned concurrency"),
+            dec("2240000")
+        );
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency"),
+            dec("21.777728")
+        );
+        // nothing left for on-demand duration
+        assert_eq!(qty(&e, "Duration"), Decimal::ZERO);
+        assert_eq!(cost(&e, "Duration"), Decimal::ZERO);
+        // requests 2 x $0.20 = $0.40
+        assert_eq!(cost(&e, "Requests"), dec("0.40"));
+        // 10.08008064 + 21.777728 + 0.40 = 32.25780864 (AWS: $32.26)
+        assert_eq!(total(&e), dec("32.25780864"));
+    }
+
+    #[test]
+    fn lambda_provisioned_concurrency_overflow_goes_to_on_demand_duration() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 1024
+monthly_requests = 10_000_000
+avg_duration_ms = 500
+provisioned_concurrency = 1"#);
+        // capacity: 1 x 1 GB x 730 h x 3,600 s = 2,628,000 GB-s x $0.0000041667 = $10.9500876
+        assert_eq!(qty(&e, "Provisioned concurrency"), dec("2628000"));
+        assert_eq!(cost(&e, "Provisioned concurrency"), dec("10.9500876"));
+        // used: 10M x 0.5 s x 1 GB = 5,000,000 GB-s; 2,628,000 on PC x $0.0000097222 = $25.5499416
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency"),
+            dec("25.5499416")
+        );
+        // rest: 5,000,000 - 2,628,000 = 2,372,000 GB-s x $0.0000166667 = $39.5334124
+        assert_eq!(qty(&e, "Duration"), dec("2372000"));
+        assert_eq!(cost(&e, "Duration"), dec("39.5334124"));
+    }
+
+    #[test]
+    fn lambda_without_usage_shows_depends_on_usage_lines() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 512"#);
+        for c in ["Requests", "Duration"] {
+            let l = line(&e, c);
+            assert_eq!(l.usage_source, UsageSource::None);
+            assert_eq!(l.monthly_cost, Decimal::ZERO);
+            assert!(
+                l.notes.iter().any(|n| n.starts_with("depends on usage")),
+                "{:?}",
+                l.notes
+            );
+        }
+        // the unit price is still shown: $0.20 per 1M requests
+        assert_eq!(line(&e, "Requests").unit_price, dec("0.20"));
+    }
+
+    #[test]
+    fn lambda_arm64_provisioned_concurrency_duration_rate() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 1024
+architecture = "arm64"
+monthly_requests = 100_000
+avg_duration_ms = 100
+provisioned_concurrency = 1
+provisioned_hours = 24"#);
+        // PC: 1 x 1 GB x 24 h x 3,600 s = 86,400 GB-s x $0.0000033334 = $0.28800576
+        assert_eq!(cost(&e, "Provisioned concurrency"), dec("0.28800576"));
+        // 100,000 x 0.1 s x 1 GB = 10,000 GB-s on PC x $0.0000077778
+        //   (lambda.provisioned_duration.arm64) = $0.077778
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency"),
+            dec("0.077778")
+        );
+        // requests 0.1 x $0.20 = $0.02; 0.28800576 + 0.077778 + 0.02 = 0.38578376
+        assert_eq!(total(&e), dec("0.38578376"));
+    }
+}

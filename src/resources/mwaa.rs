@@ -86,3 +86,48 @@ impl Resource for Mwaa {
 impl super::Kind for Mwaa {
     const SCHEDULABLE: bool = true;
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, total, us};
+
+    #[test]
+    fn mwaa_environment_and_extra_workers() {
+        let e = us(r#"kind = "mwaa"
+environment_class = "mw1.small"
+avg_extra_workers = 2"#);
+        // 730 h x $0.49 (mwaa.environment.mw1.small) = $357.70
+        assert_eq!(cost(&e, "Environment (mw1.small)"), dec("357.70"));
+        // 2 workers x 730 h = 1,460 h x $0.055 (mwaa.worker.mw1.small) = $80.30
+        assert_eq!(qty(&e, "Additional workers"), dec("1460"));
+        assert_eq!(cost(&e, "Additional workers"), dec("80.30"));
+
+        let e = us(r#"kind = "mwaa"
+environment_class = "mw1.medium"
+schedule = "200h""#);
+        // 200 h x $0.74 (mwaa.environment.mw1.medium) = $148
+        assert_eq!(cost(&e, "Environment (mw1.medium)"), dec("148"));
+    }
+
+    #[test]
+    fn mwaa_large_reproduces_the_infracost_golden_figures() {
+        let e = us(r#"kind = "mwaa"
+environment_class = "mw1.large"
+avg_extra_workers = 2.5
+extra_schedulers = 3"#);
+        // 730 h x $0.99 = $722.70
+        assert_eq!(cost(&e, "Environment (mw1.large)"), dec("722.70"));
+        // 2.5 x 730 = 1,825 worker-h x $0.22 = $401.50
+        assert_eq!(cost(&e, "Additional workers"), dec("401.50"));
+        // 3 x 730 = 2,190 scheduler-h x $0.22 = $481.80
+        assert_eq!(cost(&e, "Additional schedulers"), dec("481.80"));
+        // 722.70 + 401.50 + 481.80 = 1,606.00
+        assert_eq!(total(&e), dec("1606"));
+        // mw1.medium: 730 h x $0.74 = $540.20
+        let e = us(r#"kind = "mwaa"
+environment_class = "mw1.medium""#);
+        assert_eq!(total(&e), dec("540.20"));
+    }
+}

@@ -49,3 +49,22 @@ impl super::Kind for NatGateway {
     const GAUGE: Option<Gauge> = Some(Gauge::Nat);
     const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, total, us};
+
+    #[test]
+    fn nat_gateway_hours_and_data() {
+        let e = us(r#"kind = "nat_gateway"
+count = 2
+data_processed_gb = 1000"#);
+        // 2 x 730 h = 1,460 h x $0.045 (nat_gateway.hour) = $65.70
+        assert_eq!(cost(&e, "Gateway hours"), dec("65.70"));
+        // 1,000 GB x $0.045 (nat_gateway.data) = $45.00
+        assert_eq!(cost(&e, "Data processed"), dec("45.00"));
+        assert_eq!(total(&e), dec("110.70"));
+    }
+}

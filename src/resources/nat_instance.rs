@@ -76,3 +76,27 @@ impl super::Kind for NatInstance {
     const GAUGE: Option<Gauge> = Some(Gauge::Nat);
     const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, has_note, line, lines, total, us};
+
+    #[test]
+    fn nat_instance_default_t4g_nano() {
+        let e = us(r#"kind = "nat_instance"
+count = 2
+data_processed_gb = 1000"#);
+        // 2 x 730 h = 1,460 h x $0.0042 (ec2.instance.t4g.nano) = $6.132
+        let l = line(&e, "Instance (t4g.nano)");
+        assert_eq!(l.monthly_cost, dec("6.132"));
+        // 2 x 8 GB = 16 GB x $0.08 = $1.28
+        assert_eq!(cost(&e, "Root volume gp3 storage"), dec("1.28"));
+        // no processing charge for the 1,000 GB
+        assert_eq!(total(&e), dec("7.412"));
+        assert!(lines(&e)
+            .iter()
+            .any(|l| has_note(l, "no processing charge")));
+    }
+}

@@ -30,3 +30,25 @@ impl Resource for PublicIpv4 {
 }
 
 impl super::Kind for PublicIpv4 {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, us};
+
+    #[test]
+    fn public_ipv4_per_address_hour() {
+        let e = us(r#"kind = "public_ipv4"
+count = 3"#);
+        // 3 addresses x 730 h = 2,190 h x $0.005 (vpc.public_ipv4) = $10.95 ($3.65 per address)
+        assert_eq!(qty(&e, "Public IPv4 address"), dec("2190"));
+        assert_eq!(cost(&e, "Public IPv4 address"), dec("10.95"));
+
+        let part = us(r#"kind = "public_ipv4"
+count = 2
+hours_per_month = 100"#);
+        // 2 x 100 h = 200 h x $0.005 = $1.00
+        assert_eq!(cost(&part, "Public IPv4 address"), dec("1.00"));
+    }
+}

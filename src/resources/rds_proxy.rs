@@ -93,3 +93,78 @@ impl Resource for RdsProxy {
 impl super::Kind for RdsProxy {
     const SCHEDULABLE: bool = true;
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, has_note, line, qty, us, us_with};
+
+    #[test]
+    fn rds_proxy_per_target_vcpu() {
+        let e = us(r#"kind = "rds_proxy"
+target_instance_class = "db.t3.micro""#);
+        // db.t3.micro has 2 vCPU: 2 x 730 h = 1,460 vCPU-h x $0.015 (rds_proxy.vcpu) = $21.90
+        assert_eq!(qty(&e, "Proxy (per target vCPU)"), dec("1460"));
+        assert_eq!(cost(&e, "Proxy (per target vCPU)"), dec("21.90"));
+
+        let e = us(r#"kind = "rds_proxy"
+target_instance_class = "db.r6g.large"
+target_instances = 2"#);
+        // db.r6g.large 2 vCPU x 2 instances = 4 vCPU x 730 h = 2,920 vCPU-h x $0.015 = $43.80
+        assert_eq!(qty(&e, "Proxy (per target vCPU)"), dec("2920"));
+        assert_eq!(cost(&e, "Proxy (per target vCPU)"), dec("43.80"));
+    }
+
+    #[test]
+    fn rds_proxy_two_vcpu_minimum() {
+        let e = us(r#"kind = "rds_proxy"
+target_instance_class = "db.t2.micro""#);
+        // db.t2.micro has 1 vCPU (pricing/instances.toml); billed at the 2-vCPU minimum:
+        // 2 x 730 h = 1,460 vCPU-h x $0.015 = $21.90
+        let l = line(&e, "Proxy (per target vCPU)");
+        assert_eq!(l.quantity, dec("1460"));
+        assert_eq!(l.monthly_cost, dec("21.90"));
+        assert!(has_note(l, "2 target vCPU billed (minimum 2)"));
+    }
+
+    #[test]
+    fn rds_proxy_serverless_target_with_override_and_8_acu_minimum() {
+        // us-east-1 has no per-ACU proxy price, so the scenario overrides it.
+        let top = r#"[overrides."rds_proxy.acu"]
+price = "0.015"
+unit = "ACU-hour"
+reason = "test rate""#;
+        let e = us_with(
+            top,
+            r#"kind = "rds_proxy"
+target_avg_acu = 4"#,
+        );
+        // 4 ACU is below the 8-ACU minimum: 8 x 730 h = 5,840 ACU-h x $0.015 = $87.60
+        let l = line(&e, "Proxy (per target ACU)");
+        assert_eq!(l.quantity, dec("5840"));
+        assert_eq!(l.monthly_cost, dec("87.60"));
+        assert!(has_note(l, "price override: test rate"));
+
+        let e = us_with(
+            top,
+            r#"kind = "rds_proxy"
+target_avg_acu = 12"#,
+        );
+        // 12 ACU x 730 h = 8,760 ACU-h x $0.015 = $131.40
+        assert_eq!(cost(&e, "Proxy (per target ACU)"), dec("131.40"));
+    }
+
+    #[test]
+    fn rds_proxy_for_serverless_v2_per_acu_hour() {
+        let e = us(r#"kind = "rds_proxy"
+target_avg_acu = 4"#);
+        // below the 8-ACU minimum: 8 x 730 h = 5,840 ACU-h x $0.015 (rds_proxy.acu) = $87.60
+        assert_eq!(qty(&e, "Proxy (per target ACU)"), dec("5840"));
+        assert_eq!(cost(&e, "Proxy (per target ACU)"), dec("87.60"));
+        let e = us(r#"kind = "rds_proxy"
+target_avg_acu = 10"#);
+        // 10 x 730 = 7,300 ACU-h x $0.015 = $109.50
+        assert_eq!(cost(&e, "Proxy (per target ACU)"), dec("109.50"));
+    }
+}

@@ -36,3 +36,28 @@ impl Resource for Route53 {
 }
 
 impl super::Kind for Route53 {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, lines, us};
+
+    #[test]
+    fn route53_zone_and_query_tiers() {
+        let e = us(r#"kind = "route53"
+hosted_zones = 30
+monthly_queries = 1_500_000_000"#);
+        // zones: 25 x $0.50 = $12.50, 5 x $0.10 = $0.50
+        assert_eq!(cost(&e, "Hosted zones (tier 1)"), dec("12.50"));
+        assert_eq!(cost(&e, "Hosted zones (tier 2)"), dec("0.50"));
+        // queries 1.5B = 1,500 (1M): 1,000 x $0.40 = $400, 500 x $0.20 = $100
+        assert_eq!(cost(&e, "Standard queries (tier 1)"), dec("400"));
+        assert_eq!(cost(&e, "Standard queries (tier 2)"), dec("100"));
+
+        let e = us(r#"kind = "route53""#);
+        // default one zone: $0.50, no query line
+        assert_eq!(cost(&e, "Hosted zones"), dec("0.50"));
+        assert_eq!(lines(&e).len(), 1);
+    }
+}

@@ -76,3 +76,56 @@ impl Resource for S3 {
 }
 
 impl super::Kind for S3 {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, has_line, qty, total, us, us_with};
+
+    #[test]
+    fn s3_storage_classes_and_requests() {
+        let e = us(r#"kind = "s3"
+standard_gb = 1000
+glacier_flexible_gb = 500
+deep_archive_gb = 1000
+put_requests = 100_000
+get_requests = 1_000_000"#);
+        // 1,000 GB x $0.023 (s3.standard.storage) = $23
+        assert_eq!(cost(&e, "Standard storage"), dec("23"));
+        // 500 GB x $0.0036 (s3.glacier_flexible.storage) = $1.80
+        assert_eq!(cost(&e, "Glacier Flexible Retrieval storage"), dec("1.80"));
+        // 1,000 GB x $0.00099 (s3.deep_archive.storage) = $0.99
+        assert_eq!(cost(&e, "Glacier Deep Archive storage"), dec("0.99"));
+        // 100,000 / 1,000 = 100 x $0.005 (s3.requests.put) = $0.50
+        assert_eq!(qty(&e, "PUT/COPY/POST/LIST requests"), dec("100"));
+        assert_eq!(cost(&e, "PUT/COPY/POST/LIST requests"), dec("0.50"));
+        // 1,000,000 / 1,000 = 1,000 x $0.0004 (s3.requests.get) = $0.40
+        assert_eq!(cost(&e, "GET requests"), dec("0.40"));
+        // classes not given are not shown
+        assert!(!has_line(&e, "Standard-IA storage"));
+        assert_eq!(total(&e), dec("26.69"));
+    }
+
+    #[test]
+    fn s3_new_account_free_tier() {
+        let e = us_with(
+            r#"free_tier = "new-account""#,
+            r#"kind = "s3"
+standard_gb = 1000
+put_requests = 100_000
+get_requests = 1_000_000"#,
+        );
+        // 5 GB free: -5 x $0.023 = -$0.115
+        assert_eq!(cost(&e, "Free tier: Standard storage"), dec("-0.115"));
+        // 2,000 PUT free = 2 (1K) x $0.005 = -$0.01
+        assert_eq!(
+            cost(&e, "Free tier: PUT/COPY/POST/LIST requests"),
+            dec("-0.01")
+        );
+        // 20,000 GET free = 20 (1K) x $0.0004 = -$0.008
+        assert_eq!(cost(&e, "Free tier: GET requests"), dec("-0.008"));
+        // 23 + 0.50 + 0.40 - 0.115 - 0.01 - 0.008 = 23.767
+        assert_eq!(total(&e), dec("23.767"));
+    }
+}

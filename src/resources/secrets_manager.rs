@@ -27,3 +27,22 @@ impl Resource for SecretsManager {
 }
 
 impl super::Kind for SecretsManager {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::estimate::CostKind;
+    use crate::resources::testkit::{cost, dec, line, us};
+
+    #[test]
+    fn secrets_manager_secrets_and_api_calls() {
+        let e = us(r#"kind = "secrets_manager"
+secrets = 10
+api_calls = 1_000_000"#);
+        // 10 x $0.40 = $4; 1M / 10K = 100 x $0.05 = $5
+        assert_eq!(cost(&e, "Secrets"), dec("4"));
+        assert_eq!(cost(&e, "API calls"), dec("5"));
+        assert_eq!(line(&e, "Secrets").kind, CostKind::Baseline);
+    }
+}

@@ -26,3 +26,22 @@ impl Resource for Sns {
 }
 
 impl super::Kind for Sns {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, total, us, us_with};
+
+    #[test]
+    fn sns_publishes_with_free_tier() {
+        let body = r#"kind = "sns"
+monthly_publishes = 5_000_000"#;
+        // 5 x $0.50 (sns.requests) = $2.50
+        assert_eq!(cost(&us(body), "Publish requests"), dec("2.50"));
+        let e = us_with(r#"free_tier = "always""#, body);
+        // free 1M: -1 x $0.50 = -$0.50 -> $2.00
+        assert_eq!(cost(&e, "Free tier: Publish requests"), dec("-0.50"));
+        assert_eq!(total(&e), dec("2.00"));
+    }
+}

@@ -36,3 +36,29 @@ impl Resource for Sqs {
 }
 
 impl super::Kind for Sqs {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, us, us_with};
+
+    #[test]
+    fn sqs_standard_tiers_and_fifo() {
+        let e = us(r#"kind = "sqs"
+monthly_requests = 150_000_000_000"#);
+        // 150B = 150,000 (1M): first 100,000 x $0.40 = $40,000; next 50,000 x $0.30 = $15,000
+        assert_eq!(cost(&e, "Requests (tier 1)"), dec("40000"));
+        assert_eq!(cost(&e, "Requests (tier 2)"), dec("15000"));
+
+        let e = us_with(
+            r#"free_tier = "always""#,
+            r#"kind = "sqs"
+queue_type = "fifo"
+monthly_requests = 10_000_000"#,
+        );
+        // 10 x $0.50 (sqs.requests.fifo) = $5; free 1M = -$0.50
+        assert_eq!(cost(&e, "Requests"), dec("5"));
+        assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.50"));
+    }
+}

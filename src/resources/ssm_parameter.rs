@@ -29,3 +29,18 @@ impl Resource for SsmParameter {
 }
 
 impl super::Kind for SsmParameter {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, us};
+
+    #[test]
+    fn ssm_advanced_parameters() {
+        let e = us(r#"kind = "ssm_parameter"
+advanced_parameters = 20"#);
+        // 20 x $0.05 (ssm.advanced_parameter) = $1.00
+        assert_eq!(cost(&e, "Advanced parameters"), dec("1.00"));
+    }
+}

@@ -53,3 +53,29 @@ impl Resource for VpcEndpoint {
 impl super::Kind for VpcEndpoint {
     const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, qty, us};
+
+    #[test]
+    fn vpc_interface_endpoints_per_az_hour_and_data() {
+        let e = us(r#"kind = "vpc_endpoint"
+interface_endpoints = 3
+data_processed_gb = 500"#);
+        // 3 endpoints x 2 AZs (default) x 730 h = 4,380 h x $0.01 (vpc_endpoint.interface.hour)
+        //   = $43.80
+        assert_eq!(qty(&e, "Interface endpoint AZ-hours"), dec("4380"));
+        assert_eq!(cost(&e, "Interface endpoint AZ-hours"), dec("43.80"));
+        // 500 GB x $0.01 (vpc_endpoint.interface.data) = $5.00
+        assert_eq!(cost(&e, "Interface data processed"), dec("5.00"));
+
+        let e = us(r#"kind = "vpc_endpoint"
+interface_endpoints = 1
+azs = 3"#);
+        // 1 x 3 AZs x 730 h = 2,190 h x $0.01 = $21.90
+        assert_eq!(cost(&e, "Interface endpoint AZ-hours"), dec("21.90"));
+    }
+}

@@ -46,3 +46,25 @@ impl Resource for Waf {
 }
 
 impl super::Kind for Waf {}
+
+#[cfg(test)]
+mod tests {
+    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+
+    use crate::resources::testkit::{cost, dec, total, us};
+
+    #[test]
+    fn waf_acls_rules_and_requests() {
+        let e = us(r#"kind = "waf"
+web_acls = 2
+rules = 10
+monthly_requests = 20_000_000"#);
+        // 2 x $5.00 (waf.web_acl) = $10
+        assert_eq!(cost(&e, "Web ACLs"), dec("10"));
+        // 10 x $1.00 (waf.rule) = $10
+        assert_eq!(cost(&e, "Rules"), dec("10"));
+        // 20M / 1M = 20 x $0.60 (waf.requests) = $12
+        assert_eq!(cost(&e, "Requests inspected"), dec("12"));
+        assert_eq!(total(&e), dec("32"));
+    }
+}
