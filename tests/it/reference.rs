@@ -165,10 +165,13 @@ impl Case {
                     // AWS keeps 100 of the account's concurrency unreserved: the phase's
                     // functions reserve at most account - 100 together.
                     let room = self.account.saturating_sub(100) / n as u32;
-                    if let Some(r) = reserved.filter(|_| room > 0) {
-                        t += &format!("reserved_concurrency = {}\n", r.min(room));
+                    let reserved = reserved.filter(|_| room > 0).map(|r| r.min(room));
+                    if let Some(r) = reserved {
+                        t += &format!("reserved_concurrency = {r}\n");
                     }
-                    if *provisioned > 0 {
+                    // Provisioned concurrency cannot exceed reserved concurrency (AWS refuses it).
+                    let provisioned = reserved.map_or(*provisioned, |r| (*provisioned).min(r));
+                    if provisioned > 0 {
                         t += &format!("provisioned_concurrency = {provisioned}\n");
                     }
                     t += &format!(
