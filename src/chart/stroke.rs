@@ -58,20 +58,36 @@ pub(super) fn stroke<DB: DrawingBackend>(
                 }
             }
             Target::Bitmap => {
-                for seg in piece.windows(2) {
-                    root.draw(&PathElement::new(vec![seg[0], seg[1]], style))
-                        .map_err(draw_err)?;
-                }
-                if width > 2 && piece.len() > 2 {
-                    for p in &piece[1..piece.len() - 1] {
-                        root.draw(&Circle::new(*p, width / 2, colour.filled()))
+                // Only a turn of more than 90 degrees puts the miter point far from the line:
+                // break the polyline there (runs between such turns are drawn whole) and round
+                // the break with a dot.
+                let mut start = 0;
+                for i in 1..piece.len().saturating_sub(1) {
+                    if doubles_back(piece[i - 1], piece[i], piece[i + 1]) {
+                        root.draw(&PathElement::new(piece[start..=i].to_vec(), style))
                             .map_err(draw_err)?;
+                        if width > 2 {
+                            root.draw(&Circle::new(piece[i], width / 2, colour.filled()))
+                                .map_err(draw_err)?;
+                        }
+                        start = i;
                     }
+                }
+                if piece.len() - start >= 2 {
+                    root.draw(&PathElement::new(piece[start..].to_vec(), style))
+                        .map_err(draw_err)?;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// Whether the path a -> b -> c turns by more than 90 degrees at `b`.
+fn doubles_back(a: (i32, i32), b: (i32, i32), c: (i32, i32)) -> bool {
+    let (ux, uy) = (i64::from(b.0 - a.0), i64::from(b.1 - a.1));
+    let (vx, vy) = (i64::from(c.0 - b.0), i64::from(c.1 - b.1));
+    ux * vx + uy * vy < 0
 }
 
 /// The "on" stretches of `line` under a repeating on/off `pattern`, measured along the line.
