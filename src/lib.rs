@@ -30,6 +30,9 @@ pub mod sim;
 pub mod source;
 pub mod suggest;
 pub mod sweep;
+/// Helpers for the kinds' hand-checked tests: whole one-resource scenarios, priced.
+#[cfg(test)]
+pub(crate) mod testkit;
 pub mod usage;
 
 pub use error::{Error, InputError, Result};

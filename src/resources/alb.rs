@@ -168,10 +168,10 @@ fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::resources::testkit::{cost, dec, has_note, line, qty, total, us};
+    use crate::testkit::{cost, dec, has_note, line, qty, total, us};
 
     #[test]
     fn alb_aws_example_highest_dimension_is_processed_bytes() {

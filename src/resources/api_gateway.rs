@@ -44,9 +44,9 @@ impl super::Kind for ApiGateway {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, total, us};
+    use crate::testkit::{cost, dec, qty, total, us};
 
     #[test]
     fn api_gateway_rest_tiers_and_http() {

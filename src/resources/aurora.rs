@@ -194,10 +194,10 @@ impl super::Kind for Aurora {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::resources::testkit::{cost, dec, has_line, has_note, line, qty, tokyo, total, us};
+    use crate::testkit::{cost, dec, has_line, has_note, line, qty, tokyo, total, us};
     use rust_decimal::Decimal;
 
     #[test]

@@ -49,9 +49,9 @@ impl super::Kind for CloudFront {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, qty, total, us, us_with};
 
     #[test]
     fn cloudfront_data_out_crosses_first_tier() {

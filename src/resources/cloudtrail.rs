@@ -40,9 +40,9 @@ impl super::Kind for CloudTrail {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, us};
+    use crate::testkit::{cost, dec, qty, us};
 
     #[test]
     fn cloudtrail_additional_copies_and_data_events() {

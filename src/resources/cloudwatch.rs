@@ -55,9 +55,9 @@ impl super::Kind for CloudWatch {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, qty, total, us, us_with};
 
     #[test]
     fn cloudwatch_logs_metrics_alarms_dashboards() {

@@ -35,9 +35,9 @@ impl super::Kind for Cognito {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us, us_with};
+    use crate::testkit::{cost, dec, total, us, us_with};
 
     #[test]
     fn cognito_mau_with_and_without_free_tier() {

@@ -41,9 +41,9 @@ impl super::Kind for DataTransfer {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, tokyo, total, us_with};
+    use crate::testkit::{cost, dec, qty, tokyo, total, us_with};
 
     #[test]
     fn data_transfer_out_tiers_and_cross_az_both_ways() {

@@ -116,9 +116,9 @@ impl super::Kind for Ebs {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, err, lines, qty, scenario, total, us};
+    use crate::testkit::{cost, dec, err, lines, qty, scenario, total, us};
 
     #[test]
     fn ebs_gp3_storage_iops_and_throughput_above_included() {

@@ -125,9 +125,9 @@ impl super::Kind for Ec2 {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
     use rust_decimal::Decimal;
 
     #[test]

@@ -65,9 +65,9 @@ impl super::Kind for ElastiCache {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, has_note, line, qty, us};
+    use crate::testkit::{cost, dec, has_note, line, qty, us};
 
     #[test]
     fn elasticache_shards_times_one_plus_replicas() {

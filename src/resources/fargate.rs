@@ -212,11 +212,9 @@ impl super::Kind for Fargate {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{
-        cost, dec, err, has_line, line, qty, scenario, tokyo, total, us,
-    };
+    use crate::testkit::{cost, dec, err, has_line, line, qty, scenario, tokyo, total, us};
 
     #[test]
     fn fargate_two_tasks_all_month() {

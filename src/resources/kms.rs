@@ -27,9 +27,9 @@ impl super::Kind for Kms {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us_with};
+    use crate::testkit::{cost, dec, total, us_with};
 
     #[test]
     fn kms_keys_and_requests_with_free_tier() {

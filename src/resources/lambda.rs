@@ -166,10 +166,10 @@ impl super::Kind for Lambda {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::{CostKind, UsageSource};
-    use crate::resources::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
     use rust_decimal::Decimal;
 
     const LAMBDA_AWS_EXAMPLE_1: &str = r#"kind = "lambda"

@@ -22,9 +22,6 @@ pub use crate::usage::{Demand, Derived, Gauge, UnitVolume, UsageKey, Volume};
 mod schedule;
 pub use schedule::Schedule;
 
-#[cfg(test)]
-pub(crate) mod testkit;
-
 pub mod alb;
 pub mod api_gateway;
 pub mod aurora;

@@ -89,9 +89,9 @@ impl super::Kind for Mwaa {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, total, us};
+    use crate::testkit::{cost, dec, qty, total, us};
 
     #[test]
     fn mwaa_environment_and_extra_workers() {

@@ -52,9 +52,9 @@ impl super::Kind for NatGateway {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us};
+    use crate::testkit::{cost, dec, total, us};
 
     #[test]
     fn nat_gateway_hours_and_data() {

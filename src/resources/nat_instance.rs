@@ -79,9 +79,9 @@ impl super::Kind for NatInstance {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, has_note, line, lines, total, us};
+    use crate::testkit::{cost, dec, has_note, line, lines, total, us};
 
     #[test]
     fn nat_instance_default_t4g_nano() {

@@ -33,9 +33,9 @@ impl super::Kind for PublicIpv4 {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, us};
+    use crate::testkit::{cost, dec, qty, us};
 
     #[test]
     fn public_ipv4_per_address_hour() {

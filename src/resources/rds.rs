@@ -161,12 +161,10 @@ impl super::Kind for Rds {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::resources::testkit::{
-        cost, dec, err, has_note, line, qty, scenario, tokyo, total, us,
-    };
+    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, tokyo, total, us};
     use rust_decimal::Decimal;
 
     #[test]

@@ -96,9 +96,9 @@ impl super::Kind for RdsProxy {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, has_note, line, qty, us, us_with};
+    use crate::testkit::{cost, dec, has_note, line, qty, us, us_with};
 
     #[test]
     fn rds_proxy_per_target_vcpu() {

@@ -39,9 +39,9 @@ impl super::Kind for Route53 {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, lines, us};
+    use crate::testkit::{cost, dec, lines, us};
 
     #[test]
     fn route53_zone_and_query_tiers() {

@@ -79,9 +79,9 @@ impl super::Kind for S3 {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, has_line, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, has_line, qty, total, us, us_with};
 
     #[test]
     fn s3_storage_classes_and_requests() {

@@ -30,10 +30,10 @@ impl super::Kind for SecretsManager {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::CostKind;
-    use crate::resources::testkit::{cost, dec, line, us};
+    use crate::testkit::{cost, dec, line, us};
 
     #[test]
     fn secrets_manager_secrets_and_api_calls() {

@@ -29,9 +29,9 @@ impl super::Kind for Sns {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us, us_with};
+    use crate::testkit::{cost, dec, total, us, us_with};
 
     #[test]
     fn sns_publishes_with_free_tier() {

@@ -39,9 +39,9 @@ impl super::Kind for Sqs {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, us, us_with};
+    use crate::testkit::{cost, dec, us, us_with};
 
     #[test]
     fn sqs_standard_tiers_and_fifo() {

@@ -32,9 +32,9 @@ impl super::Kind for SsmParameter {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, us};
+    use crate::testkit::{cost, dec, us};
 
     #[test]
     fn ssm_advanced_parameters() {

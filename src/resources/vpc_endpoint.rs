@@ -56,9 +56,9 @@ impl super::Kind for VpcEndpoint {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, qty, us};
+    use crate::testkit::{cost, dec, qty, us};
 
     #[test]
     fn vpc_interface_endpoints_per_az_hour_and_data() {

@@ -49,9 +49,9 @@ impl super::Kind for Waf {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us};
+    use crate::testkit::{cost, dec, total, us};
 
     #[test]
     fn waf_acls_rules_and_requests() {

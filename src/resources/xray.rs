@@ -37,9 +37,9 @@ impl super::Kind for XRay {}
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures; where their unit prices come from: `crate::resources::testkit`.
+    //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::resources::testkit::{cost, dec, total, us_with};
+    use crate::testkit::{cost, dec, total, us_with};
 
     #[test]
     fn xray_traces_with_free_tier() {
