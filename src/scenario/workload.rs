@@ -19,6 +19,7 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "traffic_percent",
     "pool_size",
     "max_overflow",
+    "connections_per_request",
     "autoscaling",
     "cold_start_ms",
     "keep_warm_minutes",
@@ -67,6 +68,11 @@ pub struct Workload {
     /// Extra connections a busy unit opens (SQLAlchemy `max_overflow`; default 0).
     #[serde(default)]
     pub max_overflow: Option<Count>,
+    /// Connections one request uses at once (default 1): a Lambda environment runs one
+    /// request at a time and its pool opens connections lazily, so it holds this many, capped
+    /// by its pool.
+    #[serde(default)]
+    pub connections_per_request: Option<Count>,
     #[serde(default)]
     pub autoscaling: Option<RawAutoscaling>,
     /// Lambda cold-start (init) time added to a request that starts an environment (default 400).
@@ -90,10 +96,15 @@ impl Workload {
         let role = role_of(kind);
         // What each key needs of the kind: any compute kind, or one role.
         let compute = None;
-        let checks: [(&'static str, bool, Option<KindRole>); 8] = [
+        let checks: [(&'static str, bool, Option<KindRole>); 9] = [
             ("traffic_percent", self.traffic_percent.is_some(), compute),
             ("pool_size", self.pool_size.is_some(), compute),
             ("max_overflow", self.max_overflow.is_some(), compute),
+            (
+                "connections_per_request",
+                self.connections_per_request.is_some(),
+                Some(KindRole::Function),
+            ),
             (
                 "autoscaling",
                 self.autoscaling.is_some(),
@@ -154,6 +165,8 @@ pub struct ComputeUnit {
     pub share: f64,
     pub pool_size: u32,
     pub max_overflow: u32,
+    /// Connections a request uses at once (Lambda).
+    pub connections_per_request: f64,
     pub detail: ComputeDetail,
 }
 
@@ -313,6 +326,17 @@ impl PhaseModel {
                 share,
                 pool_size: w.pool_size.map_or(0, |c| c.0),
                 max_overflow: w.max_overflow.map_or(0, |c| c.0),
+                connections_per_request: match w.connections_per_request {
+                    None => 1.0,
+                    Some(Count(0)) => {
+                        return Err(err(
+                            &entry.name,
+                            "connections_per_request",
+                            "connections_per_request must be at least 1 (leave out pool_size for a function that uses no database)".into(),
+                        ))
+                    }
+                    Some(Count(c)) => f64::from(c),
+                },
                 detail,
             });
         }

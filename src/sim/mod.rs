@@ -9,6 +9,7 @@
 pub mod draws;
 pub mod engine;
 pub mod exact;
+pub mod peak;
 pub mod poisson;
 pub mod reference;
 mod round;

@@ -14,8 +14,9 @@
 //!    the peak is over the cap, the Erlang-B loss at load `m` of the arrivals is throttled.
 //!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
 //!    in (provisioned ones always; the first step of the next minute still finds them warm);
-//!    busy environments beyond the warm ones are cold starts (at most one per served request). A busy environment holds `pool + overflow` connections, an idle
-//!    warm one its `pool`. The step's p95 latency adds the cold-start time when 5 % or more of
+//!    busy environments beyond the warm ones are cold starts (at most one per served request). An environment runs one request at a time and opens
+//!    connections lazily: busy, it holds `min(connections_per_request, pool + overflow)`; idle
+//!    and warm, `min(connections_per_request, pool)`. The step's p95 latency adds the cold-start time when 5 % or more of
 //!    its requests start cold.
 //! 4. **Fleets** (Fargate, EC2): `count` units; with autoscaling, each minute's average metric
 //!    (req/s per unit, or CPU %) sets `desired = ceil(count × metric / target)` within min..max,
@@ -82,8 +83,7 @@ pub fn simulate(
     let hourly = profile.hourly_rates(month_seconds, scale);
 
     let d_mean_s = profile.duration.mean_ms() / 1000.0;
-    let looks = (dt / d_mean_s.max(1e-6)).max(1.0);
-    let z_peak = poisson::normal_quantile(1.0 - 1.0 / (looks + 1.0));
+    let peaks = crate::sim::peak::table(dt / d_mean_s.max(1e-6));
     // Lambda bills each request rounded up to 1 ms: a fixed duration once; a spread of
     // durations adds half a millisecond on average.
     let billed_ms = match profile.duration {
@@ -150,7 +150,8 @@ pub fn simulate(
             let a = n * unit.share;
             let inflight = a * d_mean_s / dt;
             let peak = if a > 0.0 {
-                (inflight + z_peak * inflight.sqrt())
+                peaks
+                    .quantile(inflight, draws.g[step])
                     .ceil()
                     .clamp(1.0, a.ceil() + inflight.ceil())
             } else {
@@ -194,7 +195,8 @@ pub fn simulate(
                     busy[minute] = busy[minute].max(served_peak);
                     let idle = warm_in(busy, minute) - served_peak;
 
-                    conns += served_peak * (pool + overflow) + idle * pool;
+                    let held = crate::sim::engine::LambdaConns::of(unit);
+                    conns += served_peak * held.busy + idle * held.idle;
                     if pool + overflow > 0.0 {
                         busy_tx += served_peak;
                     }

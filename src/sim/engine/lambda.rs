@@ -152,8 +152,27 @@ impl LambdaState {
 pub(super) struct LambdaUnit {
     pub(super) cap: f64,
     pub(super) cold_start_ms: f64,
-    pub(super) pool: f64,
-    pub(super) overflow: f64,
+    pub(super) conns: LambdaConns,
+}
+
+/// The connections one Lambda environment holds. It runs one request at a time, and its pool
+/// opens connections lazily: busy, it holds what its request uses (capped by pool + overflow);
+/// idle and warm, what the pool keeps of those (overflow connections close when returned).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LambdaConns {
+    pub busy: f64,
+    pub idle: f64,
+}
+
+impl LambdaConns {
+    pub fn of(unit: &crate::scenario::workload::ComputeUnit) -> LambdaConns {
+        let (pool, overflow) = (f64::from(unit.pool_size), f64::from(unit.max_overflow));
+        let uses = unit.connections_per_request;
+        LambdaConns {
+            busy: uses.min(pool + overflow),
+            idle: uses.min(pool),
+        }
+    }
 }
 
 impl LambdaUnit {
@@ -169,8 +188,8 @@ impl LambdaUnit {
         sums: &mut StepSums,
         lambda_conc: &mut Steps,
     ) {
-        let (cap, pool) = (self.cap, self.pool);
-        let busy_conns = pool + self.overflow;
+        let cap = self.cap;
+        let (busy_conns, idle_conns) = (self.conns.busy, self.conns.idle);
         // What the cap serves and throttles: no step depends on another (the loss is looked up
         // only where the peak is over the cap).
         let (mut served_peak, mut throttled, mut served) =
@@ -206,9 +225,8 @@ impl LambdaUnit {
             idle[i] = st.warm - served_peak[i];
         }
         let len = c.len;
-        // Busy environments hold pool + overflow, idle warm ones their pool.
         sums.add(Sum::ClientConns, len, |i| {
-            served_peak[i] * busy_conns + idle[i] * pool
+            served_peak[i] * busy_conns + idle[i] * idle_conns
         });
         sums.add(Sum::Conc, len, |i| served_peak[i]);
         sums.add(Sum::Demand, len, |i| ud.peak[i]);
@@ -309,5 +327,66 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod conn_tests {
+    use super::LambdaConns;
+    use crate::scenario::workload::{ComputeDetail, ComputeUnit};
+
+    fn unit(pool: u32, overflow: u32, per_request: f64) -> ComputeUnit {
+        ComputeUnit {
+            name: "fn".into(),
+            share: 1.0,
+            pool_size: pool,
+            max_overflow: overflow,
+            connections_per_request: per_request,
+            detail: ComputeDetail::Lambda {
+                memory_mb: 512.0,
+                cap: 10,
+                reserved: false,
+                provisioned: 0,
+                cold_start_ms: 0.0,
+                keep_warm_minutes: 10,
+            },
+        }
+    }
+
+    #[test]
+    fn an_environment_holds_what_its_one_request_opened() {
+        // SQLAlchemy's defaults 5 + 10: one request at a time opens one connection.
+        assert_eq!(
+            LambdaConns::of(&unit(5, 10, 1.0)),
+            LambdaConns {
+                busy: 1.0,
+                idle: 1.0
+            }
+        );
+        // Three per request: busy holds 3; the pool keeps 1 of them when idle, closing the
+        // overflow ones.
+        assert_eq!(
+            LambdaConns::of(&unit(1, 4, 3.0)),
+            LambdaConns {
+                busy: 3.0,
+                idle: 1.0
+            }
+        );
+        // Capped by pool + overflow.
+        assert_eq!(
+            LambdaConns::of(&unit(1, 1, 3.0)),
+            LambdaConns {
+                busy: 2.0,
+                idle: 1.0
+            }
+        );
+        // No pool: no database.
+        assert_eq!(
+            LambdaConns::of(&unit(0, 0, 1.0)),
+            LambdaConns {
+                busy: 0.0,
+                idle: 0.0
+            }
+        );
     }
 }

@@ -7,7 +7,7 @@
 
 use super::chunk::{percent, Chunk, Durations, StepSums, Steps, Sum, UnitDemand, CHUNK};
 use super::fleet::{FleetState, FleetUnit};
-use super::lambda::{LambdaState, LambdaUnit};
+use super::lambda::{LambdaConns, LambdaState, LambdaUnit};
 use super::series::{live_metrics, Metric, Series};
 use super::{ComputeTotals, SimResult};
 use crate::scenario::traffic::SimSettings;
@@ -123,8 +123,7 @@ impl<'m> PhaseRun<'m> {
                     let lambda = LambdaUnit {
                         cap: f64::from(*cap),
                         cold_start_ms: *cold_start_ms,
-                        pool,
-                        overflow,
+                        conns: LambdaConns::of(unit),
                     };
                     let lc = &mut self.lambda_conc[lambda_i];
                     lambda_i += 1;
