@@ -1,5 +1,5 @@
-//! Amazon EKS: cluster hours (standard or extended Kubernetes version support) and pods on
-//! Fargate.
+//! Amazon EKS: cluster hours, plus the extended-support charge per cluster-hour for a
+//! Kubernetes version past its standard support, and pods on Fargate.
 //!
 //! A Fargate pod is billed for the Fargate configuration it is rounded up to, not for its
 //! request: AWS adds 256 MB to the pod's memory request for the Kubernetes components
@@ -23,7 +23,7 @@ use crate::pricing::{Catalog, PriceError};
 pub enum Support {
     #[default]
     Standard,
-    /// A Kubernetes version past its standard support: a higher cluster-hour rate.
+    /// A Kubernetes version past its standard support: an extra charge per cluster-hour.
     Extended,
 }
 
@@ -118,11 +118,16 @@ impl Resource for Eks {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let clusters = self.clusters.map_or(Decimal::ONE, |c| c.dec());
         let hours = ctx.hours_per_month;
-        let (label, key) = match self.support {
-            Support::Standard => ("Cluster hours (standard support)", "eks.cluster.standard"),
-            Support::Extended => ("Cluster hours (extended support)", "eks.cluster.extended"),
-        };
-        ctx.baseline(label, key, mul(clusters, hours)?)?;
+        let cluster_hours = mul(clusters, hours)?;
+        ctx.baseline("Cluster hours", "eks.cluster", cluster_hours)?;
+        // AWS bills extended support as its own usage type on top of the cluster hour.
+        if self.support == Support::Extended {
+            ctx.baseline(
+                "Extended support hours",
+                "eks.cluster.extended_support",
+                cluster_hours,
+            )?;
+        }
         let Some(pods) = self.fargate_pods else {
             return Ok(());
         };
@@ -164,7 +169,7 @@ impl super::Kind for Eks {}
 #[cfg(test)]
 mod tests {
     //! Hand-checked figures; unit prices from the books' `eks.*` and `fargate.*` entries
-    //! (us-east-1: cluster $0.10/h standard, $0.60/h extended; Fargate $0.04048 per vCPU-hour,
+    //! (us-east-1: cluster $0.10/h, extended support $0.50/h more; Fargate $0.04048 per vCPU-hour,
     //! $0.004445 per GB-hour. Tokyo: cluster $0.10/h; Fargate $0.05056 and $0.00553).
 
     use super::pod_size;
@@ -196,7 +201,8 @@ mod tests {
     fn cluster_and_pods_us_east_1() {
         let e = us("kind = \"eks\"\nfargate_pods = 2\npod_vcpu = 1\npod_memory_gb = 8");
         // Cluster: 730 h x $0.10 = $73
-        assert_eq!(cost(&e, "Cluster hours (standard support)"), dec("73"));
+        assert_eq!(cost(&e, "Cluster hours"), dec("73"));
+        assert!(!has_line(&e, "Extended support hours"));
         // Pods billed as 2 vCPU / 9 GB: 2 pods x 730 h = 1,460 pod-hours;
         // vCPU 1,460 x 2 = 2,920 vCPU-h x $0.04048 = $118.2016;
         // memory 1,460 x 9 = 13,140 GB-h x $0.004445 = $58.4073.
@@ -212,8 +218,11 @@ mod tests {
     #[test]
     fn extended_support_and_tokyo() {
         let e = us("kind = \"eks\"\nclusters = 3\nsupport = \"extended\"");
-        // 3 x 730 h = 2,190 h x $0.60 = $1,314
-        assert_eq!(cost(&e, "Cluster hours (extended support)"), dec("1314"));
+        // 3 x 730 h = 2,190 h x $0.10 = $219, plus 2,190 h x $0.50 = $1,095 of extended
+        // support: $1,314, the blog's "total of $0.60 per cluster per hour".
+        assert_eq!(cost(&e, "Cluster hours"), dec("219"));
+        assert_eq!(cost(&e, "Extended support hours"), dec("1095"));
+        assert_eq!(total(&e), dec("1314"));
         assert!(!has_line(&e, "Fargate pod vCPU"));
         let e = tokyo("kind = \"eks\"\nfargate_pods = 1\npod_vcpu = 0.25\npod_memory_gb = 0.5");
         // 730 h x $0.10 = $73; pod 0.25 vCPU / (0.5 + 0.25 -> 1 GB):
@@ -227,7 +236,7 @@ mod tests {
             "",
             "kind = \"eks\"\nsupport = \"extended\"",
         ));
-        assert!(e.contains("eks.cluster.extended"), "{e}");
+        assert!(e.contains("eks.cluster.extended_support"), "{e}");
     }
 
     #[test]

@@ -393,7 +393,7 @@ impl<'a> Ctx<'a> {
         let key = format!("{}.{}", self.info.name, self.resource);
         let price = crate::pricing::Price {
             key: key.clone(),
-            unit: "month".to_string(),
+            unit: "unit-month".to_string(),
             per: Decimal::ONE,
             tiers: vec![crate::pricing::Tier {
                 up_to: None,
