@@ -49,7 +49,6 @@ impl Resource for Clb {
 
 impl super::Kind for Clb {
     const GAUGE: Option<Gauge> = Some(Gauge::LoadBalancer);
-    const GB_AXIS: Option<UsageKey> = Some(UsageKey::DataProcessedGb);
 }
 
 #[cfg(test)]

@@ -547,6 +547,19 @@ pub fn instance_hours(
     Ok(())
 }
 
+/// Requests AWS bills for calls carrying `payload_kb` each (SQS, SNS): every 64 KB chunk of a
+/// payload is one request, so a 256 KB message is 4 (AWS's example). The chunks per call, with
+/// the billed amount; 1 chunk when no payload size is given.
+pub fn chunked_requests(
+    calls: Usage,
+    payload_kb: Option<crate::num::Positive>,
+) -> Result<(Decimal, Usage), crate::num::Overflow> {
+    let chunks = payload_kb.map_or(Decimal::ONE, |kb| {
+        (kb.0 / Decimal::from(64)).ceil().max(Decimal::ONE)
+    });
+    Ok((chunks, calls.try_map(|c| crate::num::mul(c, chunks))?))
+}
+
 /// A load balancer's dimensions in a simulated month (ALB, NLB): one connection per request
 /// (no keep-alive assumed); active connections are the requests in flight (Little's law);
 /// processed GB per hour from the request and response bytes.
