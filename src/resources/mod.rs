@@ -25,6 +25,7 @@ pub use schedule::Schedule;
 pub mod alb;
 pub mod api_gateway;
 pub mod aurora;
+pub mod clb;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
@@ -33,13 +34,18 @@ pub mod data_transfer;
 pub mod dynamodb;
 pub mod ebs;
 pub mod ec2;
+pub mod ecr;
+pub mod efs;
+pub mod eks;
 pub mod elasticache;
 pub mod fargate;
+pub mod fixed;
 pub mod kms;
 pub mod lambda;
 pub mod mwaa;
 pub mod nat_gateway;
 pub mod nat_instance;
+pub mod nlb;
 pub mod public_ipv4;
 pub mod rds;
 pub mod rds_proxy;
@@ -149,12 +155,17 @@ kinds! {
     "public_ipv4" => "VPC", public_ipv4::PublicIpv4;
     "lambda" => "Lambda", lambda::Lambda;
     "fargate" => "Fargate", fargate::Fargate;
+    "eks" => "EKS", eks::Eks;
+    "ecr" => "ECR", ecr::Ecr;
     "rds" => "RDS", rds::Rds;
     "aurora" => "Aurora", aurora::Aurora;
     "rds_proxy" => "RDS Proxy", rds_proxy::RdsProxy;
     "elasticache" => "ElastiCache", elasticache::ElastiCache;
     "dynamodb" => "DynamoDB", dynamodb::DynamoDb;
+    "efs" => "EFS", efs::Efs;
     "alb" => "ALB", alb::Alb;
+    "nlb" => "NLB", nlb::Nlb;
+    "clb" => "CLB", clb::Clb;
     "nat_gateway" => "NAT Gateway", nat_gateway::NatGateway;
     "nat_instance" => "NAT instance", nat_instance::NatInstance;
     "vpc_endpoint" => "VPC endpoints", vpc_endpoint::VpcEndpoint;
@@ -174,6 +185,7 @@ kinds! {
     "sqs" => "SQS", sqs::Sqs;
     "sns" => "SNS", sns::Sns;
     "data_transfer" => "Data transfer", data_transfer::DataTransfer;
+    "fixed" => "Stated", fixed::Fixed;
 }
 
 /// Names of the kinds that match `pred`, in registry order, as "a, b or c" (`joiner` = "or").
@@ -368,6 +380,50 @@ impl<'a> Ctx<'a> {
         self
     }
 
+    /// An amount the scenario states itself, for a service costplan does not price: one
+    /// baseline line of `count` units at `unit_amount` a month, sourced by the scenario
+    /// (`source`), never by the price book. The line says so.
+    pub fn stated_amount(
+        &mut self,
+        component: &str,
+        unit_amount: Decimal,
+        count: Decimal,
+        source: &str,
+    ) -> &mut Self {
+        let key = format!("{}.{}", self.info.name, self.resource);
+        let price = crate::pricing::Price {
+            key: key.clone(),
+            unit: "unit-month".to_string(),
+            per: Decimal::ONE,
+            tiers: vec![crate::pricing::Tier {
+                up_to: None,
+                price: unit_amount,
+            }],
+            source: source.to_string(),
+            as_of: String::new(),
+            free: None,
+            note: None,
+            record: Default::default(),
+            trust: Default::default(),
+        };
+        self.components.push(PricedComponent {
+            service: self.info.service.to_string(),
+            resource: self.resource.to_string(),
+            component: component.to_string(),
+            price_key: key,
+            price: Some(price),
+            quantity: count,
+            usage_source: UsageSource::Stated,
+            kind: CostKind::Baseline,
+            discount: self.pricer.discounts.get(self.info.name).copied(),
+            notes: vec![format!(
+                "stated in the scenario, not priced by costplan: {source}"
+            )],
+            no_free_tier: None,
+        });
+        self
+    }
+
     fn push(
         &mut self,
         component: &str,
@@ -488,6 +544,80 @@ pub fn instance_hours(
     hours: Decimal,
 ) -> Result<(), PriceError> {
     ctx.baseline(label, key, crate::num::mul(count, hours)?)?;
+    Ok(())
+}
+
+/// Requests AWS bills for calls carrying `payload_kb` each (SQS, SNS): every 64 KB chunk of a
+/// payload is one request, so a 256 KB message is 4 (AWS's example). The chunks per call, with
+/// the billed amount; 1 chunk when no payload size is given.
+pub fn chunked_requests(
+    calls: Usage,
+    payload_kb: Option<crate::num::Positive>,
+) -> Result<(Decimal, Usage), crate::num::Overflow> {
+    let chunks = payload_kb.map_or(Decimal::ONE, |kb| {
+        (kb.0 / Decimal::from(64)).ceil().max(Decimal::ONE)
+    });
+    Ok((chunks, calls.try_map(|c| crate::num::mul(c, chunks))?))
+}
+
+/// A load balancer's dimensions in a simulated month (ALB, NLB): one connection per request
+/// (no keep-alive assumed); active connections are the requests in flight (Little's law);
+/// processed GB per hour from the request and response bytes.
+pub fn load_balancer_usage(month: &Volume) -> Derived {
+    let mut d = Derived::new();
+    let rps = month.rps();
+    d.amount(UsageKey::NewConnectionsPerSec, rps);
+    d.amount(
+        UsageKey::ActiveConnectionsPerMin,
+        rps * month.mean_duration_ms / 1000.0,
+    );
+    let bytes = month.request_bytes + month.response_bytes;
+    if bytes > 0.0 {
+        d.amount(
+            UsageKey::ProcessedGbPerHour,
+            month.gb(bytes) / month.hours_per_month,
+        );
+    }
+    d
+}
+
+/// Capacity-unit hours of `count` load balancers over the month: an hour's units are `direct`
+/// when stated, else the highest of `dims` (each already in units); the line says which
+/// dimension set it. `as_usage` marks the amount stated or derived.
+pub fn capacity_unit_hours(
+    ctx: &mut Ctx,
+    component: &str,
+    key: &str,
+    count: Decimal,
+    direct: Option<Decimal>,
+    dims: &[(&'static str, Decimal)],
+    as_usage: fn(Decimal) -> Usage,
+) -> Result<(), PriceError> {
+    let hours = ctx.hours_per_month;
+    let highest = dims.iter().max_by(|a, b| a.1.cmp(&b.1)).copied();
+    let units = match (direct, highest) {
+        (Some(l), _) => Usage::Stated(l),
+        (None, Some((_, v))) => as_usage(v),
+        (None, None) => Usage::Unknown,
+    };
+    ctx.usage(
+        component,
+        key,
+        units.try_map(|l| crate::num::mul(crate::num::mul(l, count)?, hours))?,
+    )?;
+    if let (None, Some((name, v))) = (direct, highest) {
+        let fmt = |v: Decimal| crate::money::fmt_number(v.round_dp(4));
+        let all: Vec<String> = dims
+            .iter()
+            .map(|(n, v)| format!("{n} {}", fmt(*v)))
+            .collect();
+        let unit = component.trim_end_matches("-hours");
+        ctx.note(format!(
+            "{} {unit} set by {name} ({})",
+            fmt(v),
+            all.join(", ")
+        ));
+    }
     Ok(())
 }
 
