@@ -173,6 +173,9 @@ pub enum ComputeDetail {
         count: u32,
         vcpu: f64,
         scaling: Option<Scaling>,
+        /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule; off,
+        /// it has no units and serves nothing. `None`: all the time.
+        week: Option<[bool; 168]>,
     },
 }
 
@@ -296,10 +299,12 @@ impl PhaseModel {
                     unit,
                     count,
                     vcpu_per_unit,
+                    week,
                 } => ComputeDetail::Fleet {
                     unit,
                     count: count.max(1),
                     vcpu: vcpu_per_unit,
+                    week,
                     scaling: w
                         .autoscaling
                         .as_ref()
