@@ -324,6 +324,17 @@ schedule = "weekdays 09-19""#,
     }
 
     #[test]
+    fn fargate_tasks_with_task_hours_is_an_error() {
+        // Billed from `task_hours` and simulated from `tasks`, the two would disagree.
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\ntasks = 2\ntask_hours = 300",
+        ));
+        assert!(msg.contains("give either `tasks`"), "{msg}");
+    }
+
+    #[test]
     fn fargate_ephemeral_storage_aws_examples_1_and_2() {
         // AWS Fargate pricing, Example 1: 5 tasks x 600 s/day x 30 days = 25 task-hours, 1 vCPU,
         // 2 GB, 30 GB ephemeral storage (10 GB above the free 20).

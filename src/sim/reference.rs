@@ -236,9 +236,7 @@ pub fn simulate(
                     }
                     if !on {
                         tot.unserved += a;
-                        tot.unit_seconds += 0.0 * dt;
-                        tot.min_units = tot.min_units.min(0);
-                        tot.max_units = tot.max_units.max(0);
+                        tot.min_units = 0;
                         continue;
                     }
                     if let Some(s) = scaling {
