@@ -11,11 +11,7 @@ use serde::{de, Deserialize, Deserializer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schedule {
     /// Days of the week (Monday first) and the hours of each, `from..to`.
-    Weekly {
-        days: [bool; 7],
-        from: u32,
-        to: u32,
-    },
+    Weekly { days: [bool; 7], from: u32, to: u32 },
     /// Fixed hours per month.
     Hours(Decimal),
 }

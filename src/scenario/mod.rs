@@ -465,7 +465,10 @@ fn running_time(
         let Some(v) = table.get(*key) else { continue };
         if let Ok(h) = crate::source::deserialize_rel::<crate::num::NonNeg>(v.clone()) {
             if h.0 > month.hours {
-                return Err(too_long(key, format!("`{key}` = {}", crate::money::fmt_number(h.0))));
+                return Err(too_long(
+                    key,
+                    format!("`{key}` = {}", crate::money::fmt_number(h.0)),
+                ));
             }
         }
     }

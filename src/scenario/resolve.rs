@@ -163,11 +163,7 @@ fn apply(
     }
     // A phase's definition replaces the inherited resource whole, after its patches: a patch
     // of a resource the same phase defines again would be lost.
-    if let Some(target) = spec
-        .patch
-        .keys()
-        .find(|t| spec.resources.contains_key(*t))
-    {
+    if let Some(target) = spec.patch.keys().find(|t| spec.resources.contains_key(*t)) {
         return Err(doc
             .error_at(
                 &at.key("patch").key(target),

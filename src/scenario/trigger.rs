@@ -229,7 +229,11 @@ impl Trigger {
         if minutes as f64 <= month {
             return Ok(());
         }
-        let key = if n > 1 { "for_periods" } else { "period_minutes" };
+        let key = if n > 1 {
+            "for_periods"
+        } else {
+            "period_minutes"
+        };
         Err(FieldError::new(
             key,
             format!(

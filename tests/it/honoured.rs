@@ -129,7 +129,10 @@ fn an_autoscaled_fleet_runs_and_bills_only_in_its_schedule() {
     assert_eq!(vcpu.quantity, common::dec("434.52381"), "{vcpu:?}");
     // x $0.04048 (fargate.vcpu.x86_64) = $17.5895238...
     assert_eq!(vcpu.monthly_cost.round_dp(4), common::dec("17.5895"));
-    assert!(!vcpu.notes.iter().any(|n| n.contains("not served")), "{vcpu:?}");
+    assert!(
+        !vcpu.notes.iter().any(|n| n.contains("not served")),
+        "{vcpu:?}"
+    );
     // The simulated month (from a Monday 00:00, 730 h) holds 22 weekdays and Wednesday's
     // 09:00-10:00: 221 on-hours of 730, so 2 x 221 / 730 = 0.6055 tasks on average, 0 off.
     let cap = &p.capacity.as_ref().unwrap().phases[0];
@@ -263,7 +266,9 @@ fn a_trigger_longer_than_the_month_is_refused() {
 fn thirty_daily_spikes_that_never_overlap_are_accepted() {
     // Thirty 2x spikes at 1 req/s, one a day: the busiest moment is 2 req/s, not 2^30.
     let spikes: String = (1..=30)
-        .map(|d| format!("[[traffic.spikes]]\nday = {d}\nat = \"12:00\"\nminutes = 30\nmultiplier = 2\n"))
+        .map(|d| {
+            format!("[[traffic.spikes]]\nday = {d}\nat = \"12:00\"\nminutes = 30\nmultiplier = 2\n")
+        })
         .collect();
     let p = plan(&format!(
         "region = \"us-east-1\"\n[traffic]\navg_rps = 1\nduration_ms = 100\n{spikes}{LAMBDA}"
