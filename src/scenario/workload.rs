@@ -175,7 +175,7 @@ pub enum ComputeDetail {
         scaling: Option<Scaling>,
         /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule; off,
         /// it has no units and serves nothing. `None`: all the time.
-        week: Option<[bool; 168]>,
+        week: Option<Box<[bool; 168]>>,
     },
 }
 
@@ -304,7 +304,7 @@ impl PhaseModel {
                     unit,
                     count: count.max(1),
                     vcpu: vcpu_per_unit,
-                    week,
+                    week: week.map(Box::new),
                     scaling: w
                         .autoscaling
                         .as_ref()

@@ -62,7 +62,7 @@ pub fn volume(
         .zip(&sim.compute)
         .map(|(unit, totals)| {
             let (autoscaled, week) = match &unit.detail {
-                ComputeDetail::Fleet { scaling, week, .. } => (scaling.is_some(), week.as_ref()),
+                ComputeDetail::Fleet { scaling, week, .. } => (scaling.is_some(), week.as_deref()),
                 ComputeDetail::Lambda { .. } => (false, None),
             };
             (

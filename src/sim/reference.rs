@@ -226,7 +226,9 @@ pub fn simulate(
                     State::Fleet(f),
                 ) => {
                     // Its schedule: off, no units; starting again, a fresh fleet.
-                    let on = week.is_none_or(|w| w[(step as f64 * dt / 3600.0) as usize % 168]);
+                    let on = week
+                        .as_ref()
+                        .is_none_or(|w| w[(step as f64 * dt / 3600.0) as usize % 168]);
                     if on != f.on {
                         *f = Fleet::new(f.initial);
                         if !on {

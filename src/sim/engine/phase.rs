@@ -142,7 +142,7 @@ impl<'m> PhaseRun<'m> {
                     let fleet = FleetUnit {
                         vcpu: *vcpu,
                         scaling: scaling.as_ref(),
-                        week: week.as_ref(),
+                        week: week.as_deref(),
                         pool,
                         overflow,
                     };
