@@ -31,6 +31,8 @@ pub enum UsageKey {
     DataProcessedGb,
     WriteRequestUnits,
     ReadRequestUnits,
+    /// Requests that arrived while a scheduled fleet was off (not priced; said on its line).
+    UnservedRequests,
 }
 
 impl UsageKey {
@@ -51,6 +53,7 @@ impl UsageKey {
             UsageKey::DataProcessedGb => "data_processed_gb",
             UsageKey::WriteRequestUnits => "write_request_units",
             UsageKey::ReadRequestUnits => "read_request_units",
+            UsageKey::UnservedRequests => "unserved_requests",
         }
     }
 }
@@ -127,8 +130,11 @@ pub struct UnitVolume {
     pub requests: f64,
     /// Billed milliseconds of all its requests (Lambda).
     pub billed_ms: f64,
-    /// Seconds its tasks or instances ran, summed over the fleet.
+    /// Seconds its tasks or instances ran, summed over the fleet (for a fleet on a weekly
+    /// schedule, scaled to the average month's share of the schedule; see `sim::volume`).
     pub unit_seconds: f64,
+    /// Requests that arrived while its fleet was off (outside its schedule), not served.
+    pub unserved: f64,
     /// Whether its fleet size followed the traffic (autoscaling).
     pub autoscaled: bool,
 }

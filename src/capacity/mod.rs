@@ -297,6 +297,8 @@ pub enum Role {
         /// Count when not autoscaled.
         count: u32,
         vcpu_per_unit: f64,
+        /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule.
+        week: Option<[bool; 168]>,
     },
     /// A database instance (the writer, which takes application connections).
     Database {

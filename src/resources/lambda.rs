@@ -162,6 +162,7 @@ impl Resource for Lambda {
 
 impl super::Kind for Lambda {
     const ROLE: KindRole = KindRole::Function;
+    const MONTH_HOURS_KEYS: &'static [&'static str] = &["provisioned_hours"];
 }
 
 #[cfg(test)]

@@ -90,6 +90,12 @@ pub trait Kind: Resource + DeserializeOwned + 'static {
     /// instead of a schedule (`hours_per_month` on EC2). A resource that sets it cannot also
     /// take a schedule, its own or a phase's (see `scenario::resolve`).
     const FIXED_HOURS_KEY: Option<&'static str> = None;
+    /// The key with which a fleet states how many units run (`count`, `tasks`), which
+    /// autoscaling decides instead.
+    const COUNT_KEY: Option<&'static str> = None;
+    /// Keys that are hours of the month something runs (at most the month; see
+    /// `scenario::build_phase`).
+    const MONTH_HOURS_KEYS: &'static [&'static str] = &[];
     /// The capacity report's volume column it adds to.
     const GAUGE: Option<Gauge> = None;
     /// A GB sweep sets this usage on it (kinds that bill data processed).
@@ -122,6 +128,8 @@ pub struct KindInfo {
     pub schedulable: bool,
     pub role: KindRole,
     pub fixed_hours_key: Option<&'static str>,
+    pub count_key: Option<&'static str>,
+    pub month_hours_keys: &'static [&'static str],
     pub gauge: Option<Gauge>,
     pub gb_axis: Option<UsageKey>,
     pub parse: fn(Value) -> Result<Box<dyn Resource>, FieldError>,
@@ -141,6 +149,8 @@ macro_rules! kinds {
                 schedulable: <$ty as Kind>::SCHEDULABLE,
                 role: <$ty as Kind>::ROLE,
                 fixed_hours_key: <$ty as Kind>::FIXED_HOURS_KEY,
+                count_key: <$ty as Kind>::COUNT_KEY,
+                month_hours_keys: <$ty as Kind>::MONTH_HOURS_KEYS,
                 gauge: <$ty as Kind>::GAUGE,
                 gb_axis: <$ty as Kind>::GB_AXIS,
                 parse: parse_as::<$ty>,
@@ -496,6 +506,31 @@ impl<'a> Ctx<'a> {
 /// Hours an hourly resource runs in a month: the schedule's share of the scenario's month.
 pub fn running_hours(schedule: Option<&Schedule>, hours_per_month: Decimal) -> Decimal {
     schedule.map_or(hours_per_month, |s| s.monthly_hours(hours_per_month))
+}
+
+/// A fleet's usage from its simulated month: its unit-hours (`hours`) when autoscaling sizes
+/// it, and the requests that arrived while it was off (outside its schedule).
+pub fn fleet_usage(unit: Option<&UnitVolume>, hours: UsageKey) -> Derived {
+    let mut d = Derived::new();
+    if let Some(u) = unit {
+        if u.autoscaled {
+            d.amount(hours, u.unit_seconds / 3600.0);
+        }
+        if u.unserved > 0.0 {
+            d.count(UsageKey::UnservedRequests, u.unserved);
+        }
+    }
+    d
+}
+
+/// On a fleet's line: the requests that arrived while it was off, which nothing served.
+pub fn note_unserved(ctx: &mut Ctx, units: &str) {
+    if let Usage::Derived(n) = ctx.derived(UsageKey::UnservedRequests) {
+        ctx.note(format!(
+            "{} requests arrived while its {units} were off (outside its schedule) and were not served",
+            crate::money::fmt_number(n)
+        ));
+    }
 }
 
 /// Lambda-style GB units: MB / 1024.

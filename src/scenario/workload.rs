@@ -186,6 +186,9 @@ pub enum ComputeDetail {
         count: u32,
         vcpu: f64,
         scaling: Option<Scaling>,
+        /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule; off,
+        /// it has no units and serves nothing. `None`: all the time.
+        week: Option<Box<[bool; 168]>>,
     },
 }
 
@@ -309,10 +312,12 @@ impl PhaseModel {
                     unit,
                     count,
                     vcpu_per_unit,
+                    week,
                 } => ComputeDetail::Fleet {
                     unit,
                     count: count.max(1),
                     vcpu: vcpu_per_unit,
+                    week: week.map(Box::new),
                     scaling: w
                         .autoscaling
                         .as_ref()

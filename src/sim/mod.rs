@@ -62,25 +62,44 @@ pub fn volume(
         .iter()
         .zip(&sim.compute)
         .map(|(unit, totals)| {
-            let autoscaled = matches!(
-                unit.detail,
-                ComputeDetail::Fleet {
-                    scaling: Some(_),
-                    ..
-                }
-            );
+            let (autoscaled, week) = match &unit.detail {
+                ComputeDetail::Fleet { scaling, week, .. } => (scaling.is_some(), week.as_deref()),
+                ComputeDetail::Lambda { .. } => (false, None),
+            };
             (
                 unit.name.clone(),
                 UnitVolume {
                     requests: totals.requests,
                     billed_ms: totals.billed_ms,
-                    unit_seconds: totals.unit_seconds,
+                    unit_seconds: totals.unit_seconds
+                        * week.map_or(1.0, |w| average_month_share(w, sim.month_seconds)),
+                    unserved: totals.unserved,
                     autoscaled,
                 },
             )
         })
         .collect();
     (month, units)
+}
+
+/// The simulated month starts on a Monday at 00:00, so it holds a little more or less of a
+/// weekly schedule than the average month the bill uses (221 h of "weekdays 09-19" in 730 h,
+/// where the average month has 730 x 50 / 168 = 217.26 h). A scheduled fleet's simulated
+/// unit-seconds are scaled by average / simulated on-time, so a fleet that autoscaling holds
+/// at N units costs what N fixed units on the same schedule cost.
+fn average_month_share(week: &[bool; 168], month_seconds: f64) -> f64 {
+    let on_per_week = week.iter().filter(|h| **h).count() as f64;
+    let average = month_seconds * on_per_week / 168.0;
+    let hours = (month_seconds / 3600.0).ceil() as usize;
+    let simulated: f64 = (0..hours)
+        .filter(|h| week[h % 168])
+        .map(|h| (month_seconds - h as f64 * 3600.0).min(3600.0))
+        .sum();
+    if simulated > 0.0 {
+        average / simulated
+    } else {
+        0.0
+    }
 }
 
 /// Turns a simulated month into the phase's derived usage and its capacity volume figures

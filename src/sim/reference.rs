@@ -21,7 +21,9 @@
 //! 4. **Fleets** (Fargate, EC2): `count` units; with autoscaling, each minute's average metric
 //!    (req/s per unit, or CPU %) sets `desired = ceil(count × metric / target)` within min..max,
 //!    applied at the minute's end if the cooldowns allow. A unit holds `pool` connections, plus
-//!    `overflow` for units busy at the peak.
+//!    `overflow` for units busy at the peak. On a weekly schedule (the month starts on a Monday
+//!    at 00:00), the fleet has no units outside it and the requests arriving then are unserved;
+//!    when it starts again it starts at its initial count, with no cooldown pending.
 //! 5. **Database**: the clients' connections plus fixed ones; through a proxy, the busy
 //!    transactions (and pinned clients) up to the proxy's cap, the rest waiting.
 //!
@@ -58,6 +60,8 @@ enum State {
 
 struct Fleet {
     count: u32,
+    initial: u32,
+    on: bool,
     last_out: f64,
     last_change: f64,
     /// This minute's metric: sum and steps so far.
@@ -99,16 +103,11 @@ pub fn simulate(
             ComputeDetail::Lambda { .. } => State::Lambda {
                 busy: vec![0.0; minutes],
             },
-            ComputeDetail::Fleet { count, scaling, .. } => State::Fleet(Fleet {
-                count: scaling
+            ComputeDetail::Fleet { count, scaling, .. } => State::Fleet(Fleet::new(
+                scaling
                     .as_ref()
                     .map_or(*count, |s| (*count).clamp(s.min.max(1), s.max)),
-                last_out: f64::NEG_INFINITY,
-                last_change: f64::NEG_INFINITY,
-                metric_sum: 0.0,
-                metric_steps: 0,
-                saturated: false,
-            }),
+            )),
         })
         .collect();
     let mut totals: Vec<ComputeTotals> = model
@@ -219,7 +218,31 @@ pub fn simulate(
                     tot.cold_starts += cold;
                     tot.billed_ms += served * billed_ms + cold * cold_start_ms;
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, State::Fleet(f)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        week,
+                        ..
+                    },
+                    State::Fleet(f),
+                ) => {
+                    // Its schedule: off, no units; starting again, a fresh fleet.
+                    let on = week
+                        .as_ref()
+                        .is_none_or(|w| w[(step as f64 * dt / 3600.0) as usize % 168]);
+                    if on != f.on {
+                        *f = Fleet::new(f.initial);
+                        if !on {
+                            f.count = 0;
+                            f.on = false;
+                        }
+                    }
+                    if !on {
+                        tot.unserved += a;
+                        tot.min_units = 0;
+                        continue;
+                    }
                     if let Some(s) = scaling {
                         f.metric_sum += fleet_metric(s, a / dt, f.count, *vcpu);
                         f.metric_steps += 1;
@@ -303,6 +326,21 @@ pub fn simulate(
     out.compute = totals;
     out.lambda_mean = lambda_time / ((month_seconds / dt).ceil() * dt);
     out
+}
+
+impl Fleet {
+    fn new(count: u32) -> Fleet {
+        Fleet {
+            count,
+            initial: count,
+            on: true,
+            last_out: f64::NEG_INFINITY,
+            last_change: f64::NEG_INFINITY,
+            metric_sum: 0.0,
+            metric_steps: 0,
+            saturated: false,
+        }
+    }
 }
 
 /// `part` as a percentage of `whole`; 0 when there is no whole.

@@ -219,7 +219,7 @@ fn any_resource() -> BoxedStrategy<Res> {
             .prop_map(|(t, v)| vec![("instance_type", q(t)), ("root_volume_type", q(v))]),
         vec![
             opt_d("count", 1, 0, 20, Int),
-            opt_d("hours_per_month", 7_300, 0, 7_440, Tenths),
+            opt_d("hours_per_month", 7_300, 0, 7_300, Tenths),
             opt_d("root_volume_gb", 8, 0, 2_000, Int),
         ],
     );
@@ -455,7 +455,7 @@ fn any_resource() -> BoxedStrategy<Res> {
             none(),
             vec![
                 req("count", 0, 10, Int),
-                opt_d("hours_per_month", 7_300, 0, 7_440, Tenths)
+                opt_d("hours_per_month", 7_300, 0, 7_300, Tenths)
             ],
         ),
     ];

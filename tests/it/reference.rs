@@ -21,6 +21,8 @@ enum Unit {
         count: u32,
         /// (min, max, rps target or CPU target, cpu ms, out cooldown, in cooldown)
         scaling: Option<(u32, u32, bool, u32, u32, u32)>,
+        /// A weekly schedule (the month starts on a Monday at 00:00).
+        schedule: Option<&'static str>,
     },
 }
 
@@ -44,10 +46,12 @@ fn unit() -> impl Strategy<Value = (Unit, u32, u32)> {
             0u32..400,
             0u32..900,
         )),
+        prop::sample::select(vec![None, Some("daily 01-20"), Some("daily 00-01")]),
     )
-        .prop_map(|(kind, count, scaling)| Unit::Fleet {
+        .prop_map(|(kind, count, scaling, schedule)| Unit::Fleet {
             kind,
             count,
+            schedule,
             scaling: scaling
                 .map(|(min, extra, rps, cpu, out, inn)| (min, min + extra, rps, cpu, out, inn)),
         });
@@ -182,15 +186,22 @@ impl Case {
                     kind,
                     count,
                     scaling,
+                    schedule,
                 } => {
-                    if *kind == "fargate" {
-                        t += &format!(
-                            "kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\ntasks = {count}\n"
-                        );
+                    // Autoscaling sets the count: a fixed one is for fixed fleets only.
+                    let key = if *kind == "fargate" { "tasks" } else { "count" };
+                    let count = if scaling.is_some() {
+                        String::new()
                     } else {
-                        t += &format!(
-                            "kind = \"ec2\"\ninstance_type = \"t3.small\"\ncount = {count}\n"
-                        );
+                        format!("{key} = {count}\n")
+                    };
+                    if *kind == "fargate" {
+                        t += &format!("kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\n{count}");
+                    } else {
+                        t += &format!("kind = \"ec2\"\ninstance_type = \"t3.small\"\n{count}");
+                    }
+                    if let Some(s) = schedule {
+                        t += &format!("schedule = \"{s}\"\n");
                     }
                     if let Some((min, max, rps, cpu, out, inn)) = scaling {
                         let target = if *rps {

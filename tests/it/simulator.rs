@@ -156,12 +156,11 @@ duration_ms = 50
 kind = "fargate"
 cpu = 0.5
 memory_gb = 1
-tasks = 2
 autoscaling = { min = 1, max = 20, target_rps_per_task = 10 }
 "#,
     );
     let t = cap(&e, "p").tasks.as_ref().expect("task stats");
-    assert!(t.min >= 2.0 && t.max <= 20.0, "{t:?}");
+    assert!(t.min >= 1.0 && t.max <= 20.0, "{t:?}");
     assert!((10.0..=11.0).contains(&t.mean), "mean tasks {}", t.mean);
     let vcpu = e.estimate.phases[0]
         .lines

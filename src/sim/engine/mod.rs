@@ -44,6 +44,8 @@ pub struct ComputeTotals {
     /// Requests served (not throttled).
     pub requests: f64,
     pub throttled: f64,
+    /// Requests that arrived while its fleet was off (outside its schedule).
+    pub unserved: f64,
     pub cold_starts: f64,
     /// Billed milliseconds: served × mean duration + cold starts × init time.
     pub billed_ms: f64,

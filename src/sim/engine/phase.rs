@@ -129,10 +129,19 @@ impl<'m> PhaseRun<'m> {
                     lambda_i += 1;
                     lambda.run(d, c, ud, st, tot, sums, lc);
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        week,
+                        ..
+                    },
+                    UnitState::Fleet(st),
+                ) => {
                     let fleet = FleetUnit {
                         vcpu: *vcpu,
                         scaling: scaling.as_ref(),
+                        week: week.as_deref(),
                         pool,
                         overflow,
                     };
