@@ -31,6 +31,9 @@ pub enum UsageKey {
     DataProcessedGb,
     WriteRequestUnits,
     ReadRequestUnits,
+    OutToInternetGb,
+    ProvisionedRequestsPercent,
+    AvgAcu,
 }
 
 impl UsageKey {
@@ -51,6 +54,9 @@ impl UsageKey {
             UsageKey::DataProcessedGb => "data_processed_gb",
             UsageKey::WriteRequestUnits => "write_request_units",
             UsageKey::ReadRequestUnits => "read_request_units",
+            UsageKey::OutToInternetGb => "out_to_internet_gb",
+            UsageKey::ProvisionedRequestsPercent => "provisioned_requests_percent",
+            UsageKey::AvgAcu => "avg_acu",
         }
     }
 }

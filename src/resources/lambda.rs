@@ -21,7 +21,8 @@ pub struct Lambda {
     /// Invocations per month.
     #[serde(default)]
     pub monthly_requests: Option<NonNeg>,
-    /// Average billed duration per invocation, in ms (rounded up to whole ms).
+    /// Average billed duration per invocation, in ms, billed as stated (an average of
+    /// durations each rounded up to 1 ms need not be whole).
     #[serde(default)]
     pub avg_duration_ms: Option<Positive>,
     /// Ephemeral storage in MB (512-10,240); above 512 MB is charged.
@@ -101,10 +102,12 @@ impl Resource for Lambda {
         if pc > 0 {
             ctx.no_free_tier(PC_NO_FREE);
         }
-        // Billed duration is rounded up to the next millisecond; a derived average already
-        // includes that rounding per request (see the simulator).
+        // AWS rounds each invocation up to the next millisecond. A stated average is the
+        // average billed duration, so it is billed as stated (rounding an average up would
+        // bill 10.2 ms as 11, +7.8 %); a derived average already includes the rounding of each
+        // simulated request (see the simulator).
         let billed_ms = match self.avg_duration_ms {
-            Some(ms) => Some(ms.0.ceil()),
+            Some(ms) => Some(ms.0),
             None => match ctx.derived(UsageKey::AvgDurationMs) {
                 Usage::Derived(ms) => Some(ms),
                 _ => None,
@@ -236,15 +239,24 @@ ephemeral_storage_mb = 2048"#,
     }
 
     #[test]
-    fn lambda_duration_rounds_up_to_whole_ms() {
+    fn lambda_stated_average_duration_is_billed_as_stated() {
+        let e = us(r#"kind = "lambda"
+memory_mb = 512
+monthly_requests = 1_000_000
+avg_duration_ms = "10.2""#);
+        // A stated average is not rounded up: 1,000,000 x 0.0102 s = 10,200 s x 0.5 GB
+        //   = 5,100 GB-s (rounding the average up to 11 ms would bill 5,500, +7.8 %)
+        assert_eq!(qty(&e, "Duration"), dec("5100"));
+        // 5,100 x $0.0000166667 = $0.08500017
+        assert_eq!(cost(&e, "Duration"), dec("0.08500017"));
         let e = us(r#"kind = "lambda"
 memory_mb = 512
 monthly_requests = 1_000_000
 avg_duration_ms = 200.2"#);
-        // 200.2 ms bills 201 ms: 1,000,000 x 0.201 s = 201,000 s x 0.5 GB = 100,500 GB-s
-        assert_eq!(qty(&e, "Duration"), dec("100500"));
-        // 100,500 x $0.0000166667 = $1.67500335
-        assert_eq!(cost(&e, "Duration"), dec("1.67500335"));
+        // 1,000,000 x 0.2002 s = 200,200 s x 0.5 GB = 100,100 GB-s x $0.0000166667
+        //   = $1.66833667
+        assert_eq!(qty(&e, "Duration"), dec("100100"));
+        assert_eq!(cost(&e, "Duration"), dec("1.66833667"));
         // requests 1 x $0.20 = $0.20
         assert_eq!(cost(&e, "Requests"), dec("0.20"));
     }
