@@ -112,6 +112,8 @@ pub struct Volume {
     pub nat_bytes_per_request: f64,
     /// Monthly active users at this traffic, when the profile states users.
     pub mau: Option<f64>,
+    /// Mean requests/s of each hour of the month (load that capacity follows hour by hour).
+    pub hourly_rps: Vec<f64>,
 }
 
 impl Volume {

@@ -8,7 +8,7 @@ use super::KindRole;
 use super::{mb_to_gb, Arch, Ctx, FieldError, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
-use crate::num::{mul, Count, NonNeg, Positive};
+use crate::num::{mul, Count, NonNeg, Percent, Positive};
 use crate::pricing::{Catalog, PriceError};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -34,6 +34,10 @@ pub struct Lambda {
     /// Hours per month provisioned concurrency is enabled (default: the whole month).
     #[serde(default)]
     pub provisioned_hours: Option<NonNeg>,
+    /// Share of the month's invocations that arrive while provisioned concurrency is on (with
+    /// `provisioned_hours`); default: the hours' share of the month (traffic spread evenly).
+    #[serde(default)]
+    pub provisioned_requests_percent: Option<Percent>,
     /// Reserved concurrency (a cap; no charge). Used by the capacity model.
     #[serde(default)]
     pub reserved_concurrency: Option<Count>,
@@ -77,6 +81,15 @@ impl Resource for Lambda {
                     ),
                 ));
             }
+        }
+        if self.provisioned_requests_percent.is_some()
+            && (self.provisioned_concurrency.is_none_or(|p| p.0 == 0)
+                || self.provisioned_hours.is_none())
+        {
+            return Err(FieldError::new(
+                "provisioned_requests_percent",
+                "`provisioned_requests_percent` is the share of invocations while provisioned concurrency is on part of the month; it needs `provisioned_concurrency` and `provisioned_hours`",
+            ));
         }
         if let Some(e) = self.ephemeral_storage_mb {
             if e.0 < Decimal::from(512) || e.0 > Decimal::from(10240) {
@@ -132,14 +145,40 @@ impl Resource for Lambda {
                 crate::money::fmt_number(gb),
                 crate::money::fmt_number(hours)
             ));
-            // Invocations fill the warm environments first, at the lower duration rate.
-            let on_pc = gb_seconds.map(|g| g.min(capacity));
+            // Only invocations that arrive while provisioned concurrency is on can use it: a
+            // stated share, else the share of the month's hours (traffic spread evenly), the
+            // whole month when PC is always on. Within those, the warm environments are filled
+            // first, at the lower duration rate, up to their capacity.
+            let share = match (self.provisioned_requests_percent, self.provisioned_hours) {
+                (Some(p), _) => p.fraction(),
+                (None, None) => Decimal::ONE,
+                (None, Some(h)) if ctx.hours_per_month > Decimal::ZERO => {
+                    (h.0 / ctx.hours_per_month).min(Decimal::ONE)
+                }
+                (None, Some(_)) => Decimal::ZERO,
+            };
+            let on_pc = gb_seconds.try_map(|g| Ok(mul(g, share)?.round_dp(6).min(capacity)))?;
             ctx.usage(
                 "Duration on provisioned concurrency",
                 &format!("lambda.provisioned_duration.{arch}"),
                 on_pc,
             )?;
-            gb_seconds.map(|g| (g - capacity).max(Decimal::ZERO))
+            if share < Decimal::ONE {
+                ctx.note(format!(
+                    "{} % of invocations arrive while provisioned concurrency is on{}",
+                    crate::money::fmt_number(share * Decimal::ONE_HUNDRED),
+                    if self.provisioned_requests_percent.is_none() {
+                        " (provisioned_hours / month, traffic spread evenly; state provisioned_requests_percent for peaks)"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            match (gb_seconds, on_pc) {
+                (Usage::Unknown, _) => Usage::Unknown,
+                (g, Usage::Stated(p) | Usage::Derived(p)) => g.map(|g| g - p),
+                (g, Usage::Unknown) => g,
+            }
         } else {
             gb_seconds
         };
@@ -293,13 +332,15 @@ avg_duration_ms = 100"#);
     #[test]
     fn lambda_aws_provisioned_concurrency_example_2() {
         // AWS Lambda pricing page, Provisioned Concurrency Pricing, Example 2 (Cyber Monday):
-        // PC 7 for 24 h, 4096 MB, 2M requests of 280 ms all served by PC.
+        // PC 7 for 24 h, 4096 MB, 2M requests of 280 ms all served by PC (so all of them
+        // arrive in those 24 h: provisioned_requests_percent = 100).
         let e = us(r#"kind = "lambda"
 memory_mb = 4096
 monthly_requests = 2_000_000
 avg_duration_ms = 280
 provisioned_concurrency = 7
-provisioned_hours = 24"#);
+provisioned_hours = 24
+provisioned_requests_percent = 100"#);
         // 7 x 4 GB x 24 h x 3,600 s = 2,419,200 GB-s
         //   x $0.0000041667 (lambda.provisioned.x86_64) = $10.08008064 (AWS: $10.08)
         let pc = line(&e, "Provisioned concurrency");
@@ -372,7 +413,8 @@ architecture = "arm64"
 monthly_requests = 100_000
 avg_duration_ms = 100
 provisioned_concurrency = 1
-provisioned_hours = 24"#);
+provisioned_hours = 24
+provisioned_requests_percent = 100"#);
         // PC: 1 x 1 GB x 24 h x 3,600 s = 86,400 GB-s x $0.0000033334 = $0.28800576
         assert_eq!(cost(&e, "Provisioned concurrency"), dec("0.28800576"));
         // 100,000 x 0.1 s x 1 GB = 10,000 GB-s on PC x $0.0000077778
@@ -383,5 +425,65 @@ provisioned_hours = 24"#);
         );
         // requests 0.1 x $0.20 = $0.02; 0.28800576 + 0.077778 + 0.02 = 0.38578376
         assert_eq!(total(&e), dec("0.38578376"));
+    }
+
+    #[test]
+    fn lambda_part_time_provisioned_concurrency_covers_only_its_hours() {
+        // AWS's provisioned-concurrency launch example: 1536 MB, PC 100 for 8 hours, 3M
+        // requests (the example's text was not found in the stored copies; 120 ms is AWS's
+        // Example 1 duration for the same function). PC is on 8 of 730 h, so with the traffic
+        // spread evenly only 8/730 of the invocations can use it.
+        let e = us(r#"kind = "lambda"
+memory_mb = 1536
+monthly_requests = 3_000_000
+avg_duration_ms = 120
+provisioned_concurrency = 100
+provisioned_hours = 8"#);
+        // PC: 100 x 1.5 GB x 8 h x 3,600 s = 4,320,000 GB-s x $0.0000041667 = $18.000144
+        assert_eq!(cost(&e, "Provisioned concurrency"), dec("18.000144"));
+        // invocations: 3M x 0.12 s x 1.5 GB = 540,000 GB-s; on PC 540,000 x 8/730
+        //   = 5,917.808219 GB-s (6 places; below the capacity)
+        assert_eq!(
+            qty(&e, "Duration on provisioned concurrency"),
+            dec("5917.808219")
+        );
+        // the rest on demand: 540,000 - 5,917.808219 = 534,082.191781 GB-s
+        assert_eq!(qty(&e, "Duration"), dec("534082.191781"));
+        // a stated share: 60 % of invocations during the 8 hours: 324,000 GB-s on PC
+        //   x $0.0000097222 = $3.1499928; 216,000 on demand x $0.0000166667 = $3.6000072
+        let e = us(r#"kind = "lambda"
+memory_mb = 1536
+monthly_requests = 3_000_000
+avg_duration_ms = 120
+provisioned_concurrency = 100
+provisioned_hours = 8
+provisioned_requests_percent = 60"#);
+        assert_eq!(
+            qty(&e, "Duration on provisioned concurrency"),
+            dec("324000")
+        );
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency"),
+            dec("3.1499928")
+        );
+        assert_eq!(cost(&e, "Duration"), dec("3.6000072"));
+        // 18.000144 + 3.1499928 + 3.6000072 + requests 3 x $0.20 = $25.350144
+        assert_eq!(total(&e), dec("25.350144"));
+    }
+
+    #[test]
+    fn lambda_provisioned_requests_percent_needs_part_time_pc() {
+        let e = crate::testkit::err(&crate::testkit::scenario(
+            "us-east-1",
+            "",
+            r#"kind = "lambda"
+memory_mb = 512
+provisioned_concurrency = 2
+provisioned_requests_percent = 50"#,
+        ));
+        assert!(
+            e.contains("needs `provisioned_concurrency` and `provisioned_hours`"),
+            "{e}"
+        );
     }
 }

@@ -20,6 +20,7 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "pool_size",
     "max_overflow",
     "autoscaling",
+    "cpu_ms_per_request",
     "cold_start_ms",
     "keep_warm_minutes",
     "database",
@@ -69,6 +70,10 @@ pub struct Workload {
     pub max_overflow: Option<Count>,
     #[serde(default)]
     pub autoscaling: Option<RawAutoscaling>,
+    /// vCPU-milliseconds one request uses on a fleet: gives a fixed-count fleet the CPU model
+    /// an autoscaled one has (`cpu_percent` = requests x this / (count x vCPU)).
+    #[serde(default)]
+    pub cpu_ms_per_request: Option<Positive>,
     /// Lambda cold-start (init) time added to a request that starts an environment (default 400).
     #[serde(default)]
     pub cold_start_ms: Option<NonNeg>,
@@ -90,13 +95,18 @@ impl Workload {
         let role = role_of(kind);
         // What each key needs of the kind: any compute kind, or one role.
         let compute = None;
-        let checks: [(&'static str, bool, Option<KindRole>); 8] = [
+        let checks: [(&'static str, bool, Option<KindRole>); 9] = [
             ("traffic_percent", self.traffic_percent.is_some(), compute),
             ("pool_size", self.pool_size.is_some(), compute),
             ("max_overflow", self.max_overflow.is_some(), compute),
             (
                 "autoscaling",
                 self.autoscaling.is_some(),
+                Some(KindRole::Fleet),
+            ),
+            (
+                "cpu_ms_per_request",
+                self.cpu_ms_per_request.is_some(),
                 Some(KindRole::Fleet),
             ),
             (
@@ -173,6 +183,9 @@ pub enum ComputeDetail {
         count: u32,
         vcpu: f64,
         scaling: Option<Scaling>,
+        /// vCPU-ms per request, when the fleet has a CPU model (a CPU target, or
+        /// `cpu_ms_per_request` on a fixed or request-scaled fleet).
+        cpu_ms_per_request: Option<f64>,
     },
 }
 
@@ -296,16 +309,31 @@ impl PhaseModel {
                     unit,
                     count,
                     vcpu_per_unit,
-                } => ComputeDetail::Fleet {
-                    unit,
-                    count: count.max(1),
-                    vcpu: vcpu_per_unit,
-                    scaling: w
+                } => {
+                    let stated = w.cpu_ms_per_request.map(|c| to_f64(c.0));
+                    let scaling = w
                         .autoscaling
                         .as_ref()
-                        .map(|a| scaling(a).map_err(|e| (entry.name.clone(), e)))
-                        .transpose()?,
-                },
+                        .map(|a| scaling(a, stated).map_err(|e| (entry.name.clone(), e)))
+                        .transpose()?;
+                    let cpu_ms_per_request = match &scaling {
+                        Some(Scaling {
+                            target:
+                                Target::CpuPercent {
+                                    cpu_ms_per_request, ..
+                                },
+                            ..
+                        }) => Some(*cpu_ms_per_request),
+                        _ => stated,
+                    };
+                    ComputeDetail::Fleet {
+                        unit,
+                        count: count.max(1),
+                        vcpu: vcpu_per_unit,
+                        scaling,
+                        cpu_ms_per_request,
+                    }
+                }
                 _ => continue,
             };
             compute.push(ComputeUnit {
@@ -410,7 +438,15 @@ impl PhaseModel {
     }
 }
 
-fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
+/// The autoscaling settings; `cpu_ms` is the resource's own `cpu_ms_per_request`, which a CPU
+/// target uses when the autoscaling table does not state one (stating both is an error).
+fn scaling(a: &RawAutoscaling, cpu_ms: Option<f64>) -> Result<Scaling, FieldError> {
+    if a.cpu_ms_per_request.is_some() && cpu_ms.is_some() {
+        return Err(FieldError::new(
+            "cpu_ms_per_request",
+            "`cpu_ms_per_request` is given on the resource and in `autoscaling`; give it once",
+        ));
+    }
     if a.min.0 > a.max.0 {
         return Err(FieldError::new(
             "autoscaling",
@@ -426,7 +462,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
     let target = match (a.target_rps_per_task, a.target_cpu_percent) {
         (Some(r), None) => Target::RpsPerUnit(to_f64(r.0)),
         (None, Some(c)) => {
-            let Some(cpu) = a.cpu_ms_per_request else {
+            let Some(cpu) = a.cpu_ms_per_request.map(|c| to_f64(c.0)).or(cpu_ms) else {
                 return Err(FieldError::new(
             "autoscaling",
             "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU",
@@ -440,7 +476,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
             }
             Target::CpuPercent {
                 percent: to_f64(c.0),
-                cpu_ms_per_request: to_f64(cpu.0),
+                cpu_ms_per_request: cpu,
             }
         }
         _ => {

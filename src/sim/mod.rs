@@ -55,6 +55,7 @@ pub fn volume(
         response_bytes: profile.response_bytes,
         nat_bytes_per_request: profile.nat_bytes_per_request,
         mau: profile.mau_at(sim.scale),
+        hourly_rps: hourly_rps(sim),
     };
     let units = model
         .compute
@@ -80,6 +81,21 @@ pub fn volume(
         })
         .collect();
     (month, units)
+}
+
+/// The mean request rate of each hour (of each 60 minutes; the last hour may be shorter).
+fn hourly_rps(sim: &SimResult) -> Vec<f64> {
+    let minutes = sim.series.sums(Metric::Rps).len();
+    (0..minutes)
+        .collect::<Vec<_>>()
+        .chunks(60)
+        .map(|h| {
+            h.iter()
+                .map(|&i| sim.series.mean(Metric::Rps, i))
+                .sum::<f64>()
+                / h.len() as f64
+        })
+        .collect()
 }
 
 /// Turns a simulated month into the phase's derived usage and its capacity volume figures

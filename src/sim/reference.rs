@@ -217,7 +217,15 @@ pub fn simulate(
                     tot.cold_starts += cold;
                     tot.billed_ms += served * billed_ms + cold * cold_start_ms;
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, State::Fleet(f)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        cpu_ms_per_request,
+                        ..
+                    },
+                    State::Fleet(f),
+                ) => {
                     if let Some(s) = scaling {
                         f.metric_sum += fleet_metric(s, a / dt, f.count, *vcpu);
                         f.metric_steps += 1;
@@ -236,14 +244,7 @@ pub fn simulate(
                     units += count;
                     saturated += if f.saturated { 1.0 } else { 0.0 };
                     vcpu_total += count * vcpu;
-                    if let Some(Scaling {
-                        target:
-                            Target::CpuPercent {
-                                cpu_ms_per_request, ..
-                            },
-                        ..
-                    }) = scaling
-                    {
+                    if let Some(cpu_ms_per_request) = cpu_ms_per_request {
                         vcpu_busy += a / dt * cpu_ms_per_request / 1000.0;
                     }
                     latency = f64::max(latency, p95);

@@ -437,3 +437,80 @@ fn reserved_concurrency_must_leave_100_unreserved() {
     let o = bin(&["run", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_fixed_fleet_has_the_cpu_model_of_an_autoscaled_one() {
+    // Issue 13 §3: a CPU trigger on a fixed-count instance could never fire. One t3.micro
+    // (2 vCPU) at a flat 10 req/s x 100 vCPU-ms per request: 10 x 0.1 / 2 = 50 % CPU.
+    let e = plan(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 50
+[phases.p.resources.app]
+kind = "ec2"
+instance_type = "t3.micro"
+cpu_ms_per_request = 100
+[[phases.p.triggers]]
+name = "cpu"
+metric = "cpu_percent"
+above = 40
+statistic = "average"
+period_minutes = 60
+"#,
+    );
+    let c = cap(&e, "p");
+    let cpu = c.sim.series.max_of(costplan::sim::Metric::CpuPercent);
+    // the busiest minute's Poisson count lifts the max a little above 50 %
+    assert!((50.0..60.0).contains(&cpu), "cpu max {cpu}");
+    let t = c.triggers.iter().find(|t| t.rule == "cpu").expect("rule");
+    assert!(t.fires, "{t:?}");
+    // 40 % is reached at 40/50 = 0.8 x the traffic: the search brackets it within 0.5 %
+    let at = t.first_fires_at_scale.expect("fires somewhere");
+    assert!((0.75..=0.85).contains(&at), "{at}");
+
+    // Fargate the same: 0.5 vCPU at 2 req/s x 100 ms = 40 %.
+    let e = plan(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 2
+duration_ms = 50
+[phases.p.resources.api]
+kind = "fargate"
+cpu = 0.5
+memory_gb = 1
+tasks = 1
+cpu_ms_per_request = 100
+"#,
+    );
+    let cpu = cap(&e, "p")
+        .sim
+        .series
+        .max_of(costplan::sim::Metric::CpuPercent);
+    assert!((40.0..60.0).contains(&cpu), "cpu max {cpu}");
+}
+
+#[test]
+fn cpu_ms_per_request_given_twice_is_refused() {
+    let e = costplan::estimate_toml(
+        "t.toml",
+        r#"region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 50
+[phases.p.resources.app]
+kind = "ec2"
+instance_type = "t3.micro"
+cpu_ms_per_request = 100
+autoscaling = { min = 1, max = 4, target_cpu_percent = 60, cpu_ms_per_request = 100 }
+"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("cpu_ms_per_request") && e.contains("give it once"),
+        "{e}"
+    );
+}

@@ -130,9 +130,18 @@ impl<'m> PhaseRun<'m> {
                     lambda_i += 1;
                     lambda.run(d, c, ud, st, tot, sums, lc);
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        cpu_ms_per_request,
+                        ..
+                    },
+                    UnitState::Fleet(st),
+                ) => {
                     let fleet = FleetUnit {
                         vcpu: *vcpu,
+                        cpu_ms: *cpu_ms_per_request,
                         scaling: scaling.as_ref(),
                         pool,
                         overflow,
