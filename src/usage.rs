@@ -137,6 +137,8 @@ pub struct UnitVolume {
     pub billed_ms: f64,
     /// Seconds its tasks or instances ran, summed over the fleet.
     pub unit_seconds: f64,
+    /// Requests it served while provisioned concurrency was on (Lambda).
+    pub provisioned_requests: f64,
     /// Whether its fleet size followed the traffic (autoscaling).
     pub autoscaled: bool,
 }

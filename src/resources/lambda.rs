@@ -50,6 +50,15 @@ impl Resource for Lambda {
             d.count(UsageKey::MonthlyRequests, u.requests);
             if u.requests > 0.0 {
                 d.amount(UsageKey::AvgDurationMs, u.billed_ms / u.requests);
+                // The simulated share of invocations in the hours provisioned concurrency is on.
+                if self.provisioned_hours.is_some()
+                    && self.provisioned_concurrency.is_some_and(|p| p.0 > 0)
+                {
+                    d.amount(
+                        UsageKey::ProvisionedRequestsPercent,
+                        100.0 * u.provisioned_requests / u.requests,
+                    );
+                }
             }
         }
         d
@@ -60,6 +69,7 @@ impl Resource for Lambda {
             memory_mb: crate::capacity::to_f64(self.memory_mb.0),
             reserved_concurrency: self.reserved_concurrency.map(|c| c.0),
             provisioned_concurrency: self.provisioned_concurrency.map_or(0, |c| c.0),
+            provisioned_hours: self.provisioned_hours.map(|h| crate::capacity::to_f64(h.0)),
         }
     }
 
@@ -149,9 +159,14 @@ impl Resource for Lambda {
             // stated share, else the share of the month's hours (traffic spread evenly), the
             // whole month when PC is always on. Within those, the warm environments are filled
             // first, at the lower duration rate, up to their capacity.
+            let simulated = match ctx.derived(UsageKey::ProvisionedRequestsPercent) {
+                Usage::Derived(p) => Some(p / Decimal::ONE_HUNDRED),
+                _ => None,
+            };
             let share = match (self.provisioned_requests_percent, self.provisioned_hours) {
                 (Some(p), _) => p.fraction(),
                 (None, None) => Decimal::ONE,
+                (None, Some(_)) if simulated.is_some() => simulated.unwrap_or(Decimal::ONE),
                 (None, Some(h)) if ctx.hours_per_month > Decimal::ZERO => {
                     (h.0 / ctx.hours_per_month).min(Decimal::ONE)
                 }
@@ -167,10 +182,10 @@ impl Resource for Lambda {
                 ctx.note(format!(
                     "{} % of invocations arrive while provisioned concurrency is on{}",
                     crate::money::fmt_number(share * Decimal::ONE_HUNDRED),
-                    if self.provisioned_requests_percent.is_none() {
-                        " (provisioned_hours / month, traffic spread evenly; state provisioned_requests_percent for peaks)"
-                    } else {
-                        ""
+                    match (self.provisioned_requests_percent, simulated) {
+                        (Some(_), _) => "",
+                        (None, Some(_)) => " (simulated: the requests in the busiest provisioned_hours hours of the month)",
+                        (None, None) => " (provisioned_hours / month, traffic spread evenly; state provisioned_requests_percent for peaks)",
                     }
                 ));
             }

@@ -175,6 +175,9 @@ pub enum ComputeDetail {
         cap: u32,
         reserved: bool,
         provisioned: u32,
+        /// Hours a month provisioned concurrency is on (`None`: all month); which hours,
+        /// see [`provisioned_mask`].
+        provisioned_hours: Option<f64>,
         cold_start_ms: f64,
         keep_warm_minutes: usize,
     },
@@ -187,6 +190,25 @@ pub enum ComputeDetail {
         /// `cpu_ms_per_request` on a fixed or request-scaled fleet).
         cpu_ms_per_request: Option<f64>,
     },
+}
+
+/// Whether provisioned concurrency is on in each hour of the month, given the profile's hourly
+/// rates (`rates`, one per hour): on for the `hours` busiest hours (whole hours, rounded up;
+/// ties go to the earlier hour), the hours a schedule for the peaks would cover. `None` (or at
+/// least the month): every hour.
+pub fn provisioned_mask(hours: Option<f64>, rates: &[f64]) -> Vec<bool> {
+    let n = rates.len();
+    let Some(h) = hours.filter(|h| *h < n as f64) else {
+        return vec![true; n];
+    };
+    let take = (h.max(0.0).ceil() as usize).min(n);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
+    let mut on = vec![false; n];
+    for &i in &order[..take] {
+        on[i] = true;
+    }
+    on
 }
 
 /// The database the compute connects to.
@@ -295,11 +317,13 @@ impl PhaseModel {
                     memory_mb,
                     reserved_concurrency,
                     provisioned_concurrency,
+                    provisioned_hours,
                 } => ComputeDetail::Lambda {
                     memory_mb,
                     cap: reserved_concurrency.unwrap_or(account_concurrency),
                     reserved: reserved_concurrency.is_some(),
                     provisioned: provisioned_concurrency,
+                    provisioned_hours,
                     cold_start_ms: w.cold_start_ms.map_or(400.0, |c| to_f64(c.0)),
                     keep_warm_minutes: w
                         .keep_warm_minutes

@@ -75,6 +75,7 @@ pub fn volume(
                     requests: totals.requests,
                     billed_ms: totals.billed_ms,
                     unit_seconds: totals.unit_seconds,
+                    provisioned_requests: totals.provisioned_requests,
                     autoscaled,
                 },
             )

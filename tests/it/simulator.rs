@@ -464,7 +464,11 @@ period_minutes = 60
     let cpu = c.sim.series.max_of(costplan::sim::Metric::CpuPercent);
     // the busiest minute's Poisson count lifts the max a little above 50 %
     assert!((50.0..60.0).contains(&cpu), "cpu max {cpu}");
-    let t = c.triggers.iter().find(|t| t.rule == "cpu").expect("rule");
+    let t = c
+        .triggers
+        .iter()
+        .find(|t| t.rule.contains("cpu_percent"))
+        .unwrap_or_else(|| panic!("{:?}", c.triggers));
     assert!(t.fires, "{t:?}");
     // 40 % is reached at 40/50 = 0.8 x the traffic: the search brackets it within 0.5 %
     let at = t.first_fires_at_scale.expect("fires somewhere");
@@ -513,4 +517,80 @@ autoscaling = { min = 1, max = 4, target_cpu_percent = 60, cpu_ms_per_request = 
         e.contains("cpu_ms_per_request") && e.contains("give it once"),
         "{e}"
     );
+}
+
+/// A Lambda with 20 provisioned environments, each holding one idle connection to the
+/// database, at almost no traffic: the connections show when the environments are warm.
+fn pc_lambda(hours: &str) -> String {
+    format!(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 0.01
+duration_ms = 100
+[phases.p.resources.fn]
+kind = "lambda"
+memory_mb = 512
+provisioned_concurrency = 20
+{hours}
+pool_size = 1
+[phases.p.resources.db]
+kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+"#
+    )
+}
+
+fn mean_db_connections(e: &Plan) -> f64 {
+    let sim = &cap(e, "p").sim;
+    let sums = sim.series.sums(costplan::sim::Metric::DbConnections);
+    let spm = f64::from(60 / sim.step_seconds);
+    sums.iter().map(|s| f64::from(*s) / spm).sum::<f64>() / sums.len() as f64
+}
+
+#[test]
+fn provisioned_environments_are_warm_only_in_their_hours() {
+    // All month: 20 idle environments hold 20 connections every minute.
+    let all = mean_db_connections(&plan(&pc_lambda("")));
+    assert!((all - 20.0).abs() < 0.1, "{all}");
+    // 73 of 730 hours (10 %): 20 connections in those hours, about none in the rest (a
+    // request every 100 s keeps one environment warm for 10 minutes): 2 + at most 1.
+    let part = mean_db_connections(&plan(&pc_lambda("provisioned_hours = 73")));
+    assert!((2.0..3.0).contains(&part), "{part}");
+}
+
+#[test]
+fn the_share_of_invocations_on_provisioned_concurrency_comes_from_the_simulated_hours() {
+    // Traffic only in hours 00-07 of each day; PC on for 240 h, the busiest 240 hours (ties
+    // go to the earlier hour): hours 00-07 of days 1-30. The month's 730 h hold 31 x 8 = 248
+    // busy hours (day 31 runs to 10:00), so about 240/248 = 96.8 % of invocations arrive while
+    // PC is on, where spreading them evenly would say 240/730 = 32.9 %.
+    let e = plan(
+        r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 1
+duration_ms = 100
+daily_shape = [1,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]
+[phases.p.resources.fn]
+kind = "lambda"
+memory_mb = 512
+provisioned_concurrency = 10
+provisioned_hours = 240
+"#,
+    );
+    let line = |c: &str| {
+        e.estimate.phases[0]
+            .lines
+            .iter()
+            .find(|l| l.component == c)
+            .unwrap_or_else(|| panic!("{c}"))
+            .clone()
+    };
+    let on_pc = costplan::capacity::to_f64(line("Duration on provisioned concurrency").quantity);
+    let rest = costplan::capacity::to_f64(line("Duration").quantity);
+    let share = on_pc / (on_pc + rest);
+    assert!((share - 240.0 / 248.0).abs() < 0.005, "{share}");
 }
