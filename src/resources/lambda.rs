@@ -172,7 +172,15 @@ impl Resource for Lambda {
                 }
                 (None, Some(_)) => Decimal::ZERO,
             };
-            let on_pc = gb_seconds.try_map(|g| Ok(mul(g, share)?.round_dp(6).min(capacity)))?;
+            // A part of the month's GB-s to 6 places (the usage rule), never above the whole.
+            let on_pc = gb_seconds.try_map(|g| {
+                let part = if share < Decimal::ONE {
+                    mul(g, share)?.round_dp(6).min(g)
+                } else {
+                    g
+                };
+                Ok(part.min(capacity))
+            })?;
             ctx.usage(
                 "Duration on provisioned concurrency",
                 &format!("lambda.provisioned_duration.{arch}"),
