@@ -85,7 +85,12 @@ impl Resource for VpcEndpoint {
                 "Interface data processed",
                 "vpc_endpoint.interface.data",
                 data,
-            )?;
+            )?
+            .note_stated_over_derived(
+                self.data_processed_gb,
+                UsageKey::DataProcessedGb,
+                "nat_bytes_per_request",
+            );
             if matches!(data, Usage::Derived(_)) {
                 ctx.note(if self.bytes_per_request.is_some() {
                     "from the traffic: requests x bytes_per_request"
@@ -186,6 +191,39 @@ bytes_per_request = 100"#,
         assert!(
             e.contains("bytes_per_request") && e.contains("not both"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_stated_endpoint_gb_beside_a_derived_one_is_flagged() {
+        let p = crate::plan_toml(
+            "t.toml",
+            r#"region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 100
+nat_bytes_per_request = 50000
+[phases.nat.resources.nat]
+kind = "nat_gateway"
+[phases.endpoints.resources.ep]
+kind = "vpc_endpoint"
+interface_endpoints = 2
+data_processed_gb = 50"#,
+            None,
+        )
+        .unwrap();
+        let l = p.estimate.phases[1]
+            .lines
+            .iter()
+            .find(|l| l.component == "Interface data processed")
+            .expect("line");
+        assert_eq!(l.usage_source, crate::estimate::UsageSource::Stated);
+        assert!(
+            l.notes
+                .iter()
+                .any(|n| n.starts_with("stated 50; the traffic derives")),
+            "{:?}",
+            l.notes
         );
     }
 }
