@@ -33,6 +33,9 @@ pub enum UsageKey {
     ReadRequestUnits,
     /// Requests that arrived while a scheduled fleet was off (not priced; said on its line).
     UnservedRequests,
+    OutToInternetGb,
+    ProvisionedRequestsPercent,
+    AvgAcu,
 }
 
 impl UsageKey {
@@ -54,6 +57,9 @@ impl UsageKey {
             UsageKey::WriteRequestUnits => "write_request_units",
             UsageKey::ReadRequestUnits => "read_request_units",
             UsageKey::UnservedRequests => "unserved_requests",
+            UsageKey::OutToInternetGb => "out_to_internet_gb",
+            UsageKey::ProvisionedRequestsPercent => "provisioned_requests_percent",
+            UsageKey::AvgAcu => "avg_acu",
         }
     }
 }
@@ -109,6 +115,8 @@ pub struct Volume {
     pub nat_bytes_per_request: f64,
     /// Monthly active users at this traffic, when the profile states users.
     pub mau: Option<f64>,
+    /// Mean requests/s of each hour of the month (load that capacity follows hour by hour).
+    pub hourly_rps: Vec<f64>,
 }
 
 impl Volume {
@@ -135,6 +143,8 @@ pub struct UnitVolume {
     pub unit_seconds: f64,
     /// Requests that arrived while its fleet was off (outside its schedule), not served.
     pub unserved: f64,
+    /// Requests it served while provisioned concurrency was on (Lambda).
+    pub provisioned_requests: f64,
     /// Whether its fleet size followed the traffic (autoscaling).
     pub autoscaled: bool,
 }

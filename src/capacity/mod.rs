@@ -289,6 +289,8 @@ pub enum Role {
         memory_mb: f64,
         reserved_concurrency: Option<u32>,
         provisioned_concurrency: u32,
+        /// Hours a month provisioned concurrency is on (`None`: all month).
+        provisioned_hours: Option<f64>,
     },
     /// Tasks or instances behind a load balancer.
     Fleet {

@@ -325,6 +325,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// On the last component added: when its usage is stated but the traffic derives another
+    /// figure (`from` names the traffic input), say so, so a comparison of a stated side with a
+    /// derived one is not read as like with like.
+    pub fn note_stated_over_derived(
+        &mut self,
+        stated: Option<crate::num::NonNeg>,
+        key: UsageKey,
+        from: &str,
+    ) -> &mut Self {
+        let derived = self.derived.and_then(|d| d.get(key));
+        match (stated, derived) {
+            (Some(s), Some(d)) if s.0 != d && self.overrides.is_none() => self.note(format!(
+                "stated {}; the traffic derives {} ({from}): compare with phases priced from the same input",
+                crate::money::fmt_number(s.0),
+                crate::money::fmt_number(d)
+            )),
+            _ => self,
+        }
+    }
+
     /// This resource's lines on their own: tiers counted on this resource's usage only, no free
     /// tier. A phase estimate prices all resources together instead (see [`Ctx`]).
     pub fn into_lines(self) -> Result<Vec<CostLine>, crate::num::Overflow> {

@@ -21,6 +21,7 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "max_overflow",
     "connections_per_request",
     "autoscaling",
+    "cpu_ms_per_request",
     "cold_start_ms",
     "keep_warm_minutes",
     "database",
@@ -75,6 +76,10 @@ pub struct Workload {
     pub connections_per_request: Option<Count>,
     #[serde(default)]
     pub autoscaling: Option<RawAutoscaling>,
+    /// vCPU-milliseconds one request uses on a fleet: gives a fixed-count fleet the CPU model
+    /// an autoscaled one has (`cpu_percent` = requests x this / (count x vCPU)).
+    #[serde(default)]
+    pub cpu_ms_per_request: Option<Positive>,
     /// Lambda cold-start (init) time added to a request that starts an environment (default 400).
     #[serde(default)]
     pub cold_start_ms: Option<NonNeg>,
@@ -96,7 +101,7 @@ impl Workload {
         let role = role_of(kind);
         // What each key needs of the kind: any compute kind, or one role.
         let compute = None;
-        let checks: [(&'static str, bool, Option<KindRole>); 9] = [
+        let checks: [(&'static str, bool, Option<KindRole>); 10] = [
             ("traffic_percent", self.traffic_percent.is_some(), compute),
             ("pool_size", self.pool_size.is_some(), compute),
             ("max_overflow", self.max_overflow.is_some(), compute),
@@ -108,6 +113,11 @@ impl Workload {
             (
                 "autoscaling",
                 self.autoscaling.is_some(),
+                Some(KindRole::Fleet),
+            ),
+            (
+                "cpu_ms_per_request",
+                self.cpu_ms_per_request.is_some(),
                 Some(KindRole::Fleet),
             ),
             (
@@ -178,6 +188,9 @@ pub enum ComputeDetail {
         cap: u32,
         reserved: bool,
         provisioned: u32,
+        /// Hours a month provisioned concurrency is on (`None`: all month); which hours,
+        /// see [`provisioned_mask`].
+        provisioned_hours: Option<f64>,
         cold_start_ms: f64,
         keep_warm_minutes: usize,
     },
@@ -189,7 +202,29 @@ pub enum ComputeDetail {
         /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule; off,
         /// it has no units and serves nothing. `None`: all the time.
         week: Option<Box<[bool; 168]>>,
+        /// vCPU-ms per request, when the fleet has a CPU model (a CPU target, or
+        /// `cpu_ms_per_request` on a fixed or request-scaled fleet).
+        cpu_ms_per_request: Option<f64>,
     },
+}
+
+/// Whether provisioned concurrency is on in each hour of the month, given the profile's hourly
+/// rates (`rates`, one per hour): on for the `hours` busiest hours (whole hours, rounded up;
+/// ties go to the earlier hour), the hours a schedule for the peaks would cover. `None` (or at
+/// least the month): every hour.
+pub fn provisioned_mask(hours: Option<f64>, rates: &[f64]) -> Vec<bool> {
+    let n = rates.len();
+    let Some(h) = hours.filter(|h| *h < n as f64) else {
+        return vec![true; n];
+    };
+    let take = (h.max(0.0).ceil() as usize).min(n);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
+    let mut on = vec![false; n];
+    for &i in &order[..take] {
+        on[i] = true;
+    }
+    on
 }
 
 /// The database the compute connects to.
@@ -298,11 +333,13 @@ impl PhaseModel {
                     memory_mb,
                     reserved_concurrency,
                     provisioned_concurrency,
+                    provisioned_hours,
                 } => ComputeDetail::Lambda {
                     memory_mb,
                     cap: reserved_concurrency.unwrap_or(account_concurrency),
                     reserved: reserved_concurrency.is_some(),
                     provisioned: provisioned_concurrency,
+                    provisioned_hours,
                     cold_start_ms: w.cold_start_ms.map_or(400.0, |c| to_f64(c.0)),
                     keep_warm_minutes: w
                         .keep_warm_minutes
@@ -313,17 +350,32 @@ impl PhaseModel {
                     count,
                     vcpu_per_unit,
                     week,
-                } => ComputeDetail::Fleet {
-                    unit,
-                    count: count.max(1),
-                    vcpu: vcpu_per_unit,
-                    week: week.map(Box::new),
-                    scaling: w
+                } => {
+                    let stated = w.cpu_ms_per_request.map(|c| to_f64(c.0));
+                    let scaling = w
                         .autoscaling
                         .as_ref()
-                        .map(|a| scaling(a).map_err(|e| (entry.name.clone(), e)))
-                        .transpose()?,
-                },
+                        .map(|a| scaling(a, stated).map_err(|e| (entry.name.clone(), e)))
+                        .transpose()?;
+                    let cpu_ms_per_request = match &scaling {
+                        Some(Scaling {
+                            target:
+                                Target::CpuPercent {
+                                    cpu_ms_per_request, ..
+                                },
+                            ..
+                        }) => Some(*cpu_ms_per_request),
+                        _ => stated,
+                    };
+                    ComputeDetail::Fleet {
+                        unit,
+                        count: count.max(1),
+                        vcpu: vcpu_per_unit,
+                        week: week.map(Box::new),
+                        scaling,
+                        cpu_ms_per_request,
+                    }
+                }
                 _ => continue,
             };
             compute.push(ComputeUnit {
@@ -439,7 +491,15 @@ impl PhaseModel {
     }
 }
 
-fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
+/// The autoscaling settings; `cpu_ms` is the resource's own `cpu_ms_per_request`, which a CPU
+/// target uses when the autoscaling table does not state one (stating both is an error).
+fn scaling(a: &RawAutoscaling, cpu_ms: Option<f64>) -> Result<Scaling, FieldError> {
+    if a.cpu_ms_per_request.is_some() && cpu_ms.is_some() {
+        return Err(FieldError::new(
+            "cpu_ms_per_request",
+            "`cpu_ms_per_request` is given on the resource and in `autoscaling`; give it once",
+        ));
+    }
     if a.min.0 > a.max.0 {
         return Err(FieldError::new(
             "autoscaling",
@@ -455,7 +515,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
     let target = match (a.target_rps_per_task, a.target_cpu_percent) {
         (Some(r), None) => Target::RpsPerUnit(to_f64(r.0)),
         (None, Some(c)) => {
-            let Some(cpu) = a.cpu_ms_per_request else {
+            let Some(cpu) = a.cpu_ms_per_request.map(|c| to_f64(c.0)).or(cpu_ms) else {
                 return Err(FieldError::new(
             "autoscaling",
             "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU",
@@ -469,7 +529,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
             }
             Target::CpuPercent {
                 percent: to_f64(c.0),
-                cpu_ms_per_request: to_f64(cpu.0),
+                cpu_ms_per_request: cpu,
             }
         }
         _ => {

@@ -56,6 +56,7 @@ pub fn volume(
         response_bytes: profile.response_bytes,
         nat_bytes_per_request: profile.nat_bytes_per_request,
         mau: profile.mau_at(sim.scale),
+        hourly_rps: hourly_rps(sim),
     };
     let units = model
         .compute
@@ -74,6 +75,7 @@ pub fn volume(
                     unit_seconds: totals.unit_seconds
                         * week.map_or(1.0, |w| average_month_share(w, sim.month_seconds)),
                     unserved: totals.unserved,
+                    provisioned_requests: totals.provisioned_requests,
                     autoscaled,
                 },
             )
@@ -100,6 +102,21 @@ fn average_month_share(week: &[bool; 168], month_seconds: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// The mean request rate of each hour (of each 60 minutes; the last hour may be shorter).
+fn hourly_rps(sim: &SimResult) -> Vec<f64> {
+    let minutes = sim.series.sums(Metric::Rps).len();
+    (0..minutes)
+        .collect::<Vec<_>>()
+        .chunks(60)
+        .map(|h| {
+            h.iter()
+                .map(|&i| sim.series.mean(Metric::Rps, i))
+                .sum::<f64>()
+                / h.len() as f64
+        })
+        .collect()
 }
 
 /// Turns a simulated month into the phase's derived usage and its capacity volume figures

@@ -54,6 +54,8 @@ enum State {
     /// The largest number of busy environments in each minute so far.
     Lambda {
         busy: Vec<f64>,
+        /// Whether provisioned concurrency is on in each hour.
+        pc_on: Vec<bool>,
     },
     Fleet(Fleet),
 }
@@ -100,8 +102,14 @@ pub fn simulate(
         .compute
         .iter()
         .map(|c| match &c.detail {
-            ComputeDetail::Lambda { .. } => State::Lambda {
+            ComputeDetail::Lambda {
+                provisioned_hours, ..
+            } => State::Lambda {
                 busy: vec![0.0; minutes],
+                pc_on: crate::scenario::workload::provisioned_mask(
+                    *provisioned_hours,
+                    &profile.hourly_rates(month_seconds, 1.0),
+                ),
             },
             ComputeDetail::Fleet { count, scaling, .. } => State::Fleet(Fleet::new(
                 scaling
@@ -166,8 +174,13 @@ pub fn simulate(
                         keep_warm_minutes,
                         ..
                     },
-                    State::Lambda { busy },
+                    State::Lambda { busy, pc_on },
                 ) => {
+                    // Provisioned environments are warm only in the hours they are on.
+                    let pc_at = |m: usize| match pc_on.get((m / 60).min(pc_on.len() - 1)) {
+                        Some(false) => 0.0,
+                        _ => f64::from(*provisioned),
+                    };
                     let (servers, cap) = (*cap, f64::from(*cap));
                     let served_peak = peak.min(cap);
                     let throttled = if peak > cap {
@@ -183,10 +196,10 @@ pub fn simulate(
                         let first = (last + 1).saturating_sub(keep);
                         busy[first..=last]
                             .iter()
-                            .fold(f64::from(*provisioned), |w, b| w.max(*b))
+                            .fold(pc_at(last), |w, b| w.max(*b))
                     };
                     let warm_before = match (first_of_minute, minute) {
-                        (true, 0) => f64::from(*provisioned),
+                        (true, 0) => pc_at(0),
                         (true, m) => warm_in(busy, m - 1),
                         (false, m) => warm_in(busy, m),
                     };
@@ -213,6 +226,9 @@ pub fn simulate(
                         },
                     );
                     lambda_time += inflight.min(cap) * dt;
+                    if *provisioned > 0 && pc_at(minute) > 0.0 {
+                        tot.provisioned_requests += served;
+                    }
                     tot.requests += served;
                     tot.throttled += throttled;
                     tot.cold_starts += cold;
@@ -223,6 +239,7 @@ pub fn simulate(
                         vcpu,
                         scaling,
                         week,
+                        cpu_ms_per_request,
                         ..
                     },
                     State::Fleet(f),
@@ -261,14 +278,7 @@ pub fn simulate(
                     units += count;
                     saturated += if f.saturated { 1.0 } else { 0.0 };
                     vcpu_total += count * vcpu;
-                    if let Some(Scaling {
-                        target:
-                            Target::CpuPercent {
-                                cpu_ms_per_request, ..
-                            },
-                        ..
-                    }) = scaling
-                    {
+                    if let Some(cpu_ms_per_request) = cpu_ms_per_request {
                         vcpu_busy += a / dt * cpu_ms_per_request / 1000.0;
                     }
                     latency = f64::max(latency, p95);

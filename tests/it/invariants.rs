@@ -1019,8 +1019,8 @@ fn regression_free_tier_credit_behind_provisioned_concurrency_ignores_order() {
             credit.unit_price,
             Decimal::from_str("0.0000133334").unwrap()
         );
-        // 1 request x 1 ms x 0.125 GB.
-        assert_eq!(credit.quantity, Decimal::from_str("-0.000125").unwrap());
+        // 1 request x 0.1 ms (a stated average is billed as stated) x 0.125 GB.
+        assert_eq!(credit.quantity, Decimal::from_str("-0.0000125").unwrap());
     }
 }
 

@@ -177,6 +177,10 @@ impl Case {
                     let provisioned = reserved.map_or(*provisioned, |r| (*provisioned).min(r));
                     if provisioned > 0 {
                         t += &format!("provisioned_concurrency = {provisioned}\n");
+                        // Part-time PC (warm only in its busiest hours) on some cases: 0-3 h.
+                        if cold_start_ms % 5 < 4 {
+                            t += &format!("provisioned_hours = {}\n", cold_start_ms % 5);
+                        }
                     }
                     t += &format!(
                         "cold_start_ms = {cold_start_ms}\nkeep_warm_minutes = {keep_warm}\n"
@@ -190,18 +194,22 @@ impl Case {
                 } => {
                     // Autoscaling sets the count: a fixed one is for fixed fleets only.
                     let key = if *kind == "fargate" { "tasks" } else { "count" };
-                    let count = if scaling.is_some() {
+                    let count_line = if scaling.is_some() {
                         String::new()
                     } else {
                         format!("{key} = {count}\n")
                     };
                     if *kind == "fargate" {
-                        t += &format!("kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\n{count}");
+                        t += &format!("kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\n{count_line}");
                     } else {
-                        t += &format!("kind = \"ec2\"\ninstance_type = \"t3.small\"\n{count}");
+                        t += &format!("kind = \"ec2\"\ninstance_type = \"t3.small\"\n{count_line}");
                     }
                     if let Some(s) = schedule {
                         t += &format!("schedule = \"{s}\"\n");
+                    }
+                    // A fixed fleet with a CPU model (cpu_percent without autoscaling).
+                    if scaling.is_none() && count % 2 == 1 {
+                        t += &format!("cpu_ms_per_request = {}\n", count * 17);
                     }
                     if let Some((min, max, rps, cpu, out, inn)) = scaling {
                         let target = if *rps {

@@ -69,6 +69,8 @@ fn hour_of_week(step: usize, dt: f64) -> usize {
 /// One fleet's settings, as its pass over a chunk reads them.
 pub(super) struct FleetUnit<'a> {
     pub(super) vcpu: f64,
+    /// vCPU-ms per request when the fleet has a CPU model (scaled on CPU or not).
+    pub(super) cpu_ms: Option<f64>,
     pub(super) scaling: Option<&'a Scaling>,
     /// Its weekly schedule (hours of the week it runs), if any.
     pub(super) week: Option<&'a [bool; 168]>,
@@ -139,16 +141,7 @@ impl FleetUnit<'_> {
             }
         }
 
-        let cpu_ms = match self.scaling {
-            Some(Scaling {
-                target:
-                    Target::CpuPercent {
-                        cpu_ms_per_request, ..
-                    },
-                ..
-            }) => Some(*cpu_ms_per_request),
-            _ => None,
-        };
+        let cpu_ms = self.cpu_ms;
         // The step sums: no step depends on another, so these loops run on vectors.
         let (pool, overflow, vcpu, dt, len) = (self.pool, self.overflow, self.vcpu, c.dt, c.len);
         let count = |i: usize| f64::from(counts[i]);

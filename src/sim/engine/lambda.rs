@@ -93,7 +93,11 @@ fn erlang_b_lanes(c: u32, a: &[f64; LANES]) -> [f64; LANES] {
 /// so a step costs the same whether the window is 10 minutes or a day.
 pub(super) struct LambdaState {
     keep_warm: usize,
+    /// Provisioned environments warm now (0 in the hours provisioned concurrency is off).
     provisioned: f64,
+    /// Configured provisioned concurrency, and whether it is on in each hour (empty: always).
+    pc: f64,
+    pc_on: Vec<bool>,
     /// (minute, its maximum busy environments), maxima decreasing front to back.
     window: std::collections::VecDeque<(usize, f64)>,
     /// The current minute's maximum so far.
@@ -104,14 +108,37 @@ pub(super) struct LambdaState {
 }
 
 impl LambdaState {
-    pub(super) fn new(keep_warm: usize, provisioned: u32, cap: u32) -> LambdaState {
-        LambdaState {
+    pub(super) fn new(
+        keep_warm: usize,
+        provisioned: u32,
+        cap: u32,
+        pc_on: Vec<bool>,
+    ) -> LambdaState {
+        let pc = f64::from(provisioned);
+        let mut st = LambdaState {
             keep_warm,
-            provisioned: f64::from(provisioned),
+            provisioned: pc,
+            pc,
+            pc_on,
             window: std::collections::VecDeque::new(),
             minute_max: 0.0,
-            warm: f64::from(provisioned),
+            warm: 0.0,
             loss: ErlangMemo::new(cap),
+        };
+        st.provisioned = st.provisioned_at(0);
+        st.warm = st.provisioned;
+        st
+    }
+
+    /// Provisioned environments in `minute` (a minute past the last hour counts as in it).
+    #[inline(always)]
+    pub(super) fn provisioned_at(&self, minute: usize) -> f64 {
+        match self
+            .pc_on
+            .get((minute / 60).min(self.pc_on.len().saturating_sub(1)))
+        {
+            Some(false) => 0.0,
+            _ => self.pc,
         }
     }
 
@@ -126,6 +153,9 @@ impl LambdaState {
             self.window.push_back((minute - 1, m));
         }
         self.minute_max = 0.0;
+        if !self.pc_on.is_empty() {
+            self.provisioned = self.provisioned_at(minute);
+        }
         // The window is the `keep_warm - 1` minutes before this one (this one is counted as
         // it goes, below).
         while self
@@ -251,6 +281,13 @@ impl LambdaUnit {
             lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
         }
         // The month's totals, added step by step.
+        if st.pc > 0.0 {
+            for i in 0..c.len {
+                if st.provisioned_at(c.minute + c.clock.of[i]) > 0.0 {
+                    tot.provisioned_requests += served[i];
+                }
+            }
+        }
         for i in 0..c.len {
             tot.requests += served[i];
             tot.throttled += throttled[i];
@@ -304,7 +341,7 @@ mod tests {
         for keep in [1usize, 2, 3, 10, 45] {
             for spm in [1usize, 3] {
                 let provisioned = 2.0;
-                let mut st = LambdaState::new(keep, 2, 1);
+                let mut st = LambdaState::new(keep, 2, 1, Vec::new());
                 let mut ring = vec![0.0f64; keep];
                 let mut warm = provisioned;
                 for step in 0..3000 {
@@ -347,6 +384,7 @@ mod conn_tests {
                 cap: 10,
                 reserved: false,
                 provisioned: 0,
+                provisioned_hours: None,
                 cold_start_ms: 0.0,
                 keep_warm_minutes: 10,
             },

@@ -45,6 +45,11 @@ impl<'a> Month<'a> {
         }
     }
 
+    /// The profile's rate of each hour at the expected traffic (which hours are busiest).
+    pub(super) fn base_rates(&self) -> Vec<f64> {
+        self.profile.hourly_rates(self.month_seconds, 1.0)
+    }
+
     /// Run every phase through the month at traffic `scale`; returns the requests that arrived.
     /// The same code is compiled twice: for the baseline CPU, and with AVX2 (rounding
     /// instructions, wider vectors) for CPUs that have it, chosen at run time. Both give the same
