@@ -68,14 +68,19 @@ pub(super) fn render_files<C: Chart>(chart: &C) -> Result<ChartFiles, ChartError
 
 /// Encode an RGB buffer as PNG bytes, in memory.
 ///
-/// The same encoder call plotters' file backend makes (`image`'s `PngEncoder` with its defaults,
-/// no timestamps), so the bytes depend only on the pixels and equal what it wrote. In memory, not
-/// through a temporary file: a report must not depend on `TMPDIR` being writable.
+/// `image`'s `PngEncoder` (no timestamps, so the bytes depend only on the pixels), with one filter
+/// for every row: the default adaptive filter tries all five per row, which took a tenth of
+/// `run --out`, for files 3 % smaller. In memory, not through a temporary file: a report must
+/// not depend on `TMPDIR` being writable.
 pub(super) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     use image::ImageEncoder;
     let mut png = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(rgb, width, height, image::ColorType::Rgb8)
-        .map_err(|e| ChartError::Png(e.to_string()))?;
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut png,
+        image::codecs::png::CompressionType::Default,
+        image::codecs::png::FilterType::Paeth,
+    )
+    .write_image(rgb, width, height, image::ColorType::Rgb8)
+    .map_err(|e| ChartError::Png(e.to_string()))?;
     Ok(png)
 }

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
+use super::peak::Col;
 use super::poisson::normal_quantile;
 
 /// One uniform per step and its standard normal quantile.
@@ -21,9 +22,9 @@ pub struct Draws {
     pub seed: u64,
     /// In (0, 1), never exactly 0 or 1: each step's arrivals.
     pub u: Vec<f64>,
-    /// The Gumbel coordinate (`peak::gumbel`) of a second uniform per step, from a stream of
-    /// its own: where the step's peak in flight falls in its law.
-    pub g: Vec<f64>,
+    /// A second uniform per step, from a stream of its own, as the peak table's column of its
+    /// Gumbel coordinate (`peak::gumbel`): where the step's peak in flight falls in its law.
+    pub peak: Vec<Col>,
     /// `normal_quantile(u[i])` by blocks of steps, each computed the first time a step in it
     /// needs one (only rates of 40+ arrivals a step do; a quiet month needs none).
     z: Vec<OnceLock<Box<[f64]>>>,
@@ -43,12 +44,17 @@ impl Draws {
         let u: Vec<f64> = (0..steps).map(|_| unit_uniform(&mut rng)).collect();
         let mut peaks = Pcg64Mcg::seed_from_u64(seed ^ PEAK_STREAM);
         let g = (0..steps)
-            .map(|_| super::peak::gumbel(unit_uniform(&mut peaks)))
+            .map(|_| Col::of(super::peak::gumbel(unit_uniform(&mut peaks))))
             .collect();
         let z = (0..steps.div_ceil(Z_BLOCK))
             .map(|_| OnceLock::new())
             .collect();
-        Draws { seed, u, g, z }
+        Draws {
+            seed,
+            u,
+            peak: g,
+            z,
+        }
     }
 
     /// `normal_quantile(u[i])`.

@@ -157,8 +157,8 @@ pub fn simulate(
             let a = n * unit.share;
             let inflight = a * d_mean_s / dt;
             let peak = if a > 0.0 {
-                peaks
-                    .quantile(inflight, draws.g[step])
+                crate::sim::peak::Cursor::new(&peaks)
+                    .quantile(inflight, draws.peak[step])
                     .ceil()
                     .clamp(1.0, a.ceil() + inflight.ceil())
             } else {

@@ -73,15 +73,24 @@ pub(super) struct Durations {
 
 impl UnitDemand {
     #[inline(always)]
-    pub(super) fn fill<R: Rounding>(&mut self, n: &[f64], g: &[f64], d: &Durations, dt: f64) {
+    pub(super) fn fill<R: Rounding>(
+        &mut self,
+        n: &[f64],
+        g: &[crate::sim::peak::Col],
+        d: &Durations,
+        dt: f64,
+    ) {
         let share = self.share;
+        let mut peaks = crate::sim::peak::Cursor::new(&d.peak);
         for (i, (&n, &g)) in n.iter().zip(g).enumerate() {
             let a = n * share;
             let mi = a * d.d_mean_s / dt;
             self.arrivals[i] = a;
             self.inflight[i] = mi;
             self.peak[i] = if a > 0.0 {
-                R::ceil(d.peak.quantile(mi, g)).clamp(1.0, R::ceil(a) + R::ceil(mi))
+                R::ceil(peaks.quantile(mi, g))
+                    .max(1.0)
+                    .min(R::ceil(a) + R::ceil(mi))
             } else {
                 0.0
             };

@@ -157,7 +157,7 @@ impl<'a> Month<'a> {
                 requests += n;
             }
             for d in &mut demand {
-                d.fill::<R>(n, &draws.g[start..start + c.len], &durations, dt);
+                d.fill::<R>(n, &draws.peak[start..start + c.len], &durations, dt);
             }
             for r in runs.iter_mut() {
                 r.chunk::<R>(&c, n, &demand, &durations);
