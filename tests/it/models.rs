@@ -323,10 +323,18 @@ engine = "postgres"
 instance_class = "db.t4g.micro"
 storage_gb = 20"#,
     );
-    // ha: 730 h x $0.032 (Multi-AZ rate) = $23.36, no credit (the free tier is Single-AZ only)
+    // ha: 730 h x $0.032 (Multi-AZ rate) = $23.36, no credit (the free tier is Single-AZ
+    // only: the Multi-AZ keys carry no allowance)
     let ha = line_of(&e, "ha", "Instance (db.t4g.micro, Multi-AZ)");
     assert_eq!(ha.monthly_cost, dec("23.36"));
-    assert!(has_note(ha, "no free tier"), "{:?}", ha.notes);
+    assert!(
+        e.phases[0]
+            .lines
+            .iter()
+            .all(|l| l.resource != "ha" || !l.component.starts_with("Free tier")),
+        "{:?}",
+        e.phases[0].lines
+    );
     // single: 730 h x $0.016 = $11.68, fully credited: -730 h x $0.016 = -$11.68
     let f = line(&e, "Free tier: Instance (db.t4g.micro)");
     assert_eq!(f.quantity, dec("-730"));
