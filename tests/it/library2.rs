@@ -65,7 +65,10 @@ fn ec2_phases_phase_2_endpoints_and_multi_az() {
     // Storage: primary (both copies) 20 GB x $0.23 (rds.storage.multi_az.gp3) = 4.60, the
     // replica 20 GB x $0.115 = 2.30, which takes the 20 GB free tier: -2.30.
     assert_eq!(lines_sum(p2, "db", "Storage (gp3), Multi-AZ"), dec("4.60"));
-    assert_eq!(lines_sum(p2, "db", "Storage (gp3), read replicas"), dec("2.30"));
+    assert_eq!(
+        lines_sum(p2, "db", "Storage (gp3), read replicas"),
+        dec("2.30")
+    );
     assert_eq!(lines_sum(p2, "db", "Free tier: Instance"), Decimal::ZERO);
     // The ASG stays at its minimum of 2 at 0.17 req/s.
     assert_eq!(p2["capacity"]["tasks"]["min"].as_f64(), Some(2.0));
