@@ -46,7 +46,7 @@ pub struct CostLine {
     pub quantity: Decimal,
     pub unit: String,
     pub unit_price: Decimal,
-    /// `quantity * unit_price`, unrounded.
+    /// `quantity * unit_price`, rounded to 10 places half to even (`money::round_pricing`).
     pub monthly_cost: Decimal,
     pub usage_source: UsageSource,
     pub kind: CostKind,

@@ -93,14 +93,21 @@ pub fn estimate_overridden(
         None => scenario.phases.iter().collect(),
     };
     let mut phases = Vec::with_capacity(selected.len());
+    let mut missing: Vec<Missing> = Vec::new();
     for phase in selected {
-        phases.push(price_phase(
+        if let Some(p) = price_phase(
             scenario,
             &pricer,
             phase,
             demands.get(&phase.name),
             overrides,
-        )?);
+            &mut missing,
+        )? {
+            phases.push(p);
+        }
+    }
+    if let Some(e) = missing_prices(scenario, &pricer, &missing) {
+        return Err(e.into());
     }
     if only.is_none() {
         if let Some(key) = pricer.unused_overrides().first() {
@@ -126,13 +133,64 @@ pub fn estimate_overridden(
     })
 }
 
+/// A price the book lacks, where it was needed.
+struct Missing {
+    key: String,
+    phase: String,
+    resource: String,
+    origin: crate::source::KeyPath,
+}
+
+/// One error naming every missing price of the run (key, phase, resource), located at the
+/// first resource that needs one; `None` when nothing is missing.
+fn missing_prices(scenario: &Scenario, pricer: &Pricer, missing: &[Missing]) -> Option<InputError> {
+    let first = missing.first()?;
+    let mut distinct: Vec<&str> = missing.iter().map(|m| m.key.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let message = if missing.len() == 1 {
+        format!(
+            "phase `{}`, resource `{}`: no price for `{}` in {}; add it to {} or override it in the scenario",
+            first.phase, first.resource, first.key, pricer.book.region, pricer.book.file
+        )
+    } else {
+        let region = &pricer.book.region;
+        let list: Vec<String> = missing
+            .iter()
+            .map(|m| {
+                format!(
+                    "  no price for `{}` in {region} (phase `{}`, resource `{}`)",
+                    m.key, m.phase, m.resource
+                )
+            })
+            .collect();
+        format!(
+            "{} prices are missing ({} distinct keys); add them to {} or override them in the scenario:\n{}",
+            missing.len(),
+            distinct.len(),
+            pricer.book.file,
+            list.join("\n")
+        )
+    };
+    Some(
+        scenario
+            .doc
+            .error_at(&first.origin, message)
+            .with_help(Some(crate::pricing::override_example(&first.key, None))),
+    )
+}
+
+/// Price one phase; `None` (and the keys added to `missing`) when prices are missing, so the
+/// run goes on and names them all.
 fn price_phase(
     scenario: &Scenario,
     pricer: &Pricer,
     phase: &Phase,
     demand: Option<&crate::usage::Demand>,
     overrides: &crate::usage::Demand,
-) -> Result<PhaseEstimate, InputError> {
+    missing: &mut Vec<Missing>,
+) -> Result<Option<PhaseEstimate>, InputError> {
+    let missing_before = missing.len();
     let mut components = Vec::new();
     for r in &phase.resources {
         // Kinds are checked when the scenario is parsed; an unknown one here is a bug, reported
@@ -164,7 +222,17 @@ fn price_phase(
                 )
                 .with_help(e.help)
         })?;
-        components.extend(ctx.into_components());
+        let (parts, lacking) = ctx.into_components();
+        components.extend(parts);
+        missing.extend(lacking.into_iter().map(|e| Missing {
+            key: e.missing.unwrap_or_default(),
+            phase: phase.name.clone(),
+            resource: r.name.clone(),
+            origin: r.origin.clone(),
+        }));
+    }
+    if missing.len() > missing_before {
+        return Ok(None);
     }
     let at = |res: &str| {
         phase
@@ -189,13 +257,13 @@ fn price_phase(
             .error_at(&at(&res), msg)
             .with_help(Some(OVERFLOW_HELP.into()))
     })?;
-    crate::pricing::apply_free_tier(scenario.free_tier, pricer.book, &mut lines, &no_free);
-    Ok(PhaseEstimate {
+    crate::pricing::apply_free_tier(scenario.free_tier, pricer, &mut lines, &no_free);
+    Ok(Some(PhaseEstimate {
         name: phase.name.clone(),
         description: phase.description.clone(),
         environment_of: phase.environment_of.clone(),
         lines,
-    })
+    }))
 }
 
 const OVERFLOW_HELP: &str =

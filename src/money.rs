@@ -1,12 +1,29 @@
 //! Exact money helpers.
 //!
-//! Costs are unrounded `Decimal`s from price book to total. Rounding happens only for display:
+//! Costs are `Decimal`s from price book to total, with one rounding rule at the pricing
+//! boundary ([`round_pricing`]: every line's quantity and cost to 10 decimal places, half to
+//! even), so every total is the exact sum of its lines as shown and as written in JSON.
+//! Otherwise rounding happens only for display:
 //! to cents, half away from zero, and [`allocate_cents`] makes the rounded lines of a table add up
 //! to the rounded total (largest-remainder method), so a reader summing a column gets the total.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 pub const CENT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Decimal places kept at the pricing boundary (a line's quantity and cost).
+pub const PRICING_DP: u32 = 10;
+
+/// The pricing boundary's one rounding rule: 10 decimal places, half to even.
+///
+/// Applied to each cost line's quantity and to its cost (`quantity x unit price`) when the line
+/// is made. Ten places keep a thousandth of a cent on a per-request price times a billion
+/// requests, and a line of up to about 7.9 x 10^18 USD fits `Decimal` at that scale, so sums of
+/// lines (a phase's total, per service, per kind) are exact: no digit is lost the way a
+/// 28-digit quotient (730 / 168 weeks of a weekday schedule) loses one in the 30th digit.
+pub fn round_pricing(v: Decimal) -> Decimal {
+    v.round_dp_with_strategy(PRICING_DP, RoundingStrategy::MidpointNearestEven)
+}
 
 /// Round to cents, half away from zero (the rule used for every displayed amount).
 pub fn round_cents(v: Decimal) -> Decimal {
@@ -120,6 +137,16 @@ mod tests {
         assert_eq!(adj, Decimal::ZERO);
         assert_eq!(fmt_price(d("0.2")), "0.20");
         assert_eq!(fmt_price(d("0.0000166667")), "0.0000166667");
+    }
+
+    #[test]
+    fn pricing_boundary_rounds_to_ten_places_half_even() {
+        // 730 / 168 x 50 h (weekday 09-19) = 217.261904761904761904761904...
+        let hours = d("730") / d("168") * d("50");
+        assert_eq!(round_pricing(hours), d("217.2619047619"));
+        // half to even at the 11th place
+        assert_eq!(round_pricing(d("0.00000000005")), d("0"));
+        assert_eq!(round_pricing(d("0.00000000015")), d("0.0000000002"));
     }
 
     #[test]

@@ -270,9 +270,10 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
         };
         let cost_here = cost_at_limit(phase)?;
         let next = rungs.get(i + 1);
+        // `--phase` prices that phase only: a missing price elsewhere must not stop it.
         let next_cost = match next {
-            Some(n) => cost_at_limit(n)?,
-            None => None,
+            Some(n) if only.is_none() => cost_at_limit(n)?,
+            _ => None,
         };
         ladder.push(LadderRow {
             phase: phase.name.clone(),

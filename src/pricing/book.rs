@@ -496,9 +496,80 @@ pub struct RawOverride {
     pub reason: String,
 }
 
+/// A unit split into its scale and what is counted: `1M requests` -> (Some(1,000,000),
+/// "request"), `GB-month` -> (None, "gb-month"). Names are compared lower-case and singular, so
+/// `request`, `requests` and `1K requests` count the same thing.
+fn unit_scale(unit: &str) -> (Option<Decimal>, String) {
+    let unit = unit.trim();
+    let (scale, base) = match unit.split_once(' ') {
+        Some((head, rest)) => match parse_scale(head) {
+            Some(s) => (Some(s), rest.trim()),
+            None => (None, unit),
+        },
+        None => (None, unit),
+    };
+    let mut b = base.to_ascii_lowercase();
+    if let Some(stem) = b.strip_suffix("ies") {
+        b = format!("{stem}y");
+    } else if b.len() > 1 && b.ends_with('s') && !b.ends_with("ss") {
+        b.pop();
+    }
+    (scale, b)
+}
+
+/// `1K` -> 1,000; `10K` -> 10,000; `1M` -> 1,000,000; `1B` -> 10^9; `1000` -> 1,000.
+fn parse_scale(s: &str) -> Option<Decimal> {
+    let (num, mult) = match s.char_indices().last()? {
+        (i, 'K' | 'k') => (&s[..i], 1_000u64),
+        (i, 'M') => (&s[..i], 1_000_000),
+        (i, 'B') => (&s[..i], 1_000_000_000),
+        _ => (s, 1),
+    };
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let n: Decimal = num.parse().ok()?;
+    (n > Decimal::ZERO).then(|| n * Decimal::from(mult))
+}
+
+/// The label of `per` units of what `unit` counts: per 1 of `1M requests` is `requests`,
+/// per 1,000 is `1K requests`.
+fn scaled_label(unit: &str, per: Decimal) -> String {
+    let base = match unit.trim().split_once(' ') {
+        Some((head, rest)) if parse_scale(head).is_some() => rest.trim(),
+        _ => unit.trim(),
+    };
+    if per == Decimal::ONE {
+        return base.to_string();
+    }
+    let compact = [(1_000_000_000u64, "B"), (1_000_000, "M"), (1_000, "K")]
+        .iter()
+        .find_map(|(m, s)| {
+            let q = per / Decimal::from(*m);
+            (q >= Decimal::ONE && q.fract().is_zero()).then(|| format!("{}{s}", q.normalize()))
+        })
+        .unwrap_or_else(|| crate::money::fmt_number(per));
+    format!("{compact} {base}")
+}
+
+/// A scenario override resolved against the book: the price as it applies, and what the lines
+/// priced with it must say about it (inherited unit, a converted scale, the free allowance).
+#[derive(Debug, Clone)]
+pub struct ResolvedOverride {
+    pub price: Price,
+    pub notes: Vec<String>,
+}
+
 impl RawOverride {
-    /// Resolve against the book's entry (if any): unit and `per` are inherited unless given.
-    pub fn resolve(&self, key: &str, book: Option<&Price>) -> Result<Price, String> {
+    /// Resolve against the book's entry (if any).
+    ///
+    /// The override keeps the book's unit and `per` when it states neither (the lines say so),
+    /// or states a unit that counts the same thing at another scale (`requests` or
+    /// `1K requests` for a book price per `1M requests`), which is converted: usage is divided
+    /// by the override's `per`, and the book's free allowance is re-expressed in the new scale
+    /// (or dropped, saying so, when it is shared with other prices in the book's unit). A unit
+    /// that counts something else is an error naming the book's unit and `per`.
+    pub fn resolve(&self, key: &str, book: Option<&Price>) -> Result<ResolvedOverride, String> {
         let tiers = match (&self.price, &self.tiers) {
             (Some(NonNeg(v)), None) => vec![Tier {
                 up_to: None,
@@ -511,30 +582,110 @@ impl RawOverride {
                 )
             }
         };
-        let unit = match (&self.unit, book) {
-            (Some(u), _) => u.clone(),
-            (None, Some(b)) => b.unit.clone(),
-            (None, None) => {
+        let stated_per = self.per.map(|p| p.0);
+        // The scale a stated unit names (`1M requests`) must agree with a stated `per`.
+        let label_scale = self.unit.as_deref().and_then(|u| unit_scale(u).0);
+        if let (Some(s), Some(p)) = (label_scale, stated_per) {
+            if s != p {
                 return Err(format!(
-                    "`{key}` is not in the price book, so the override must give its `unit`"
-                ))
+                    "the override's `unit` `{}` counts {} per unit but its `per` is {}; give one or make them agree",
+                    self.unit.as_deref().unwrap_or(""),
+                    crate::money::fmt_number(s),
+                    crate::money::fmt_number(p)
+                ));
+            }
+        }
+        let mut notes = Vec::new();
+        let (unit, per, free) = match book {
+            None => {
+                let Some(u) = &self.unit else {
+                    return Err(format!(
+                        "`{key}` is not in the price book, so the override must give its `unit`"
+                    ));
+                };
+                (
+                    u.clone(),
+                    stated_per.or(label_scale).unwrap_or(Decimal::ONE),
+                    None,
+                )
+            }
+            Some(b) => {
+                if let Some(u) = &self.unit {
+                    if unit_scale(u).1 != unit_scale(&b.unit).1 {
+                        return Err(format!(
+                            "the override's unit `{}` is not the book's unit for `{key}`: the book prices it per {} (`unit = \"{}\"`, `per = \"{}\"`), and costplan converts only the scale of the same unit",
+                            crate::source::cap_chars(u, 80),
+                            b.unit,
+                            b.unit,
+                            b.per.normalize()
+                        ));
+                    }
+                }
+                let per = match (stated_per, &self.unit) {
+                    (Some(p), _) => p,
+                    (None, Some(u)) if *u == b.unit => b.per,
+                    (None, Some(_)) => label_scale.unwrap_or(Decimal::ONE),
+                    (None, None) => b.per,
+                };
+                let unit = match &self.unit {
+                    Some(u) => u.clone(),
+                    None if per == b.per => b.unit.clone(),
+                    None => scaled_label(&b.unit, per),
+                };
+                if self.unit.is_none() && self.per.is_none() {
+                    notes.push(format!("override price per {} (book unit)", b.unit));
+                } else if per != b.per {
+                    notes.push(format!(
+                        "override price per {unit}; the book's is per {}: usage converted to the override's scale",
+                        b.unit
+                    ));
+                }
+                let free = match &b.free {
+                    Some(f) if per != b.per => {
+                        if let Some(g) = &f.group {
+                            notes.push(format!(
+                                "free allowance dropped: the book's {} {} is shared with other prices (`{g}`) in the book's unit, and this override prices per {unit}",
+                                crate::money::fmt_number(f.quantity),
+                                b.unit
+                            ));
+                            None
+                        } else {
+                            let base =
+                                crate::num::mul(f.quantity, b.per).map_err(|e| e.to_string())?;
+                            let quantity = crate::money::round_pricing(
+                                crate::num::div(base, per).map_err(|e| e.to_string())?,
+                            );
+                            notes.push(format!(
+                                "free allowance converted to the override's scale: {} {} = {} {unit}",
+                                crate::money::fmt_number(f.quantity),
+                                b.unit,
+                                crate::money::fmt_number(quantity)
+                            ));
+                            Some(FreeAllowance {
+                                quantity,
+                                ..f.clone()
+                            })
+                        }
+                    }
+                    other => other.clone(),
+                };
+                (unit, per, free)
             }
         };
-        Ok(Price {
-            key: key.to_string(),
-            unit,
-            per: self
-                .per
-                .map(|p| p.0)
-                .or(book.map(|b| b.per))
-                .unwrap_or(Decimal::ONE),
-            tiers,
-            source: "scenario override".into(),
-            as_of: String::new(),
-            free: book.and_then(|b| b.free.clone()),
-            note: Some(self.reason.clone()),
-            record: Record::default(),
-            trust: Trust::Normal,
+        Ok(ResolvedOverride {
+            price: Price {
+                key: key.to_string(),
+                unit,
+                per,
+                tiers,
+                source: "scenario override".into(),
+                as_of: String::new(),
+                free,
+                note: Some(self.reason.clone()),
+                record: Record::default(),
+                trust: Trust::Normal,
+            },
+            notes,
         })
     }
 }
@@ -698,5 +849,118 @@ mod tests {
             err.contains("published") && err.contains("YYYY-MM-DD"),
             "{err}"
         );
+    }
+
+    fn per_million(group: Option<&str>) -> Price {
+        Price {
+            key: "api.requests".into(),
+            unit: "1M requests".into(),
+            per: d("1000000"),
+            tiers: vec![Tier {
+                up_to: None,
+                price: d("1.00"),
+            }],
+            source: "s".into(),
+            as_of: "2026-01-01".into(),
+            free: Some(FreeAllowance {
+                quantity: d("1"),
+                kind: FreeTierKind::TwelveMonth,
+                group: group.map(str::to_string),
+            }),
+            note: None,
+            record: Record::default(),
+            trust: Trust::Normal,
+        }
+    }
+
+    fn over(toml_text: &str) -> RawOverride {
+        toml::from_str(&format!("reason = \"r\"\n{toml_text}")).unwrap()
+    }
+
+    #[test]
+    fn override_without_unit_inherits_the_book_unit_and_scale_and_says_so() {
+        let r = over("price = \"1.29\"")
+            .resolve("api.requests", Some(&per_million(None)))
+            .unwrap();
+        assert_eq!(
+            (r.price.unit.as_str(), r.price.per),
+            ("1M requests", d("1000000"))
+        );
+        assert_eq!(r.notes, vec!["override price per 1M requests (book unit)"]);
+        assert_eq!(r.price.free.unwrap().quantity, d("1"));
+    }
+
+    #[test]
+    fn override_per_request_converts_the_scale_and_the_free_allowance() {
+        for text in [
+            "price = \"0.000001\"\nunit = \"requests\"",
+            "price = \"0.000001\"\nper = \"1\"",
+        ] {
+            let r = over(text)
+                .resolve("api.requests", Some(&per_million(None)))
+                .unwrap();
+            assert_eq!(r.price.per, Decimal::ONE, "{text}");
+            assert_eq!(r.price.unit, "requests", "{text}");
+            // 1 (1M requests) = 1,000,000 requests
+            assert_eq!(
+                r.price.free.as_ref().unwrap().quantity,
+                d("1000000"),
+                "{text}"
+            );
+            assert!(
+                r.notes
+                    .iter()
+                    .any(|n| n.contains("1 1M requests = 1,000,000 requests")),
+                "{:?}",
+                r.notes
+            );
+        }
+        // 1K requests: per 1,000; 1 (1M) free = 1,000 (1K)
+        let r = over("price = \"0.001\"\nunit = \"1K requests\"")
+            .resolve("api.requests", Some(&per_million(None)))
+            .unwrap();
+        assert_eq!(r.price.per, d("1000"));
+        assert_eq!(r.price.free.unwrap().quantity, d("1000"));
+        // A shared allowance is counted in the book's unit: dropped, saying so.
+        let r = over("price = \"0.000001\"\nunit = \"request\"")
+            .resolve("api.requests", Some(&per_million(Some("g"))))
+            .unwrap();
+        assert!(r.price.free.is_none());
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.starts_with("free allowance dropped")),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn override_in_another_unit_or_with_a_contradicting_per_is_refused() {
+        let e = over("price = \"1\"\nunit = \"GB\"")
+            .resolve("api.requests", Some(&per_million(None)))
+            .unwrap_err();
+        assert!(
+            e.contains("per 1M requests (`unit = \"1M requests\"`, `per = \"1000000\"`)"),
+            "{e}"
+        );
+        let e = over("price = \"1\"\nunit = \"1M requests\"\nper = \"1\"")
+            .resolve("api.requests", Some(&per_million(None)))
+            .unwrap_err();
+        assert!(e.contains("`per` is 1"), "{e}");
+    }
+
+    #[test]
+    fn override_of_a_key_the_book_lacks_reads_the_scale_from_its_unit() {
+        // `1M requests` without `per`: per 1,000,000, not 1 (79.6M requests would otherwise be
+        // priced as 79.6M units).
+        let r = over("price = \"1.29\"\nunit = \"1M requests\"")
+            .resolve("x", None)
+            .unwrap();
+        assert_eq!(r.price.per, d("1000000"));
+        let r = over("price = \"0.5\"\nunit = \"hour\"")
+            .resolve("x", None)
+            .unwrap();
+        assert_eq!(r.price.per, Decimal::ONE);
     }
 }

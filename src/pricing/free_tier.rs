@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::LineFree;
-use super::{FreeTierKind, PriceBook};
+use super::{FreeTierKind, Pricer};
 use crate::cost::CostLine;
 
 /// Which free-tier allowances apply.
@@ -47,9 +47,12 @@ impl FreeTier {
 /// Lines a model marked as not eligible (`info[i].reason`) are left out of the usage
 /// the credit offsets, and get the reason as a note when the scenario's free tier would
 /// otherwise have covered them.
+///
+/// Allowances are read from the prices as they apply (`Pricer::applied`): an override that
+/// changed the scale of a price carries the allowance converted to its scale, or none.
 pub fn apply_free_tier(
     mode: FreeTier,
-    book: &PriceBook,
+    pricer: &Pricer,
     lines: &mut Vec<CostLine>,
     info: &[LineFree],
 ) {
@@ -61,7 +64,7 @@ pub fn apply_free_tier(
         if l.monthly_cost <= Decimal::ZERO {
             continue;
         }
-        let Some(free) = book.get(&l.price_key).and_then(|p| p.free.as_ref()) else {
+        let Some(free) = pricer.applied(&l.price_key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
         if !mode.covers(free.kind) {
@@ -88,7 +91,8 @@ pub fn apply_free_tier(
     }
     // Allowance left per group (a key without a group is its own group).
     let group_of = |key: &str| -> String {
-        book.get(key)
+        pricer
+            .applied(key)
             .and_then(|p| p.free.as_ref())
             .and_then(|f| f.group.clone())
             .unwrap_or_else(|| key.to_string())
@@ -102,7 +106,7 @@ pub fn apply_free_tier(
     let mut credit_of: IndexMap<String, Vec<(usize, Decimal, Decimal)>> = IndexMap::new();
     for key in order {
         // Only keys with an allowance are in `order` (filtered above).
-        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+        let Some(free) = pricer.applied(key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
         let remaining = left.entry(group_of(key)).or_insert(free.quantity);
@@ -125,7 +129,7 @@ pub fn apply_free_tier(
     }
     let mut extra = Vec::new();
     for key in usage.keys() {
-        let Some(free) = book.get(key).and_then(|p| p.free.as_ref()) else {
+        let Some(free) = pricer.applied(key).and_then(|p| p.free.as_ref()) else {
             continue;
         };
         let kind = match free.kind {
@@ -147,7 +151,7 @@ pub fn apply_free_tier(
                 base.unit
             )];
             if let Some(group) = &free.group {
-                let members: Vec<&str> = book.group_members(group).collect();
+                let members: Vec<&str> = pricer.book.group_members(group).collect();
                 notes.push(format!(
                     "one allowance shared by {} (`{group}`), credited to the highest unit price first",
                     members.join(", ")
@@ -178,7 +182,8 @@ pub fn apply_free_tier(
                 quantity: -credit,
                 unit: base.unit.clone(),
                 unit_price: price,
-                monthly_cost: -credit * price,
+                // The pricing boundary's rule, as for every line (`money::round_pricing`).
+                monthly_cost: crate::money::round_pricing(-credit * price),
                 usage_source: base.usage_source,
                 kind: base.kind,
                 notes,

@@ -12,7 +12,7 @@ mod tiers;
 pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
 pub use catalog::{Catalog, Family, InstanceSpec};
 pub use free_tier::{apply_free_tier, FreeTier};
-pub use pricer::{Looked, PriceError, Pricer};
+pub use pricer::{override_example, Looked, PriceError, Pricer};
 pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};
 
 use crate::error::{Error, Result};

@@ -7,13 +7,16 @@ use indexmap::IndexMap;
 use rust_decimal::Decimal;
 
 use super::{Price, PriceBook};
-use crate::pricing::book::RawOverride;
+use crate::pricing::book::{RawOverride, ResolvedOverride};
 
 /// A price could not be found: names the key and region and says how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceError {
     pub message: String,
     pub help: Option<String>,
+    /// The key, when the error is a price missing from the book (the estimate collects these
+    /// across resources and phases and reports them all at once).
+    pub missing: Option<String>,
 }
 
 /// Overflow while pricing a resource (`count × hours`, `quantity × price`) is bad input.
@@ -24,13 +27,14 @@ impl From<crate::num::Overflow> for PriceError {
             help: Some(
                 "check this resource's counts, sizes and usage (and any price override) for extra digits or a wrong exponent".into(),
             ),
+            missing: None,
         }
     }
 }
 
 pub struct Pricer<'a> {
     pub book: &'a PriceBook,
-    overrides: IndexMap<String, Price>,
+    overrides: IndexMap<String, ResolvedOverride>,
     /// Fraction off per resource kind.
     pub discounts: &'a IndexMap<String, Decimal>,
     used: RefCell<BTreeSet<String>>,
@@ -40,6 +44,29 @@ pub struct Pricer<'a> {
 pub struct Looked<'p> {
     pub price: &'p Price,
     pub overridden: bool,
+    /// What the lines must say about an override (inherited unit, converted scale, free
+    /// allowance converted or dropped); empty for a book price.
+    pub notes: &'p [String],
+}
+
+/// A complete override for `key`, for help texts: with the book's unit and `per` when the book
+/// has the key, else placeholders that say what goes there.
+pub fn override_example(key: &str, book: Option<&Price>) -> String {
+    let (unit, per) = match book {
+        Some(b) => (
+            format!("\"{}\"", b.unit),
+            format!("\"{}\"", b.per.normalize()),
+        ),
+        None => (
+            "\"...\"   # the unit AWS quotes, e.g. \"hour\", \"GB-month\", \"1M requests\""
+                .to_string(),
+            "\"...\"   # usage units per priced unit: \"1\", or \"1000000\" for \"1M requests\""
+                .to_string(),
+        ),
+    };
+    format!(
+        "a complete override:\n  [overrides.\"{key}\"]\n  price = \"...\"\n  unit = {unit}\n  per = {per}\n  reason = \"where the price comes from\""
+    )
 }
 
 impl<'a> Pricer<'a> {
@@ -67,6 +94,7 @@ impl<'a> Pricer<'a> {
                     None => m,
                 };
                 crate::source::FieldError::new(key, message)
+                    .help(Some(override_example(key, book.get(key))))
             })?;
             resolved.insert(key.clone(), p);
         }
@@ -80,19 +108,37 @@ impl<'a> Pricer<'a> {
 
     pub fn get(&self, key: &str) -> Result<Looked<'_>, PriceError> {
         self.used.borrow_mut().insert(key.to_string());
-        if let Some(p) = self.overrides.get(key) {
+        if let Some(o) = self.overrides.get(key) {
             return Ok(Looked {
-                price: p,
+                price: &o.price,
                 overridden: true,
+                notes: &o.notes,
             });
         }
-        self.book.get(key).map(|p| Looked { price: p, overridden: false }).ok_or_else(|| PriceError {
-            message: format!(
-                "no price for `{key}` in {}; add it to {} or override it in the scenario",
-                self.book.region, self.book.file
-            ),
-            help: Some(format!("[overrides.\"{key}\"]\nprice = \"...\"\nunit = \"...\"\nreason = \"where the price comes from\"")),
-        })
+        self.book
+            .get(key)
+            .map(|p| Looked {
+                price: p,
+                overridden: false,
+                notes: &[],
+            })
+            .ok_or_else(|| PriceError {
+                message: format!(
+                    "no price for `{key}` in {}; add it to {} or override it in the scenario",
+                    self.book.region, self.book.file
+                ),
+                help: Some(override_example(key, None)),
+                missing: Some(key.to_string()),
+            })
+    }
+
+    /// The price as it applies to `key` (the override, else the book's), without counting the
+    /// key as used: for the phase-level passes (free tier) over lines already priced.
+    pub fn applied(&self, key: &str) -> Option<&Price> {
+        self.overrides
+            .get(key)
+            .map(|o| &o.price)
+            .or_else(|| self.book.get(key))
     }
 
     /// Override keys that no line asked for (likely typos).

@@ -43,7 +43,8 @@ pub struct LineFree {
     pub first_tier_price: Decimal,
 }
 
-/// Turn components into cost lines, applying volume tiers the way AWS counts them: per account
+/// Turn components into cost lines (quantities and costs rounded by `money::round_pricing`),
+/// applying volume tiers the way AWS counts them: per account
 /// per month, so per price key across the whole phase, not per resource.
 ///
 /// For each tiered price key the components using it are taken in line order and each one is
@@ -59,8 +60,14 @@ pub struct LineFree {
 pub fn split_components(
     components: Vec<PricedComponent>,
 ) -> Result<(Vec<CostLine>, Vec<LineFree>), OverflowIn> {
-    use crate::money::fmt_number;
+    use crate::money::{fmt_number, round_pricing};
     use crate::num::{add, mul};
+    // The pricing boundary's rounding rule (see `money::round_pricing`): quantities here, each
+    // line's cost below; tier bounds in the books have fewer places, so slices stay exact.
+    let mut components = components;
+    for c in &mut components {
+        c.quantity = round_pricing(c.quantity);
+    }
     // Running offset and total per tiered key, and how many components share it.
     let mut totals: IndexMap<String, (Decimal, usize)> = IndexMap::new();
     for c in &components {
@@ -159,7 +166,9 @@ pub fn split_components(
                 quantity: qty,
                 unit: price.unit.clone(),
                 unit_price,
-                monthly_cost: mul(qty, unit_price).map_err(|o| (c.resource.clone(), o))?,
+                monthly_cost: round_pricing(
+                    mul(qty, unit_price).map_err(|o| (c.resource.clone(), o))?,
+                ),
                 usage_source: c.usage_source,
                 kind: c.kind,
                 notes: line_notes,

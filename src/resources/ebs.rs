@@ -132,10 +132,24 @@ throughput_mbps = 250"#);
         // (6,000 - 3,000 included) x 2 = 6,000 IOPS-month x $0.005 (ebs.gp3.iops) = $30
         assert_eq!(qty(&e, "Volume gp3 IOPS above 3,000"), dec("6000"));
         assert_eq!(cost(&e, "Volume gp3 IOPS above 3,000"), dec("30"));
-        // (250 - 125 included) x 2 = 250 MB/s-month x $0.06 (ebs.gp3.throughput) = $15
+        // (250 - 125 included) x 2 = 250 MB/s-month x $0.04 (ebs.gp3.throughput, AWS's
+        // "125 MB/s free and $0.04/provisioned MB/s-month over 125") = $10
         assert_eq!(qty(&e, "Volume gp3 throughput above 125 MB/s"), dec("250"));
-        assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("15"));
-        assert_eq!(total(&e), dec("125"));
+        assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("10"));
+        // $80 + $30 + $10
+        assert_eq!(total(&e), dec("120"));
+    }
+
+    #[test]
+    fn ebs_gp3_throughput_tokyo() {
+        let e = crate::testkit::tokyo(
+            r#"kind = "ebs"
+size_gb = 100
+throughput_mbps = 1000"#,
+        );
+        // ap-northeast-1: (1,000 - 125) = 875 MB/s-month x $0.048 (ebs.gp3.throughput,
+        // $49.152 per GiBps-month / 1,024) = $42.00
+        assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("42"));
     }
 
     #[test]

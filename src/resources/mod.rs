@@ -273,6 +273,8 @@ pub struct Ctx<'a> {
     derived: Option<&'a Derived>,
     /// Usage set from outside the scenario (a sweep's point): replaces the stated value.
     overrides: Option<&'a Derived>,
+    /// Prices this resource needs that the book lacks: collected, so one run names them all.
+    missing: Vec<PriceError>,
 }
 
 impl<'a> Ctx<'a> {
@@ -292,6 +294,7 @@ impl<'a> Ctx<'a> {
             components: Vec::new(),
             derived: None,
             overrides: None,
+            missing: Vec::new(),
         }
     }
 
@@ -353,9 +356,10 @@ impl<'a> Ctx<'a> {
             .map_err(|(_, o)| o)
     }
 
-    /// The components asked for, before tiers and free tier (for the phase-level passes).
-    pub(crate) fn into_components(self) -> Vec<PricedComponent> {
-        self.components
+    /// The components asked for, before tiers and free tier (for the phase-level passes), and
+    /// the missing prices (each with its key) that left some of them unpriced.
+    pub(crate) fn into_components(self) -> (Vec<PricedComponent>, Vec<PriceError>) {
+        (self.components, self.missing)
     }
 
     /// An always-on component: `amount` base units (e.g. instance-hours) at the price `key`.
@@ -485,6 +489,13 @@ impl<'a> Ctx<'a> {
                 self.components.push(c);
                 return Ok(self);
             }
+            // A missing price with known usage: recorded (the estimate reports every missing
+            // price of the run together), and the component left unpriced.
+            (Err(e), _) if e.missing.is_some() => {
+                self.missing.push(e);
+                self.components.push(c);
+                return Ok(self);
+            }
             (Err(e), _) => return Err(e),
         };
         let price = looked.price;
@@ -499,6 +510,7 @@ impl<'a> Ctx<'a> {
                 price.note.as_deref().unwrap_or("set in scenario")
             ));
         }
+        c.notes.extend(looked.notes.iter().cloned());
         let amount = match usage {
             Usage::Stated(v) => {
                 c.usage_source = UsageSource::Stated;

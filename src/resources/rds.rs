@@ -1,5 +1,8 @@
-//! RDS for PostgreSQL, MySQL and MariaDB: instance-hours (Multi-AZ bills the standby too),
-//! storage (doubled for Multi-AZ), backup beyond the free 100 % of storage, read replicas.
+//! RDS for PostgreSQL, MySQL and MariaDB: instance-hours, storage, provisioned IOPS above what
+//! gp3 includes at the volume's size, backup beyond the free 100 % of storage, read replicas.
+//! Multi-AZ (one standby) is priced at AWS's published Multi-AZ rates (`rds.<engine>.multi_az.
+//! <class>`, `rds.storage.multi_az.*`), which are not always 2 x Single-AZ; a class without one
+//! in the book is a missing price, never 2 x.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -49,7 +52,10 @@ pub struct Rds {
     pub storage_type: StorageType,
     /// Allocated storage per instance, GB (20 GB minimum for gp2/gp3).
     pub storage_gb: Positive,
-    /// gp3 IOPS provisioned above the included 3,000.
+    /// gp3 IOPS provisioned, in total (what the console and API call `Iops`).
+    #[serde(default)]
+    pub iops: Option<NonNeg>,
+    /// gp3 IOPS provisioned above 3,000 (the older way to say `iops = 3000 + extra_iops`).
     #[serde(default)]
     pub extra_iops: Option<NonNeg>,
     /// Total backup storage, GB; the first 100 % of the primary's storage is free.
@@ -89,6 +95,24 @@ impl Resource for Rds {
 
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
+        if self.iops.is_some() && self.extra_iops.is_some() {
+            return Err(FieldError::new(
+                "extra_iops",
+                "give `iops` (total provisioned) or `extra_iops` (above 3,000), not both",
+            ));
+        }
+        if self.storage_type == StorageType::Gp2
+            && (self.iops.is_some() || self.extra_iops.is_some())
+        {
+            return Err(FieldError::new(
+                if self.iops.is_some() {
+                    "iops"
+                } else {
+                    "extra_iops"
+                },
+                "gp2 storage has no provisioned IOPS; use storage_type = \"gp3\"",
+            ));
+        }
         if self.storage_gb.0 < Decimal::from(20) {
             return Err(FieldError::new(
                 "storage_gb",
@@ -103,54 +127,113 @@ impl Resource for Rds {
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
-        let az = if self.multi_az {
-            Decimal::TWO
-        } else {
-            Decimal::ONE
-        };
         let replicas = self.read_replicas.map_or(Decimal::ZERO, |c| c.dec());
-        let key = format!("rds.{}.{}", self.engine.key(), self.instance_class);
-        instance_hours(
-            ctx,
-            &format!("Instance ({})", self.instance_class),
-            &key,
-            az,
-            hours,
-        )?;
+        let engine = self.engine.key();
+        let class = &self.instance_class;
         if self.multi_az {
-            // AWS's RDS free tier is 750 h of Single-AZ micro instances: a Multi-AZ deployment's
-            // hours (primary and standby) get no credit.
-            ctx.note("Multi-AZ: primary + standby billed (2 x instance-hours, 2 x storage)")
+            // AWS publishes Multi-AZ rates per class (primary + standby), which differ from
+            // 2 x Single-AZ in places (Tokyo db.t4g.small: $0.05 vs $0.101).
+            instance_hours(
+                ctx,
+                &format!("Instance ({class}, Multi-AZ)"),
+                &format!("rds.{engine}.multi_az.{class}"),
+                Decimal::ONE,
+                hours,
+            )?;
+            // AWS's RDS free tier is 750 h of Single-AZ micro instances.
+            ctx.note("Multi-AZ (primary + standby) at the published Multi-AZ rate")
                 .no_free_tier("the RDS free tier covers Single-AZ instances only");
+        } else {
+            instance_hours(
+                ctx,
+                &format!("Instance ({class})"),
+                &format!("rds.{engine}.{class}"),
+                Decimal::ONE,
+                hours,
+            )?;
         }
         if replicas > Decimal::ZERO {
             instance_hours(
                 ctx,
-                &format!("Read replicas ({})", self.instance_class),
-                &key,
+                &format!("Read replicas ({class})"),
+                &format!("rds.{engine}.{class}"),
                 replicas,
                 hours,
             )?;
         }
-        // Storage is billed while an instance is stopped, so it ignores the schedule.
-        let (skey, label) = match self.storage_type {
-            StorageType::Gp3 => ("rds.storage.gp3", "Storage (gp3)"),
-            StorageType::Gp2 => ("rds.storage.gp2", "Storage (gp2)"),
+        // Storage is billed while an instance is stopped, so it ignores the schedule. Each
+        // instance has its own; a Multi-AZ primary's (both copies) is at the Multi-AZ rate.
+        let (kind, label) = match self.storage_type {
+            StorageType::Gp3 => ("gp3", "Storage (gp3)"),
+            StorageType::Gp2 => ("gp2", "Storage (gp2)"),
         };
-        ctx.baseline(label, skey, mul(self.storage_gb.0, az + replicas)?)?;
-        if let Some(iops) = self.extra_iops.filter(|i| i.0 > Decimal::ZERO) {
-            ctx.baseline(
-                "Provisioned IOPS above 3,000",
-                "rds.storage.gp3_iops",
-                mul(iops.0, az + replicas)?,
-            )?;
-        }
-        let backup = Usage::stated(
-            self.backup_gb
-                .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
+        let storage = self.storage_gb.0;
+        let billed_iops = self.billed_iops();
+        let iops_label = format!(
+            "Provisioned IOPS above {}",
+            crate::money::fmt_number(gp3_included_iops(storage))
         );
+        // Single-AZ instances: the primary unless it is Multi-AZ, and the replicas.
+        let single = if self.multi_az {
+            replicas
+        } else {
+            replicas + Decimal::ONE
+        };
+        if self.multi_az {
+            ctx.baseline(
+                &format!("{label}, Multi-AZ"),
+                &format!("rds.storage.multi_az.{kind}"),
+                storage,
+            )?;
+            if let Some(iops) = billed_iops {
+                ctx.baseline(
+                    &format!("{iops_label}, Multi-AZ"),
+                    "rds.storage.multi_az.gp3_iops",
+                    iops,
+                )?;
+            }
+        }
+        if single > Decimal::ZERO {
+            let suffix = if self.multi_az { ", read replicas" } else { "" };
+            ctx.baseline(
+                &format!("{label}{suffix}"),
+                &format!("rds.storage.{kind}"),
+                mul(storage, single)?,
+            )?;
+            if let Some(iops) = billed_iops {
+                ctx.baseline(
+                    &format!("{iops_label}{suffix}"),
+                    "rds.storage.gp3_iops",
+                    mul(iops, single)?,
+                )?;
+            }
+        }
+        let backup = Usage::stated(self.backup_gb.map(|b| (b.0 - storage).max(Decimal::ZERO)));
         ctx.usage("Backup storage beyond free", "rds.backup", backup)?;
         Ok(())
+    }
+}
+
+/// IOPS RDS gp3 storage includes at `storage_gb` (MariaDB, MySQL, PostgreSQL): 3,000 below
+/// 400 GB, 12,000 from 400 GB (with 125 and 500 MiB/s of throughput). AWS:
+/// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Storage.html#gp3-storage
+pub fn gp3_included_iops(storage_gb: Decimal) -> Decimal {
+    if storage_gb >= Decimal::from(400) {
+        Decimal::from(12_000)
+    } else {
+        Decimal::from(3_000)
+    }
+}
+
+impl Rds {
+    /// Provisioned IOPS above what gp3 includes at this size, per instance; `None` when none.
+    fn billed_iops(&self) -> Option<Decimal> {
+        let total = match (self.iops, self.extra_iops) {
+            (Some(i), _) => i.0,
+            (None, Some(e)) => Decimal::from(3_000) + e.0,
+            (None, None) => return None,
+        };
+        Some(total - gp3_included_iops(self.storage_gb.0)).filter(|e| *e > Decimal::ZERO)
     }
 }
 
@@ -185,24 +268,104 @@ storage_gb = 20"#);
     }
 
     #[test]
-    fn rds_multi_az_doubles_hours_and_storage_and_backup_beyond_free() {
+    fn rds_multi_az_at_the_published_rate_and_backup_beyond_free() {
         let e = us(r#"kind = "rds"
 engine = "postgres"
-instance_class = "db.m6g.large"
+instance_class = "db.t4g.micro"
 multi_az = true
 storage_gb = 100
 backup_gb = 250"#);
-        // primary + standby: 2 x 730 h = 1,460 h x $0.154 (rds.postgres.db.m6g.large) = $224.84
-        let i = line(&e, "Instance (db.m6g.large)");
-        assert_eq!(i.quantity, dec("1460"));
-        assert_eq!(i.monthly_cost, dec("224.84"));
+        // primary + standby at the Multi-AZ rate: 730 h x $0.032
+        // (rds.postgres.multi_az.db.t4g.micro) = $23.36
+        let i = line(&e, "Instance (db.t4g.micro, Multi-AZ)");
+        assert_eq!(i.quantity, dec("730"));
+        assert_eq!(i.monthly_cost, dec("23.36"));
         assert!(has_note(i, "Multi-AZ"));
-        // 2 x 100 GB = 200 GB-month x $0.115 = $23.00
-        assert_eq!(qty(&e, "Storage (gp3)"), dec("200"));
-        assert_eq!(cost(&e, "Storage (gp3)"), dec("23.00"));
+        // 100 GB x $0.23 (rds.storage.multi_az.gp3, both copies) = $23.00
+        assert_eq!(qty(&e, "Storage (gp3), Multi-AZ"), dec("100"));
+        assert_eq!(cost(&e, "Storage (gp3), Multi-AZ"), dec("23.00"));
         // backup 250 GB - 100 GB free (100 % of storage) = 150 GB x $0.095 (rds.backup) = $14.25
         assert_eq!(qty(&e, "Backup storage beyond free"), dec("150"));
         assert_eq!(cost(&e, "Backup storage beyond free"), dec("14.25"));
+    }
+
+    #[test]
+    fn rds_multi_az_tokyo_is_not_twice_single_az() {
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.small"
+multi_az = true
+storage_gb = 20"#,
+        );
+        // 730 h x $0.101 (rds.postgres.multi_az.db.t4g.small) = $73.73, not 2 x 730 x $0.05 = $73.00
+        assert_eq!(cost(&e, "Instance (db.t4g.small, Multi-AZ)"), dec("73.73"));
+        // 20 GB x $0.276 (rds.storage.multi_az.gp3) = $5.52
+        assert_eq!(cost(&e, "Storage (gp3), Multi-AZ"), dec("5.52"));
+    }
+
+    #[test]
+    fn rds_multi_az_without_a_published_price_is_a_missing_price() {
+        // The us-east-1 book has no Multi-AZ rate for db.m6g.large: an error, never 2 x $0.154.
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.m6g.large"
+multi_az = true
+storage_gb = 100"#,
+        ));
+        assert!(msg.contains("rds.postgres.multi_az.db.m6g.large"), "{msg}");
+    }
+
+    #[test]
+    fn rds_gp3_from_400_gb_includes_12000_iops() {
+        // 400 GB gp3 includes 12,000 IOPS: 14,000 - 12,000 = 2,000 IOPS x $0.02
+        // (rds.storage.gp3_iops) = $40 (not (14,000 - 3,000) x $0.02 = $220).
+        for field in ["iops = 14000", "extra_iops = 11000"] {
+            let e = us(&format!(
+                "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.micro\"\nstorage_gb = 400\n{field}"
+            ));
+            assert_eq!(
+                qty(&e, "Provisioned IOPS above 12,000"),
+                dec("2000"),
+                "{field}"
+            );
+            assert_eq!(
+                cost(&e, "Provisioned IOPS above 12,000"),
+                dec("40"),
+                "{field}"
+            );
+        }
+        // 399 GB includes 3,000: 14,000 - 3,000 = 11,000 x $0.02 = $220
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+storage_gb = 399
+iops = 14000"#);
+        assert_eq!(cost(&e, "Provisioned IOPS above 3,000"), dec("220"));
+        // 12,000 IOPS on 400 GB: all included, no IOPS line
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+storage_gb = 400
+iops = 12000"#);
+        assert!(e.phases[0]
+            .lines
+            .iter()
+            .all(|l| !l.component.starts_with("Provisioned IOPS")));
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+storage_gb = 400
+iops = 14000
+extra_iops = 11000"#,
+        ));
+        assert!(msg.contains("not both"), "{msg}");
     }
 
     #[test]
@@ -233,7 +396,8 @@ extra_iops = 1000"#);
         assert_eq!(cost(&e, "Read replicas (db.t3.small)"), dec("49.64"));
         // storage on 3 instances: 150 GB x $0.115 = $17.25
         assert_eq!(cost(&e, "Storage (gp3)"), dec("17.25"));
-        // 1,000 IOPS x 3 = 3,000 IOPS-month x $0.02 (rds.storage.gp3_iops) = $60
+        // 50 GB includes 3,000 IOPS: 1,000 above x 3 instances = 3,000 IOPS-month x $0.02
+        // (rds.storage.gp3_iops) = $60
         assert_eq!(cost(&e, "Provisioned IOPS above 3,000"), dec("60"));
     }
 

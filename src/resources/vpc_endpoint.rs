@@ -130,6 +130,26 @@ data_processed_gb = 500"#);
 
         let e = us(r#"kind = "vpc_endpoint"
 interface_endpoints = 1
+data_processed_gb = 6_000_000"#);
+        // Tiers on GB per month (1 PB = 1,048,576 GB): first 1,048,576 x $0.01 = $10,485.76;
+        // next 4 PB (to 5,242,880) x $0.006 = 4,194,304 x 0.006 = $25,165.824;
+        // above 5 PB: 6,000,000 - 5,242,880 = 757,120 x $0.004 = $3,028.48
+        assert_eq!(
+            cost(&e, "Interface data processed (tier 1)"),
+            dec("10485.76")
+        );
+        assert_eq!(
+            cost(&e, "Interface data processed (tier 2)"),
+            dec("25165.824")
+        );
+        assert_eq!(qty(&e, "Interface data processed (tier 3)"), dec("757120"));
+        assert_eq!(
+            cost(&e, "Interface data processed (tier 3)"),
+            dec("3028.48")
+        );
+
+        let e = us(r#"kind = "vpc_endpoint"
+interface_endpoints = 1
 azs = 3"#);
         // 1 x 3 AZs x 730 h = 2,190 h x $0.01 = $21.90
         assert_eq!(cost(&e, "Interface endpoint AZ-hours"), dec("21.90"));

@@ -177,8 +177,9 @@ fn json_contract_and_exact_totals() {
             assert_eq!(dec(&p.baseline_monthly) + dec(&p.usage_monthly), sum);
             for l in &p.lines {
                 assert!(["stated", "derived", "none"].contains(&l.usage_source.as_str()));
+                // quantity x unit price at the pricing boundary's rounding (10 places, half even)
                 assert_eq!(
-                    dec(&l.quantity) * dec(&l.unit_price),
+                    costplan::money::round_pricing(dec(&l.quantity) * dec(&l.unit_price)),
                     dec(&l.monthly_cost),
                     "{} {}",
                     l.resource,
@@ -423,7 +424,9 @@ fn twenty_digit_literals_stay_exact() {
         .find(|l| l.component == "Data processed")
         .unwrap();
     assert_eq!(l.unit_price, "0.1234567890123456789");
-    assert_eq!(l.monthly_cost, "1.234567890123456789");
+    // 10 GB x 0.1234567890123456789 = 1.234567890123456789, rounded at the pricing boundary to
+    // 10 places, half to even (README, Rounding rule): 1.2345678901.
+    assert_eq!(l.monthly_cost, "1.2345678901");
 }
 
 #[test]

@@ -59,8 +59,16 @@ fn ec2_phases_phase_2_endpoints_and_multi_az() {
         lines_sum(p2, "endpoints", "Interface endpoint"),
         dec("58.40")
     );
-    // Multi-AZ db.t4g.micro: 2 x 730 h x $0.016 = 23.36, no free credit (Multi-AZ excluded).
+    // Multi-AZ db.t4g.micro at the published Multi-AZ rate: 730 h x $0.032 = 23.36 (here
+    // exactly 2 x $0.016), no free credit (Multi-AZ excluded).
     assert_eq!(lines_sum(p2, "db", "Instance"), dec("23.36"));
+    // Storage: primary (both copies) 20 GB x $0.23 (rds.storage.multi_az.gp3) = 4.60, the
+    // replica 20 GB x $0.115 = 2.30, which takes the 20 GB free tier: -2.30.
+    assert_eq!(lines_sum(p2, "db", "Storage (gp3), Multi-AZ"), dec("4.60"));
+    assert_eq!(
+        lines_sum(p2, "db", "Storage (gp3), read replicas"),
+        dec("2.30")
+    );
     assert_eq!(lines_sum(p2, "db", "Free tier: Instance"), Decimal::ZERO);
     // The ASG stays at its minimum of 2 at 0.17 req/s.
     assert_eq!(p2["capacity"]["tasks"]["min"].as_f64(), Some(2.0));

@@ -314,7 +314,7 @@ fn multi_az_rds_gets_no_free_instance_hours() {
         r#"[phases.p.resources.ha]
 kind = "rds"
 engine = "postgres"
-instance_class = "db.t3.micro"
+instance_class = "db.t4g.micro"
 multi_az = true
 storage_gb = 20
 [phases.p.resources.single]
@@ -323,19 +323,27 @@ engine = "postgres"
 instance_class = "db.t4g.micro"
 storage_gb = 20"#,
     );
-    // ha: 2 x 730 h = 1,460 h x $0.018 = $26.28, no credit (the free tier is Single-AZ only)
-    let ha = line_of(&e, "ha", "Instance (db.t3.micro)");
-    assert_eq!(ha.monthly_cost, dec("26.28"));
-    assert!(has_note(ha, "no free tier"), "{:?}", ha.notes);
-    assert!(!has_line(&e, "Free tier: Instance (db.t3.micro)"));
+    // ha: 730 h x $0.032 (Multi-AZ rate) = $23.36, no credit (the free tier is Single-AZ
+    // only: the Multi-AZ keys carry no allowance)
+    let ha = line_of(&e, "ha", "Instance (db.t4g.micro, Multi-AZ)");
+    assert_eq!(ha.monthly_cost, dec("23.36"));
+    assert!(
+        e.phases[0]
+            .lines
+            .iter()
+            .all(|l| l.resource != "ha" || !l.component.starts_with("Free tier")),
+        "{:?}",
+        e.phases[0].lines
+    );
     // single: 730 h x $0.016 = $11.68, fully credited: -730 h x $0.016 = -$11.68
     let f = line(&e, "Free tier: Instance (db.t4g.micro)");
     assert_eq!(f.quantity, dec("-730"));
     assert_eq!(f.monthly_cost, dec("-11.68"));
-    // storage: (2 x 20 + 20) GB = 60 GB x $0.115 = $6.90; free 20 GB: -$2.30
+    // storage: ha 20 GB x $0.23 (Multi-AZ, no allowance) = $4.60; single 20 GB x $0.115 =
+    // $2.30, free 20 GB: -$2.30
     assert_eq!(cost(&e, "Free tier: Storage (gp3)"), dec("-2.30"));
-    // 26.28 + 4.60 + 11.68 + 2.30 - 11.68 - 2.30 = 30.88
-    assert_eq!(total(&e), dec("30.88"));
+    // 23.36 + 4.60 + 11.68 + 2.30 - 11.68 - 2.30 = 27.96
+    assert_eq!(total(&e), dec("27.96"));
 }
 
 #[test]
