@@ -1,6 +1,5 @@
 //! `costplan pricing show | import | fetch | coverage | diff`.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 
 use std::path::{Path, PathBuf};
 
@@ -25,8 +24,9 @@ fn pricing(command: &PricingCommand) -> Result<(String, Vec<String>)> {
         PricingCommand::Show {
             region,
             service,
+            width,
             books,
-        } => show(region, service.as_deref(), books).map(|s| (s, Vec::new())),
+        } => show(region, service.as_deref(), width, books).map(|s| (s, Vec::new())),
         PricingCommand::Import {
             region,
             files,
@@ -143,7 +143,16 @@ fn emit(
     }
 }
 
-pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<String> {
+pub fn show(
+    region: &str,
+    service: Option<&str>,
+    width: &crate::cli::WidthArgs,
+    books: &BookArgs,
+) -> Result<String> {
+    let view = crate::report::View {
+        width: super::width(width)?,
+        ..Default::default()
+    };
     let book = super::book_source(books)?.load(region)?;
     if let Some(s) = service {
         let services = book.services();
@@ -158,8 +167,7 @@ pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<Str
             );
         }
     }
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
+    let mut t = view.table();
     t.set_header(["Key", "Price (USD)", "Unit", "Free", "As of", "Source"]);
     let prefix = service.map(|s| format!("{s}."));
     for p in book.prices.values() {

@@ -15,6 +15,7 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 /// Run the sweep: stdout text and notes for stderr.
 pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
     let (scenario, book) = super::run::load(&args.scenario, &args.books)?;
+    let view = super::view(&args.view, &[&scenario])?;
     let (axis, span) = match (args.rps, args.gb) {
         (Some(r), _) => (Axis::Rps, r),
         (None, Some(g)) => (Axis::Gb, g),
@@ -42,7 +43,12 @@ pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
         )
     })?;
     let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
-    let (stdout, notes) = render(args, &sweep, expected.filter(|_| axis == Axis::Rps))?;
+    let (stdout, notes) = render(
+        args,
+        &sweep,
+        expected.filter(|_| axis == Axis::Rps),
+        &view,
+    )?;
     Ok(super::Outcome {
         stdout,
         notes,
@@ -88,9 +94,14 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
     })
 }
 
-fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(String, Vec<String>)> {
+fn render(
+    args: &SweepArgs,
+    sweep: &Sweep,
+    expected: Option<f64>,
+    view: &crate::report::View,
+) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
-        let out = crate::report::render(sweep, &crate::report::formats(&args.format))?;
+        let out = crate::report::render(sweep, &crate::report::formats(&args.format), view)?;
         return Ok((out, Vec::new()));
     };
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
@@ -98,11 +109,16 @@ fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(Str
         "{}-sweep",
         crate::report::bundle::file_stem(&sweep.scenario)
     );
+    let full = crate::report::View {
+        width: None,
+        no_notes: false,
+        ..view.clone()
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in formats {
         files.push((
             format!("{stem}.{}", f.extension()),
-            f.render(sweep)?.into_bytes(),
+            f.render_view(sweep, &full)?.into_bytes(),
         ));
     }
     let marks = crate::report::charts::CostMarks {
@@ -116,5 +132,5 @@ fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(Str
     files.push((format!("{stem}-cost.png"), chart.png));
     files.push((format!("{stem}-cost.svg"), chart.svg.into_bytes()));
     let notes = crate::report::write_files(dir, files)?;
-    Ok((crate::report::sweep::table(sweep), notes))
+    Ok((crate::report::sweep::table(sweep, view), notes))
 }
