@@ -55,9 +55,7 @@ pub enum Command {
   costplan completions bash > ~/.local/share/bash-completion/completions/costplan
   costplan completions zsh > \"${fpath[1]}/_costplan\"
   costplan completions fish > ~/.config/fish/completions/costplan.fish")]
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the costplan(1) man page (roff) on stdout.
     #[command(after_help = "Examples:
   costplan man > costplan.1 && man ./costplan.1
@@ -217,10 +215,20 @@ pub struct ViewArgs {
     pub currency: Option<String>,
     /// Units of --currency per USD (150 = 150 yen to the dollar). Required with --currency:
     /// there are no built-in rates.
-    #[arg(long, value_name = "UNITS_PER_USD", requires = "currency", help_heading = "Display")]
+    #[arg(
+        long,
+        value_name = "UNITS_PER_USD",
+        requires = "currency",
+        help_heading = "Display"
+    )]
     pub rate: Option<rust_decimal::Decimal>,
     /// The date of --rate (YYYY-MM-DD), printed with every converted figure.
-    #[arg(long, value_name = "YYYY-MM-DD", requires = "currency", help_heading = "Display")]
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "currency",
+        help_heading = "Display"
+    )]
     pub rate_date: Option<String>,
     #[command(flatten)]
     pub width: WidthArgs,

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::money::{exact, fmt_money};
-use crate::report::View;
 use crate::plan::Plan;
+use crate::report::View;
 use crate::report::{Grid, Render};
 
 /// One column: a phase of a scenario.
@@ -125,11 +125,7 @@ impl Comparison {
             }
             rows.push(row);
         }
-        let shown: Vec<Decimal> = self
-            .columns
-            .iter()
-            .map(|c| v.shown(c.total))
-            .collect();
+        let shown: Vec<Decimal> = self.columns.iter().map(|c| v.shown(c.total)).collect();
         let mut total = vec!["Total".to_string()];
         total.extend(shown.iter().map(|t| v.fmt(*t)));
         if diff_col {
@@ -215,8 +211,16 @@ impl Comparison {
         if converted {
             // The USD columns stay; each gets its converted twin, named with the rate.
             header.extend(self.columns.iter().map(|c| {
-                format!("{} ({} at {}/USD{})", c.label, v.code(), exact(v.currency.rate),
-                    v.currency.rate_date.as_ref().map_or(String::new(), |d| format!(", {d}")))
+                format!(
+                    "{} ({} at {}/USD{})",
+                    c.label,
+                    v.code(),
+                    exact(v.currency.rate),
+                    v.currency
+                        .rate_date
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(", {d}"))
+                )
             }));
         }
         let mut records = vec![header];
@@ -281,7 +285,8 @@ impl Render for Comparison {
              column adds up to its total.{}\n\n{}",
             v.code(),
             v.rounded_to(),
-            v.currency_note().map_or(String::new(), |n| format!(" {n}.")),
+            v.currency_note()
+                .map_or(String::new(), |n| format!(" {n}.")),
             self.grid(v).markdown()
         )
     }

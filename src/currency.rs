@@ -103,7 +103,8 @@ impl DisplayCurrency {
 
     /// A converted amount rounded to the minor unit, half away from zero.
     pub fn round(&self, amount: Decimal) -> Decimal {
-        let r = amount.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
+        let r =
+            amount.round_dp_with_strategy(self.decimals, RoundingStrategy::MidpointAwayFromZero);
         if r.is_zero() {
             Decimal::ZERO
         } else {
@@ -116,7 +117,9 @@ impl DisplayCurrency {
     pub fn fmt(&self, amount: Decimal) -> String {
         let r = self.round(amount);
         let s = format!("{:.*}", self.decimals as usize, r.abs());
-        let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+        let (int, frac) = s
+            .split_once('.')
+            .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
         let sign = if r.is_sign_negative() { "-" } else { "" };
         match frac {
             Some(f) => format!("{sign}{}.{f}", group(int)),
@@ -161,7 +164,9 @@ impl DisplayCurrency {
         let date = self
             .rate_date
             .as_ref()
-            .map_or("rate date not stated".to_string(), |d| format!("rate of {d}"));
+            .map_or("rate date not stated".to_string(), |d| {
+                format!("rate of {d}")
+            });
         let unit = if self.decimals == 0 {
             format!("whole {}", self.code)
         } else {

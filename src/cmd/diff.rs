@@ -16,7 +16,10 @@ pub fn run(args: &DiffArgs) -> Result<Outcome> {
             only: args.phase.as_deref(),
             ..Default::default()
         };
-        Ok((crate::plan::plan(&scenario, &book, opts)?.estimate, scenario))
+        Ok((
+            crate::plan::plan(&scenario, &book, opts)?.estimate,
+            scenario,
+        ))
     };
     let (old, old_s) = estimate(&args.old)?;
     let (new, new_s) = estimate(&args.new)?;

@@ -1,6 +1,5 @@
 //! `costplan pricing show | import | fetch | coverage | diff`.
 
-
 use std::path::{Path, PathBuf};
 
 use crate::cli::{BookArgs, PricingCommand, TableOrJson};

@@ -73,8 +73,7 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
                 no_notes: false,
                 ..view.clone()
             };
-            let files =
-                bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref(), &full)?;
+            let files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref(), &full)?;
             let notes = bundle::write_all(dir, files)?;
             (
                 Format::Table.render_view(&plan, &view)?,

@@ -1,7 +1,7 @@
 //! Markdown report: a summary, then each phase's breakdown.
 
-use super::{change, cost_cell, kind_label};
 use super::View;
+use super::{change, cost_cell, kind_label};
 use crate::money::fmt_number;
 use crate::plan::Plan;
 

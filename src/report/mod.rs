@@ -153,7 +153,7 @@ impl Grid {
                     .collect()
             })
             .collect();
-        v.grid_table(&self.header, &rows)
+        v.grid_table(&self.header, &rows, None)
     }
 
     /// A Markdown table (cells escaped), ending with a newline.

@@ -113,7 +113,21 @@ pub fn phase_table(p: &PhaseEstimate, v: &View) -> String {
         v.money(p.usage_monthly())
     ));
     rows.push(summary_row("Total", v.money(p.monthly_total()), n));
-    format!("{}{}", v.grid_table(&header, &rows), notes.render(v))
+    // Amounts, prices, the type and the note numbers keep their width; names and quantities
+    // (with their units) wrap.
+    let keep: Vec<bool> = header
+        .iter()
+        .map(|h| {
+            matches!(h.as_str(), "Unit price" | "Monthly" | "Type" | "Quantity")
+                && !(compact && h == "Quantity")
+                || (h == "Notes" && v.footnotes())
+        })
+        .collect();
+    format!(
+        "{}{}",
+        v.grid_table(&header, &rows, Some(&keep)),
+        notes.render(v)
+    )
 }
 
 pub fn summary_table(e: &Estimate, v: &View) -> String {
@@ -151,7 +165,7 @@ pub fn summary_table(e: &Estimate, v: &View) -> String {
             prev = Some(total);
         }
     }
-    v.grid_table(&header, &rows)
+    v.grid_table(&header, &rows, None)
 }
 
 pub fn render(plan: &Plan, v: &View) -> String {

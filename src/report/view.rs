@@ -101,8 +101,9 @@ impl View {
 
     /// The conversion sentence as a line of text output (empty in USD).
     pub fn currency_line(&self) -> String {
-        self.currency_note()
-            .map_or(String::new(), |n| format!("{}\n", self.wrap(&format!("{n}."), 0)))
+        self.currency_note().map_or(String::new(), |n| {
+            format!("{}\n", self.wrap(&format!("{n}."), 0))
+        })
     }
 
     /// Whether terminal tables show notes as footnote numbers (a width is set).
@@ -123,8 +124,14 @@ impl View {
 
     /// A table in costplan's style from a header and rows of (text, right-aligned) cells,
     /// fitted to the width: right-aligned columns (numbers, money) keep their content width
-    /// and the text columns wrap, unless that cannot fit, then every column may wrap.
-    pub fn grid_table(&self, header: &[String], rows: &[Vec<(String, bool)>]) -> String {
+    /// and the text columns wrap, unless that cannot fit, then every column may wrap. `keep`
+    /// names the columns that keep their width instead (default: the right-aligned ones).
+    pub fn grid_table(
+        &self,
+        header: &[String],
+        rows: &[Vec<(String, bool)>],
+        keep: Option<&[bool]>,
+    ) -> String {
         use comfy_table::{Cell, CellAlignment, ColumnConstraint};
         let build = |keep_numbers: bool| {
             let mut t = self.table();
@@ -140,9 +147,12 @@ impl View {
                 }));
             }
             if keep_numbers {
-                let right: Vec<bool> = (0..header.len())
-                    .map(|i| rows.iter().any(|r| r.get(i).is_some_and(|c| c.1)))
-                    .collect();
+                let right: Vec<bool> = match keep {
+                    Some(k) => k.to_vec(),
+                    None => (0..header.len())
+                        .map(|i| rows.iter().any(|r| r.get(i).is_some_and(|c| c.1)))
+                        .collect(),
+                };
                 for (col, r) in t.column_iter_mut().zip(right) {
                     if r {
                         col.set_constraint(ColumnConstraint::ContentWidth);

@@ -20,3 +20,4 @@ mod properties;
 mod reference;
 mod simulator;
 mod sweep;
+mod ux;
