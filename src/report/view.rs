@@ -49,7 +49,7 @@ impl View {
         self.currency.fmt(amount)
     }
 
-    /// `$0.0000166667`, `¥0.0025000050`: a unit price converted at full precision, never
+    /// `$0.0000166667`, `¥0.002500005`: a unit price converted at full precision, never
     /// fewer decimals than the currency is written with.
     pub fn unit_price(&self, usd: Decimal) -> String {
         let Some(v) = self.currency.convert(usd) else {
