@@ -283,14 +283,18 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut used = 0;
+    // Nothing but the indent on the line yet.
+    let mut fresh = true;
     for word in text.split(' ') {
         let ww: usize = word.chars().map(cw).sum();
-        let sep = usize::from(used > 0);
-        if used > 0 && used + sep + ww > width {
+        let sep = usize::from(!fresh);
+        // A word that fits on a line of its own starts one; a longer word is broken where
+        // the line ends.
+        if !fresh && used + sep + ww > width && ww <= width - indent {
             lines.push(std::mem::take(&mut line));
             line.push_str(&" ".repeat(indent));
             used = indent;
-        } else if sep == 1 {
+        } else if !fresh {
             line.push(' ');
             used += 1;
         }
@@ -303,6 +307,7 @@ pub fn wrap(text: &str, width: usize, indent: usize) -> String {
             line.push(c);
             used += cw(c);
         }
+        fresh = false;
     }
     lines.push(line);
     lines.join("\n")
@@ -336,5 +341,7 @@ mod tests {
         assert_eq!(f.mark("a"), "[1]");
         assert_eq!(f.mark(""), "");
         assert_eq!(f.render(&View::default()), "[1] a\n[2] b\n");
+        // Later lines hang under the text, one indent, no extra space.
+        assert_eq!(wrap("[1] aaaa bbbb cccc dddd", 14, 4), "[1] aaaa bbbb\n    cccc dddd");
     }
 }
