@@ -212,9 +212,16 @@ pub fn show(
             provenance(&book, p)
         };
         rows.push(
-            [p.key.clone(), price, p.unit.clone(), free, p.as_of.clone(), src]
-                .map(|c| (c, false))
-                .to_vec(),
+            [
+                p.key.clone(),
+                price,
+                p.unit.clone(),
+                free,
+                p.as_of.clone(),
+                src,
+            ]
+            .map(|c| (c, false))
+            .to_vec(),
         );
     }
     // Keys, units and dates keep their width; prices (tiers), free allowances and sources wrap.

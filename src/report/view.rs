@@ -342,6 +342,9 @@ mod tests {
         assert_eq!(f.mark(""), "");
         assert_eq!(f.render(&View::default()), "[1] a\n[2] b\n");
         // Later lines hang under the text, one indent, no extra space.
-        assert_eq!(wrap("[1] aaaa bbbb cccc dddd", 14, 4), "[1] aaaa bbbb\n    cccc dddd");
+        assert_eq!(
+            wrap("[1] aaaa bbbb cccc dddd", 14, 4),
+            "[1] aaaa bbbb\n    cccc dddd"
+        );
     }
 }
