@@ -73,8 +73,8 @@ impl DisplayCurrency {
             None if code == "USD" => Decimal::ONE,
             None => {
                 return Err(format!(
-                    "display currency {code} needs a rate (units of {code} per USD, e.g. \
-                     --rate 150): costplan has no built-in exchange rates"
+                    "display currency {code} needs a rate in {code} per USD (--rate 150, or \
+                     `rate = 150` under [display]): costplan has no built-in exchange rates"
                 ))
             }
         };
