@@ -20,20 +20,77 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every phase of a scenario and print the breakdowns and a summary.
+    #[command(after_help = "Examples:
+  costplan run scenarios/prod.toml
+  costplan run scenarios/lambda-rds.toml --phase phase3 --fail-on-trigger
+  costplan run scenarios/prod.toml --currency JPY --rate 150 --rate-date 2026-12-01
+  costplan run scenarios/prod.toml --out report/      (Markdown, CSV, JSON and charts)
+  costplan run scenarios/prod.toml --format json --budget 2000")]
     Run(RunArgs),
     /// Phases of one or more scenarios side by side: monthly cost per service, totals and
     /// differences against the first column.
+    #[command(after_help = "Examples:
+  costplan compare scenarios/prod.toml scenarios/prod-reserved.toml
+  costplan compare scenarios/compute-choice.toml --format markdown")]
     Compare(CompareArgs),
     /// What changed between two scenarios, phase by phase and line by line.
+    #[command(after_help = "Examples:
+  costplan diff scenarios/prod.toml scenarios/prod-reserved.toml
+  costplan diff old.toml new.toml --phase prod --format csv")]
     Diff(DiffArgs),
     /// Cost and headroom of every phase across a range of traffic (--rps) or data volume
     /// (--gb), and the break-even points where one phase becomes cheaper than another.
+    #[command(after_help = "Examples:
+  costplan sweep scenarios/compute-choice.toml --rps 1..2000 --steps 41 --log
+  costplan sweep scenarios/nat-choice.toml --gb 0..5000 --out sweep/")]
     Sweep(SweepArgs),
+    /// Write a commented starter scenario to FILE (never over an existing file).
+    #[command(after_help = "Examples:
+  costplan init                              (serverless template, to scenario.toml)
+  costplan init --template containers my-service.toml
+  costplan init --template ec2 app.toml && costplan run app.toml")]
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(after_help = "Examples:
+  costplan completions bash > ~/.local/share/bash-completion/completions/costplan
+  costplan completions zsh > \"${fpath[1]}/_costplan\"
+  costplan completions fish > ~/.config/fish/completions/costplan.fish")]
+    Completions { shell: clap_complete::Shell },
+    /// Print the costplan(1) man page (roff) on stdout.
+    #[command(after_help = "Examples:
+  costplan man > costplan.1 && man ./costplan.1
+  costplan man | gzip > /usr/local/share/man/man1/costplan.1.gz")]
+    Man,
     /// Inspect price books.
+    #[command(after_help = "Examples:
+  costplan pricing show us-east-1 lambda
+  costplan pricing coverage
+  costplan pricing diff old.toml pricing/us-east-1.toml")]
     Pricing {
         #[command(subcommand)]
         command: PricingCommand,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// What the starter scenario runs on.
+    #[arg(long, value_enum, default_value = "serverless")]
+    pub template: Template,
+    /// Where to write it; an existing file is never overwritten (exit 3).
+    #[arg(default_value = "scenario.toml")]
+    pub file: PathBuf,
+}
+
+/// The starter scenarios of `costplan init` (files under templates/).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    /// API Gateway + Lambda, then + RDS PostgreSQL.
+    Serverless,
+    /// ALB + ECS Fargate + Aurora PostgreSQL, dev and autoscaling prod.
+    Containers,
+    /// EC2 + RDS MySQL on the free tier, then ALB + Auto Scaling.
+    Ec2,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +118,8 @@ pub struct RunArgs {
     #[arg(long, value_parser = positive_usd, allow_negative_numbers = true)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
+    pub view: ViewArgs,
+    #[command(flatten)]
     pub books: BookArgs,
 }
 
@@ -80,6 +139,8 @@ pub struct CompareArgs {
     #[arg(long, value_parser = positive_usd, allow_negative_numbers = true)]
     pub budget: Option<rust_decimal::Decimal>,
     #[command(flatten)]
+    pub view: ViewArgs,
+    #[command(flatten)]
     pub books: BookArgs,
 }
 
@@ -95,6 +156,8 @@ pub struct DiffArgs {
     /// Output formats, comma-separated (table, json, csv, markdown). Default: table.
     #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
+    #[command(flatten)]
+    pub view: ViewArgs,
     #[command(flatten)]
     pub books: BookArgs,
 }
@@ -137,7 +200,50 @@ pub struct SweepArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     #[command(flatten)]
+    pub view: ViewArgs,
+    #[command(flatten)]
     pub books: BookArgs,
+}
+
+/// How money and tables are shown (every format; CSV and JSON keep USD and add the converted
+/// figures).
+#[derive(Debug, Args, Default)]
+pub struct ViewArgs {
+    /// Show money in this currency (ISO code: JPY, EUR, ...), converted from USD at --rate.
+    /// The same as the scenario's `[display]`; both given and different is an error.
+    #[arg(long, value_name = "CODE", help_heading = "Display")]
+    pub currency: Option<String>,
+    /// Units of --currency per USD (150 = 150 yen to the dollar). Required with --currency:
+    /// there are no built-in rates.
+    #[arg(
+        long,
+        value_name = "UNITS_PER_USD",
+        requires = "currency",
+        help_heading = "Display"
+    )]
+    pub rate: Option<rust_decimal::Decimal>,
+    /// The date of --rate (YYYY-MM-DD), printed with every converted figure.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "currency",
+        help_heading = "Display"
+    )]
+    pub rate_date: Option<String>,
+    #[command(flatten)]
+    pub width: WidthArgs,
+}
+
+/// Terminal table width.
+#[derive(Debug, Args, Default, Clone, Copy)]
+pub struct WidthArgs {
+    /// Fit tables into N columns (0: no limit, notes inline; otherwise at least 40). Default:
+    /// $COLUMNS, else the terminal's width, else 100.
+    #[arg(long, value_name = "N", help_heading = "Display")]
+    pub columns: Option<u16>,
+    /// Leave the notes out of terminal tables (Markdown, CSV and JSON keep them).
+    #[arg(long, help_heading = "Display")]
+    pub no_notes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,6 +260,8 @@ pub enum PricingCommand {
         region: String,
         /// Only keys of this service (first key segment, e.g. `lambda`).
         service: Option<String>,
+        #[command(flatten)]
+        width: WidthArgs,
         #[command(flatten)]
         books: BookArgs,
     },

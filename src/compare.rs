@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use crate::money::{exact, fmt_money, round_lines, signed};
+use crate::money::{exact, fmt_money};
 use crate::plan::Plan;
+use crate::report::View;
 use crate::report::{Grid, Render};
 
 /// One column: a phase of a scenario.
@@ -82,7 +83,7 @@ impl Comparison {
     /// (a `Rounding` row when needed), the difference column equal to the displayed second
     /// column minus the displayed first, row by row, and the difference row equal to each
     /// displayed total minus the first displayed total.
-    pub fn grid(&self) -> Grid {
+    pub fn grid(&self, v: &View) -> Grid {
         let n = self.columns.len();
         let mut rounded = Vec::with_capacity(n);
         let mut adjust = Vec::with_capacity(n);
@@ -92,7 +93,7 @@ impl Comparison {
                 .iter()
                 .map(|s| c.by_service.get(s).copied().unwrap_or_default())
                 .collect();
-            let (r, a) = round_lines(&vals);
+            let (r, a) = v.round_lines(&vals);
             rounded.push(r);
             adjust.push(a);
         }
@@ -107,39 +108,39 @@ impl Comparison {
             let mut row = vec![s.clone()];
             for (c, r) in rounded.iter().enumerate() {
                 row.push(match self.value(c, s) {
-                    Some(_) => fmt_money(r[i]),
+                    Some(_) => v.fmt(r[i]),
                     None => "-".into(),
                 });
             }
             if diff_col {
-                row.push(signed(rounded[1][i] - rounded[0][i]));
+                row.push(v.signed(rounded[1][i] - rounded[0][i]));
             }
             rows.push(row);
         }
         if adjust.iter().any(|a| !a.is_zero()) {
             let mut row = vec!["Rounding".to_string()];
-            row.extend(adjust.iter().map(|a| fmt_money(*a)));
+            row.extend(adjust.iter().map(|a| v.fmt(*a)));
             if diff_col {
-                row.push(signed(adjust[1] - adjust[0]));
+                row.push(v.signed(adjust[1] - adjust[0]));
             }
             rows.push(row);
         }
-        let shown: Vec<Decimal> = self
-            .columns
-            .iter()
-            .map(|c| crate::money::round_cents(c.total))
-            .collect();
+        let shown: Vec<Decimal> = self.columns.iter().map(|c| v.shown(c.total)).collect();
         let mut total = vec!["Total".to_string()];
-        total.extend(shown.iter().map(|t| fmt_money(*t)));
+        total.extend(shown.iter().map(|t| v.fmt(*t)));
         if diff_col {
-            total.push(signed(shown[1] - shown[0]));
+            total.push(v.signed(shown[1] - shown[0]));
         }
         rows.push(total);
         if n > 1 {
             let mut row = vec![format!("Difference vs {}", self.columns[0].label)];
             row.push("-".into());
             for c in self.columns.iter().skip(1) {
-                row.push(crate::report::change(Some(self.columns[0].total), c.total));
+                row.push(crate::report::change(
+                    Some(self.columns[0].total),
+                    c.total,
+                    v,
+                ));
             }
             if diff_col {
                 row.push(String::new());
@@ -151,7 +152,7 @@ impl Comparison {
             row.extend(
                 self.columns
                     .iter()
-                    .map(|c| c.budget.map_or("-".into(), fmt_money)),
+                    .map(|c| c.budget.map_or("-".into(), |b| v.money(b))),
             );
             if diff_col {
                 row.push(String::new());
@@ -166,7 +167,7 @@ impl Comparison {
         }
     }
 
-    pub fn to_json(&self) -> JsonComparison {
+    pub fn to_json(&self, v: &View) -> JsonComparison {
         let first = &self.columns[0];
         let value = |c: &Column, s: &str| c.by_service.get(s).copied().unwrap_or_default();
         JsonComparison {
@@ -191,12 +192,37 @@ impl Comparison {
                 .map(|c| exact(c.total - first.total))
                 .collect(),
             budgets: self.columns.iter().map(|c| c.budget.map(exact)).collect(),
+            display: v.json_display(),
+            display_totals: if v.currency.is_usd() {
+                Vec::new()
+            } else {
+                self.columns
+                    .iter()
+                    .filter_map(|c| v.json_amount(c.total))
+                    .collect()
+            },
         }
     }
 
-    fn csv_text(&self) -> Result<String> {
+    fn csv_text(&self, v: &View) -> Result<String> {
         let mut header = vec!["service".to_string()];
         header.extend(self.columns.iter().map(|c| c.label.clone()));
+        let converted = !v.currency.is_usd();
+        if converted {
+            // The USD columns stay; each gets its converted twin, named with the rate.
+            header.extend(self.columns.iter().map(|c| {
+                format!(
+                    "{} ({} at {}/USD{})",
+                    c.label,
+                    v.code(),
+                    exact(v.currency.rate),
+                    v.currency
+                        .rate_date
+                        .as_ref()
+                        .map_or(String::new(), |d| format!(", {d}"))
+                )
+            }));
+        }
         let mut records = vec![header];
         for s in &self.services {
             let mut r = vec![s.clone()];
@@ -205,6 +231,12 @@ impl Comparison {
                     .iter()
                     .map(|c| exact(c.by_service.get(s).copied().unwrap_or_default())),
             );
+            if converted {
+                r.extend(self.columns.iter().map(|c| {
+                    v.json_amount(c.by_service.get(s).copied().unwrap_or_default())
+                        .unwrap_or_default()
+                }));
+            }
             records.push(r);
         }
         crate::report::csv_records(&records)
@@ -221,6 +253,12 @@ pub struct JsonComparison {
     /// Each column's total minus the first column's.
     pub differences: Vec<String>,
     pub budgets: Vec<Option<String>>,
+    /// The display currency of `display_totals` (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<crate::report::view::JsonDisplay>,
+    /// Each column's total in the display currency, exact (empty in USD).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub display_totals: Vec<String>,
 }
 
 /// One service: its amount per column and the difference to the first column.
@@ -233,20 +271,29 @@ pub struct JsonCompareRow {
 }
 
 impl Render for Comparison {
-    fn table(&self) -> String {
-        format!("Monthly cost per service (USD)\n{}", self.grid().table())
-    }
-    fn markdown(&self) -> String {
+    fn table(&self, v: &View) -> String {
         format!(
-            "# Cost comparison\n\nMonthly cost per service (USD), rounded to cents; each \
-             column adds up to its total.\n\n{}",
-            self.grid().markdown()
+            "Monthly cost per service ({})\n{}{}",
+            v.code(),
+            v.currency_line(),
+            self.grid(v).table(v)
         )
     }
-    fn csv(&self) -> Result<String> {
-        self.csv_text()
+    fn markdown(&self, v: &View) -> String {
+        format!(
+            "# Cost comparison\n\nMonthly cost per service ({}), rounded to {}; each \
+             column adds up to its total.{}\n\n{}",
+            v.code(),
+            v.rounded_to(),
+            v.currency_note()
+                .map_or(String::new(), |n| format!(" {n}.")),
+            self.grid(v).markdown()
+        )
     }
-    fn json(&self) -> String {
-        crate::report::pretty_json(&self.to_json())
+    fn csv(&self, v: &View) -> Result<String> {
+        self.csv_text(v)
+    }
+    fn json(&self, v: &View) -> String {
+        crate::report::pretty_json(&self.to_json(v))
     }
 }

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::estimate::{CostLine, Estimate, PhaseEstimate};
-use crate::money::{exact, fmt_money, fmt_number, fmt_price, round_cents, signed};
+use crate::money::{exact, fmt_number};
+use crate::report::View;
 use crate::report::{Grid, Render};
 
 /// How a line or phase changed.
@@ -181,12 +182,12 @@ fn qty(l: Option<&CostLine>) -> String {
     })
 }
 
-fn price(l: Option<&CostLine>) -> String {
+fn price(l: Option<&CostLine>, v: &View) -> String {
     l.map_or("-".into(), |l| {
         if l.unit.is_empty() {
             "-".into()
         } else {
-            format!("${}", fmt_price(l.unit_price))
+            v.unit_price(l.unit_price)
         }
     })
 }
@@ -199,7 +200,7 @@ fn arrow(a: String, b: String) -> String {
     }
 }
 
-fn phase_grid(p: &PhaseDiff) -> Grid {
+fn phase_grid(p: &PhaseDiff, v: &View) -> Grid {
     let header: Vec<String> = [
         "Change",
         "Service",
@@ -215,13 +216,13 @@ fn phase_grid(p: &PhaseDiff) -> Grid {
     .to_vec();
     // Displayed delta of a line = displayed new - displayed old, so every row and the Delta
     // column add up; a Rounding row closes the column to the displayed phase delta.
-    let cents = |l: Option<&CostLine>| l.map_or(Decimal::ZERO, |l| round_cents(l.monthly_cost));
+    let cents = |l: Option<&CostLine>| l.map_or(Decimal::ZERO, |l| v.shown(l.monthly_cost));
     let rounded: Vec<Decimal> = p
         .lines
         .iter()
         .map(|d| cents(d.after()) - cents(d.before()))
         .collect();
-    let shown_delta = round_cents(p.new_total) - round_cents(p.old_total);
+    let shown_delta = v.shown(p.new_total) - v.shown(p.old_total);
     let adjustment = shown_delta - rounded.iter().copied().sum::<Decimal>();
     let mut rows = Vec::new();
     for (d, r) in p.lines.iter().zip(&rounded) {
@@ -232,25 +233,25 @@ fn phase_grid(p: &PhaseDiff) -> Grid {
             l.resource.clone(),
             l.component.clone(),
             arrow(qty(d.before()), qty(d.after())),
-            arrow(price(d.before()), price(d.after())),
-            d.before().map_or("-".into(), |l| fmt_money(l.monthly_cost)),
-            d.after().map_or("-".into(), |l| fmt_money(l.monthly_cost)),
-            signed(*r),
+            arrow(price(d.before(), v), price(d.after(), v)),
+            d.before().map_or("-".into(), |l| v.money(l.monthly_cost)),
+            d.after().map_or("-".into(), |l| v.money(l.monthly_cost)),
+            v.signed(*r),
         ]);
     }
     let blank = || vec![String::new(); 5];
     if !adjustment.is_zero() {
         let mut row = vec!["Rounding".to_string()];
         row.extend(blank());
-        row.extend([String::new(), String::new(), signed(adjustment)]);
+        row.extend([String::new(), String::new(), v.signed(adjustment)]);
         rows.push(row);
     }
     let mut row = vec!["Phase total".to_string()];
     row.extend(blank());
     row.extend([
-        fmt_money(p.old_total),
-        fmt_money(p.new_total),
-        signed(shown_delta),
+        v.money(p.old_total),
+        v.money(p.new_total),
+        v.signed(shown_delta),
     ]);
     rows.push(row);
     let right = (0..header.len()).map(|i| i >= 6).collect();
@@ -261,16 +262,16 @@ fn phase_grid(p: &PhaseDiff) -> Grid {
     }
 }
 
-fn summary_grid(phases: &[PhaseDiff]) -> Grid {
+fn summary_grid(phases: &[PhaseDiff], v: &View) -> Grid {
     let header: Vec<String> = ["Phase", "Change", "Old monthly", "New monthly", "Delta"]
         .map(String::from)
         .to_vec();
     let rounded: Vec<Decimal> = phases
         .iter()
-        .map(|p| round_cents(p.new_total) - round_cents(p.old_total))
+        .map(|p| v.shown(p.new_total) - v.shown(p.old_total))
         .collect();
     let (old, new) = totals(phases);
-    let shown_delta = round_cents(new) - round_cents(old);
+    let shown_delta = v.shown(new) - v.shown(old);
     let adjustment = shown_delta - rounded.iter().copied().sum::<Decimal>();
     let mut rows: Vec<Vec<String>> = phases
         .iter()
@@ -279,9 +280,9 @@ fn summary_grid(phases: &[PhaseDiff]) -> Grid {
             vec![
                 p.name.clone(),
                 p.change.as_str().to_string(),
-                fmt_money(p.old_total),
-                fmt_money(p.new_total),
-                signed(*r),
+                v.money(p.old_total),
+                v.money(p.new_total),
+                v.signed(*r),
             ]
         })
         .collect();
@@ -291,15 +292,15 @@ fn summary_grid(phases: &[PhaseDiff]) -> Grid {
             String::new(),
             String::new(),
             String::new(),
-            signed(adjustment),
+            v.signed(adjustment),
         ]);
     }
     rows.push(vec![
         "Total".into(),
         String::new(),
-        fmt_money(old),
-        fmt_money(new),
-        signed(shown_delta),
+        v.money(old),
+        v.money(new),
+        v.signed(shown_delta),
     ]);
     Grid {
         header,
@@ -334,6 +335,11 @@ pub struct JsonDiff {
     pub old_monthly: String,
     pub new_monthly: String,
     pub delta: String,
+    /// The display currency of `display_delta` (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<crate::report::view::JsonDisplay>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_delta: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -383,7 +389,7 @@ impl Diff {
         Diff { old, new, phases }
     }
 
-    pub fn to_json(&self) -> JsonDiff {
+    pub fn to_json(&self, v: &View) -> JsonDiff {
         let (ot, nt) = totals(&self.phases);
         JsonDiff {
             old: self.old.scenario.clone(),
@@ -418,18 +424,32 @@ impl Diff {
             old_monthly: exact(ot),
             new_monthly: exact(nt),
             delta: exact(nt - ot),
+            display: v.json_display(),
+            display_delta: v.json_amount(nt - ot),
         }
     }
 
     /// The table or Markdown text: a grid of changed lines per phase, then the summary.
-    fn text(&self, md: bool) -> String {
+    fn text(&self, md: bool, v: &View) -> String {
         let (old, new, phases) = (&self.old, &self.new, &self.phases);
-        let render = |g: &Grid| if md { g.markdown() } else { g.table() };
+        let render = |g: &Grid| if md { g.markdown() } else { g.table(v) };
         let mut out = if md {
             format!("# Diff: {} → {}\n", old.scenario, new.scenario)
         } else {
-            format!("{} → {} (USD per month)\n", old.scenario, new.scenario)
+            format!(
+                "{} → {} ({} per month)\n",
+                old.scenario,
+                new.scenario,
+                v.code()
+            )
         };
+        if let Some(n) = v.currency_note() {
+            out.push_str(&if md {
+                format!("\n{n}.\n")
+            } else {
+                v.currency_line()
+            });
+        }
         for p in phases {
             out.push_str(&if md {
                 format!("\n## Phase {} ({})\n\n", p.name, p.change.as_str())
@@ -445,7 +465,7 @@ impl Diff {
                 if md {
                     out.push('\n');
                 }
-                out.push_str(&render(&phase_grid(p)));
+                out.push_str(&render(&phase_grid(p, v)));
             }
         }
         out.push_str(if md {
@@ -453,27 +473,27 @@ impl Diff {
         } else {
             "\nSummary\n"
         });
-        out.push_str(&render(&summary_grid(phases)));
+        out.push_str(&render(&summary_grid(phases, v)));
         out
     }
 }
 
 impl Render for Diff {
-    fn table(&self) -> String {
-        self.text(false)
+    fn table(&self, v: &View) -> String {
+        self.text(false, v)
     }
-    fn markdown(&self) -> String {
-        self.text(true)
+    fn markdown(&self, v: &View) -> String {
+        self.text(true, v)
     }
-    fn csv(&self) -> Result<String> {
-        csv(&self.phases)
+    fn csv(&self, v: &View) -> Result<String> {
+        csv(&self.phases, v)
     }
-    fn json(&self) -> String {
-        crate::report::pretty_json(&self.to_json())
+    fn json(&self, v: &View) -> String {
+        crate::report::pretty_json(&self.to_json(v))
     }
 }
 
-fn csv(phases: &[PhaseDiff]) -> Result<String> {
+fn csv(phases: &[PhaseDiff], v: &View) -> Result<String> {
     let mut records: Vec<Vec<String>> = vec![[
         "phase",
         "change",
@@ -492,6 +512,12 @@ fn csv(phases: &[PhaseDiff]) -> Result<String> {
     ]
     .map(String::from)
     .to_vec()];
+    let c = &v.currency;
+    if !c.is_usd() {
+        let h = crate::report::view::DISPLAY_CSV_HEADER;
+        records[0].extend(h[..3].iter().map(|s| s.to_string()));
+        records[0].push("display_delta".into());
+    }
     let opt = |l: Option<&CostLine>, f: fn(&CostLine) -> String| l.map_or(String::new(), f);
     for p in phases {
         for d in &p.lines {
@@ -513,6 +539,11 @@ fn csv(phases: &[PhaseDiff]) -> Result<String> {
                 opt(n, |l| exact(l.monthly_cost)),
                 exact(d.delta()),
             ]);
+            if !c.is_usd() {
+                if let Some(r) = records.last_mut() {
+                    r.extend(crate::report::view::display_cells(c, d.delta()));
+                }
+            }
         }
     }
     crate::report::csv_records(&records)

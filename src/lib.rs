@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod compare;
 pub mod cost;
 pub mod coverage;
+pub mod currency;
 pub mod diff;
 pub mod error;
 pub mod estimate;

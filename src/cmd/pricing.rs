@@ -1,7 +1,5 @@
 //! `costplan pricing show | import | fetch | coverage | diff`.
 
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-
 use std::path::{Path, PathBuf};
 
 use crate::cli::{BookArgs, PricingCommand, TableOrJson};
@@ -25,8 +23,9 @@ fn pricing(command: &PricingCommand) -> Result<(String, Vec<String>)> {
         PricingCommand::Show {
             region,
             service,
+            width,
             books,
-        } => show(region, service.as_deref(), books).map(|s| (s, Vec::new())),
+        } => show(region, service.as_deref(), width, books).map(|s| (s, Vec::new())),
         PricingCommand::Import {
             region,
             files,
@@ -143,7 +142,16 @@ fn emit(
     }
 }
 
-pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<String> {
+pub fn show(
+    region: &str,
+    service: Option<&str>,
+    width: &crate::cli::WidthArgs,
+    books: &BookArgs,
+) -> Result<String> {
+    let view = crate::report::View {
+        width: super::width(width)?,
+        ..Default::default()
+    };
     let book = super::book_source(books)?.load(region)?;
     if let Some(s) = service {
         let services = book.services();
@@ -158,9 +166,9 @@ pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<Str
             );
         }
     }
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED);
-    t.set_header(["Key", "Price (USD)", "Unit", "Free", "As of", "Source"]);
+    let header = ["Key", "Price (USD)", "Unit", "Free", "As of", "Source"].map(String::from);
+    let mut rows: Vec<Vec<(String, bool)>> = Vec::new();
+    let mut sources = crate::report::view::Footnotes::default();
     let prefix = service.map(|s| format!("{s}."));
     for p in book.prices.values() {
         if prefix
@@ -191,30 +199,63 @@ pub fn show(region: &str, service: Option<&str>, books: &BookArgs) -> Result<Str
                 }
             )
         });
-        let src = provenance(&book, p);
-        t.add_row(vec![
-            p.key.clone(),
-            price,
-            p.unit.clone(),
-            free,
-            p.as_of.clone(),
-            src,
-        ]);
+        // Fitted to a width, a source's URL and offer become a footnote shared by its prices.
+        let src = if view.width.is_some() {
+            let (shared, own) = provenance_parts(&book, p);
+            let mark = sources.mark(&shared);
+            if own.is_empty() {
+                mark
+            } else {
+                format!("{mark} {own}")
+            }
+        } else {
+            provenance(&book, p)
+        };
+        rows.push(
+            [
+                p.key.clone(),
+                price,
+                p.unit.clone(),
+                free,
+                p.as_of.clone(),
+                src,
+            ]
+            .map(|c| (c, false))
+            .to_vec(),
+        );
     }
+    // Keys, units and dates keep their width; prices (tiers), free allowances and sources wrap.
+    let keep = [false, false, true, false, true, false];
+    let t = view.grid_table(&header, &rows, Some(&keep));
     Ok(format!(
-        "Price book {} ({}, {} prices)\n{t}\n",
+        "Price book {} ({}, {} prices)\n{t}{}",
         book.region,
         book.file,
-        book.prices.len()
+        book.prices.len(),
+        sources.render(&view)
     ))
 }
 
 /// The source of `p` as a reader can check it: the URL, then the Price List offer and record.
 fn provenance(book: &crate::pricing::PriceBook, p: &crate::pricing::Price) -> String {
+    let (shared, own) = provenance_parts(book, p);
+    if own.is_empty() {
+        shared
+    } else {
+        format!("{shared}\n{own}")
+    }
+}
+
+/// [`provenance`] in two parts: the source's (URL, offer), shared by many prices, and the
+/// price's own (record, trust).
+fn provenance_parts(
+    book: &crate::pricing::PriceBook,
+    p: &crate::pricing::Price,
+) -> (String, String) {
     let Some(s) = book.sources.get(&p.source) else {
-        return p.source.clone();
+        return (p.source.clone(), String::new());
     };
-    let mut out = vec![s.url.clone()];
+    let mut shared = vec![s.url.clone()];
     if let Some(offer) = &s.offer {
         let mut o = format!("offer {offer}");
         if let Some(v) = &s.version {
@@ -223,8 +264,9 @@ fn provenance(book: &crate::pricing::PriceBook, p: &crate::pricing::Price) -> St
         if let Some(d) = &s.published {
             o.push_str(&format!(" published {d}"));
         }
-        out.push(o);
+        shared.push(o);
     }
+    let mut out = Vec::new();
     let r = &p.record;
     let record: Vec<String> = [
         ("SKU", &r.sku),
@@ -240,5 +282,5 @@ fn provenance(book: &crate::pricing::PriceBook, p: &crate::pricing::Price) -> St
     if p.trust == crate::pricing::Trust::Low {
         out.push("low trust".into());
     }
-    out.join("\n")
+    (shared.join("; "), out.join("\n"))
 }

@@ -51,10 +51,12 @@ fn checks(args: &RunArgs, plan: &Plan) -> Option<Error> {
 /// Run: what to print on stdout, the notes for stderr, and any failed check.
 pub fn run(args: &RunArgs) -> Result<Outcome> {
     let (scenario, book) = load(&args.scenario, &args.books)?;
+    let view = super::view(&args.view, &[&scenario])?;
     let (stdout, notes, failed) = match &args.out {
         None => {
             let plan = plan(args, &scenario, &book)?;
-            let stdout = crate::report::render(&plan, &crate::report::formats(&args.format))?;
+            let stdout =
+                crate::report::render(&plan, &crate::report::formats(&args.format), &view)?;
             (stdout, Vec::new(), checks(args, &plan))
         }
         Some(dir) => {
@@ -65,9 +67,19 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
                 || bundle::report_sweep(&scenario, &book, args.phase.as_deref(), args.seed),
             );
             let plan = plan?;
-            let files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref())?;
+            // Files keep full detail: notes inline, as wide as their content.
+            let full = crate::report::View {
+                width: None,
+                no_notes: false,
+                ..view.clone()
+            };
+            let files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref(), &full)?;
             let notes = bundle::write_all(dir, files)?;
-            (Format::Table.render(&plan)?, notes, checks(args, &plan))
+            (
+                Format::Table.render_view(&plan, &view)?,
+                notes,
+                checks(args, &plan),
+            )
         }
     };
     Ok(Outcome {

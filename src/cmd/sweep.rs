@@ -1,8 +1,10 @@
 //! `costplan sweep`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::chart::ChartSize;
 use crate::cli::SweepArgs;
@@ -15,6 +17,7 @@ const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 /// Run the sweep: stdout text and notes for stderr.
 pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
     let (scenario, book) = super::run::load(&args.scenario, &args.books)?;
+    let view = super::view(&args.view, &[&scenario])?;
     let (axis, span) = match (args.rps, args.gb) {
         (Some(r), _) => (Axis::Rps, r),
         (None, Some(g)) => (Axis::Gb, g),
@@ -31,7 +34,15 @@ pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
         log: args.log,
     };
     let done = AtomicUsize::new(0);
-    let sweep = with_progress(&done, args.steps, || {
+    let phases = match &args.phase {
+        Some(_) => 1,
+        None => scenario
+            .phases
+            .iter()
+            .filter(|p| p.environment_of.is_none())
+            .count(),
+    };
+    let sweep = with_progress(&done, args.steps * phases, || {
         crate::sweep::sweep(
             &scenario,
             &book,
@@ -42,7 +53,7 @@ pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
         )
     })?;
     let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
-    let (stdout, notes) = render(args, &sweep, expected.filter(|_| axis == Axis::Rps))?;
+    let (stdout, notes) = render(args, &sweep, expected.filter(|_| axis == Axis::Rps), &view)?;
     Ok(super::Outcome {
         stdout,
         notes,
@@ -50,10 +61,11 @@ pub fn run(args: &SweepArgs) -> Result<super::Outcome> {
     })
 }
 
-/// Run `work` while a thread draws a progress bar on stderr, only if stderr is a terminal and
-/// the work is still going after [`PROGRESS_AFTER`]. `done` counts finished evaluations; the
-/// total is not known up front (phases x points), so the bar shows the count and the rate.
-fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T) -> T {
+/// Run `work` while a thread draws a progress bar on stderr (percent, count and ETA), only if
+/// stderr is a terminal and the work is still going after [`PROGRESS_AFTER`]. `done` counts
+/// finished evaluations of the grid, `total` of them (points x phases); the break-even
+/// bisections after the grid are not counted, so the bar stays at 100 % while they run.
+fn with_progress<T>(done: &AtomicUsize, total: usize, work: impl FnOnce() -> T) -> T {
     if !std::io::stderr().is_terminal() {
         return work();
     }
@@ -61,25 +73,29 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
     std::thread::scope(|scope| {
         scope.spawn(|| {
             let start = Instant::now();
-            let mut drawn = false;
+            let mut bar: Option<ProgressBar> = None;
             while !finished.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(100));
                 if start.elapsed() < PROGRESS_AFTER || finished.load(Ordering::Relaxed) {
                     continue;
                 }
-                let n = done.load(Ordering::Relaxed);
-                let mut err = std::io::stderr().lock();
-                let _ = write!(
-                    err,
-                    "\rsweep: {n} evaluations ({points} points), {:.1} s",
-                    start.elapsed().as_secs_f64()
-                );
-                let _ = err.flush();
-                drawn = true;
+                let b = bar.get_or_insert_with(|| {
+                    let b = ProgressBar::with_draw_target(
+                        Some(total as u64),
+                        ProgressDrawTarget::stderr(),
+                    );
+                    if let Ok(style) = ProgressStyle::with_template(
+                        "sweep {wide_bar} {percent:>3}% {pos}/{len} evaluations, ETA {eta}",
+                    ) {
+                        b.set_style(style);
+                    }
+                    b
+                });
+                b.set_position(done.load(Ordering::Relaxed) as u64);
             }
-            if drawn {
-                // Clear the line so the table starts clean.
-                let _ = write!(std::io::stderr().lock(), "\r\x1b[2K");
+            // Clear the bar so the table starts clean.
+            if let Some(b) = bar {
+                b.finish_and_clear();
             }
         });
         let out = work();
@@ -88,9 +104,14 @@ fn with_progress<T>(done: &AtomicUsize, points: usize, work: impl FnOnce() -> T)
     })
 }
 
-fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(String, Vec<String>)> {
+fn render(
+    args: &SweepArgs,
+    sweep: &Sweep,
+    expected: Option<f64>,
+    view: &crate::report::View,
+) -> Result<(String, Vec<String>)> {
     let Some(dir) = &args.out else {
-        let out = crate::report::render(sweep, &crate::report::formats(&args.format))?;
+        let out = crate::report::render(sweep, &crate::report::formats(&args.format), view)?;
         return Ok((out, Vec::new()));
     };
     let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
@@ -98,11 +119,16 @@ fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(Str
         "{}-sweep",
         crate::report::bundle::file_stem(&sweep.scenario)
     );
+    let full = crate::report::View {
+        width: None,
+        no_notes: false,
+        ..view.clone()
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in formats {
         files.push((
             format!("{stem}.{}", f.extension()),
-            f.render(sweep)?.into_bytes(),
+            f.render_view(sweep, &full)?.into_bytes(),
         ));
     }
     let marks = crate::report::charts::CostMarks {
@@ -116,5 +142,5 @@ fn render(args: &SweepArgs, sweep: &Sweep, expected: Option<f64>) -> Result<(Str
     files.push((format!("{stem}-cost.png"), chart.png));
     files.push((format!("{stem}-cost.svg"), chart.svg.into_bytes()));
     let notes = crate::report::write_files(dir, files)?;
-    Ok((crate::report::sweep::table(sweep), notes))
+    Ok((crate::report::sweep::table(sweep, view), notes))
 }

@@ -121,6 +121,7 @@ pub fn run_files(
     scenario: &Scenario,
     plan: &Plan,
     sweep: Option<&crate::sweep::Sweep>,
+    v: &crate::report::View,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let formats = crate::report::formats_or(formats, &crate::report::OUT_FORMATS);
     let stem = file_stem(&plan.estimate.scenario);
@@ -135,16 +136,16 @@ pub fn run_files(
                 ..Default::default()
             };
             if let Some(s) = sweep {
-                x.sections.push(sw::grid_section(s));
-                x.sections.push(sw::break_even_section(s));
+                x.sections.push(sw::grid_section(s, v));
+                x.sections.push(sw::break_even_section(s, v));
             }
             x.charts = charts
                 .iter()
                 .map(|c| (c.title.clone(), format!("{stem}-{}.png", c.slug)))
                 .collect();
-            markdown::render_with(plan, &x)
+            markdown::render_with(plan, &x, v)
         } else {
-            f.render(plan)?
+            f.render_view(plan, v)?
         };
         files.push((format!("{stem}.{}", f.extension()), text.into_bytes()));
     }
@@ -155,11 +156,11 @@ pub fn run_files(
         ));
     }
     if let Some(s) = sweep {
-        files.push((format!("{stem}-sweep.csv"), sw::csv(s)?.into_bytes()));
-        files.push((format!("{stem}-sweep.json"), sw::json(s).into_bytes()));
+        files.push((format!("{stem}-sweep.csv"), sw::csv(s, v)?.into_bytes()));
+        files.push((format!("{stem}-sweep.json"), sw::json(s, v).into_bytes()));
         files.push((
             format!("{stem}-break-even.csv"),
-            sw::break_even_csv(s)?.into_bytes(),
+            sw::break_even_csv(s, v)?.into_bytes(),
         ));
     }
     for c in charts {

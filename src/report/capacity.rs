@@ -2,7 +2,8 @@
 //! traffic, triggers, and the phase ladder.
 
 use super::Grid;
-use crate::money::{fmt_float as num, fmt_money};
+use super::View;
+use crate::money::fmt_float as num;
 use crate::plan::{CapacityReport, Plan};
 
 /// A titled [`Grid`], rendered the same way by every text format ([`Section::to_table`],
@@ -15,8 +16,8 @@ pub struct Section {
 
 impl Section {
     /// A terminal table, with its title on the line above.
-    pub fn to_table(&self) -> String {
-        format!("{}\n{}", self.title, self.grid.table())
+    pub fn to_table(&self, v: &View) -> String {
+        format!("{}\n{}", v.wrap(&self.title, 2), self.grid.table(v))
     }
 
     /// A Markdown table under a `##` heading.
@@ -41,11 +42,11 @@ fn strings(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| (*s).to_string()).collect()
 }
 
-pub fn sections(plan: &Plan) -> Vec<Section> {
+pub fn sections(plan: &Plan, v: &View) -> Vec<Section> {
     let Some(c) = &plan.capacity else {
         return Vec::new();
     };
-    vec![demand(c), triggers(c), ladder(c)]
+    vec![demand(c), triggers(c), ladder(c, v)]
 }
 
 fn demand(c: &CapacityReport) -> Section {
@@ -144,7 +145,7 @@ fn triggers(c: &CapacityReport) -> Section {
     }
 }
 
-fn ladder(c: &CapacityReport) -> Section {
+fn ladder(c: &CapacityReport, v: &View) -> Section {
     let rows = c
         .ladder
         .iter()
@@ -153,17 +154,19 @@ fn ladder(c: &CapacityReport) -> Section {
                 r.phase.clone(),
                 traffic(r.holds_up_to_rps, r.holds_up_to_mau),
                 r.limited_by.clone().unwrap_or_else(|| "-".into()),
-                r.monthly_cost_at_limit.map_or("-".into(), fmt_money),
+                r.monthly_cost_at_limit.map_or("-".into(), |c| v.money(c)),
                 match (&r.next_phase, r.next_phase_monthly_cost) {
-                    (Some(n), Some(v)) => format!("{n}: {}", fmt_money(v)),
+                    (Some(n), Some(c)) => format!("{n}: {}", v.money(c)),
                     _ => "-".into(),
                 },
             ]
         })
         .collect();
     Section {
-        title: "Phase ladder (how far each phase holds as traffic grows; USD per month there)"
-            .into(),
+        title: format!(
+            "Phase ladder (how far each phase holds as traffic grows; {} per month there)",
+            v.code()
+        ),
         grid: Grid {
             header: strings(&[
                 "Phase",

@@ -18,10 +18,15 @@ pub const HEADER: [&str; 11] = [
     "notes",
 ];
 
-pub fn render(e: &Estimate) -> Result<String> {
+pub fn render(e: &Estimate, v: &super::View) -> Result<String> {
+    let c = &v.currency;
+    let mut header: Vec<&str> = HEADER.to_vec();
+    if !c.is_usd() {
+        header.extend(super::view::DISPLAY_CSV_HEADER);
+    }
     let rows = e.phases.iter().flat_map(|p| {
         p.lines.iter().map(move |l| {
-            [
+            let mut row = vec![
                 p.name.clone(),
                 l.service.clone(),
                 l.resource.clone(),
@@ -33,8 +38,12 @@ pub fn render(e: &Estimate) -> Result<String> {
                 l.usage_source.as_str().to_string(),
                 super::kind_label(l.kind).to_string(),
                 l.notes.join("; "),
-            ]
+            ];
+            if !c.is_usd() {
+                row.extend(super::view::display_cells(c, l.monthly_cost));
+            }
+            row
         })
     });
-    super::csv_text(&HEADER, rows)
+    super::csv_text(&header, rows)
 }

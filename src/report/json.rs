@@ -14,6 +14,9 @@ pub struct JsonEstimate {
     pub hours_per_month: String,
     /// Seed of the traffic simulation (the same seed gives byte-identical output).
     pub seed: u64,
+    /// The display currency the `display_*` amounts are in (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<super::view::JsonDisplay>,
     pub phases: Vec<JsonPhase>,
     /// How far each phase holds as traffic grows, and its cost there (scenarios with traffic).
     pub ladder: Vec<JsonLadderRow>,
@@ -27,6 +30,9 @@ pub struct JsonPhase {
     pub annual_total: String,
     pub baseline_monthly: String,
     pub usage_monthly: String,
+    /// `monthly_total` in the display currency, exact (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_monthly_total: Option<String>,
     pub lines: Vec<JsonLine>,
     /// Simulated demand at the expected traffic; `null` without a traffic profile.
     pub capacity: Option<JsonCapacity>,
@@ -148,12 +154,15 @@ pub struct JsonLine {
     pub unit: String,
     pub unit_price: String,
     pub monthly_cost: String,
+    /// `monthly_cost` in the display currency, exact (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_monthly_cost: Option<String>,
     /// `stated`, `derived` or `none`.
     pub usage_source: String,
     pub notes: Vec<String>,
 }
 
-pub fn to_json(plan: &Plan) -> JsonEstimate {
+pub fn to_json(plan: &Plan, v: &super::View) -> JsonEstimate {
     let e = &plan.estimate;
     let cap = |name: &str| plan.capacity.as_ref().and_then(|c| c.phase(name));
     JsonEstimate {
@@ -162,6 +171,7 @@ pub fn to_json(plan: &Plan) -> JsonEstimate {
         currency: e.currency.clone(),
         hours_per_month: exact(e.hours_per_month),
         seed: plan.seed,
+        display: v.json_display(),
         ladder: plan
             .capacity
             .iter()
@@ -185,6 +195,7 @@ pub fn to_json(plan: &Plan) -> JsonEstimate {
                 annual_total: exact(p.annual_total()),
                 baseline_monthly: exact(p.baseline_monthly()),
                 usage_monthly: exact(p.usage_monthly()),
+                display_monthly_total: v.json_amount(p.monthly_total()),
                 lines: p
                     .lines
                     .iter()
@@ -196,6 +207,7 @@ pub fn to_json(plan: &Plan) -> JsonEstimate {
                         unit: l.unit.clone(),
                         unit_price: exact(l.unit_price),
                         monthly_cost: exact(l.monthly_cost),
+                        display_monthly_cost: v.json_amount(l.monthly_cost),
                         usage_source: l.usage_source.as_str().into(),
                         notes: l.notes.clone(),
                     })
@@ -220,6 +232,6 @@ pub fn to_json(plan: &Plan) -> JsonEstimate {
     }
 }
 
-pub fn render(plan: &Plan) -> String {
-    super::pretty_json(&to_json(plan))
+pub fn render(plan: &Plan, v: &super::View) -> String {
+    super::pretty_json(&to_json(plan, v))
 }

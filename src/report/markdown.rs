@@ -1,7 +1,8 @@
 //! Markdown report: a summary, then each phase's breakdown.
 
+use super::View;
 use super::{change, cost_cell, kind_label};
-use crate::money::{fmt_money, fmt_number, fmt_price, round_lines};
+use crate::money::fmt_number;
 use crate::plan::Plan;
 
 pub(crate) fn esc(s: &str) -> String {
@@ -19,26 +20,37 @@ pub struct Extras<'a> {
     pub charts: Vec<(String, String)>,
 }
 
-pub fn render(plan: &Plan) -> String {
-    render_with(plan, &Extras::default())
+pub fn render(plan: &Plan, v: &View) -> String {
+    render_with(plan, &Extras::default(), v)
 }
 
 /// The Markdown report, with the assumptions, sweep sections and charts of `x`.
-pub fn render_with(plan: &Plan, x: &Extras) -> String {
+pub fn render_with(plan: &Plan, x: &Extras, v: &View) -> String {
     let e = &plan.estimate;
     let mut out = format!("# Cost estimate: {}\n\n", esc(&e.scenario));
-    out.push_str(&format!(
-        "Region `{}`, prices in {}, {} hours per month. Amounts are rounded to cents for display; \
-         each table's lines add up to its total.\n\n",
-        e.region,
-        e.currency,
-        fmt_number(e.hours_per_month)
-    ));
+    match v.currency_note() {
+        None => out.push_str(&format!(
+            "Region `{}`, prices in {}, {} hours per month. Amounts are rounded to cents for \
+             display; each table's lines add up to its total.\n\n",
+            e.region,
+            e.currency,
+            fmt_number(e.hours_per_month)
+        )),
+        Some(note) => out.push_str(&format!(
+            "Region `{}`, prices in {}, {} hours per month. {note}.\n\n",
+            e.region,
+            e.currency,
+            fmt_number(e.hours_per_month)
+        )),
+    }
     if let Some(a) = x.assumptions.filter(|a| !a.trim().is_empty()) {
         out.push_str(&format!(
             "## Scenario and assumptions\n\nFrom the scenario file's header:\n\n```text\n{}\n```\n\n",
             a.trim_end()
         ));
+    }
+    if !v.currency.is_usd() {
+        out.push_str(&format!("Amounts below are in {}.\n\n", v.code()));
     }
     out.push_str("## Summary\n\n| Phase | Monthly | Annual | Baseline | Usage | Change vs previous |\n|---|--:|--:|--:|--:|--:|\n");
     let mut prev = None;
@@ -47,7 +59,7 @@ pub fn render_with(plan: &Plan, x: &Extras) -> String {
         let delta = if p.environment_of.is_some() {
             "-".into()
         } else {
-            change(prev, total)
+            change(prev, total, v)
         };
         let name = p
             .environment_of
@@ -56,17 +68,17 @@ pub fn render_with(plan: &Plan, x: &Extras) -> String {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",
             esc(&name),
-            fmt_money(total),
-            fmt_money(p.annual_total()),
-            fmt_money(p.baseline_monthly()),
-            fmt_money(p.usage_monthly()),
+            v.money(total),
+            v.money(p.annual_total()),
+            v.money(p.baseline_monthly()),
+            v.money(p.usage_monthly()),
             delta
         ));
         if p.environment_of.is_none() {
             prev = Some(total);
         }
     }
-    for s in super::capacity::sections(plan).iter().chain(&x.sections) {
+    for s in super::capacity::sections(plan, v).iter().chain(&x.sections) {
         out.push('\n');
         out.push_str(&s.to_markdown());
     }
@@ -88,7 +100,7 @@ pub fn render_with(plan: &Plan, x: &Extras) -> String {
         out.push_str("| Service | Resource | Component | Quantity | Unit | Unit price | Monthly | Type | Notes |\n");
         out.push_str("|---|---|---|--:|---|--:|--:|---|---|\n");
         let (rounded, adjustment) =
-            round_lines(&p.lines.iter().map(|l| l.monthly_cost).collect::<Vec<_>>());
+            v.round_lines(&p.lines.iter().map(|l| l.monthly_cost).collect::<Vec<_>>());
         for (l, r) in p.lines.iter().zip(&rounded) {
             let qty = if l.usage_source == crate::cost::UsageSource::None {
                 "-".into()
@@ -105,22 +117,23 @@ pub fn render_with(plan: &Plan, x: &Extras) -> String {
                 if l.unit.is_empty() {
                     "-".into()
                 } else {
-                    format!("${}", fmt_price(l.unit_price))
+                    v.unit_price(l.unit_price)
                 },
-                cost_cell(l, *r),
+                cost_cell(l, *r, v),
                 kind_label(l.kind),
                 esc(&l.notes.join("; "))
             ));
         }
         if !adjustment.is_zero() {
             out.push_str(&format!(
-                "| Rounding | | | | | | {} | | lines rounded to cents; total is exact |\n",
-                fmt_money(adjustment)
+                "| Rounding | | | | | | {} | | lines rounded to {}; total is exact |\n",
+                v.fmt(adjustment),
+                v.rounded_to()
             ));
         }
         out.push_str(&format!(
             "| **Total** | | | | | | **{}** | | |\n",
-            fmt_money(p.monthly_total())
+            v.money(p.monthly_total())
         ));
     }
     out

@@ -8,6 +8,7 @@ mod json;
 pub mod markdown;
 pub mod sweep;
 mod table;
+pub mod view;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 
 pub use json::{JsonEstimate, JsonLine, JsonPhase};
+pub use view::View;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,46 +50,53 @@ impl Format {
         }
     }
 
-    /// `r` in this format.
+    /// `r` in this format, in USD and as wide as its content.
     pub fn render(self, r: &dyn Render) -> Result<String> {
+        self.render_view(r, &View::default())
+    }
+
+    /// `r` in this format, shown as `v` says (currency, width).
+    pub fn render_view(self, r: &dyn Render, v: &View) -> Result<String> {
         Ok(match self {
-            Format::Table => r.table(),
-            Format::Json => r.json(),
-            Format::Csv => r.csv()?,
-            Format::Markdown => r.markdown(),
+            Format::Table => r.table(v),
+            Format::Json => r.json(v),
+            Format::Csv => r.csv(v)?,
+            Format::Markdown => r.markdown(v),
         })
     }
 }
 
 /// A result every output format can show: a plan, a sweep, a comparison, a diff.
+/// Money is USD in the result; `View` says the currency to show it in (CSV and JSON keep the
+/// USD figures and add the converted ones) and the width terminal tables fit.
 pub trait Render {
-    fn table(&self) -> String;
-    fn markdown(&self) -> String;
-    fn csv(&self) -> Result<String>;
-    fn json(&self) -> String;
+    fn table(&self, v: &View) -> String;
+    fn markdown(&self, v: &View) -> String;
+    fn csv(&self, v: &View) -> Result<String>;
+    fn json(&self, v: &View) -> String;
 }
 
 /// `r` in each of `formats`, one after another (the stdout of a command).
-pub fn render(r: &dyn Render, formats: &[Format]) -> Result<String> {
+pub fn render(r: &dyn Render, formats: &[Format], v: &View) -> Result<String> {
     let mut out = String::new();
     for f in formats {
-        out.push_str(&f.render(r)?);
+        out.push_str(&f.render_view(r, v)?);
     }
     Ok(out)
 }
 
 impl Render for Plan {
-    fn table(&self) -> String {
-        table::render(self)
+    fn table(&self, v: &View) -> String {
+        table::render(self, v)
     }
-    fn markdown(&self) -> String {
-        markdown::render(self)
+    fn markdown(&self, v: &View) -> String {
+        markdown::render(self, v)
     }
-    fn csv(&self) -> Result<String> {
-        csv_out::render(&self.estimate)
+    fn csv(&self, v: &View) -> Result<String> {
+        csv_out::render(&self.estimate, v)
     }
-    fn json(&self) -> String {
-        json::render(self)
+    fn json(&self, v: &View) -> String {
+        json::render(self, v)
     }
 }
 
@@ -132,23 +141,19 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// A terminal table (comfy-table), ending with a newline.
-    pub fn table(&self) -> String {
-        use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-        let mut t = Table::new();
-        t.load_style(UTF8_FULL_CONDENSED);
-        t.set_header(self.header.iter().map(Cell::new));
-        for row in &self.rows {
-            t.add_row(row.iter().zip(&self.right).map(|(v, r)| {
-                let c = Cell::new(v);
-                if *r {
-                    c.set_alignment(CellAlignment::Right)
-                } else {
-                    c
-                }
-            }));
-        }
-        format!("{t}\n")
+    /// A terminal table (comfy-table) fitted to the view's width, ending with a newline.
+    pub fn table(&self, v: &View) -> String {
+        let rows: Vec<Vec<(String, bool)>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&self.right)
+                    .map(|(c, r)| (c.clone(), *r))
+                    .collect()
+            })
+            .collect();
+        v.grid_table(&self.header, &rows, None)
     }
 
     /// A Markdown table (cells escaped), ending with a newline.
@@ -251,17 +256,26 @@ pub(crate) fn kind_label(kind: crate::cost::CostKind) -> &'static str {
     }
 }
 
-/// Monthly cost text: "depends on usage" when there is no usage.
-pub(crate) fn cost_cell(line: &crate::cost::CostLine, rounded: rust_decimal::Decimal) -> String {
+/// Monthly cost text: "depends on usage" when there is no usage; `rounded` is already in the
+/// display currency.
+pub(crate) fn cost_cell(
+    line: &crate::cost::CostLine,
+    rounded: rust_decimal::Decimal,
+    v: &View,
+) -> String {
     if line.usage_source == crate::cost::UsageSource::None {
         "depends on usage".into()
     } else {
-        crate::money::fmt_money(rounded)
+        v.fmt(rounded)
     }
 }
 
 /// "+12.3%" change of `cur` against `prev`.
-pub(crate) fn change(prev: Option<rust_decimal::Decimal>, cur: rust_decimal::Decimal) -> String {
+pub(crate) fn change(
+    prev: Option<rust_decimal::Decimal>,
+    cur: rust_decimal::Decimal,
+    v: &View,
+) -> String {
     match prev {
         None => "-".into(),
         Some(p) if p.is_zero() => "n/a".into(),
@@ -282,7 +296,7 @@ pub(crate) fn change(prev: Option<rust_decimal::Decimal>, cur: rust_decimal::Dec
                 } else {
                     "-"
                 },
-                crate::money::fmt_money(diff.abs()),
+                v.money(diff.abs()),
                 if pct >= rust_decimal::Decimal::ZERO {
                     "+"
                 } else {

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::capacity::Section;
-use super::Grid;
+use super::{Grid, View};
 use crate::error::Result;
-use crate::money::{exact, fmt_float as num, fmt_money};
+use crate::money::{exact, fmt_float as num};
 use crate::sweep::Sweep;
 
 fn headroom(h: Option<f64>) -> String {
@@ -14,12 +14,12 @@ fn headroom(h: Option<f64>) -> String {
 }
 
 /// The grid: x, then cost and headroom per phase.
-pub fn grid_section(s: &Sweep) -> Section {
+pub fn grid_section(s: &Sweep, v: &View) -> Section {
     let unit = s.axis.unit();
     let mut header = vec![unit.to_string()];
     let mut right = vec![true];
     for p in &s.phases {
-        header.push(format!("{} USD/month", p.name));
+        header.push(format!("{} {}/month", p.name, v.code()));
         right.push(true);
         if s.axis == crate::sweep::Axis::Rps {
             header.push(format!("{} headroom", p.name));
@@ -32,7 +32,7 @@ pub fn grid_section(s: &Sweep) -> Section {
         .map(|r| {
             let mut row = vec![num(r.x, s.axis.dp() as u32)];
             for p in &r.phases {
-                row.push(fmt_money(p.monthly));
+                row.push(v.money(p.monthly));
                 if s.axis == crate::sweep::Axis::Rps {
                     let mark = if p.fires.is_some() { " *" } else { "" };
                     row.push(format!("{}{mark}", headroom(p.headroom_pct)));
@@ -43,7 +43,8 @@ pub fn grid_section(s: &Sweep) -> Section {
         .collect();
     Section {
         title: format!(
-            "Monthly cost (USD) and capacity headroom by {unit}{}",
+            "Monthly cost ({}) and capacity headroom by {unit}{}",
+            v.code(),
             if s.axis == crate::sweep::Axis::Rps {
                 " (* = a trigger or limit fires there)"
             } else {
@@ -59,7 +60,7 @@ pub fn grid_section(s: &Sweep) -> Section {
 }
 
 /// Break-even points: where one phase stops being the cheaper of a pair.
-pub fn break_even_section(s: &Sweep) -> Section {
+pub fn break_even_section(s: &Sweep, v: &View) -> Section {
     let unit = s.axis.unit();
     let rows = if s.break_evens.is_empty() {
         let (from, to) = (
@@ -84,7 +85,7 @@ pub fn break_even_section(s: &Sweep) -> Section {
                 vec![
                     format!("{} / {}", b.cheaper_below, b.cheaper_above),
                     num(b.x, s.axis.dp() as u32),
-                    fmt_money(b.monthly),
+                    v.money(b.monthly),
                     b.cheaper_below.clone(),
                     b.cheaper_above.clone(),
                 ]
@@ -143,10 +144,10 @@ pub fn limits_section(s: &Sweep) -> Option<Section> {
     })
 }
 
-fn sections(s: &Sweep) -> Vec<Section> {
-    let mut v = vec![grid_section(s), break_even_section(s)];
-    v.extend(limits_section(s));
-    v
+fn sections(s: &Sweep, v: &View) -> Vec<Section> {
+    let mut out = vec![grid_section(s, v), break_even_section(s, v)];
+    out.extend(limits_section(s));
+    out
 }
 
 fn heading(s: &Sweep) -> String {
@@ -159,18 +160,21 @@ fn heading(s: &Sweep) -> String {
     )
 }
 
-pub fn table(s: &Sweep) -> String {
-    let mut out = format!("{}\n", heading(s));
-    for sec in sections(s) {
+pub fn table(s: &Sweep, v: &View) -> String {
+    let mut out = format!("{}\n{}", v.wrap(&heading(s), 2), v.currency_line());
+    for sec in sections(s, v) {
         out.push('\n');
-        out.push_str(&sec.to_table());
+        out.push_str(&sec.to_table(v));
     }
     out
 }
 
-pub fn markdown(s: &Sweep) -> String {
+pub fn markdown(s: &Sweep, v: &View) -> String {
     let mut out = format!("# {}\n", heading(s));
-    for sec in sections(s) {
+    if let Some(n) = v.currency_note() {
+        out.push_str(&format!("\n{n}.\n"));
+    }
+    for sec in sections(s, v) {
         out.push('\n');
         out.push_str(&sec.to_markdown());
     }
@@ -187,35 +191,53 @@ pub const CSV_HEADER: [&str; 6] = [
     "fires",
 ];
 
-pub fn csv(s: &Sweep) -> Result<String> {
+pub fn csv(s: &Sweep, view: &View) -> Result<String> {
+    let c = &view.currency;
+    let mut header = CSV_HEADER.to_vec();
+    if !c.is_usd() {
+        header.extend(super::view::DISPLAY_CSV_HEADER);
+    }
     let rows = s.rows.iter().flat_map(|r| {
         s.phases.iter().zip(&r.phases).map(move |(p, v)| {
-            [
+            let mut row = vec![
                 r.x.to_string(),
                 p.name.clone(),
                 exact(v.monthly),
                 v.headroom_pct.map_or(String::new(), |h| h.to_string()),
                 v.db_peak.map_or(String::new(), |h| h.to_string()),
                 v.fires.clone().unwrap_or_default(),
-            ]
+            ];
+            if !c.is_usd() {
+                row.extend(super::view::display_cells(c, v.monthly));
+            }
+            row
         })
     });
-    super::csv_text(&CSV_HEADER, rows)
+    super::csv_text(&header, rows)
 }
 
 /// Break-even points as CSV.
 pub const BREAK_EVEN_HEADER: [&str; 4] = ["cheaper_below", "cheaper_above", "x", "monthly_cost"];
 
-pub fn break_even_csv(s: &Sweep) -> Result<String> {
+pub fn break_even_csv(s: &Sweep, v: &View) -> Result<String> {
+    let c = &v.currency;
+    let mut header = BREAK_EVEN_HEADER.to_vec();
+    if !c.is_usd() {
+        header.extend(super::view::DISPLAY_CSV_HEADER);
+    }
     let rows = s.break_evens.iter().map(|b| {
-        [
+        let mut row = vec![
             b.cheaper_below.clone(),
             b.cheaper_above.clone(),
             b.x.to_string(),
             exact(b.monthly),
-        ]
+        ];
+        if !c.is_usd() {
+            row.extend(super::view::display_cells(c, b.monthly));
+        }
+        row
     });
-    super::csv_text(&BREAK_EVEN_HEADER, rows)
+    super::csv_text(&header, rows)
 }
 
 /// JSON contract of `sweep --format json`.
@@ -227,6 +249,9 @@ pub struct JsonSweep {
     pub axis: String,
     pub unit: String,
     pub seed: Option<u64>,
+    /// The display currency the `display_*` amounts are in (absent in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<super::view::JsonDisplay>,
     pub phases: Vec<String>,
     pub points: Vec<JsonPoint>,
     pub break_evens: Vec<JsonBreakEven>,
@@ -239,6 +264,8 @@ pub struct JsonPoint {
     pub phase: String,
     /// Exact decimal string.
     pub monthly_cost: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_monthly_cost: Option<String>,
     pub headroom_pct: Option<f64>,
     pub db_peak_connections: Option<f64>,
     pub fires: Option<String>,
@@ -251,9 +278,11 @@ pub struct JsonBreakEven {
     pub cheaper_above: String,
     pub x: f64,
     pub monthly_cost: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_monthly_cost: Option<String>,
 }
 
-pub fn to_json(s: &Sweep) -> JsonSweep {
+pub fn to_json(s: &Sweep, view: &View) -> JsonSweep {
     JsonSweep {
         scenario: s.scenario.clone(),
         axis: match s.axis {
@@ -262,6 +291,7 @@ pub fn to_json(s: &Sweep) -> JsonSweep {
         },
         unit: s.axis.unit().into(),
         seed: s.seed,
+        display: view.json_display(),
         phases: s.phases.iter().map(|p| p.name.clone()).collect(),
         points: s
             .rows
@@ -271,6 +301,7 @@ pub fn to_json(s: &Sweep) -> JsonSweep {
                     x: r.x,
                     phase: p.name.clone(),
                     monthly_cost: exact(v.monthly),
+                    display_monthly_cost: view.json_amount(v.monthly),
                     headroom_pct: v.headroom_pct,
                     db_peak_connections: v.db_peak,
                     fires: v.fires.clone(),
@@ -285,28 +316,29 @@ pub fn to_json(s: &Sweep) -> JsonSweep {
                 cheaper_above: b.cheaper_above.clone(),
                 x: b.x,
                 monthly_cost: exact(b.monthly),
+                display_monthly_cost: view.json_amount(b.monthly),
             })
             .collect(),
     }
 }
 
-pub fn json(s: &Sweep) -> String {
+pub fn json(s: &Sweep, v: &View) -> String {
     // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(&to_json(s)).unwrap_or_default() + "\n"
+    serde_json::to_string_pretty(&to_json(s, v)).unwrap_or_default() + "\n"
 }
 
 /// Render `s` in `f`.
 impl super::Render for Sweep {
-    fn table(&self) -> String {
-        table(self)
+    fn table(&self, v: &View) -> String {
+        table(self, v)
     }
-    fn markdown(&self) -> String {
-        markdown(self)
+    fn markdown(&self, v: &View) -> String {
+        markdown(self, v)
     }
-    fn csv(&self) -> Result<String> {
-        csv(self)
+    fn csv(&self, v: &View) -> Result<String> {
+        csv(self, v)
     }
-    fn json(&self) -> String {
-        json(self)
+    fn json(&self, v: &View) -> String {
+        json(self, v)
     }
 }

@@ -57,6 +57,19 @@ struct RawScenario {
     traffic: Option<traffic::RawTraffic>,
     #[serde(default)]
     simulation: Option<traffic::RawSimulation>,
+    /// Show money in another currency (`[display] currency`, `rate`, `rate_date`).
+    #[serde(default)]
+    display: Option<RawDisplay>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisplay {
+    currency: String,
+    #[serde(default)]
+    rate: Option<Positive>,
+    #[serde(default)]
+    rate_date: Option<String>,
 }
 
 /// A phase or environment as written.
@@ -136,6 +149,8 @@ pub struct Scenario {
     pub traffic: Option<traffic::Traffic>,
     /// Instance hardware used to validate classes and by models that need vCPU/memory.
     pub catalog: Catalog,
+    /// `[display]`: the currency amounts are shown in (the estimate stays in USD).
+    pub display: Option<crate::currency::DisplayCurrency>,
 }
 
 pub const DEFAULT_HOURS_PER_MONTH: Decimal = Decimal::from_parts(730, 0, 0, false, 0);
@@ -196,6 +211,17 @@ impl Scenario {
         if raw.phases.is_empty() {
             return Err(doc.error_at(&root.key("phases"), "a scenario needs at least one phase"));
         }
+        let display = match &raw.display {
+            None => None,
+            Some(d) => Some(
+                crate::currency::DisplayCurrency::new(
+                    &d.currency,
+                    d.rate.map(|r| r.0),
+                    d.rate_date.as_deref(),
+                )
+                .map_err(|e| doc.error_at(&root.key("display"), e))?,
+            ),
+        };
         let hours = raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0);
         let month = Month {
             hours,
@@ -309,6 +335,7 @@ impl Scenario {
             traffic,
             doc,
             catalog: catalog.clone(),
+            display,
         })
     }
 

@@ -230,7 +230,15 @@ fn csv_round_trips_json_numbers() {
 
 #[test]
 fn table_columns_add_up_to_the_total() {
-    let o = run(&["run", "scenarios/prod.toml", "--phase", "prod"]);
+    // The full layout (no width limit): Monthly is the seventh column.
+    let o = run(&[
+        "run",
+        "scenarios/prod.toml",
+        "--phase",
+        "prod",
+        "--columns",
+        "0",
+    ]);
     let text = stdout(&o);
     let mut sum = Decimal::ZERO;
     let mut total = None;
@@ -329,7 +337,14 @@ fn phase_option_selects_and_suggests() {
 
 #[test]
 fn pricing_show_lists_sources() {
-    let o = run(&["pricing", "show", "ap-northeast-1", "lambda"]);
+    let o = run(&[
+        "pricing",
+        "show",
+        "ap-northeast-1",
+        "lambda",
+        "--columns",
+        "0",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
     assert!(s.contains("lambda.requests") && s.contains("lambda.duration.x86_64"));

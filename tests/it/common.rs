@@ -10,6 +10,8 @@ use serde_json::Value;
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_costplan"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Tables fit $COLUMNS when it is set: tests see the default width (100) unless they ask.
+    c.env_remove("COLUMNS");
     c
 }
 

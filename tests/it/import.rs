@@ -108,6 +108,8 @@ fn tokyo_import_writes_prices_with_their_records() {
         "show",
         "ap-northeast-1",
         "rds",
+        "--columns",
+        "0",
         "--pricing-dir",
         dir.path().to_str().unwrap(),
     ]);

@@ -21,3 +21,4 @@ mod properties;
 mod reference;
 mod simulator;
 mod sweep;
+mod ux;
