@@ -27,6 +27,9 @@ pub struct LadderRow {
     pub next_phase: Option<String>,
     /// The next phase's monthly cost at that same traffic.
     pub next_phase_monthly_cost: Option<Decimal>,
+    /// Not in the growth sequence (`[growth] phases`): an alternative design, shown for
+    /// comparison and never the next phase of another.
+    pub alternative: bool,
 }
 
 /// Capacity results of a run.
@@ -244,14 +247,30 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
         .collect();
     let estimate = estimate_with(scenario, book, only, &demands)?;
 
-    // The ladder runs over phases (not environments), in file order.
+    // The ladder runs over the growth sequence (every phase in file order unless `[growth]
+    // phases` lists it), then the alternatives, each on its own with no next phase.
+    let modelled = |name: &str| {
+        scenario
+            .phases
+            .iter()
+            .find(|p| p.name == name && p.environment_of.is_none() && p.model.is_some())
+    };
     let rungs: Vec<_> = scenario
+        .growth
+        .sequence
+        .iter()
+        .filter_map(|n| modelled(n))
+        .collect();
+    let alternatives: Vec<_> = scenario
         .phases
         .iter()
-        .filter(|p| p.environment_of.is_none() && p.model.is_some())
+        .filter(|p| {
+            p.environment_of.is_none() && p.model.is_some() && !scenario.growth.in_sequence(&p.name)
+        })
         .collect();
     let mut ladder = Vec::new();
-    for (i, phase) in rungs.iter().enumerate() {
+    for (i, phase) in rungs.iter().chain(&alternatives).enumerate() {
+        let alternative = i >= rungs.len();
         let Some(cap) = capacities.iter().find(|c| c.phase == phase.name) else {
             continue;
         };
@@ -269,7 +288,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
             }
         };
         let cost_here = cost_at_limit(phase)?;
-        let next = rungs.get(i + 1);
+        let next = rungs.get(i + 1).filter(|_| !alternative);
         let next_cost = match next {
             Some(n) => cost_at_limit(n)?,
             None => None,
@@ -282,6 +301,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
             monthly_cost_at_limit: cost_here,
             next_phase: next.map(|n| n.name.clone()),
             next_phase_monthly_cost: next_cost,
+            alternative,
         });
     }
     Ok(Plan {

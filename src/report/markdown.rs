@@ -66,6 +66,16 @@ pub fn render_with(plan: &Plan, x: &Extras) -> String {
             prev = Some(total);
         }
     }
+    for g in e.with_environments() {
+        out.push_str(&format!(
+            "| {} (with environments) | {} | {} | {} | {} | - |\n",
+            esc(&g.label()),
+            fmt_money(g.monthly_total),
+            fmt_money(g.annual_total()),
+            fmt_money(g.baseline_monthly),
+            fmt_money(g.usage_monthly),
+        ));
+    }
     for s in super::capacity::sections(plan).iter().chain(&x.sections) {
         out.push('\n');
         out.push_str(&s.to_markdown());

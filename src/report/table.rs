@@ -114,6 +114,16 @@ pub fn summary_table(e: &Estimate) -> Table {
             prev = Some(total);
         }
     }
+    for g in e.with_environments() {
+        t.add_row(vec![
+            Cell::new(format!("{} (with environments)", g.label())),
+            right(fmt_money(g.monthly_total)),
+            right(fmt_money(g.annual_total())),
+            right(fmt_money(g.baseline_monthly)),
+            right(fmt_money(g.usage_monthly)),
+            right("-"),
+        ]);
+    }
     t
 }
 

@@ -16,6 +16,7 @@ mod library;
 mod library2;
 mod models;
 mod output_safety;
+mod phases;
 mod properties;
 mod reference;
 mod simulator;
