@@ -29,6 +29,9 @@ pub enum Command {
     /// Cost and headroom of every phase across a range of traffic (--rps) or data volume
     /// (--gb), and the break-even points where one phase becomes cheaper than another.
     Sweep(SweepArgs),
+    /// Month by month from the scenario's `[growth]`: the traffic, the phase of the growth
+    /// sequence it needs, the monthly cost and the cumulative spend.
+    Forecast(ForecastArgs),
     /// Inspect price books.
     Pricing {
         #[command(subcommand)]
@@ -131,6 +134,30 @@ pub struct SweepArgs {
     #[arg(long, value_delimiter = ',', value_parser = format_parser())]
     pub format: Vec<Format>,
     /// Write the chosen formats and charts to files in this directory (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of the traffic simulation (default: the scenario's `[simulation] seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub books: BookArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Scenario file (TOML) with `[traffic]` and `[growth]`.
+    pub scenario: PathBuf,
+    /// Number of months.
+    #[arg(long)]
+    pub months: u32,
+    /// First month, YYYY-MM (default: months are numbered M1, M2, ...).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub start: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
+    /// with --out, json, csv and markdown files plus the chart (PNG and SVG).
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
+    pub format: Vec<Format>,
+    /// Write the chosen formats and the chart to files in this directory (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Seed of the traffic simulation (default: the scenario's `[simulation] seed`).

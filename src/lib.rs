@@ -19,6 +19,7 @@ pub mod coverage;
 pub mod diff;
 pub mod error;
 pub mod estimate;
+pub mod forecast;
 pub mod money;
 pub mod num;
 pub mod plan;

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::estimate::{estimate_with, Estimate};
+use crate::estimate::{estimate_with, Estimate, PhaseEstimate};
 use crate::pricing::PriceBook;
 use crate::resources;
 use crate::scenario::Phase;
@@ -138,7 +138,21 @@ pub fn priced_many_at(
     at: &[(&crate::scenario::Phase, f64)],
     hours: f64,
 ) -> Result<Vec<Option<(Decimal, sim::SimResult)>>> {
-    let mut out: Vec<Option<(Decimal, sim::SimResult)>> = at.iter().map(|_| None).collect();
+    Ok(estimated_many_at(scenario, book, traffic, at, hours)?
+        .into_iter()
+        .map(|o| o.map(|(e, month)| (e.monthly_total(), month)))
+        .collect())
+}
+
+/// [`priced_many_at`] with each phase's whole estimate (its lines) rather than its total.
+pub fn estimated_many_at(
+    scenario: &Scenario,
+    book: &PriceBook,
+    traffic: &sim::Traffic,
+    at: &[(&crate::scenario::Phase, f64)],
+    hours: f64,
+) -> Result<Vec<Option<(PhaseEstimate, sim::SimResult)>>> {
+    let mut out: Vec<Option<(PhaseEstimate, sim::SimResult)>> = at.iter().map(|_| None).collect();
     let same_traffic = |a: &(&crate::scenario::Phase, f64), b: &(&crate::scenario::Phase, f64)| {
         a.0.traffic_share.to_bits() == b.0.traffic_share.to_bits() && a.1.to_bits() == b.1.to_bits()
     };
@@ -166,11 +180,7 @@ pub fn priced_many_at(
             let demand = demand_of(p, model, &month, &traffic.profile, hours);
             let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
             let e = estimate_with(scenario, book, Some(&p.name), &one)?;
-            let total = e
-                .phases
-                .first()
-                .map_or(Decimal::ZERO, |ph| ph.monthly_total());
-            out[i] = Some((total, month));
+            out[i] = e.phases.into_iter().next().map(|ph| (ph, month));
         }
     }
     Ok(out)

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod forecast;
 pub mod pricing;
 pub mod run;
 pub mod sweep;
@@ -36,6 +37,7 @@ pub fn dispatch(command: &crate::cli::Command) -> Result<Outcome> {
         Command::Compare(args) => compare::compare(args),
         Command::Diff(args) => diff::run(args),
         Command::Sweep(args) => sweep::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Pricing { command } => pricing::run(command),
     }
 }

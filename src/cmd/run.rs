@@ -65,7 +65,19 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
                 || bundle::report_sweep(&scenario, &book, args.phase.as_deref(), args.seed),
             );
             let plan = plan?;
-            let files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref())?;
+            let mut files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref())?;
+            // With a growth rate or series, the report includes the forecast (whole scenario).
+            if scenario.growth.rate.is_some() && args.phase.is_none() {
+                let spec = crate::forecast::ForecastSpec {
+                    months: crate::forecast::default_months(&scenario),
+                    start: None,
+                };
+                let f = crate::forecast::forecast(&scenario, &book, &plan, spec)?;
+                let formats =
+                    crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
+                let stem = bundle::file_stem(&plan.estimate.scenario);
+                files.extend(crate::report::forecast::files(&f, &formats, &stem)?);
+            }
             let notes = bundle::write_all(dir, files)?;
             (Format::Table.render(&plan)?, notes, checks(args, &plan))
         }

@@ -12,6 +12,9 @@ use crate::cost::CostLine;
 /// The day AWS replaced the 12-month allowances for new accounts with credits.
 pub const CREDIT_PLAN_START: &str = "2025-07-15";
 
+/// The service name of the credit plan's line (its price key is empty: it is not a price).
+pub const CREDIT_LINE_SERVICE: &str = "AWS credits";
+
 /// The most the credit plan gives: $100 at sign-up plus up to $100 earned by activities.
 pub const CREDIT_PLAN_MAX_USD: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
 
@@ -68,7 +71,7 @@ pub fn apply_credit_plan(credit: Decimal, lines: &mut Vec<CostLine>) {
         ));
     }
     lines.push(CostLine {
-        service: "AWS credits".into(),
+        service: CREDIT_LINE_SERVICE.into(),
         resource: "(account)".into(),
         component: "Free tier credits (credit plan)".into(),
         quantity: -used,

@@ -12,7 +12,8 @@ mod tiers;
 pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
 pub use catalog::{Catalog, Family, InstanceSpec};
 pub use free_tier::{
-    apply_credit_plan, apply_free_tier, FreeTier, CREDIT_PLAN_MAX_USD, CREDIT_PLAN_START,
+    apply_credit_plan, apply_free_tier, FreeTier, CREDIT_LINE_SERVICE, CREDIT_PLAN_MAX_USD,
+    CREDIT_PLAN_START,
 };
 pub use pricer::{Looked, PriceError, Pricer};
 pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod compare;
 mod exact;
+mod forecast;
 mod fuzz_regressions;
 mod honoured;
 mod import;
