@@ -1,9 +1,9 @@
 //! The traffic profile of a scenario (`[traffic]`) and the simulation settings
 //! (`[simulation]`): what rate of requests arrives at each moment of the month.
 //!
-//! rate(t) = base × daily(hour) × weekly(day) × growth(t) × spikes(t), where the daily and
-//! weekly shapes are normalised to a mean of 1, so `avg_rps` stays the month's average before
-//! growth and spikes. Day 0 of the month is a Monday; times are the system's local time.
+//! rate(t) = base × daily(hour) × weekly(day) × norm × growth(t) × spikes(t), where `norm`
+//! makes the time-weighted mean of daily × weekly over the month's own hours exactly 1, so
+//! `avg_rps` is the month's average before growth and spikes for any shape and month length. Day 0 of the month is a Monday; times are the system's local time.
 
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
@@ -372,9 +372,92 @@ fn busiest_spikes(spikes: &[Spike]) -> Option<(usize, f64)> {
         })
 }
 
+/// The shape weight (daily × weekly) of each hour of a month of `month_hours`, with the
+/// fraction of the hour that falls inside the month (below 1 only for a last partial hour).
+fn month_weights<'a>(
+    daily: &'a [f64; 24],
+    weekly: &'a [f64; 7],
+    month_hours: f64,
+) -> impl Iterator<Item = (f64, f64)> + 'a {
+    let hours = month_hours.ceil() as usize;
+    (0..hours).map(move |h| {
+        let inside = (month_hours - h as f64).min(1.0);
+        (daily[h % 24] * weekly[(h / 24) % 7], inside)
+    })
+}
+
+/// The factor that makes the month's time-weighted mean of daily × weekly exactly 1: a month
+/// is not a whole number of weeks (730 h is 30 days 10 h), so shapes normalised per day and
+/// per week alone leave the month's average off `avg_rps` (101.81 for 100 with "weekdays").
+fn month_norm(daily: &[f64; 24], weekly: &[f64; 7], month_hours: f64) -> f64 {
+    let (weighted, time) = month_weights(daily, weekly, month_hours)
+        .fold((0.0, 0.0), |(w, t), (x, f)| (w + x * f, t + f));
+    if weighted > 0.0 {
+        time / weighted
+    } else {
+        1.0
+    }
+}
+
+/// The busiest hour of the month over the month's average, for these shapes.
+fn peak_ratio(daily: &[f64; 24], weekly: &[f64; 7], month_hours: f64) -> f64 {
+    let max = month_weights(daily, weekly, month_hours)
+        .filter(|(_, f)| *f > 0.0)
+        .map(|(x, _)| x)
+        .fold(0.0, f64::max);
+    max * month_norm(daily, weekly, month_hours)
+}
+
+/// Sharpen (or soften) the daily shape as w^k, renormalised, with k chosen so the busiest hour
+/// of the month (daily × weekly) is `p` × the month's average: stays positive and keeps the
+/// hours' order.
+fn calibrate_peak(
+    daily: [f64; 24],
+    weekly: &[f64; 7],
+    p: f64,
+    month_hours: f64,
+) -> Result<[f64; 24], FieldError> {
+    let err = |m: String| FieldError::new("peak_multiplier", m);
+    let max = daily.iter().cloned().fold(0.0, f64::max);
+    if p < 1.0 {
+        return Err(err(format!(
+            "the peak hour cannot be below the average: peak_multiplier must be at least 1, got {p}"
+        )));
+    }
+    if max <= 1.0 + 1e-12 {
+        return Err(err(
+            "peak_multiplier reshapes the daily shape, but the daily shape is flat; set `daily_shape` (\"business-hours\" or 24 weights)".into(),
+        ));
+    }
+    let ratio = |k: f64| peak_ratio(&normalised(daily.map(|x| x.powf(k))), weekly, month_hours);
+    // As k grows only the busiest daily hours keep weight: the ratio approaches this bound.
+    let top = daily.map(|x| if x >= max - 1e-12 { 1.0 } else { 0.0 });
+    let limit = peak_ratio(&top, weekly, month_hours);
+    if p >= limit - 1e-9 {
+        let hours_at_max = top.iter().filter(|x| **x > 0.0).count();
+        return Err(err(format!(
+            "with this daily shape the busiest hour can be at most {limit:.2} × the month's average (its {hours_at_max} busiest hours share the peak); got {p}"
+        )));
+    }
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while ratio(hi) < p {
+        hi *= 2.0;
+    }
+    for _ in 0..100 {
+        let mid = (lo + hi) / 2.0;
+        if ratio(mid) < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(normalised(daily.map(|x| x.powf(hi))))
+}
+
 impl TrafficProfile {
     /// Validate `[traffic]`.
-    pub fn from_raw(raw: &RawTraffic) -> Result<TrafficProfile, FieldError> {
+    /// Validate `[traffic]` for a month of `month_hours` (the shapes are normalised over it).
+    pub fn from_raw(raw: &RawTraffic, month_hours: f64) -> Result<TrafficProfile, FieldError> {
         let err = |k: &str, m: String| FieldError::new(k, m);
         let (avg_rps, rps_per_user) = match (
             raw.avg_rps,
@@ -419,47 +502,7 @@ impl TrafficProfile {
         let weekly = shape(raw.weekly_shape.as_ref(), &[("weekdays", WEEKDAYS)])
             .map_err(|m| err("weekly_shape", m))?;
         if let Some(p) = raw.peak_multiplier {
-            let p = to_f64(p.0);
-            let max = daily.iter().cloned().fold(0.0, f64::max);
-            if p < 1.0 {
-                return Err(err(
-                    "peak_multiplier",
-                    format!("the peak hour cannot be below the average: peak_multiplier must be at least 1, got {p}"),
-                ));
-            }
-            if max <= 1.0 + 1e-12 {
-                return Err(FieldError::new(
-                    "peak_multiplier",
-                    "peak_multiplier reshapes the daily shape, but the daily shape is flat; set `daily_shape` (\"business-hours\" or 24 weights)",
-                ));
-            }
-            // Sharpen (or soften) the shape as w^k, renormalised, with k chosen so the busiest
-            // hour is `p` × the average: stays positive and keeps the hours' order.
-            let peak_ratio = |k: f64| {
-                let w = normalised(daily.map(|x| x.powf(k)));
-                w.iter().cloned().fold(0.0, f64::max)
-            };
-            let hours_at_max = daily.iter().filter(|w| **w >= max - 1e-12).count();
-            let limit = 24.0 / hours_at_max as f64;
-            if p >= limit - 1e-9 {
-                return Err(err(
-                    "peak_multiplier",
-                    format!("with this daily shape the busiest hour can be at most {:.2} × the average (its {hours_at_max} busiest hours share the peak); got {p}", limit),
-                ));
-            }
-            let (mut lo, mut hi) = (0.0, 1.0);
-            while peak_ratio(hi) < p {
-                hi *= 2.0;
-            }
-            for _ in 0..100 {
-                let mid = (lo + hi) / 2.0;
-                if peak_ratio(mid) < p {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            daily = normalised(daily.map(|x| x.powf(hi)));
+            daily = calibrate_peak(daily, &weekly, to_f64(p.0), month_hours)?;
         }
         let mut spikes = Vec::new();
         for (i, s) in raw.spikes.iter().enumerate() {
@@ -577,7 +620,8 @@ impl TrafficProfile {
 
     /// Requests/s at `t` seconds into the month of `month_s` seconds, at traffic `scale`.
     pub fn rate(&self, t: f64, month_s: f64, scale: f64) -> f64 {
-        self.base_rate(t, month_s, scale) * self.spike_factor(t)
+        let norm = month_norm(&self.daily, &self.weekly, month_s / 3600.0);
+        self.base_rate(t, month_s, scale * norm) * self.spike_factor(t)
     }
 
     /// The rate at `t` without spikes: constant within an hour.
@@ -594,9 +638,11 @@ impl TrafficProfile {
         r
     }
 
-    /// The rate of each hour of the month without spikes.
+    /// The rate of each hour of the month without spikes; without growth their time-weighted
+    /// mean is exactly `avg_rps` × `scale`.
     pub fn hourly_rates(&self, month_s: f64, scale: f64) -> Vec<f64> {
         let hours = (month_s / 3600.0).ceil() as usize;
+        let scale = scale * month_norm(&self.daily, &self.weekly, month_s / 3600.0);
         (0..hours)
             .map(|h| self.base_rate(h as f64 * 3600.0 + 1800.0, month_s, scale))
             .collect()
@@ -637,6 +683,56 @@ impl Traffic {
 mod tests {
     use super::*;
 
+    impl TrafficProfile {
+        fn from_raw_730(raw: &RawTraffic) -> Result<TrafficProfile, FieldError> {
+            TrafficProfile::from_raw(raw, 730.0)
+        }
+    }
+
+    /// The time-weighted mean rate of a month of `hours`, from the simulator's hourly rates.
+    fn month_mean(p: &TrafficProfile, hours: f64) -> f64 {
+        let rates = p.hourly_rates(hours * 3600.0, 1.0);
+        let total: f64 = rates
+            .iter()
+            .enumerate()
+            .map(|(h, r)| r * (hours - h as f64).min(1.0))
+            .sum();
+        total / hours
+    }
+
+    #[test]
+    fn avg_rps_is_the_months_exact_average_for_every_shape_and_length() {
+        // 730 h = 30 days 10 h: 4 weeks + Mon, Tue (weekdays) + 10 h of Wednesday, so a
+        // week-normalised "weekdays" shape alone would average 101.81 for 100.
+        for shapes in [
+            "weekly_shape = \"weekdays\"",
+            "daily_shape = \"business-hours\"\nweekly_shape = \"weekdays\"",
+            "daily_shape = \"business-hours\"\nweekly_shape = \"weekdays\"\npeak_multiplier = 3",
+            "daily_shape = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]",
+        ] {
+            for hours in [672.0, 720.0, 730.0, 730.5, 744.0] {
+                let raw: RawTraffic =
+                    toml::from_str(&format!("avg_rps = 100\nduration_ms = 100\n{shapes}")).unwrap();
+                let p = TrafficProfile::from_raw(&raw, hours).unwrap();
+                let mean = month_mean(&p, hours);
+                assert!((mean - 100.0).abs() < 1e-9, "{shapes} over {hours} h: {mean}");
+            }
+        }
+    }
+
+    #[test]
+    fn peak_multiplier_is_the_busiest_hour_over_the_months_average() {
+        // The README's meaning: with a weekly shape as well, the busiest hour of the month is
+        // 3 × the average (it was 3 × 1.228 = 3.68 when only the daily shape was calibrated).
+        let p = TrafficProfile::from_raw_730(&raw(
+            "daily_shape = \"business-hours\"\nweekly_shape = \"weekdays\"\npeak_multiplier = 3",
+        ))
+        .unwrap();
+        let rates = p.hourly_rates(730.0 * 3600.0, 1.0);
+        let busiest = rates.iter().cloned().fold(0.0, f64::max);
+        assert!((busiest / 10.0 - 3.0).abs() < 1e-9, "{busiest}");
+    }
+
     fn raw(extra: &str) -> RawTraffic {
         let text = format!("avg_rps = 10\nduration_ms = 100\n{extra}");
         toml::from_str(&text).unwrap()
@@ -644,7 +740,7 @@ mod tests {
 
     #[test]
     fn shapes_are_normalised_to_a_mean_of_one() {
-        let p = TrafficProfile::from_raw(&raw(
+        let p = TrafficProfile::from_raw_730(&raw(
             "daily_shape = \"business-hours\"\nweekly_shape = \"weekdays\"",
         ))
         .unwrap();
@@ -654,14 +750,13 @@ mod tests {
 
     #[test]
     fn peak_multiplier_sets_the_busiest_hour() {
-        let p = TrafficProfile::from_raw(&raw(
+        let p = TrafficProfile::from_raw_730(&raw(
             "daily_shape = \"business-hours\"\npeak_multiplier = 2.5",
         ))
         .unwrap();
-        let max = p.daily.iter().cloned().fold(0.0, f64::max);
-        assert!((max - 2.5).abs() < 1e-12);
-        assert!((p.daily.iter().sum::<f64>() / 24.0 - 1.0).abs() < 1e-12);
-        let e = TrafficProfile::from_raw(&raw("peak_multiplier = 2")).unwrap_err();
+        let busiest = p.hourly_rates(730.0 * 3600.0, 1.0).into_iter().fold(0.0, f64::max);
+        assert!((busiest / 10.0 - 2.5).abs() < 1e-9, "{busiest}");
+        let e = TrafficProfile::from_raw_730(&raw("peak_multiplier = 2")).unwrap_err();
         assert!(e.message.contains("flat"), "{e:?}");
     }
 
@@ -686,7 +781,7 @@ mod tests {
             "monthly_active_users = 1000\nrequests_per_user_per_day = 86.4\nduration_ms = 100\n[[spikes]]\nday = 2\nat = \"12:00\"\nminutes = 30\nmultiplier = 5",
         )
         .unwrap();
-        let p = TrafficProfile::from_raw(&t).unwrap();
+        let p = TrafficProfile::from_raw_730(&t).unwrap();
         // 1000 users x 86.4 requests/day / 86,400 s = 1 req/s.
         assert!((p.avg_rps - 1.0).abs() < 1e-12);
         assert!((p.mau_at(3.0).unwrap() - 3000.0).abs() < 1e-9);
@@ -705,7 +800,7 @@ mod tests {
             .collect();
         let t: RawTraffic =
             toml::from_str(&format!("avg_rps = 1\nduration_ms = 100\n{daily}")).unwrap();
-        assert!(TrafficProfile::from_raw(&t).is_ok());
+        assert!(TrafficProfile::from_raw_730(&t).is_ok());
         // Overlapping ones do multiply: 40 spikes of 2x at once on 1,000 req/s is 10^15.
         let stacked: String = (0..40)
             .map(|_| {
@@ -714,7 +809,7 @@ mod tests {
             .collect();
         let t: RawTraffic =
             toml::from_str(&format!("avg_rps = 1000\nduration_ms = 100\n{stacked}")).unwrap();
-        let e = TrafficProfile::from_raw(&t).unwrap_err();
+        let e = TrafficProfile::from_raw_730(&t).unwrap_err();
         assert!(e.message.contains("would peak"), "{e:?}");
         assert_eq!(e.path, KeyPath::root().key("spikes").index(0));
     }

@@ -101,7 +101,7 @@ fn compare_one_file_labels_phases_only_and_csv_has_a_row_per_service() {
 fn compare_table_shows_totals_and_difference() {
     // Hand check (prod phase, USD/month): the document's stated usage totals 1,473.12
     // on-demand and 1,240.28 with the discounts; both files add the same simulated CloudFront
-    // requests (318.37, same traffic and seed), so 1,791.49 and 1,558.65, and the difference
+    // requests (315.34, same traffic and seed), so 1,788.45 and 1,555.62, and the difference
     // is 1,240.28 - 1,473.12 = -232.84. Most of it is Aurora: 1,460 instance-hours x
     // ($0.40 - $0.28) = 175.20 less; Fargate 179.93 -> 125.95.
     let out = costplan(&["compare", FILES[0], FILES[1], "--phase", "prod"]);
@@ -109,8 +109,8 @@ fn compare_table_shows_totals_and_difference() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("prod/prod"), "{text}");
     assert!(text.contains("prod-reserved/prod"), "{text}");
-    assert!(text.contains("1,791.49"), "{text}");
-    assert!(text.contains("1,558.65"), "{text}");
+    assert!(text.contains("1,788.45"), "{text}");
+    assert!(text.contains("1,555.62"), "{text}");
     assert!(text.contains("-232.84"), "{text}");
     assert!(
         text.contains("-175.20") || text.contains("417.34"),
@@ -188,13 +188,13 @@ fn budget_fails_with_exit_1_but_prints_the_table() {
     // are priced), so without --budget the comparison passes...
     let out = costplan(&["compare", FILES[0], FILES[1]]);
     assert_eq!(out.status.code(), Some(0));
-    // ...and with the document's 1,500 it fails on prod/prod (1,791.49) and on
-    // prod-reserved/prod (1,558.65), which is the finding the README reports.
+    // ...and with the document's 1,500 it fails on prod/prod (1,788.45) and on
+    // prod-reserved/prod (1,555.62), which is the finding the README reports.
     let out = costplan(&["compare", FILES[0], FILES[1], "--budget", "1500"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("1,791.49") && err.contains("1,558.65"),
+        err.contains("1,788.45") && err.contains("1,555.62"),
         "{err}"
     );
     // prod-doc-prices.toml carries the document's own budget check, and passes (1,435.35).
