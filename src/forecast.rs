@@ -242,9 +242,7 @@ pub fn forecast(
         .iter()
         .filter_map(|n| scenario.phases.iter().find(|p| &p.name == n))
         .filter(|p| p.model.is_some())
-        .map(|p| {
-            (p, fires_from(&p.name))
-        })
+        .map(|p| (p, fires_from(&p.name)))
         .collect();
     let Some(last) = sequence.last() else {
         return Err(InputError::new(format!(
@@ -375,7 +373,7 @@ pub fn forecast(
         .map(|(p, _)| {
             let mut here = months.iter().filter(|m| m.phase == p.name);
             let first = here.next().map(|m| m.month);
-            let last = here.last().map(|m| m.month).or(first);
+            let last = here.next_back().map(|m| m.month).or(first);
             PhaseSpan {
                 phase: p.name.clone(),
                 holds_up_to_scale: capacity
@@ -398,8 +396,7 @@ pub fn forecast(
     if let Some(m) = months.iter().find(|m| m.over_limit) {
         notes.push(format!(
             "from {} no phase of the growth sequence holds: {} is priced past its limit",
-            m.label,
-            last.0.name
+            m.label, last.0.name
         ));
     }
     if scenario.free_tier == FreeTier::Credits {

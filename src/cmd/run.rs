@@ -73,8 +73,7 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
                     start: None,
                 };
                 let f = crate::forecast::forecast(&scenario, &book, &plan, spec)?;
-                let formats =
-                    crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
+                let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
                 let stem = bundle::file_stem(&plan.estimate.scenario);
                 files.extend(crate::report::forecast::files(&f, &formats, &stem)?);
             }

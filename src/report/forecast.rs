@@ -82,14 +82,7 @@ pub fn sections(f: &Forecast) -> Vec<Section> {
                 f.scenario, f.growth
             ),
             grid: Grid {
-                header: strings(&[
-                    "Month",
-                    "Traffic",
-                    "Phase",
-                    "Monthly",
-                    "Cumulative",
-                    "Note",
-                ]),
+                header: strings(&["Month", "Traffic", "Phase", "Monthly", "Cumulative", "Note"]),
                 right: vec![false, true, false, true, true, false],
                 rows: months,
             },

@@ -142,7 +142,10 @@ pub(crate) fn build(
         }
         if let Some(i) = v.iter().position(|x| x.0.is_zero()) {
             return Err(doc
-                .error_at(&at.key(key).index(i), "a month with no traffic cannot be priced")
+                .error_at(
+                    &at.key(key).index(i),
+                    "a month with no traffic cannot be priced",
+                )
                 .with_help(Some("each month needs some traffic (> 0)".into())));
         }
         Ok(v.iter().map(|x| crate::capacity::to_f64(x.0)).collect())

@@ -610,9 +610,8 @@ fn traffic(
     hours: Decimal,
 ) -> Result<traffic::Traffic, InputError> {
     let root = KeyPath::root();
-    let profile =
-        traffic::TrafficProfile::from_raw(raw, crate::capacity::to_f64(hours))
-            .map_err(|e| doc.locate(&root.key("traffic"), e))?;
+    let profile = traffic::TrafficProfile::from_raw(raw, crate::capacity::to_f64(hours))
+        .map_err(|e| doc.locate(&root.key("traffic"), e))?;
     // A spike that starts after the month ends would never happen.
     let month_s = crate::capacity::to_f64(hours) * 3600.0;
     if let Some(i) = profile.spikes.iter().position(|s| s.start_s >= month_s) {

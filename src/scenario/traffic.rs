@@ -754,7 +754,10 @@ mod tests {
             "daily_shape = \"business-hours\"\npeak_multiplier = 2.5",
         ))
         .unwrap();
-        let busiest = p.hourly_rates(730.0 * 3600.0, 1.0).into_iter().fold(0.0, f64::max);
+        let busiest = p
+            .hourly_rates(730.0 * 3600.0, 1.0)
+            .into_iter()
+            .fold(0.0, f64::max);
         assert!((busiest / 10.0 - 2.5).abs() < 1e-9, "{busiest}");
         let e = TrafficProfile::from_raw_730(&raw("peak_multiplier = 2")).unwrap_err();
         assert!(e.message.contains("flat"), "{e:?}");

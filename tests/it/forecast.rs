@@ -75,11 +75,20 @@ fn months_follow_the_growth_and_the_first_phase_that_holds() {
     assert_eq!(m[0]["label"], "2027-11");
     assert_eq!(m[2]["label"], "2028-01");
     assert!((m[4]["avg_rps"].as_f64().unwrap() - 1.4641).abs() < 1e-9);
-    assert_eq!(dec(m[0]["monthly_cost"].as_str().unwrap()), dec("33.25833375"));
-    assert_eq!(dec(m[5]["monthly_cost"].as_str().unwrap()), dec("66.10833375"));
+    assert_eq!(
+        dec(m[0]["monthly_cost"].as_str().unwrap()),
+        dec("33.25833375")
+    );
+    assert_eq!(
+        dec(m[5]["monthly_cost"].as_str().unwrap()),
+        dec("66.10833375")
+    );
     // 5 x 33.25833375 + 3 x 66.10833375 = 166.29166875 + 198.32500125 = 364.61667.
     assert_eq!(dec(f["total"].as_str().unwrap()), dec("364.61667"));
-    assert_eq!(dec(m[7]["cumulative_cost"].as_str().unwrap()), dec("364.61667"));
+    assert_eq!(
+        dec(m[7]["cumulative_cost"].as_str().unwrap()),
+        dec("364.61667")
+    );
     let busy = f["triggers"]
         .as_array()
         .unwrap()
@@ -89,8 +98,14 @@ fn months_follow_the_growth_and_the_first_phase_that_holds() {
     assert_eq!(busy["first_fires_month"], 6);
     assert_eq!(busy["first_fires_label"], "2028-04");
     let spans = f["phases"].as_array().unwrap();
-    assert_eq!((&spans[0]["first_month"], &spans[0]["last_month"]), (&1.into(), &5.into()));
-    assert_eq!((&spans[1]["first_month"], &spans[1]["last_month"]), (&6.into(), &8.into()));
+    assert_eq!(
+        (&spans[0]["first_month"], &spans[0]["last_month"]),
+        (&1.into(), &5.into())
+    );
+    assert_eq!(
+        (&spans[1]["first_month"], &spans[1]["last_month"]),
+        (&6.into(), &8.into())
+    );
 }
 
 #[test]
@@ -132,7 +147,10 @@ fn every_format_renders_and_the_table_names_the_phases() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("phase4") && text.contains("When each rule first fires"), "{text}");
+    assert!(
+        text.contains("phase4") && text.contains("When each rule first fires"),
+        "{text}"
+    );
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

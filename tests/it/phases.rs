@@ -94,7 +94,11 @@ fn alternatives_are_compared_not_laddered() {
     // Without [growth], c was laddered as b's next phase.
     assert_eq!(
         names,
-        [("a", false, Some("b")), ("b", false, None), ("c", true, None)]
+        [
+            ("a", false, Some("b")),
+            ("b", false, None),
+            ("c", true, None)
+        ]
     );
     // The order is the sequence's, not the file's.
     let p = costplan::plan_toml(
@@ -107,9 +111,7 @@ fn alternatives_are_compared_not_laddered() {
     assert_eq!(ladder[0].phase, "b");
     assert_eq!(ladder[0].next_phase.as_deref(), Some("a"));
     // The ladder table says which rows are alternatives.
-    let text = costplan::report::Format::Table
-        .render(&p)
-        .expect("table");
+    let text = costplan::report::Format::Table.render(&p).expect("table");
     assert!(text.contains("c (alternative)"), "{text}");
 }
 
@@ -135,7 +137,10 @@ fn the_summary_shows_a_phase_with_its_environments() {
         + crate::common::total(&e, "dev");
     // To 20 decimal places: prod's dev lines have 28 significant digits, and summing the
     // rounded JSON strings differs from the exact sum in the last one (issue 13 §5's rounding).
-    assert_eq!(dec(g["monthly_total"].as_str().unwrap()).round_dp(20), sum.round_dp(20));
+    assert_eq!(
+        dec(g["monthly_total"].as_str().unwrap()).round_dp(20),
+        sum.round_dp(20)
+    );
     let o = run(&["run", "scenarios/prod.toml"]);
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
@@ -143,11 +148,18 @@ fn the_summary_shows_a_phase_with_its_environments() {
         "{text}"
     );
     let o = run(&["run", "scenarios/prod.toml", "--format", "markdown"]);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("| prod + staging + dev (with environments) |"));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("| prod + staging + dev (with environments) |")
+    );
     // CSV keeps one row per line; `phase_group` sums to the same total.
     let o = run(&["run", "scenarios/prod.toml", "--format", "csv"]);
     let mut r = csv::Reader::from_reader(&o.stdout[..]);
-    let col = r.headers().unwrap().iter().position(|h| h == "phase_group").unwrap();
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "phase_group")
+        .unwrap();
     let by_group: Decimal = r
         .records()
         .map(|x| x.unwrap())
@@ -193,7 +205,10 @@ fn new_account_is_refused_with_the_date_rule() {
         "{e}"
     );
     // `always` stays the older spelling of `always-free`.
-    let a = total(&format!("region = \"us-east-1\"\nfree_tier = \"always\"\n{NAT}"), "p");
+    let a = total(
+        &format!("region = \"us-east-1\"\nfree_tier = \"always\"\n{NAT}"),
+        "p",
+    );
     let b = total(
         &format!("region = \"us-east-1\"\nfree_tier = \"always-free\"\n{NAT}"),
         "p",
@@ -242,7 +257,9 @@ fn the_credit_plan_keeps_the_always_free_allowances_only() {
     )
     .expect("prices");
     let lines = &e.phases[0].lines;
-    assert!(lines.iter().any(|l| l.component.starts_with("Free tier: Requests")));
+    assert!(lines
+        .iter()
+        .any(|l| l.component.starts_with("Free tier: Requests")));
     let credit = lines.last().expect("line");
     assert_eq!(credit.monthly_cost, dec("-0.05"));
 }
