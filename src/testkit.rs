@@ -12,6 +12,9 @@
 //! - Fargate: https://aws.amazon.com/fargate/pricing/ ("Pricing Examples", Examples 1-3).
 //! - ALB: https://aws.amazon.com/elasticloadbalancing/pricing/ (Application Load Balancer
 //!   example: 1 new connection/s lasting 2 min, 5 requests/s, 300 KB/s, 60 rules).
+//! - EFS: https://aws.amazon.com/efs/pricing/ (Standard storage: 177 GB-months x $0.30).
+//! - EKS Fargate pod sizes: https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html
+//!   (1 vCPU / 8 GB requested is billed as 2 vCPU / 9 GB).
 //!
 //! Tests that are about no single kind (shared free-tier groups, volume tiers across resources,
 //! overrides, discounts, environments) stay in `tests/it/models.rs`.

@@ -31,6 +31,11 @@ pub enum UsageKey {
     DataProcessedGb,
     WriteRequestUnits,
     ReadRequestUnits,
+    /// Requests that arrived while a scheduled fleet was off (not priced; said on its line).
+    UnservedRequests,
+    OutToInternetGb,
+    ProvisionedRequestsPercent,
+    AvgAcu,
 }
 
 impl UsageKey {
@@ -51,6 +56,10 @@ impl UsageKey {
             UsageKey::DataProcessedGb => "data_processed_gb",
             UsageKey::WriteRequestUnits => "write_request_units",
             UsageKey::ReadRequestUnits => "read_request_units",
+            UsageKey::UnservedRequests => "unserved_requests",
+            UsageKey::OutToInternetGb => "out_to_internet_gb",
+            UsageKey::ProvisionedRequestsPercent => "provisioned_requests_percent",
+            UsageKey::AvgAcu => "avg_acu",
         }
     }
 }
@@ -106,6 +115,8 @@ pub struct Volume {
     pub nat_bytes_per_request: f64,
     /// Monthly active users at this traffic, when the profile states users.
     pub mau: Option<f64>,
+    /// Mean requests/s of each hour of the month (load that capacity follows hour by hour).
+    pub hourly_rps: Vec<f64>,
 }
 
 impl Volume {
@@ -127,8 +138,13 @@ pub struct UnitVolume {
     pub requests: f64,
     /// Billed milliseconds of all its requests (Lambda).
     pub billed_ms: f64,
-    /// Seconds its tasks or instances ran, summed over the fleet.
+    /// Seconds its tasks or instances ran, summed over the fleet (for a fleet on a weekly
+    /// schedule, scaled to the average month's share of the schedule; see `sim::volume`).
     pub unit_seconds: f64,
+    /// Requests that arrived while its fleet was off (outside its schedule), not served.
+    pub unserved: f64,
+    /// Requests it served while provisioned concurrency was on (Lambda).
+    pub provisioned_requests: f64,
     /// Whether its fleet size followed the traffic (autoscaling).
     pub autoscaled: bool,
 }

@@ -289,6 +289,8 @@ pub enum Role {
         memory_mb: f64,
         reserved_concurrency: Option<u32>,
         provisioned_concurrency: u32,
+        /// Hours a month provisioned concurrency is on (`None`: all month).
+        provisioned_hours: Option<f64>,
     },
     /// Tasks or instances behind a load balancer.
     Fleet {
@@ -297,6 +299,8 @@ pub enum Role {
         /// Count when not autoscaled.
         count: u32,
         vcpu_per_unit: f64,
+        /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule.
+        week: Option<[bool; 168]>,
     },
     /// A database instance (the writer, which takes application connections).
     Database {

@@ -7,7 +7,6 @@ use serde::Deserialize;
 use super::Gauge;
 use super::{Ctx, FieldError, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
-use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
@@ -74,24 +73,8 @@ impl Alb {
 }
 
 impl Resource for Alb {
-    /// One connection per request (no keep-alive assumed); active connections are the requests
-    /// in flight (Little's law).
     fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
-        let mut d = Derived::new();
-        let rps = month.rps();
-        d.amount(UsageKey::NewConnectionsPerSec, rps);
-        d.amount(
-            UsageKey::ActiveConnectionsPerMin,
-            rps * month.mean_duration_ms / 1000.0,
-        );
-        let bytes = month.request_bytes + month.response_bytes;
-        if bytes > 0.0 {
-            d.amount(
-                UsageKey::ProcessedGbPerHour,
-                month.gb(bytes) / month.hours_per_month,
-            );
-        }
-        d
+        super::load_balancer_usage(month)
     }
 
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
@@ -119,29 +102,15 @@ impl Resource for Alb {
         } else {
             (derived, Usage::Derived)
         };
-        let highest = dims.iter().max_by(|a, b| a.1.cmp(&b.1)).copied();
-        let lcu = match (self.lcu, highest) {
-            (Some(l), _) => Usage::Stated(l.0),
-            (None, Some((_, v))) => as_usage(v),
-            (None, None) => Usage::Unknown,
-        };
-        ctx.usage(
+        super::capacity_unit_hours(
+            ctx,
             "LCU-hours",
             "alb.lcu",
-            lcu.try_map(|l| mul(mul(l, count)?, hours))?,
-        )?;
-        if let Some((name, v)) = highest {
-            let all: Vec<String> = dims
-                .iter()
-                .map(|(n, v)| format!("{n} {}", fmt_number(v.round_dp(4))))
-                .collect();
-            ctx.note(format!(
-                "{} LCU set by {name} ({})",
-                fmt_number(v.round_dp(4)),
-                all.join(", ")
-            ));
-        }
-        Ok(())
+            count,
+            self.lcu.map(|l| l.0),
+            &dims,
+            as_usage,
+        )
     }
 }
 

@@ -8,6 +8,7 @@ use super::KindRole;
 use super::{
     check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
 };
+use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg, Positive};
@@ -42,6 +43,10 @@ pub struct Aurora {
     pub max_acu: Option<Positive>,
     #[serde(default)]
     pub avg_acu: Option<NonNeg>,
+    /// Serverless v2 load model with `[traffic]`: ACU per request/s; each hour runs at
+    /// clamp(min_acu, max_acu, acu_per_rps x the hour's mean request rate).
+    #[serde(default)]
+    pub acu_per_rps: Option<Positive>,
     /// Writer + readers; default 1.
     #[serde(default)]
     pub instances: Option<Count>,
@@ -99,12 +104,27 @@ impl Resource for Aurora {
         }
     }
 
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        use crate::capacity::to_f64;
+        let mut d = Derived::new();
+        if let (Some(k), Some(max)) = (self.acu_per_rps, self.max_acu) {
+            let (k, max) = (to_f64(k.0), to_f64(max.0));
+            let min = self.min_acu.map_or(0.5, |m| to_f64(m.0));
+            let hours = &month.hourly_rps;
+            if !hours.is_empty() {
+                let sum: f64 = hours.iter().map(|rps| (k * rps).clamp(min, max)).sum();
+                d.amount(UsageKey::AvgAcu, sum / hours.len() as f64);
+            }
+        }
+        d
+    }
+
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         match (&self.instance_class, self.max_acu) {
             (Some(_), Some(_)) => Err(FieldError::new("max_acu", "give `instance_class` (provisioned) or `min_acu`/`max_acu` (Serverless v2), not both")),
             (None, None) => Err(FieldError::new("instance_class", "Aurora needs `instance_class` (provisioned) or `max_acu` (Serverless v2)")),
             (Some(class), None) => {
-                if self.min_acu.is_some() || self.avg_acu.is_some() {
+                if self.min_acu.is_some() || self.avg_acu.is_some() || self.acu_per_rps.is_some() {
                     return Err(FieldError::new("min_acu", "ACU settings are for Serverless v2; remove them or `instance_class`"));
                 }
                 check_class(catalog, Family::Rds, "instance_class", class).map(|_| ())
@@ -116,6 +136,9 @@ impl Resource for Aurora {
                     if !half_steps(v) || v > Decimal::from(256) {
                         return Err(FieldError::new(field, format!("ACU must be 0-256 in steps of 0.5, got {v}")));
                     }
+                }
+                if self.avg_acu.is_some() && self.acu_per_rps.is_some() {
+                    return Err(FieldError::new("acu_per_rps", "give `avg_acu` (a stated average) or `acu_per_rps` (capacity follows the simulated load), not both"));
                 }
                 if min > max.0 {
                     return Err(FieldError::new("min_acu", format!("min_acu {min} is above max_acu {}", max.0)));
@@ -143,28 +166,33 @@ impl Resource for Aurora {
             }
             None => {
                 let min = self.min_acu.map_or(Decimal::new(5, 1), |m| m.0);
-                let avg = self.avg_acu.map_or(min, |a| a.0);
                 let key = if io_opt {
                     "aurora.serverless_v2.io_optimized"
                 } else {
                     "aurora.serverless_v2.standard"
                 };
-                ctx.baseline(
-                    "Serverless v2 capacity",
-                    key,
-                    mul(mul(avg, instances)?, hours)?,
-                )?
-                .note(format!(
-                    "{} ACU average x {} instance(s) x {} h{}",
-                    fmt_number(avg),
-                    fmt_number(instances),
-                    fmt_number(hours),
-                    if self.avg_acu.is_none() {
-                        " (no avg_acu: assumes the cluster stays at min_acu)"
-                    } else {
-                        ""
-                    }
-                ));
+                // The average ACU: stated, else from the simulated load (`acu_per_rps`), else
+                // min_acu; with a load model but no traffic it depends on usage.
+                let avg = match (self.avg_acu, self.acu_per_rps) {
+                    (Some(a), _) => Usage::Stated(a.0),
+                    (None, Some(_)) => ctx.derived(UsageKey::AvgAcu),
+                    (None, None) => Usage::Stated(min),
+                };
+                let acu_hours = avg.try_map(|a| mul(mul(a, instances)?, hours))?;
+                ctx.running("Serverless v2 capacity", key, acu_hours)?;
+                if let Usage::Stated(a) | Usage::Derived(a) = avg {
+                    ctx.note(format!(
+                        "{} ACU average x {} instance(s) x {} h{}",
+                        fmt_number(a),
+                        fmt_number(instances),
+                        fmt_number(hours),
+                        match (self.avg_acu, self.acu_per_rps) {
+                            (None, None) => " (no avg_acu: assumes the cluster stays at min_acu)",
+                            (None, Some(_)) => " (each hour clamp(min_acu, max_acu, acu_per_rps x its simulated req/s))",
+                            _ => "",
+                        }
+                    ));
+                }
             }
         }
         let storage_key = if io_opt {
@@ -302,5 +330,79 @@ storage_gb = 100"#);
         assert_eq!(cost(&e, "Instance (db.t3.medium)"), dec("78.11"));
         // 100 GB x $0.225 = $22.50
         assert_eq!(cost(&e, "Storage"), dec("22.50"));
+    }
+
+    fn serverless_with_traffic(acu_per_rps: &str, daily: &str) -> crate::plan::Plan {
+        crate::plan_toml(
+            "t.toml",
+            &format!(
+                r#"region = "us-east-1"
+[traffic]
+avg_rps = 100
+duration_ms = 20
+daily_shape = {daily}
+[phases.p.resources.db]
+kind = "aurora"
+engine = "postgres"
+min_acu = 0.5
+max_acu = 4
+acu_per_rps = {acu_per_rps}"#
+            ),
+            None,
+        )
+        .unwrap()
+    }
+
+    fn capacity_line(p: &crate::plan::Plan) -> &crate::estimate::CostLine {
+        p.estimate.phases[0]
+            .lines
+            .iter()
+            .find(|l| l.component == "Serverless v2 capacity")
+            .expect("capacity line")
+    }
+
+    #[test]
+    fn serverless_acu_follows_the_simulated_load() {
+        // Flat 100 req/s x 0.02 ACU per req/s = 2 ACU every hour (inside 0.5-4): 2 x 730 h
+        //   = 1,460 ACU-hours x $0.12 = $175.20; each hour's mean rate is a Poisson count of
+        //   about 360,000 requests (0.2 % noise), so within 1 %.
+        let p = serverless_with_traffic("0.02", "\"flat\"");
+        let l = capacity_line(&p);
+        assert_eq!(l.usage_source, UsageSource::Derived);
+        let h = crate::capacity::to_f64(l.quantity);
+        assert!((h - 1460.0).abs() < 14.6, "{h}");
+        // 1 ACU per req/s asks for 100 ACU: clamped to max_acu 4 every hour
+        //   = 4 x 730 = 2,920 ACU-hours exactly ($350.40)
+        let p = serverless_with_traffic("1", "\"flat\"");
+        assert_eq!(capacity_line(&p).quantity, dec("2920"));
+        assert_eq!(capacity_line(&p).monthly_cost, dec("350.40"));
+        // 0.001 ACU per req/s = 0.1 ACU: held at min_acu 0.5 = 365 ACU-hours ($43.80)
+        let p = serverless_with_traffic("0.001", "\"flat\"");
+        assert_eq!(capacity_line(&p).quantity, dec("365"));
+    }
+
+    #[test]
+    fn serverless_acu_is_clamped_hour_by_hour() {
+        // Hours 00-11 at 0 req/s, 12-23 at 200 (mean 100): 0.03 ACU per req/s gives 0 -> 0.5
+        // (min_acu) and 6 -> 4 (max_acu), not the 3 ACU the month's mean rate would give.
+        // 730 h = 30 days + hours 00-09 of day 31: 30 x 12 x 4 + (30 x 12 + 10) x 0.5 = 1,625
+        // ACU-hours (the average, 1,625 / 730 = 2.226027 ACU to 6 places, x 730 = 1,624.99971).
+        let day = "[0,0,0,0,0,0,0,0,0,0,0,0,1,1,1,1,1,1,1,1,1,1,1,1]";
+        let p = serverless_with_traffic("0.03", day);
+        assert_eq!(capacity_line(&p).quantity, dec("1624.99971"));
+    }
+
+    #[test]
+    fn serverless_avg_acu_with_a_load_model_is_refused() {
+        let e = crate::testkit::err(&crate::testkit::scenario(
+            "us-east-1",
+            "",
+            r#"kind = "aurora"
+engine = "postgres"
+max_acu = 4
+avg_acu = 1
+acu_per_rps = 0.01"#,
+        ));
+        assert!(e.contains("acu_per_rps") && e.contains("not both"), "{e}");
     }
 }

@@ -1,10 +1,12 @@
 //! Data transfer: out to the internet (tiered, first 100 GB free across services) and between
-//! AZs ($0.01/GB charged on each side, so each GB crossing is billed twice).
+//! AZs ($0.01/GB charged on each side, so each GB crossing is billed twice). With `[traffic]`,
+//! data out to the internet not stated is the traffic's responses (`response_bytes` per request),
+//! the same bytes CloudFront's data out is derived from.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, Derived, Resource, UnitVolume, Usage, UsageKey, Volume};
 use crate::num::{mul, NonNeg};
 use crate::pricing::PriceError;
 
@@ -19,12 +21,20 @@ pub struct DataTransfer {
 }
 
 impl Resource for DataTransfer {
+    fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
+        let mut d = Derived::new();
+        if month.response_bytes > 0.0 {
+            d.amount(UsageKey::OutToInternetGb, month.gb(month.response_bytes));
+        }
+        d
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        ctx.usage(
-            "Out to internet",
-            "data_transfer.out",
-            Usage::of(self.out_to_internet_gb),
-        )?;
+        let out = ctx.stated_or_derived(self.out_to_internet_gb, UsageKey::OutToInternetGb);
+        ctx.usage("Out to internet", "data_transfer.out", out)?;
+        if matches!(out, Usage::Derived(_)) {
+            ctx.note("from the traffic: requests x response_bytes");
+        }
         if self.cross_az_gb.is_some() {
             ctx.usage(
                 "Cross-AZ (out + in)",
@@ -68,6 +78,34 @@ cross_az_gb = 500"#,
         assert_eq!(cost(&e, "Cross-AZ (out + in)"), dec("10"));
         // 921.60 + 149.60 + 10 - 9 = 1,072.20
         assert_eq!(total(&e), dec("1072.20"));
+    }
+
+    #[test]
+    fn data_transfer_out_is_derived_from_response_bytes() {
+        // 10 req/s flat, 100,000 bytes per response: the same traffic that gives CloudFront
+        // its data out gives the internet egress.
+        let p = crate::plan_toml(
+            "t.toml",
+            r#"region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 100
+response_bytes = 100000
+[phases.p.resources.out]
+kind = "data_transfer""#,
+            None,
+        )
+        .unwrap();
+        let l = p.estimate.phases[0]
+            .lines
+            .iter()
+            .find(|l| l.component.starts_with("Out to internet"))
+            .expect("an egress line");
+        assert_eq!(l.usage_source, crate::estimate::UsageSource::Derived);
+        // about 10 x 2,628,000 s = 26.28 M requests x 100,000 B / 2^30 = 2,447.5 GB; the
+        // simulated count is a Poisson draw around that, so within 1 %
+        let gb = crate::capacity::to_f64(l.quantity);
+        assert!((gb - 2447.5).abs() < 24.5, "{gb}");
     }
 
     #[test]

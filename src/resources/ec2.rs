@@ -48,6 +48,7 @@ pub fn price_instances(
     // An autoscaled group: the simulator's instance-hours; volumes follow the average count.
     if let Usage::Derived(instance_hours_total) = ctx.derived(UsageKey::InstanceHours) {
         ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
+        super::note_unserved(ctx, "instances");
         if root_gb > Decimal::ZERO && !ctx.hours_per_month.is_zero() {
             let avg = instance_hours_total / ctx.hours_per_month;
             price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
@@ -55,6 +56,7 @@ pub fn price_instances(
         return Ok(());
     }
     instance_hours(ctx, &label, &key, count, hours)?;
+    super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
     }
@@ -72,11 +74,7 @@ impl Ec2 {
 
 impl Resource for Ec2 {
     fn derive_usage(&self, _: &Volume, unit: Option<&UnitVolume>) -> Derived {
-        let mut d = Derived::new();
-        if let Some(u) = unit.filter(|u| u.autoscaled) {
-            d.amount(UsageKey::InstanceHours, u.unit_seconds / 3600.0);
-        }
-        d
+        super::fleet_usage(unit, UsageKey::InstanceHours)
     }
 
     fn role(&self, catalog: &Catalog) -> Role {
@@ -87,6 +85,7 @@ impl Resource for Ec2 {
                 .ec2
                 .get(&self.instance_type)
                 .map_or(1.0, |s| f64::from(s.vcpu)),
+            week: self.schedule.and_then(|s| s.week()),
         }
     }
 
@@ -121,6 +120,8 @@ impl super::Kind for Ec2 {
     const SCHEDULABLE: bool = true;
     const ROLE: KindRole = KindRole::Fleet;
     const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
+    const COUNT_KEY: Option<&'static str> = Some("count");
+    const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub struct Fargate {
     pub memory_gb: Positive,
     #[serde(default)]
     pub architecture: Arch,
-    /// Tasks running all month (or on `schedule`); default 1. Ignored when `task_hours` is set.
+    /// Tasks running all month (or on `schedule`); default 1. Not with `task_hours`.
     #[serde(default)]
     pub tasks: Option<Count>,
     /// Task-hours per month (instead of `tasks`), e.g. from an autoscaling profile.
@@ -71,11 +71,7 @@ fn memory_options(cpu: Decimal) -> Option<Vec<Decimal>> {
 
 impl Resource for Fargate {
     fn derive_usage(&self, _: &Volume, unit: Option<&UnitVolume>) -> Derived {
-        let mut d = Derived::new();
-        if let Some(u) = unit.filter(|u| u.autoscaled) {
-            d.amount(UsageKey::TaskHours, u.unit_seconds / 3600.0);
-        }
-        d
+        super::fleet_usage(unit, UsageKey::TaskHours)
     }
 
     fn role(&self, _: &Catalog) -> Role {
@@ -83,10 +79,21 @@ impl Resource for Fargate {
             unit: "tasks",
             count: self.tasks.map_or(1, |c| c.0),
             vcpu_per_unit: crate::capacity::to_f64(self.cpu.0),
+            week: self.schedule.and_then(|s| s.week()),
         }
     }
 
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        // Billed from one and simulated from the other, they would disagree.
+        if self.tasks.is_some() && self.task_hours.is_some() {
+            return Err(FieldError::new(
+                "task_hours",
+                "give either `tasks` (running all month or on `schedule`) or `task_hours` (task-hours per month), not both",
+            )
+            .help(Some(
+                "`task_hours` is already the monthly total of all tasks: 2 tasks all month is tasks = 2 or task_hours = 1460".into(),
+            )));
+        }
         if self.task_hours.is_some() && self.schedule.is_some() {
             return Err(FieldError::new(
                 "schedule",
@@ -164,6 +171,7 @@ impl Resource for Fargate {
             "{} task-hours x {size}",
             fmt_number(on_demand.round_dp(4))
         ));
+        super::note_unserved(ctx, "tasks");
         ctx.running(
             "Memory",
             &format!("fargate.memory.{arch}"),
@@ -208,6 +216,7 @@ impl super::Kind for Fargate {
     const SCHEDULABLE: bool = true;
     const ROLE: KindRole = KindRole::Fleet;
     const FIXED_HOURS_KEY: Option<&'static str> = Some("task_hours");
+    const COUNT_KEY: Option<&'static str> = Some("tasks");
 }
 
 #[cfg(test)]
@@ -312,6 +321,17 @@ schedule = "weekdays 09-19""#,
         ));
         assert!(msg.contains("give either `task_hours`"), "{msg}");
         assert!(msg.contains("test.toml:"), "{msg}");
+    }
+
+    #[test]
+    fn fargate_tasks_with_task_hours_is_an_error() {
+        // Billed from `task_hours` and simulated from `tasks`, the two would disagree.
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\ntasks = 2\ntask_hours = 300",
+        ));
+        assert!(msg.contains("give either `tasks`"), "{msg}");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub use schedule::Schedule;
 pub mod alb;
 pub mod api_gateway;
 pub mod aurora;
+pub mod clb;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
@@ -33,13 +34,18 @@ pub mod data_transfer;
 pub mod dynamodb;
 pub mod ebs;
 pub mod ec2;
+pub mod ecr;
+pub mod efs;
+pub mod eks;
 pub mod elasticache;
 pub mod fargate;
+pub mod fixed;
 pub mod kms;
 pub mod lambda;
 pub mod mwaa;
 pub mod nat_gateway;
 pub mod nat_instance;
+pub mod nlb;
 pub mod public_ipv4;
 pub mod rds;
 pub mod rds_proxy;
@@ -84,6 +90,12 @@ pub trait Kind: Resource + DeserializeOwned + 'static {
     /// instead of a schedule (`hours_per_month` on EC2). A resource that sets it cannot also
     /// take a schedule, its own or a phase's (see `scenario::resolve`).
     const FIXED_HOURS_KEY: Option<&'static str> = None;
+    /// The key with which a fleet states how many units run (`count`, `tasks`), which
+    /// autoscaling decides instead.
+    const COUNT_KEY: Option<&'static str> = None;
+    /// Keys that are hours of the month something runs (at most the month; see
+    /// `scenario::build_phase`).
+    const MONTH_HOURS_KEYS: &'static [&'static str] = &[];
     /// The capacity report's volume column it adds to.
     const GAUGE: Option<Gauge> = None;
     /// A GB sweep sets this usage on it (kinds that bill data processed).
@@ -116,6 +128,8 @@ pub struct KindInfo {
     pub schedulable: bool,
     pub role: KindRole,
     pub fixed_hours_key: Option<&'static str>,
+    pub count_key: Option<&'static str>,
+    pub month_hours_keys: &'static [&'static str],
     pub gauge: Option<Gauge>,
     pub gb_axis: Option<UsageKey>,
     pub parse: fn(Value) -> Result<Box<dyn Resource>, FieldError>,
@@ -135,6 +149,8 @@ macro_rules! kinds {
                 schedulable: <$ty as Kind>::SCHEDULABLE,
                 role: <$ty as Kind>::ROLE,
                 fixed_hours_key: <$ty as Kind>::FIXED_HOURS_KEY,
+                count_key: <$ty as Kind>::COUNT_KEY,
+                month_hours_keys: <$ty as Kind>::MONTH_HOURS_KEYS,
                 gauge: <$ty as Kind>::GAUGE,
                 gb_axis: <$ty as Kind>::GB_AXIS,
                 parse: parse_as::<$ty>,
@@ -149,12 +165,17 @@ kinds! {
     "public_ipv4" => "VPC", public_ipv4::PublicIpv4;
     "lambda" => "Lambda", lambda::Lambda;
     "fargate" => "Fargate", fargate::Fargate;
+    "eks" => "EKS", eks::Eks;
+    "ecr" => "ECR", ecr::Ecr;
     "rds" => "RDS", rds::Rds;
     "aurora" => "Aurora", aurora::Aurora;
     "rds_proxy" => "RDS Proxy", rds_proxy::RdsProxy;
     "elasticache" => "ElastiCache", elasticache::ElastiCache;
     "dynamodb" => "DynamoDB", dynamodb::DynamoDb;
+    "efs" => "EFS", efs::Efs;
     "alb" => "ALB", alb::Alb;
+    "nlb" => "NLB", nlb::Nlb;
+    "clb" => "CLB", clb::Clb;
     "nat_gateway" => "NAT Gateway", nat_gateway::NatGateway;
     "nat_instance" => "NAT instance", nat_instance::NatInstance;
     "vpc_endpoint" => "VPC endpoints", vpc_endpoint::VpcEndpoint;
@@ -174,6 +195,7 @@ kinds! {
     "sqs" => "SQS", sqs::Sqs;
     "sns" => "SNS", sns::Sns;
     "data_transfer" => "Data transfer", data_transfer::DataTransfer;
+    "fixed" => "Stated", fixed::Fixed;
 }
 
 /// Names of the kinds that match `pred`, in registry order, as "a, b or c" (`joiner` = "or").
@@ -313,6 +335,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// On the last component added: when its usage is stated but the traffic derives another
+    /// figure (`from` names the traffic input), say so, so a comparison of a stated side with a
+    /// derived one is not read as like with like.
+    pub fn note_stated_over_derived(
+        &mut self,
+        stated: Option<crate::num::NonNeg>,
+        key: UsageKey,
+        from: &str,
+    ) -> &mut Self {
+        let derived = self.derived.and_then(|d| d.get(key));
+        match (stated, derived) {
+            (Some(s), Some(d)) if s.0 != d && self.overrides.is_none() => self.note(format!(
+                "stated {}; the traffic derives {} ({from}): compare with phases priced from the same input",
+                crate::money::fmt_number(s.0),
+                crate::money::fmt_number(d)
+            )),
+            _ => self,
+        }
+    }
+
     /// This resource's lines on their own: tiers counted on this resource's usage only, no free
     /// tier. A phase estimate prices all resources together instead (see [`Ctx`]).
     pub fn into_lines(self) -> Result<Vec<CostLine>, crate::num::Overflow> {
@@ -375,6 +417,50 @@ impl<'a> Ctx<'a> {
         if let Some(last) = self.components.last_mut() {
             last.no_free_tier = Some(reason.into());
         }
+        self
+    }
+
+    /// An amount the scenario states itself, for a service costplan does not price: one
+    /// baseline line of `count` units at `unit_amount` a month, sourced by the scenario
+    /// (`source`), never by the price book. The line says so.
+    pub fn stated_amount(
+        &mut self,
+        component: &str,
+        unit_amount: Decimal,
+        count: Decimal,
+        source: &str,
+    ) -> &mut Self {
+        let key = format!("{}.{}", self.info.name, self.resource);
+        let price = crate::pricing::Price {
+            key: key.clone(),
+            unit: "unit-month".to_string(),
+            per: Decimal::ONE,
+            tiers: vec![crate::pricing::Tier {
+                up_to: None,
+                price: unit_amount,
+            }],
+            source: source.to_string(),
+            as_of: String::new(),
+            free: None,
+            note: None,
+            record: Default::default(),
+            trust: Default::default(),
+        };
+        self.components.push(PricedComponent {
+            service: self.info.service.to_string(),
+            resource: self.resource.to_string(),
+            component: component.to_string(),
+            price_key: key,
+            price: Some(price),
+            quantity: count,
+            usage_source: UsageSource::Stated,
+            kind: CostKind::Baseline,
+            discount: self.pricer.discounts.get(self.info.name).copied(),
+            notes: vec![format!(
+                "stated in the scenario, not priced by costplan: {source}"
+            )],
+            no_free_tier: None,
+        });
         self
     }
 
@@ -462,6 +548,31 @@ pub fn running_hours(schedule: Option<&Schedule>, hours_per_month: Decimal) -> D
     schedule.map_or(hours_per_month, |s| s.monthly_hours(hours_per_month))
 }
 
+/// A fleet's usage from its simulated month: its unit-hours (`hours`) when autoscaling sizes
+/// it, and the requests that arrived while it was off (outside its schedule).
+pub fn fleet_usage(unit: Option<&UnitVolume>, hours: UsageKey) -> Derived {
+    let mut d = Derived::new();
+    if let Some(u) = unit {
+        if u.autoscaled {
+            d.amount(hours, u.unit_seconds / 3600.0);
+        }
+        if u.unserved > 0.0 {
+            d.count(UsageKey::UnservedRequests, u.unserved);
+        }
+    }
+    d
+}
+
+/// On a fleet's line: the requests that arrived while it was off, which nothing served.
+pub fn note_unserved(ctx: &mut Ctx, units: &str) {
+    if let Usage::Derived(n) = ctx.derived(UsageKey::UnservedRequests) {
+        ctx.note(format!(
+            "{} requests arrived while its {units} were off (outside its schedule) and were not served",
+            crate::money::fmt_number(n)
+        ));
+    }
+}
+
 /// Lambda-style GB units: MB / 1024.
 pub fn mb_to_gb(mb: Decimal) -> Decimal {
     mb / Decimal::from(1024)
@@ -508,6 +619,80 @@ pub fn instance_hours(
     hours: Decimal,
 ) -> Result<(), PriceError> {
     ctx.baseline(label, key, crate::num::mul(count, hours)?)?;
+    Ok(())
+}
+
+/// Requests AWS bills for calls carrying `payload_kb` each (SQS, SNS): every 64 KB chunk of a
+/// payload is one request, so a 256 KB message is 4 (AWS's example). The chunks per call, with
+/// the billed amount; 1 chunk when no payload size is given.
+pub fn chunked_requests(
+    calls: Usage,
+    payload_kb: Option<crate::num::Positive>,
+) -> Result<(Decimal, Usage), crate::num::Overflow> {
+    let chunks = payload_kb.map_or(Decimal::ONE, |kb| {
+        (kb.0 / Decimal::from(64)).ceil().max(Decimal::ONE)
+    });
+    Ok((chunks, calls.try_map(|c| crate::num::mul(c, chunks))?))
+}
+
+/// A load balancer's dimensions in a simulated month (ALB, NLB): one connection per request
+/// (no keep-alive assumed); active connections are the requests in flight (Little's law);
+/// processed GB per hour from the request and response bytes.
+pub fn load_balancer_usage(month: &Volume) -> Derived {
+    let mut d = Derived::new();
+    let rps = month.rps();
+    d.amount(UsageKey::NewConnectionsPerSec, rps);
+    d.amount(
+        UsageKey::ActiveConnectionsPerMin,
+        rps * month.mean_duration_ms / 1000.0,
+    );
+    let bytes = month.request_bytes + month.response_bytes;
+    if bytes > 0.0 {
+        d.amount(
+            UsageKey::ProcessedGbPerHour,
+            month.gb(bytes) / month.hours_per_month,
+        );
+    }
+    d
+}
+
+/// Capacity-unit hours of `count` load balancers over the month: an hour's units are `direct`
+/// when stated, else the highest of `dims` (each already in units); the line says which
+/// dimension set it. `as_usage` marks the amount stated or derived.
+pub fn capacity_unit_hours(
+    ctx: &mut Ctx,
+    component: &str,
+    key: &str,
+    count: Decimal,
+    direct: Option<Decimal>,
+    dims: &[(&'static str, Decimal)],
+    as_usage: fn(Decimal) -> Usage,
+) -> Result<(), PriceError> {
+    let hours = ctx.hours_per_month;
+    let highest = dims.iter().max_by(|a, b| a.1.cmp(&b.1)).copied();
+    let units = match (direct, highest) {
+        (Some(l), _) => Usage::Stated(l),
+        (None, Some((_, v))) => as_usage(v),
+        (None, None) => Usage::Unknown,
+    };
+    ctx.usage(
+        component,
+        key,
+        units.try_map(|l| crate::num::mul(crate::num::mul(l, count)?, hours))?,
+    )?;
+    if let (None, Some((name, v))) = (direct, highest) {
+        let fmt = |v: Decimal| crate::money::fmt_number(v.round_dp(4));
+        let all: Vec<String> = dims
+            .iter()
+            .map(|(n, v)| format!("{n} {}", fmt(*v)))
+            .collect();
+        let unit = component.trim_end_matches("-hours");
+        ctx.note(format!(
+            "{} {unit} set by {name} ({})",
+            fmt(v),
+            all.join(", ")
+        ));
+    }
     Ok(())
 }
 

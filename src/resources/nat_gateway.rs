@@ -40,7 +40,12 @@ impl Resource for NatGateway {
             crate::num::mul(count, hours)?,
         )?;
         let data = ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb);
-        ctx.usage("Data processed", "nat_gateway.data", data)?;
+        ctx.usage("Data processed", "nat_gateway.data", data)?
+            .note_stated_over_derived(
+                self.data_processed_gb,
+                UsageKey::DataProcessedGb,
+                "nat_bytes_per_request",
+            );
         Ok(())
     }
 }

@@ -29,7 +29,9 @@ impl Resource for PublicIpv4 {
     }
 }
 
-impl super::Kind for PublicIpv4 {}
+impl super::Kind for PublicIpv4 {
+    const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,17 +10,20 @@ use serde::{de, Deserialize, Deserializer};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schedule {
-    /// Active hours per week (0-168).
-    Weekly(u32),
+    /// Days of the week (Monday first) and the hours of each, `from..to`.
+    Weekly { days: [bool; 7], from: u32, to: u32 },
     /// Fixed hours per month.
     Hours(Decimal),
 }
+
+/// The hours of a week a schedule is on, Monday 00:00-01:00 first.
+pub type Week = [bool; 168];
 
 impl Schedule {
     pub fn parse(s: &str) -> Result<Schedule, String> {
         let t = s.trim().to_ascii_lowercase();
         if t == "always" {
-            return Ok(Schedule::Weekly(168));
+            return Ok(Schedule::ALWAYS);
         }
         if let Some(h) = t.strip_suffix('h') {
             return crate::num::parse_decimal(h.trim())
@@ -34,14 +37,14 @@ impl Schedule {
         let (days, window) = t
             .split_once(' ')
             .map_or((t.as_str(), None), |(d, w)| (d, Some(w.trim())));
-        let days_per_week = match days {
-            "daily" => 7,
-            "weekdays" => 5,
-            "weekends" => 2,
+        let days = match days {
+            "daily" => [true; 7],
+            "weekdays" => [true, true, true, true, true, false, false],
+            "weekends" => [false, false, false, false, false, true, true],
             _ => return Err(format!("unknown schedule `{s}`: expected \"always\", \"weekdays 09-19\", \"daily 08-20\", \"weekends\" or \"200h\"")),
         };
-        let hours_per_day = match window {
-            None => 24,
+        let (from, to) = match window {
+            None => (0, 24),
             Some(w) => {
                 let (a, b) = w
                     .split_once('-')
@@ -59,16 +62,39 @@ impl Schedule {
                         "`{s}`: the window must start before it ends, within 00-24"
                     ));
                 }
-                b - a
+                (a, b)
             }
         };
-        Ok(Schedule::Weekly(days_per_week * hours_per_day))
+        Ok(Schedule::Weekly { days, from, to })
     }
+
+    const ALWAYS: Schedule = Schedule::Weekly {
+        days: [true; 7],
+        from: 0,
+        to: 24,
+    };
 
     pub fn monthly_hours(&self, hours_per_month: Decimal) -> Decimal {
         match self {
-            Schedule::Weekly(h) => hours_per_month * Decimal::from(*h) / Decimal::from(168),
+            Schedule::Weekly { days, from, to } => {
+                let per_week = days.iter().filter(|d| **d).count() as u32 * (to - from);
+                hours_per_month * Decimal::from(per_week) / Decimal::from(168)
+            }
             Schedule::Hours(h) => *h,
+        }
+    }
+
+    /// The hours of the week it is on; `None` when it runs all the time, or for a number of
+    /// hours a month (which says how long but not when).
+    pub fn week(&self) -> Option<Week> {
+        match *self {
+            Schedule::Weekly { days, from, to } if *self != Schedule::ALWAYS => {
+                Some(std::array::from_fn(|h| {
+                    let hour = (h % 24) as u32;
+                    days[h / 24] && hour >= from && hour < to
+                }))
+            }
+            _ => None,
         }
     }
 }
@@ -97,6 +123,16 @@ mod tests {
                 .monthly_hours(Decimal::from(730)),
             Decimal::from(730)
         );
+    }
+
+    #[test]
+    fn a_weekly_schedule_knows_its_hours_of_the_week() {
+        let w = Schedule::parse("weekdays 09-19").unwrap().week().unwrap();
+        // Monday 09:00-10:00 on, Monday 19:00 off, Saturday noon off, Friday 18:00 on.
+        assert!(w[9] && !w[19] && !w[5 * 24 + 12] && w[4 * 24 + 18]);
+        assert_eq!(w.iter().filter(|h| **h).count(), 50);
+        assert_eq!(Schedule::parse("always").unwrap().week(), None);
+        assert_eq!(Schedule::parse("200h").unwrap().week(), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::{Ctx, Resource, Usage};
-use crate::num::NonNeg;
+use crate::num::{NonNeg, Positive};
 use crate::pricing::PriceError;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -12,15 +12,21 @@ use crate::pricing::PriceError;
 pub struct Sns {
     #[serde(default)]
     pub monthly_publishes: Option<NonNeg>,
+    /// Average payload of a publish, KB: each 64 KB chunk is billed as one request.
+    #[serde(default)]
+    pub avg_payload_kb: Option<Positive>,
 }
 
 impl Resource for Sns {
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
-        ctx.usage(
-            "Publish requests",
-            "sns.requests",
-            Usage::of(self.monthly_publishes),
-        )?;
+        let (chunks, billed) =
+            super::chunked_requests(Usage::of(self.monthly_publishes), self.avg_payload_kb)?;
+        ctx.usage("Publish requests", "sns.requests", billed)?;
+        if chunks > rust_decimal::Decimal::ONE {
+            ctx.note(format!(
+                "each publish carries more than 64 KB: billed as {chunks} requests (64 KB chunks)"
+            ));
+        }
         Ok(())
     }
 }
@@ -43,5 +49,12 @@ monthly_publishes = 5_000_000"#;
         // free 1M: -1 x $0.50 = -$0.50 -> $2.00
         assert_eq!(cost(&e, "Free tier: Publish requests"), dec("-0.50"));
         assert_eq!(total(&e), dec("2.00"));
+    }
+
+    #[test]
+    fn publishes_are_billed_in_64_kb_chunks() {
+        // 1M publishes of 200 KB = 4 chunks each (64 KB): 4M x $0.50 = $2.00
+        let e = us("kind = \"sns\"\nmonthly_publishes = 1_000_000\navg_payload_kb = 200");
+        assert_eq!(cost(&e, "Publish requests"), dec("2.00"));
     }
 }

@@ -1,9 +1,9 @@
-//! Amazon SQS: requests per month (each 64 KB chunk of a payload is one request).
+//! Amazon SQS: requests per month; each 64 KB chunk of a payload is billed as one request.
 
 use serde::Deserialize;
 
 use super::{Ctx, Resource, Usage};
-use crate::num::NonNeg;
+use crate::num::{NonNeg, Positive};
 use crate::pricing::PriceError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -22,6 +22,9 @@ pub struct Sqs {
     /// API requests per month (send, receive, delete each count).
     #[serde(default)]
     pub monthly_requests: Option<NonNeg>,
+    /// Average payload of a request, KB: each 64 KB chunk is billed as one request.
+    #[serde(default)]
+    pub avg_payload_kb: Option<Positive>,
 }
 
 impl Resource for Sqs {
@@ -30,7 +33,14 @@ impl Resource for Sqs {
             QueueType::Standard => "sqs.requests.standard",
             QueueType::Fifo => "sqs.requests.fifo",
         };
-        ctx.usage("Requests", key, Usage::of(self.monthly_requests))?;
+        let (chunks, billed) =
+            super::chunked_requests(Usage::of(self.monthly_requests), self.avg_payload_kb)?;
+        ctx.usage("Requests", key, billed)?;
+        if chunks > rust_decimal::Decimal::ONE {
+            ctx.note(format!(
+                "each request carries more than 64 KB: billed as {chunks} requests (64 KB chunks)"
+            ));
+        }
         Ok(())
     }
 }
@@ -41,7 +51,7 @@ impl super::Kind for Sqs {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, us, us_with};
+    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, us, us_with};
 
     #[test]
     fn sqs_standard_tiers_and_fifo() {
@@ -60,5 +70,25 @@ monthly_requests = 10_000_000"#,
         // 10 x $0.50 (sqs.requests.fifo) = $5; free 1M = -$0.50
         assert_eq!(cost(&e, "Requests"), dec("5"));
         assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.50"));
+    }
+
+    #[test]
+    fn payloads_are_billed_in_64_kb_chunks() {
+        // AWS: a 256 KB payload is billed as 4 requests. 2M x 4 = 8M x $0.40 = $3.20
+        let e = us("kind = \"sqs\"\nmonthly_requests = 2_000_000\navg_payload_kb = 256");
+        assert_eq!(qty(&e, "Requests"), dec("8"));
+        assert_eq!(cost(&e, "Requests"), dec("3.20"));
+        assert!(has_note(line(&e, "Requests"), "billed as 4 requests"));
+        // 65 KB is 2 chunks; 10 KB is 1: 2M x 1 = $0.80
+        let e = us("kind = \"sqs\"\nmonthly_requests = 2_000_000\navg_payload_kb = 65");
+        assert_eq!(cost(&e, "Requests"), dec("1.60"));
+        let e = us("kind = \"sqs\"\nmonthly_requests = 2_000_000\navg_payload_kb = 10");
+        assert_eq!(cost(&e, "Requests"), dec("0.80"));
+        let e = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"sqs\"\navg_payload_kb = 0",
+        ));
+        assert!(e.contains("avg_payload_kb"), "{e}");
     }
 }

@@ -241,6 +241,11 @@ impl Scenario {
         if raw.phases.is_empty() {
             return Err(doc.error_at(&root.key("phases"), "a scenario needs at least one phase"));
         }
+        let hours = raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0);
+        let month = Month {
+            hours,
+            simulated: raw.traffic.is_some(),
+        };
         let mut phases = Vec::new();
         let mut cache = resolve::Resolved::new();
         for name in raw.phases.keys() {
@@ -259,8 +264,9 @@ impl Scenario {
                 None,
                 resolved,
                 catalog,
+                month,
             )?;
-            phase.triggers = inherited_triggers(&doc, &raw.phases, name)?;
+            phase.triggers = inherited_triggers(&doc, &raw.phases, name, hours)?;
             (phase.traffic_share, phase.stated_usage_scale) =
                 traffic_share(&doc, &root.key("phases").key(name), &raw.phases[name])?;
             phases.push(phase);
@@ -291,15 +297,15 @@ impl Scenario {
                 Some(base.clone()),
                 resolved,
                 catalog,
+                month,
             )?;
             phase.triggers = match &env.triggers {
-                None => inherited_triggers(&doc, &raw.phases, base)?,
-                Some(own) => triggers(&doc, &at, own)?,
+                None => inherited_triggers(&doc, &raw.phases, base, hours)?,
+                Some(own) => triggers(&doc, &at, own, hours)?,
             };
             (phase.traffic_share, phase.stated_usage_scale) = traffic_share(&doc, &at, env)?;
             phases.push(phase);
         }
-        let hours = raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0);
         let traffic = match &raw.traffic {
             Some(t) => Some(traffic(&doc, t, raw.simulation.as_ref(), hours)?),
             None => {
@@ -324,7 +330,7 @@ impl Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
             description: raw.description,
             region: raw.region,
-            hours_per_month: raw.hours_per_month.map_or(DEFAULT_HOURS_PER_MONTH, |h| h.0),
+            hours_per_month: hours,
             currency,
             free_tier: raw.free_tier,
             free_tier_credits,
@@ -365,6 +371,7 @@ fn build_phase(
     environment_of: Option<String>,
     resolved: IndexMap<String, resolve::RawResource>,
     catalog: &Catalog,
+    month: Month,
 ) -> Result<Phase, InputError> {
     // A phase with nothing in it would print a $0 estimate: almost surely a mistake (a table
     // header with a typo, or `remove` taking every inherited resource).
@@ -441,6 +448,7 @@ fn build_phase(
         if let Some(e) = workload.misplaced(info.name) {
             return Err(locate(e));
         }
+        running_time(info, &table, &workload, month).map_err(locate)?;
         let model = (info.parse)(Value::Table(table)).map_err(locate)?;
         model.validate(catalog).map_err(locate)?;
         out.push(ResourceEntry {
@@ -462,6 +470,104 @@ fn build_phase(
         traffic_share: 1.0,
         stated_usage_scale: None,
     })
+}
+
+/// What the resources' running time is checked against: the month's hours, and whether the
+/// fleets are simulated (the scenario has `[traffic]`).
+#[derive(Debug, Clone, Copy)]
+struct Month {
+    hours: Decimal,
+    simulated: bool,
+}
+
+/// A resource's running time must fit the month, and a fleet's must be one the simulator can
+/// follow: a count or autoscaling (not both), on a schedule that says when it runs.
+fn running_time(
+    info: &resources::KindInfo,
+    table: &toml::Table,
+    workload: &workload::Workload,
+    month: Month,
+) -> Result<(), crate::source::FieldError> {
+    use crate::source::FieldError;
+    let month_text = format!("{} h", crate::money::fmt_number(month.hours));
+    let too_long = |key: &str, text: String| {
+        FieldError::new(
+            key,
+            format!("{text} is longer than the month ({month_text}): nothing runs more than the whole month"),
+        )
+        .help(Some(format!(
+            "the month is the scenario's `hours_per_month` ({month_text}); a resource running all month needs no hours at all"
+        )))
+    };
+    for key in info.month_hours_keys {
+        let Some(v) = table.get(*key) else { continue };
+        if let Ok(h) = crate::source::deserialize_rel::<crate::num::NonNeg>(v.clone()) {
+            if h.0 > month.hours {
+                return Err(too_long(
+                    key,
+                    format!("`{key}` = {}", crate::money::fmt_number(h.0)),
+                ));
+            }
+        }
+    }
+    let schedule = match table.get("schedule") {
+        Some(Value::String(s)) if info.schedulable => resources::Schedule::parse(s).ok(),
+        _ => None,
+    };
+    if let Some(resources::Schedule::Hours(h)) = schedule {
+        if h > month.hours {
+            return Err(too_long(
+                "schedule",
+                format!("schedule = \"{}h\"", crate::money::fmt_number(h)),
+            ));
+        }
+    }
+    if info.role != resources::KindRole::Fleet {
+        return Ok(());
+    }
+    if workload.autoscaling.is_some() {
+        if !month.simulated {
+            return Err(FieldError::new(
+                "autoscaling",
+                "autoscaling follows simulated traffic, but the scenario has no `[traffic]`",
+            )
+            .help(Some(format!(
+                "add [traffic] (see README, Traffic), or give the fleet's size with `{}`",
+                info.count_key.unwrap_or("count")
+            ))));
+        }
+        if let Some(key) = info.count_key.filter(|k| table.contains_key(*k)) {
+            return Err(FieldError::new(
+                key,
+                format!("give either `{key}` or `autoscaling`, not both: autoscaling sets the count, between its `min` and `max`"),
+            )
+            .help(Some(format!(
+                "remove `{key}`; an autoscaled fleet starts at `min` (at the month's start and each time its schedule starts it)"
+            ))));
+        }
+    }
+    if month.simulated {
+        if let Some(key) = info.fixed_hours_key.filter(|k| table.contains_key(*k)) {
+            return Err(FieldError::new(
+                key,
+                format!("`{key}` is a monthly total, but with [traffic] the simulator needs to know how many units serve the traffic, and when"),
+            )
+            .help(Some(format!(
+                "give `{}` and a weekly `schedule` (e.g. \"weekdays 09-19\"), or `autoscaling`",
+                info.count_key.unwrap_or("count")
+            ))));
+        }
+        if let Some(resources::Schedule::Hours(h)) = schedule {
+            return Err(FieldError::new(
+                "schedule",
+                format!("schedule = \"{}h\" says how long the fleet runs but not when, and with [traffic] the simulator needs to know when", crate::money::fmt_number(h)),
+            )
+            .help(Some(
+                "use a weekly schedule such as \"weekdays 09-19\", \"daily 08-20\" or \"weekends\"".into(),
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Validate a phase's `traffic_share` (a fraction of the scenario's traffic, at most 1) and
@@ -510,12 +616,13 @@ fn inherited_triggers(
     doc: &Document,
     phases: &IndexMap<String, RawPhase>,
     name: &str,
+    hours: Decimal,
 ) -> Result<Vec<trigger::Trigger>, InputError> {
     let mut cur = name;
     for _ in 0..=phases.len() {
         let Some(spec) = phases.get(cur) else { break };
         if let Some(own) = &spec.triggers {
-            return triggers(doc, &KeyPath::root().key("phases").key(cur), own);
+            return triggers(doc, &KeyPath::root().key("phases").key(cur), own, hours);
         }
         match &spec.extends {
             Some(base) => cur = base,
@@ -550,16 +657,19 @@ fn free_credits(
     }
 }
 
-/// Validate the triggers written under `at` (a phase or environment).
+/// Validate the triggers written under `at` (a phase or environment), for a month of `hours`.
 fn triggers(
     doc: &Document,
     at: &KeyPath,
     raw: &[trigger::RawTrigger],
+    hours: Decimal,
 ) -> Result<Vec<trigger::Trigger>, InputError> {
     raw.iter()
         .enumerate()
         .map(|(i, t)| {
-            trigger::Trigger::from_raw(t).map_err(|e| doc.locate(&at.key("triggers").index(i), e))
+            trigger::Trigger::from_raw(t)
+                .and_then(|t| t.fits_month(hours).map(|()| t))
+                .map_err(|e| doc.locate(&at.key("triggers").index(i), e))
         })
         .collect()
 }

@@ -161,6 +161,18 @@ fn apply(
                 )));
         }
     }
+    // A phase's definition replaces the inherited resource whole, after its patches: a patch
+    // of a resource the same phase defines again would be lost.
+    if let Some(target) = spec.patch.keys().find(|t| spec.resources.contains_key(*t)) {
+        return Err(doc
+            .error_at(
+                &at.key("patch").key(target),
+                format!("`{target}` is patched and also defined again in `{name}`: the definition replaces the inherited `{target}` whole, so the patch would be lost"),
+            )
+            .with_help(Some(format!(
+                "put the patched keys in [{section}.{name}.resources.{target}], or remove that definition and keep the patch"
+            ))));
+    }
     for (target, patch) in &spec.patch {
         let patch_at = at.key("patch").key(target);
         let Some(res) = resources.get_mut(target) else {

@@ -219,6 +219,35 @@ impl Trigger {
         })
     }
 
+    /// A rule needing more consecutive periods than a month of `hours` holds could never fire.
+    pub fn fits_month(&self, hours: rust_decimal::Decimal) -> Result<(), FieldError> {
+        let Persistence::Consecutive(n) = self.persistence else {
+            return Ok(());
+        };
+        let minutes = u64::from(n) * u64::from(self.period_minutes);
+        let month = to_f64(hours) * 60.0;
+        if minutes as f64 <= month {
+            return Ok(());
+        }
+        let key = if n > 1 {
+            "for_periods"
+        } else {
+            "period_minutes"
+        };
+        Err(FieldError::new(
+            key,
+            format!(
+                "{n} consecutive period(s) of {} min is {} h, longer than the month ({} h): the rule could never fire",
+                self.period_minutes,
+                fmt_float(minutes as f64 / 60.0, 2),
+                fmt_float(month / 60.0, 2)
+            ),
+        )
+        .help(Some(
+            "use fewer or shorter periods, or `more_than_percent_of_periods`".into(),
+        )))
+    }
+
     /// Human-readable rule: "db_connections average/5 min > 50 for 2 consecutive periods".
     pub fn rule(&self) -> String {
         let stat = match self.statistic {

@@ -19,7 +19,9 @@ pub const WORKLOAD_KEYS: &[&str] = &[
     "traffic_percent",
     "pool_size",
     "max_overflow",
+    "connections_per_request",
     "autoscaling",
+    "cpu_ms_per_request",
     "cold_start_ms",
     "keep_warm_minutes",
     "database",
@@ -67,8 +69,17 @@ pub struct Workload {
     /// Extra connections a busy unit opens (SQLAlchemy `max_overflow`; default 0).
     #[serde(default)]
     pub max_overflow: Option<Count>,
+    /// Connections one request uses at once (default 1): a Lambda environment runs one
+    /// request at a time and its pool opens connections lazily, so it holds this many, capped
+    /// by its pool.
+    #[serde(default)]
+    pub connections_per_request: Option<Count>,
     #[serde(default)]
     pub autoscaling: Option<RawAutoscaling>,
+    /// vCPU-milliseconds one request uses on a fleet: gives a fixed-count fleet the CPU model
+    /// an autoscaled one has (`cpu_percent` = requests x this / (count x vCPU)).
+    #[serde(default)]
+    pub cpu_ms_per_request: Option<Positive>,
     /// Lambda cold-start (init) time added to a request that starts an environment (default 400).
     #[serde(default)]
     pub cold_start_ms: Option<NonNeg>,
@@ -90,13 +101,23 @@ impl Workload {
         let role = role_of(kind);
         // What each key needs of the kind: any compute kind, or one role.
         let compute = None;
-        let checks: [(&'static str, bool, Option<KindRole>); 8] = [
+        let checks: [(&'static str, bool, Option<KindRole>); 10] = [
             ("traffic_percent", self.traffic_percent.is_some(), compute),
             ("pool_size", self.pool_size.is_some(), compute),
             ("max_overflow", self.max_overflow.is_some(), compute),
             (
+                "connections_per_request",
+                self.connections_per_request.is_some(),
+                Some(KindRole::Function),
+            ),
+            (
                 "autoscaling",
                 self.autoscaling.is_some(),
+                Some(KindRole::Fleet),
+            ),
+            (
+                "cpu_ms_per_request",
+                self.cpu_ms_per_request.is_some(),
                 Some(KindRole::Fleet),
             ),
             (
@@ -154,6 +175,8 @@ pub struct ComputeUnit {
     pub share: f64,
     pub pool_size: u32,
     pub max_overflow: u32,
+    /// Connections a request uses at once (Lambda).
+    pub connections_per_request: f64,
     pub detail: ComputeDetail,
 }
 
@@ -165,6 +188,9 @@ pub enum ComputeDetail {
         cap: u32,
         reserved: bool,
         provisioned: u32,
+        /// Hours a month provisioned concurrency is on (`None`: all month); which hours,
+        /// see [`provisioned_mask`].
+        provisioned_hours: Option<f64>,
         cold_start_ms: f64,
         keep_warm_minutes: usize,
     },
@@ -173,7 +199,32 @@ pub enum ComputeDetail {
         count: u32,
         vcpu: f64,
         scaling: Option<Scaling>,
+        /// The hours of the week (Monday 00:00 first) it runs, when on a weekly schedule; off,
+        /// it has no units and serves nothing. `None`: all the time.
+        week: Option<Box<[bool; 168]>>,
+        /// vCPU-ms per request, when the fleet has a CPU model (a CPU target, or
+        /// `cpu_ms_per_request` on a fixed or request-scaled fleet).
+        cpu_ms_per_request: Option<f64>,
     },
+}
+
+/// Whether provisioned concurrency is on in each hour of the month, given the profile's hourly
+/// rates (`rates`, one per hour): on for the `hours` busiest hours (whole hours, rounded up;
+/// ties go to the earlier hour), the hours a schedule for the peaks would cover. `None` (or at
+/// least the month): every hour.
+pub fn provisioned_mask(hours: Option<f64>, rates: &[f64]) -> Vec<bool> {
+    let n = rates.len();
+    let Some(h) = hours.filter(|h| *h < n as f64) else {
+        return vec![true; n];
+    };
+    let take = (h.max(0.0).ceil() as usize).min(n);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| rates[b].total_cmp(&rates[a]).then(a.cmp(&b)));
+    let mut on = vec![false; n];
+    for &i in &order[..take] {
+        on[i] = true;
+    }
+    on
 }
 
 /// The database the compute connects to.
@@ -282,11 +333,13 @@ impl PhaseModel {
                     memory_mb,
                     reserved_concurrency,
                     provisioned_concurrency,
+                    provisioned_hours,
                 } => ComputeDetail::Lambda {
                     memory_mb,
                     cap: reserved_concurrency.unwrap_or(account_concurrency),
                     reserved: reserved_concurrency.is_some(),
                     provisioned: provisioned_concurrency,
+                    provisioned_hours,
                     cold_start_ms: w.cold_start_ms.map_or(400.0, |c| to_f64(c.0)),
                     keep_warm_minutes: w
                         .keep_warm_minutes
@@ -296,16 +349,33 @@ impl PhaseModel {
                     unit,
                     count,
                     vcpu_per_unit,
-                } => ComputeDetail::Fleet {
-                    unit,
-                    count: count.max(1),
-                    vcpu: vcpu_per_unit,
-                    scaling: w
+                    week,
+                } => {
+                    let stated = w.cpu_ms_per_request.map(|c| to_f64(c.0));
+                    let scaling = w
                         .autoscaling
                         .as_ref()
-                        .map(|a| scaling(a).map_err(|e| (entry.name.clone(), e)))
-                        .transpose()?,
-                },
+                        .map(|a| scaling(a, stated).map_err(|e| (entry.name.clone(), e)))
+                        .transpose()?;
+                    let cpu_ms_per_request = match &scaling {
+                        Some(Scaling {
+                            target:
+                                Target::CpuPercent {
+                                    cpu_ms_per_request, ..
+                                },
+                            ..
+                        }) => Some(*cpu_ms_per_request),
+                        _ => stated,
+                    };
+                    ComputeDetail::Fleet {
+                        unit,
+                        count: count.max(1),
+                        vcpu: vcpu_per_unit,
+                        week: week.map(Box::new),
+                        scaling,
+                        cpu_ms_per_request,
+                    }
+                }
                 _ => continue,
             };
             compute.push(ComputeUnit {
@@ -313,6 +383,17 @@ impl PhaseModel {
                 share,
                 pool_size: w.pool_size.map_or(0, |c| c.0),
                 max_overflow: w.max_overflow.map_or(0, |c| c.0),
+                connections_per_request: match w.connections_per_request {
+                    None => 1.0,
+                    Some(Count(0)) => {
+                        return Err(err(
+                            &entry.name,
+                            "connections_per_request",
+                            "connections_per_request must be at least 1 (leave out pool_size for a function that uses no database)".into(),
+                        ))
+                    }
+                    Some(Count(c)) => f64::from(c),
+                },
                 detail,
             });
         }
@@ -410,7 +491,15 @@ impl PhaseModel {
     }
 }
 
-fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
+/// The autoscaling settings; `cpu_ms` is the resource's own `cpu_ms_per_request`, which a CPU
+/// target uses when the autoscaling table does not state one (stating both is an error).
+fn scaling(a: &RawAutoscaling, cpu_ms: Option<f64>) -> Result<Scaling, FieldError> {
+    if a.cpu_ms_per_request.is_some() && cpu_ms.is_some() {
+        return Err(FieldError::new(
+            "cpu_ms_per_request",
+            "`cpu_ms_per_request` is given on the resource and in `autoscaling`; give it once",
+        ));
+    }
     if a.min.0 > a.max.0 {
         return Err(FieldError::new(
             "autoscaling",
@@ -426,7 +515,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
     let target = match (a.target_rps_per_task, a.target_cpu_percent) {
         (Some(r), None) => Target::RpsPerUnit(to_f64(r.0)),
         (None, Some(c)) => {
-            let Some(cpu) = a.cpu_ms_per_request else {
+            let Some(cpu) = a.cpu_ms_per_request.map(|c| to_f64(c.0)).or(cpu_ms) else {
                 return Err(FieldError::new(
             "autoscaling",
             "`target_cpu_percent` needs `cpu_ms_per_request` (vCPU-ms per request) to turn traffic into CPU",
@@ -440,7 +529,7 @@ fn scaling(a: &RawAutoscaling) -> Result<Scaling, FieldError> {
             }
             Target::CpuPercent {
                 percent: to_f64(c.0),
-                cpu_ms_per_request: to_f64(cpu.0),
+                cpu_ms_per_request: cpu,
             }
         }
         _ => {

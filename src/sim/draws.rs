@@ -19,12 +19,18 @@ use super::poisson::normal_quantile;
 #[derive(Debug)]
 pub struct Draws {
     pub seed: u64,
-    /// In (0, 1), never exactly 0 or 1.
+    /// In (0, 1), never exactly 0 or 1: each step's arrivals.
     pub u: Vec<f64>,
+    /// The Gumbel coordinate (`peak::gumbel`) of a second uniform per step, from a stream of
+    /// its own: where the step's peak in flight falls in its law.
+    pub g: Vec<f64>,
     /// `normal_quantile(u[i])` by blocks of steps, each computed the first time a step in it
     /// needs one (only rates of 40+ arrivals a step do; a quiet month needs none).
     z: Vec<OnceLock<Box<[f64]>>>,
 }
+
+/// Seeds the peaks' stream apart from the arrivals' (an arbitrary odd constant).
+const PEAK_STREAM: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Steps per block of normal quantiles (a multiple of the simulator's chunk, so a chunk's
 /// quantiles lie in one block).
@@ -35,10 +41,14 @@ impl Draws {
     pub fn new(seed: u64, steps: usize) -> Draws {
         let mut rng = Pcg64Mcg::seed_from_u64(seed);
         let u: Vec<f64> = (0..steps).map(|_| unit_uniform(&mut rng)).collect();
+        let mut peaks = Pcg64Mcg::seed_from_u64(seed ^ PEAK_STREAM);
+        let g = (0..steps)
+            .map(|_| super::peak::gumbel(unit_uniform(&mut peaks)))
+            .collect();
         let z = (0..steps.div_ceil(Z_BLOCK))
             .map(|_| OnceLock::new())
             .collect();
-        Draws { seed, u, z }
+        Draws { seed, u, g, z }
     }
 
     /// `normal_quantile(u[i])`.

@@ -9,6 +9,7 @@
 pub mod draws;
 pub mod engine;
 pub mod exact;
+pub mod peak;
 pub mod poisson;
 pub mod reference;
 mod round;
@@ -55,31 +56,67 @@ pub fn volume(
         response_bytes: profile.response_bytes,
         nat_bytes_per_request: profile.nat_bytes_per_request,
         mau: profile.mau_at(sim.scale),
+        hourly_rps: hourly_rps(sim),
     };
     let units = model
         .compute
         .iter()
         .zip(&sim.compute)
         .map(|(unit, totals)| {
-            let autoscaled = matches!(
-                unit.detail,
-                ComputeDetail::Fleet {
-                    scaling: Some(_),
-                    ..
-                }
-            );
+            let (autoscaled, week) = match &unit.detail {
+                ComputeDetail::Fleet { scaling, week, .. } => (scaling.is_some(), week.as_deref()),
+                ComputeDetail::Lambda { .. } => (false, None),
+            };
             (
                 unit.name.clone(),
                 UnitVolume {
                     requests: totals.requests,
                     billed_ms: totals.billed_ms,
-                    unit_seconds: totals.unit_seconds,
+                    unit_seconds: totals.unit_seconds
+                        * week.map_or(1.0, |w| average_month_share(w, sim.month_seconds)),
+                    unserved: totals.unserved,
+                    provisioned_requests: totals.provisioned_requests,
                     autoscaled,
                 },
             )
         })
         .collect();
     (month, units)
+}
+
+/// The simulated month starts on a Monday at 00:00, so it holds a little more or less of a
+/// weekly schedule than the average month the bill uses (221 h of "weekdays 09-19" in 730 h,
+/// where the average month has 730 x 50 / 168 = 217.26 h). A scheduled fleet's simulated
+/// unit-seconds are scaled by average / simulated on-time, so a fleet that autoscaling holds
+/// at N units costs what N fixed units on the same schedule cost.
+fn average_month_share(week: &[bool; 168], month_seconds: f64) -> f64 {
+    let on_per_week = week.iter().filter(|h| **h).count() as f64;
+    let average = month_seconds * on_per_week / 168.0;
+    let hours = (month_seconds / 3600.0).ceil() as usize;
+    let simulated: f64 = (0..hours)
+        .filter(|h| week[h % 168])
+        .map(|h| (month_seconds - h as f64 * 3600.0).min(3600.0))
+        .sum();
+    if simulated > 0.0 {
+        average / simulated
+    } else {
+        0.0
+    }
+}
+
+/// The mean request rate of each hour (of each 60 minutes; the last hour may be shorter).
+fn hourly_rps(sim: &SimResult) -> Vec<f64> {
+    let minutes = sim.series.sums(Metric::Rps).len();
+    (0..minutes)
+        .collect::<Vec<_>>()
+        .chunks(60)
+        .map(|h| {
+            h.iter()
+                .map(|&i| sim.series.mean(Metric::Rps, i))
+                .sum::<f64>()
+                / h.len() as f64
+        })
+        .collect()
 }
 
 /// Turns a simulated month into the phase's derived usage and its capacity volume figures

@@ -14,13 +14,16 @@
 //!    the peak is over the cap, the Erlang-B loss at load `m` of the arrivals is throttled.
 //!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
 //!    in (provisioned ones always; the first step of the next minute still finds them warm);
-//!    busy environments beyond the warm ones are cold starts (at most one per served request). A busy environment holds `pool + overflow` connections, an idle
-//!    warm one its `pool`. The step's p95 latency adds the cold-start time when 5 % or more of
+//!    busy environments beyond the warm ones are cold starts (at most one per served request). An environment runs one request at a time and opens
+//!    connections lazily: busy, it holds `min(connections_per_request, pool + overflow)`; idle
+//!    and warm, `min(connections_per_request, pool)`. The step's p95 latency adds the cold-start time when 5 % or more of
 //!    its requests start cold.
 //! 4. **Fleets** (Fargate, EC2): `count` units; with autoscaling, each minute's average metric
 //!    (req/s per unit, or CPU %) sets `desired = ceil(count × metric / target)` within min..max,
 //!    applied at the minute's end if the cooldowns allow. A unit holds `pool` connections, plus
-//!    `overflow` for units busy at the peak.
+//!    `overflow` for units busy at the peak. On a weekly schedule (the month starts on a Monday
+//!    at 00:00), the fleet has no units outside it and the requests arriving then are unserved;
+//!    when it starts again it starts at its initial count, with no cooldown pending.
 //! 5. **Database**: the clients' connections plus fixed ones; through a proxy, the busy
 //!    transactions (and pinned clients) up to the proxy's cap, the rest waiting.
 //!
@@ -51,12 +54,16 @@ enum State {
     /// The largest number of busy environments in each minute so far.
     Lambda {
         busy: Vec<f64>,
+        /// Whether provisioned concurrency is on in each hour.
+        pc_on: Vec<bool>,
     },
     Fleet(Fleet),
 }
 
 struct Fleet {
     count: u32,
+    initial: u32,
+    on: bool,
     last_out: f64,
     last_change: f64,
     /// This minute's metric: sum and steps so far.
@@ -82,8 +89,7 @@ pub fn simulate(
     let hourly = profile.hourly_rates(month_seconds, scale);
 
     let d_mean_s = profile.duration.mean_ms() / 1000.0;
-    let looks = (dt / d_mean_s.max(1e-6)).max(1.0);
-    let z_peak = poisson::normal_quantile(1.0 - 1.0 / (looks + 1.0));
+    let peaks = crate::sim::peak::table(dt / d_mean_s.max(1e-6));
     // Lambda bills each request rounded up to 1 ms: a fixed duration once; a spread of
     // durations adds half a millisecond on average.
     let billed_ms = match profile.duration {
@@ -96,19 +102,20 @@ pub fn simulate(
         .compute
         .iter()
         .map(|c| match &c.detail {
-            ComputeDetail::Lambda { .. } => State::Lambda {
+            ComputeDetail::Lambda {
+                provisioned_hours, ..
+            } => State::Lambda {
                 busy: vec![0.0; minutes],
+                pc_on: crate::scenario::workload::provisioned_mask(
+                    *provisioned_hours,
+                    &profile.hourly_rates(month_seconds, 1.0),
+                ),
             },
-            ComputeDetail::Fleet { count, scaling, .. } => State::Fleet(Fleet {
-                count: scaling
+            ComputeDetail::Fleet { count, scaling, .. } => State::Fleet(Fleet::new(
+                scaling
                     .as_ref()
                     .map_or(*count, |s| (*count).clamp(s.min.max(1), s.max)),
-                last_out: f64::NEG_INFINITY,
-                last_change: f64::NEG_INFINITY,
-                metric_sum: 0.0,
-                metric_steps: 0,
-                saturated: false,
-            }),
+            )),
         })
         .collect();
     let mut totals: Vec<ComputeTotals> = model
@@ -150,7 +157,8 @@ pub fn simulate(
             let a = n * unit.share;
             let inflight = a * d_mean_s / dt;
             let peak = if a > 0.0 {
-                (inflight + z_peak * inflight.sqrt())
+                peaks
+                    .quantile(inflight, draws.g[step])
                     .ceil()
                     .clamp(1.0, a.ceil() + inflight.ceil())
             } else {
@@ -166,8 +174,13 @@ pub fn simulate(
                         keep_warm_minutes,
                         ..
                     },
-                    State::Lambda { busy },
+                    State::Lambda { busy, pc_on },
                 ) => {
+                    // Provisioned environments are warm only in the hours they are on.
+                    let pc_at = |m: usize| match pc_on.get((m / 60).min(pc_on.len() - 1)) {
+                        Some(false) => 0.0,
+                        _ => f64::from(*provisioned),
+                    };
                     let (servers, cap) = (*cap, f64::from(*cap));
                     let served_peak = peak.min(cap);
                     let throttled = if peak > cap {
@@ -183,10 +196,10 @@ pub fn simulate(
                         let first = (last + 1).saturating_sub(keep);
                         busy[first..=last]
                             .iter()
-                            .fold(f64::from(*provisioned), |w, b| w.max(*b))
+                            .fold(pc_at(last), |w, b| w.max(*b))
                     };
                     let warm_before = match (first_of_minute, minute) {
-                        (true, 0) => f64::from(*provisioned),
+                        (true, 0) => pc_at(0),
                         (true, m) => warm_in(busy, m - 1),
                         (false, m) => warm_in(busy, m),
                     };
@@ -194,7 +207,8 @@ pub fn simulate(
                     busy[minute] = busy[minute].max(served_peak);
                     let idle = warm_in(busy, minute) - served_peak;
 
-                    conns += served_peak * (pool + overflow) + idle * pool;
+                    let held = crate::sim::engine::LambdaConns::of(unit);
+                    conns += served_peak * held.busy + idle * held.idle;
                     if pool + overflow > 0.0 {
                         busy_tx += served_peak;
                     }
@@ -212,12 +226,40 @@ pub fn simulate(
                         },
                     );
                     lambda_time += inflight.min(cap) * dt;
+                    if *provisioned > 0 && pc_at(minute) > 0.0 {
+                        tot.provisioned_requests += served;
+                    }
                     tot.requests += served;
                     tot.throttled += throttled;
                     tot.cold_starts += cold;
                     tot.billed_ms += served * billed_ms + cold * cold_start_ms;
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, State::Fleet(f)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        week,
+                        cpu_ms_per_request,
+                        ..
+                    },
+                    State::Fleet(f),
+                ) => {
+                    // Its schedule: off, no units; starting again, a fresh fleet.
+                    let on = week
+                        .as_ref()
+                        .is_none_or(|w| w[(step as f64 * dt / 3600.0) as usize % 168]);
+                    if on != f.on {
+                        *f = Fleet::new(f.initial);
+                        if !on {
+                            f.count = 0;
+                            f.on = false;
+                        }
+                    }
+                    if !on {
+                        tot.unserved += a;
+                        tot.min_units = 0;
+                        continue;
+                    }
                     if let Some(s) = scaling {
                         f.metric_sum += fleet_metric(s, a / dt, f.count, *vcpu);
                         f.metric_steps += 1;
@@ -236,14 +278,7 @@ pub fn simulate(
                     units += count;
                     saturated += if f.saturated { 1.0 } else { 0.0 };
                     vcpu_total += count * vcpu;
-                    if let Some(Scaling {
-                        target:
-                            Target::CpuPercent {
-                                cpu_ms_per_request, ..
-                            },
-                        ..
-                    }) = scaling
-                    {
+                    if let Some(cpu_ms_per_request) = cpu_ms_per_request {
                         vcpu_busy += a / dt * cpu_ms_per_request / 1000.0;
                     }
                     latency = f64::max(latency, p95);
@@ -301,6 +336,21 @@ pub fn simulate(
     out.compute = totals;
     out.lambda_mean = lambda_time / ((month_seconds / dt).ceil() * dt);
     out
+}
+
+impl Fleet {
+    fn new(count: u32) -> Fleet {
+        Fleet {
+            count,
+            initial: count,
+            on: true,
+            last_out: f64::NEG_INFINITY,
+            last_change: f64::NEG_INFINITY,
+            metric_sum: 0.0,
+            metric_steps: 0,
+            saturated: false,
+        }
+    }
 }
 
 /// `part` as a percentage of `whole`; 0 when there is no whole.

@@ -71,7 +71,7 @@ fn price(b: &PriceBook, key: &str) -> rust_decimal::Decimal {
 fn tokyo_import_writes_prices_with_their_records() {
     let (dir, b, summary) = tokyo();
     assert_eq!(b.region, "ap-northeast-1");
-    assert!(summary.contains("imported 26 prices"), "{summary}");
+    assert!(summary.contains("imported 27 prices"), "{summary}");
     // RDS PostgreSQL db.t4g.small Single-AZ: "$ 0.05 per RDS db.t4g.small Single-AZ instance
     // hour", SKU 5UQA7HSTK9DZMK4Z, from the AmazonRDS file published 2026-09-04.
     let p = b.get("rds.postgres.db.t4g.small").unwrap();
@@ -306,7 +306,7 @@ fn two_skus_for_one_key_is_an_error_naming_both() {
 #[test]
 fn keys_with_no_match_are_listed() {
     let (_d, _b, summary) = import("ap-northeast-1", &[fx("AWSELB-ap-northeast-1.csv")]);
-    assert!(summary.contains("imported 4 prices"), "{summary}");
+    assert!(summary.contains("imported 5 prices"), "{summary}");
     // The mapped offers with no file are named; within ELB every key was found.
     assert!(
         summary.contains("offers mapped but not given: AmazonEC2"),
@@ -545,7 +545,7 @@ fn fetch_downloads_resumes_and_imports_end_to_end() {
     assert_eq!(std::fs::read(cache.join(rds_path)).unwrap(), rds_file);
     assert!(!part.exists());
     let b = PriceBook::parse("fetched", &std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(b.prices.len(), 4 + 4 + 5, "RDS 4, ELB 4, Fargate 5");
+    assert_eq!(b.prices.len(), 4 + 5 + 5, "RDS 4, ELB 5, Fargate 5");
     let p = b.get("rds.postgres.db.t4g.medium").unwrap();
     assert_eq!(p.first(), dec("0.101"));
     assert_eq!(p.record.sku.as_deref(), Some("8TMKJVFDMDNHFX96"));
@@ -798,10 +798,10 @@ fn an_import_diffs_against_the_built_in_book() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = String::from_utf8_lossy(&o.stdout);
     // The import prices only what its files hold, so the built-in book's other keys show as
-    // removed; the 26 it holds are the built-in book's own prices, to the digit (both come
+    // removed; the 27 it holds are the built-in book's own prices, to the digit (both come
     // from the same Price List records).
     assert!(t.contains("0 changed, 0 added"), "{t}");
-    assert!(t.contains("26 unchanged"), "{t}");
+    assert!(t.contains("27 unchanged"), "{t}");
     assert!(t.contains("removed"), "{t}");
 }
 

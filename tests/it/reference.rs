@@ -21,6 +21,8 @@ enum Unit {
         count: u32,
         /// (min, max, rps target or CPU target, cpu ms, out cooldown, in cooldown)
         scaling: Option<(u32, u32, bool, u32, u32, u32)>,
+        /// A weekly schedule (the month starts on a Monday at 00:00).
+        schedule: Option<&'static str>,
     },
 }
 
@@ -44,10 +46,12 @@ fn unit() -> impl Strategy<Value = (Unit, u32, u32)> {
             0u32..400,
             0u32..900,
         )),
+        prop::sample::select(vec![None, Some("daily 01-20"), Some("daily 00-01")]),
     )
-        .prop_map(|(kind, count, scaling)| Unit::Fleet {
+        .prop_map(|(kind, count, scaling, schedule)| Unit::Fleet {
             kind,
             count,
+            schedule,
             scaling: scaling
                 .map(|(min, extra, rps, cpu, out, inn)| (min, min + extra, rps, cpu, out, inn)),
         });
@@ -173,6 +177,10 @@ impl Case {
                     let provisioned = reserved.map_or(*provisioned, |r| (*provisioned).min(r));
                     if provisioned > 0 {
                         t += &format!("provisioned_concurrency = {provisioned}\n");
+                        // Part-time PC (warm only in its busiest hours) on some cases: 0-3 h.
+                        if cold_start_ms % 5 < 4 {
+                            t += &format!("provisioned_hours = {}\n", cold_start_ms % 5);
+                        }
                     }
                     t += &format!(
                         "cold_start_ms = {cold_start_ms}\nkeep_warm_minutes = {keep_warm}\n"
@@ -182,15 +190,26 @@ impl Case {
                     kind,
                     count,
                     scaling,
+                    schedule,
                 } => {
-                    if *kind == "fargate" {
-                        t += &format!(
-                            "kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\ntasks = {count}\n"
-                        );
+                    // Autoscaling sets the count: a fixed one is for fixed fleets only.
+                    let key = if *kind == "fargate" { "tasks" } else { "count" };
+                    let count_line = if scaling.is_some() {
+                        String::new()
                     } else {
-                        t += &format!(
-                            "kind = \"ec2\"\ninstance_type = \"t3.small\"\ncount = {count}\n"
-                        );
+                        format!("{key} = {count}\n")
+                    };
+                    if *kind == "fargate" {
+                        t += &format!("kind = \"fargate\"\ncpu = 0.5\nmemory_gb = 1\n{count_line}");
+                    } else {
+                        t += &format!("kind = \"ec2\"\ninstance_type = \"t3.small\"\n{count_line}");
+                    }
+                    if let Some(s) = schedule {
+                        t += &format!("schedule = \"{s}\"\n");
+                    }
+                    // A fixed fleet with a CPU model (cpu_percent without autoscaling).
+                    if scaling.is_none() && count % 2 == 1 {
+                        t += &format!("cpu_ms_per_request = {}\n", count * 17);
                     }
                     if let Some((min, max, rps, cpu, out, inn)) = scaling {
                         let target = if *rps {

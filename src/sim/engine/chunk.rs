@@ -63,25 +63,25 @@ pub(super) struct UnitDemand {
     pub(super) peak: Steps,
 }
 
-/// What every compute unit shares: the request duration, and the quantile of the peak.
+/// What every compute unit shares: the request duration, and the law of the step's peak.
 pub(super) struct Durations {
     pub(super) d_mean_s: f64,
-    pub(super) z_peak: f64,
+    pub(super) peak: std::sync::Arc<crate::sim::peak::PeakTable>,
     pub(super) billed_ms_per_request: f64,
     pub(super) d_p95: f64,
 }
 
 impl UnitDemand {
     #[inline(always)]
-    pub(super) fn fill<R: Rounding>(&mut self, n: &[f64], d: &Durations, dt: f64) {
+    pub(super) fn fill<R: Rounding>(&mut self, n: &[f64], g: &[f64], d: &Durations, dt: f64) {
         let share = self.share;
-        for (i, &n) in n.iter().enumerate() {
+        for (i, (&n, &g)) in n.iter().zip(g).enumerate() {
             let a = n * share;
             let mi = a * d.d_mean_s / dt;
             self.arrivals[i] = a;
             self.inflight[i] = mi;
             self.peak[i] = if a > 0.0 {
-                R::ceil(mi + d.z_peak * mi.sqrt()).clamp(1.0, R::ceil(a) + R::ceil(mi))
+                R::ceil(d.peak.quantile(mi, g)).clamp(1.0, R::ceil(a) + R::ceil(mi))
             } else {
                 0.0
             };

@@ -1,6 +1,8 @@
 //! Fargate services and EC2 groups: a fixed count, or target-tracking autoscaling decided at
 //! the end of each minute on that minute's average metric, within min/max and the cooldowns.
 //! The connections a fleet holds: its pool per unit, plus overflow for units busy at the peak.
+//! A fleet on a weekly schedule has no units outside it: the requests that arrive then are not
+//! served (counted as unserved), and each time it starts it starts afresh at its initial count.
 
 // The step passes read and write several per-step arrays at the same index; zipping them
 // would say less than `for i in 0..len`.
@@ -14,6 +16,10 @@ use crate::sim::round::Rounding;
 /// A fleet's state from step to step.
 pub(super) struct FleetState {
     count: u32,
+    /// The count it starts with (at the month's start, and each time its schedule starts it).
+    initial: u32,
+    /// Running (always, without a schedule).
+    on: bool,
     /// When it last scaled out, and last scaled either way (seconds into the month).
     last_out: f64,
     last_change: f64,
@@ -27,8 +33,11 @@ pub(super) struct FleetState {
 impl FleetState {
     /// `count` units to start with (within the autoscaling range, if it scales).
     pub(super) fn new(count: u32, scaling: Option<&Scaling>) -> FleetState {
+        let initial = scaling.map_or(count, |s| count.clamp(s.min.max(1), s.max));
         FleetState {
-            count: scaling.map_or(count, |s| count.clamp(s.min.max(1), s.max)),
+            count: initial,
+            initial,
+            on: true,
             last_out: f64::NEG_INFINITY,
             last_change: f64::NEG_INFINITY,
             metric_sum: 0.0,
@@ -36,12 +45,35 @@ impl FleetState {
             saturated: false,
         }
     }
+
+    /// Stop (no units) or start again (the initial count, cooldowns and metric afresh) as its
+    /// schedule says at this step.
+    #[inline(always)]
+    fn follow_schedule(&mut self, on: bool) {
+        if on != self.on {
+            *self = FleetState {
+                count: if on { self.initial } else { 0 },
+                on,
+                ..FleetState::new(self.initial, None)
+            };
+        }
+    }
+}
+
+/// The hour of the week (Monday 00:00 first, as the month starts) step `step` falls in.
+#[inline(always)]
+fn hour_of_week(step: usize, dt: f64) -> usize {
+    (step as f64 * dt / 3600.0) as usize % 168
 }
 
 /// One fleet's settings, as its pass over a chunk reads them.
 pub(super) struct FleetUnit<'a> {
     pub(super) vcpu: f64,
+    /// vCPU-ms per request when the fleet has a CPU model (scaled on CPU or not).
+    pub(super) cpu_ms: Option<f64>,
     pub(super) scaling: Option<&'a Scaling>,
+    /// Its weekly schedule (hours of the week it runs), if any.
+    pub(super) week: Option<&'a [bool; 168]>,
     pub(super) pool: f64,
     pub(super) overflow: f64,
 }
@@ -60,7 +92,32 @@ impl FleetUnit<'_> {
         // The count (after the step's scaling decision) and the saturation of each step.
         let mut counts = [0u32; CHUNK];
         let mut saturated = [false; CHUNK];
+        // Whether it runs at each step.
+        let mut on = [true; CHUNK];
+        if let Some(week) = self.week {
+            for i in 0..c.len {
+                on[i] = week[hour_of_week(c.start + i, c.dt)];
+            }
+        }
         match self.scaling {
+            // On a schedule: step by step, scaling only while on.
+            _ if self.week.is_some() => {
+                for i in 0..c.len {
+                    st.follow_schedule(on[i]);
+                    if let (Some(s), true) = (self.scaling, on[i]) {
+                        st.metric_sum += metric(s, ud.arrivals[i] / c.dt, st.count, self.vcpu);
+                        st.metric_steps += 1;
+                        if c.clock.last[i] {
+                            let avg = st.metric_sum / f64::from(st.metric_steps);
+                            autoscale::<R>(st, s, avg, (c.start + i) as f64 * c.dt + c.dt);
+                            st.metric_sum = 0.0;
+                            st.metric_steps = 0;
+                        }
+                    }
+                    counts[i] = st.count;
+                    saturated[i] = st.saturated;
+                }
+            }
             Some(s) if c.clock.single => {
                 self.decide_each_step::<R>(s, c, ud, st, &mut counts, &mut saturated)
             }
@@ -84,16 +141,7 @@ impl FleetUnit<'_> {
             }
         }
 
-        let cpu_ms = match self.scaling {
-            Some(Scaling {
-                target:
-                    Target::CpuPercent {
-                        cpu_ms_per_request, ..
-                    },
-                ..
-            }) => Some(*cpu_ms_per_request),
-            _ => None,
-        };
+        let cpu_ms = self.cpu_ms;
         // The step sums: no step depends on another, so these loops run on vectors.
         let (pool, overflow, vcpu, dt, len) = (self.pool, self.overflow, self.vcpu, c.dt, c.len);
         let count = |i: usize| f64::from(counts[i]);
@@ -107,20 +155,26 @@ impl FleetUnit<'_> {
         });
         sums.add(Sum::Units, len, count);
         sums.add(Sum::VcpuTotal, len, |i| count(i) * vcpu);
-        sums.max(Sum::P95, len, |_| d.d_p95);
+        // Off, it serves nothing: no latency, transactions or CPU.
+        let served = |i: usize, v: f64| if on[i] { v } else { 0.0 };
+        sums.max(Sum::P95, len, |i| served(i, d.d_p95));
         if pool + overflow > 0.0 {
-            sums.add(Sum::BusyTx, len, |i| ud.peak[i]);
+            sums.add(Sum::BusyTx, len, |i| served(i, ud.peak[i]));
         }
         if let Some(cpu_ms_per_request) = cpu_ms {
             sums.add(Sum::VcpuBusy, len, |i| {
-                ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0
+                served(i, ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0)
             });
         }
         // The month's totals, added step by step.
         for i in 0..c.len {
             let arrivals = ud.arrivals[i];
-            tot.requests += arrivals;
-            tot.billed_ms += arrivals * d.billed_ms_per_request;
+            if on[i] {
+                tot.requests += arrivals;
+                tot.billed_ms += arrivals * d.billed_ms_per_request;
+            } else {
+                tot.unserved += arrivals;
+            }
             tot.unit_seconds += f64::from(counts[i]) * dt;
         }
         for &n in &counts[..c.len] {

@@ -93,7 +93,11 @@ fn erlang_b_lanes(c: u32, a: &[f64; LANES]) -> [f64; LANES] {
 /// so a step costs the same whether the window is 10 minutes or a day.
 pub(super) struct LambdaState {
     keep_warm: usize,
+    /// Provisioned environments warm now (0 in the hours provisioned concurrency is off).
     provisioned: f64,
+    /// Configured provisioned concurrency, and whether it is on in each hour (empty: always).
+    pc: f64,
+    pc_on: Vec<bool>,
     /// (minute, its maximum busy environments), maxima decreasing front to back.
     window: std::collections::VecDeque<(usize, f64)>,
     /// The current minute's maximum so far.
@@ -104,14 +108,37 @@ pub(super) struct LambdaState {
 }
 
 impl LambdaState {
-    pub(super) fn new(keep_warm: usize, provisioned: u32, cap: u32) -> LambdaState {
-        LambdaState {
+    pub(super) fn new(
+        keep_warm: usize,
+        provisioned: u32,
+        cap: u32,
+        pc_on: Vec<bool>,
+    ) -> LambdaState {
+        let pc = f64::from(provisioned);
+        let mut st = LambdaState {
             keep_warm,
-            provisioned: f64::from(provisioned),
+            provisioned: pc,
+            pc,
+            pc_on,
             window: std::collections::VecDeque::new(),
             minute_max: 0.0,
-            warm: f64::from(provisioned),
+            warm: 0.0,
             loss: ErlangMemo::new(cap),
+        };
+        st.provisioned = st.provisioned_at(0);
+        st.warm = st.provisioned;
+        st
+    }
+
+    /// Provisioned environments in `minute` (a minute past the last hour counts as in it).
+    #[inline(always)]
+    pub(super) fn provisioned_at(&self, minute: usize) -> f64 {
+        match self
+            .pc_on
+            .get((minute / 60).min(self.pc_on.len().saturating_sub(1)))
+        {
+            Some(false) => 0.0,
+            _ => self.pc,
         }
     }
 
@@ -126,6 +153,9 @@ impl LambdaState {
             self.window.push_back((minute - 1, m));
         }
         self.minute_max = 0.0;
+        if !self.pc_on.is_empty() {
+            self.provisioned = self.provisioned_at(minute);
+        }
         // The window is the `keep_warm - 1` minutes before this one (this one is counted as
         // it goes, below).
         while self
@@ -152,8 +182,27 @@ impl LambdaState {
 pub(super) struct LambdaUnit {
     pub(super) cap: f64,
     pub(super) cold_start_ms: f64,
-    pub(super) pool: f64,
-    pub(super) overflow: f64,
+    pub(super) conns: LambdaConns,
+}
+
+/// The connections one Lambda environment holds. It runs one request at a time, and its pool
+/// opens connections lazily: busy, it holds what its request uses (capped by pool + overflow);
+/// idle and warm, what the pool keeps of those (overflow connections close when returned).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LambdaConns {
+    pub busy: f64,
+    pub idle: f64,
+}
+
+impl LambdaConns {
+    pub fn of(unit: &crate::scenario::workload::ComputeUnit) -> LambdaConns {
+        let (pool, overflow) = (f64::from(unit.pool_size), f64::from(unit.max_overflow));
+        let uses = unit.connections_per_request;
+        LambdaConns {
+            busy: uses.min(pool + overflow),
+            idle: uses.min(pool),
+        }
+    }
 }
 
 impl LambdaUnit {
@@ -169,8 +218,8 @@ impl LambdaUnit {
         sums: &mut StepSums,
         lambda_conc: &mut Steps,
     ) {
-        let (cap, pool) = (self.cap, self.pool);
-        let busy_conns = pool + self.overflow;
+        let cap = self.cap;
+        let (busy_conns, idle_conns) = (self.conns.busy, self.conns.idle);
         // What the cap serves and throttles: no step depends on another (the loss is looked up
         // only where the peak is over the cap).
         let (mut served_peak, mut throttled, mut served) =
@@ -206,9 +255,8 @@ impl LambdaUnit {
             idle[i] = st.warm - served_peak[i];
         }
         let len = c.len;
-        // Busy environments hold pool + overflow, idle warm ones their pool.
         sums.add(Sum::ClientConns, len, |i| {
-            served_peak[i] * busy_conns + idle[i] * pool
+            served_peak[i] * busy_conns + idle[i] * idle_conns
         });
         sums.add(Sum::Conc, len, |i| served_peak[i]);
         sums.add(Sum::Demand, len, |i| ud.peak[i]);
@@ -233,6 +281,13 @@ impl LambdaUnit {
             lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
         }
         // The month's totals, added step by step.
+        if st.pc > 0.0 {
+            for i in 0..c.len {
+                if st.provisioned_at(c.minute + c.clock.of[i]) > 0.0 {
+                    tot.provisioned_requests += served[i];
+                }
+            }
+        }
         for i in 0..c.len {
             tot.requests += served[i];
             tot.throttled += throttled[i];
@@ -286,7 +341,7 @@ mod tests {
         for keep in [1usize, 2, 3, 10, 45] {
             for spm in [1usize, 3] {
                 let provisioned = 2.0;
-                let mut st = LambdaState::new(keep, 2, 1);
+                let mut st = LambdaState::new(keep, 2, 1, Vec::new());
                 let mut ring = vec![0.0f64; keep];
                 let mut warm = provisioned;
                 for step in 0..3000 {
@@ -309,5 +364,67 @@ mod tests {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod conn_tests {
+    use super::LambdaConns;
+    use crate::scenario::workload::{ComputeDetail, ComputeUnit};
+
+    fn unit(pool: u32, overflow: u32, per_request: f64) -> ComputeUnit {
+        ComputeUnit {
+            name: "fn".into(),
+            share: 1.0,
+            pool_size: pool,
+            max_overflow: overflow,
+            connections_per_request: per_request,
+            detail: ComputeDetail::Lambda {
+                memory_mb: 512.0,
+                cap: 10,
+                reserved: false,
+                provisioned: 0,
+                provisioned_hours: None,
+                cold_start_ms: 0.0,
+                keep_warm_minutes: 10,
+            },
+        }
+    }
+
+    #[test]
+    fn an_environment_holds_what_its_one_request_opened() {
+        // SQLAlchemy's defaults 5 + 10: one request at a time opens one connection.
+        assert_eq!(
+            LambdaConns::of(&unit(5, 10, 1.0)),
+            LambdaConns {
+                busy: 1.0,
+                idle: 1.0
+            }
+        );
+        // Three per request: busy holds 3; the pool keeps 1 of them when idle, closing the
+        // overflow ones.
+        assert_eq!(
+            LambdaConns::of(&unit(1, 4, 3.0)),
+            LambdaConns {
+                busy: 3.0,
+                idle: 1.0
+            }
+        );
+        // Capped by pool + overflow.
+        assert_eq!(
+            LambdaConns::of(&unit(1, 1, 3.0)),
+            LambdaConns {
+                busy: 2.0,
+                idle: 1.0
+            }
+        );
+        // No pool: no database.
+        assert_eq!(
+            LambdaConns::of(&unit(0, 0, 1.0)),
+            LambdaConns {
+                busy: 0.0,
+                idle: 0.0
+            }
+        );
     }
 }

@@ -28,7 +28,7 @@ mod month;
 mod phase;
 mod series;
 
-pub use lambda::erlang_b;
+pub use lambda::{erlang_b, LambdaConns};
 pub use series::{Metric, Series};
 
 use super::trigger::{Trigger, Watch};
@@ -44,11 +44,15 @@ pub struct ComputeTotals {
     /// Requests served (not throttled).
     pub requests: f64,
     pub throttled: f64,
+    /// Requests that arrived while its fleet was off (outside its schedule).
+    pub unserved: f64,
     pub cold_starts: f64,
     /// Billed milliseconds: served × mean duration + cold starts × init time.
     pub billed_ms: f64,
     /// Task- or instance-seconds.
     pub unit_seconds: f64,
+    /// Requests served while provisioned concurrency was on (Lambda).
+    pub provisioned_requests: f64,
     pub min_units: u32,
     pub max_units: u32,
 }
@@ -77,7 +81,7 @@ pub fn simulate(
     scale: f64,
 ) -> SimResult {
     let month = Month::new(profile, settings, month_seconds);
-    let mut run = PhaseRun::new(model, month.minutes, month.spm);
+    let mut run = PhaseRun::new(model, &month);
     let requests = month.run(std::slice::from_mut(&mut run), scale);
     run.finish(scale, settings, month_seconds, requests)
 }
@@ -96,7 +100,7 @@ pub fn fires_at(
     usable: u32,
 ) -> Vec<bool> {
     let month = Month::new(profile, settings, month_seconds);
-    let mut run = PhaseRun::new(model, month.minutes, month.spm);
+    let mut run = PhaseRun::new(model, &month);
     let mut watches: Vec<Watch> = rules
         .iter()
         .map(|r| Watch::new(r, usable, month.minutes))
@@ -127,10 +131,7 @@ pub fn simulate_many(
     scale: f64,
 ) -> Vec<SimResult> {
     let month = Month::new(profile, settings, month_seconds);
-    let mut runs: Vec<PhaseRun> = models
-        .iter()
-        .map(|m| PhaseRun::new(m, month.minutes, month.spm))
-        .collect();
+    let mut runs: Vec<PhaseRun> = models.iter().map(|m| PhaseRun::new(m, &month)).collect();
     let requests = month.run(&mut runs, scale);
     runs.into_iter()
         .map(|r| r.finish(scale, settings, month_seconds, requests))
@@ -163,8 +164,8 @@ mod tests {
             for model in s.phases.iter().filter_map(|p| p.model.as_ref()) {
                 for scale in [0.5, 40.0] {
                     let month = Month::new(&t.profile, &t.settings, 730.0 * 3600.0);
-                    let mut sparse = PhaseRun::new(model, month.minutes, month.spm);
-                    let mut full = PhaseRun::new(model, month.minutes, month.spm);
+                    let mut sparse = PhaseRun::new(model, &month);
+                    let mut full = PhaseRun::new(model, &month);
                     full.series = Series::new(month.minutes, month.spm, [true; 12]);
                     month.run(std::slice::from_mut(&mut sparse), scale);
                     month.run(std::slice::from_mut(&mut full), scale);
@@ -191,10 +192,7 @@ mod tests {
             for scale in [1.0, 30.0] {
                 let month = Month::new(&t.profile, &t.settings, 730.0 * 3600.0);
                 let runs = || -> Vec<PhaseRun> {
-                    models
-                        .iter()
-                        .map(|m| PhaseRun::new(m, month.minutes, month.spm))
-                        .collect()
+                    models.iter().map(|m| PhaseRun::new(m, &month)).collect()
                 };
                 let (mut soft, mut native, mut chosen) = (runs(), runs(), runs());
                 let r1 = month.run_with::<Soft>(&mut soft, scale, &mut |_, _| false);

@@ -5,11 +5,11 @@
 use super::chunk::{Chunk, Durations, MinuteClock, UnitDemand, CHUNK};
 use super::phase::PhaseRun;
 use crate::scenario::traffic::{Duration, SimSettings, TrafficProfile};
-use crate::sim::draws;
 use crate::sim::poisson;
 #[cfg(target_arch = "x86_64")]
 use crate::sim::round::Soft;
 use crate::sim::round::{ceil, Native, Rounding};
+use crate::sim::{draws, peak};
 
 /// Asked after each chunk of a month: the runs so far, and the minutes complete.
 pub(super) type Stop<'s> = dyn FnMut(&[PhaseRun], usize) -> bool + 's;
@@ -43,6 +43,11 @@ impl<'a> Month<'a> {
             spm,
             minutes: steps.div_ceil(spm),
         }
+    }
+
+    /// The profile's rate of each hour at the expected traffic (which hours are busiest).
+    pub(super) fn base_rates(&self) -> Vec<f64> {
+        self.profile.hourly_rates(self.month_seconds, 1.0)
     }
 
     /// Run every phase through the month at traffic `scale`; returns the requests that arrived.
@@ -88,12 +93,9 @@ impl<'a> Month<'a> {
         let mut arrivals_of = poisson::Sampler::default();
 
         let d_mean_s = profile.duration.mean_ms() / 1000.0;
-        // How many independent looks at the in-flight count a step holds: one per mean
-        // duration.
-        let looks = (dt / d_mean_s.max(1e-6)).max(1.0);
         let durations = Durations {
             d_mean_s,
-            z_peak: poisson::normal_quantile(1.0 - 1.0 / (looks + 1.0)),
+            peak: peak::table(dt / d_mean_s.max(1e-6)),
             // Lambda bills each request's duration rounded up to 1 ms: a fixed duration rounds
             // once; a spread of durations adds half a millisecond on average.
             billed_ms_per_request: match profile.duration {
@@ -155,7 +157,7 @@ impl<'a> Month<'a> {
                 requests += n;
             }
             for d in &mut demand {
-                d.fill::<R>(n, &durations, dt);
+                d.fill::<R>(n, &draws.g[start..start + c.len], &durations, dt);
             }
             for r in runs.iter_mut() {
                 r.chunk::<R>(&c, n, &demand, &durations);

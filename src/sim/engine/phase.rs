@@ -7,11 +7,11 @@
 
 use super::chunk::{percent, Chunk, Durations, StepSums, Steps, Sum, UnitDemand, CHUNK};
 use super::fleet::{FleetState, FleetUnit};
-use super::lambda::{LambdaState, LambdaUnit};
+use super::lambda::{LambdaConns, LambdaState, LambdaUnit};
 use super::series::{live_metrics, Metric, Series};
 use super::{ComputeTotals, SimResult};
 use crate::scenario::traffic::SimSettings;
-use crate::scenario::workload::{ComputeDetail, PhaseModel};
+use crate::scenario::workload::{provisioned_mask, ComputeDetail, PhaseModel};
 use crate::sim::round::{ceil, Rounding};
 
 /// What a compute unit carries from step to step, by kind.
@@ -37,7 +37,8 @@ pub(super) struct PhaseRun<'m> {
 }
 
 impl<'m> PhaseRun<'m> {
-    pub(super) fn new(model: &'m PhaseModel, minutes: usize, spm: usize) -> PhaseRun<'m> {
+    pub(super) fn new(model: &'m PhaseModel, month: &super::month::Month) -> PhaseRun<'m> {
+        let (minutes, spm) = (month.minutes, month.spm);
         let totals = model
             .compute
             .iter()
@@ -55,9 +56,17 @@ impl<'m> PhaseRun<'m> {
                 ComputeDetail::Lambda {
                     keep_warm_minutes,
                     provisioned,
+                    provisioned_hours,
                     cap,
                     ..
-                } => UnitState::Lambda(LambdaState::new(*keep_warm_minutes, *provisioned, *cap)),
+                } => {
+                    // Provisioned environments are warm only in the hours they are on.
+                    let on = match provisioned_hours {
+                        Some(_) => provisioned_mask(*provisioned_hours, &month.base_rates()),
+                        None => Vec::new(),
+                    };
+                    UnitState::Lambda(LambdaState::new(*keep_warm_minutes, *provisioned, *cap, on))
+                }
                 ComputeDetail::Fleet { count, scaling, .. } => {
                     UnitState::Fleet(FleetState::new(*count, scaling.as_ref()))
                 }
@@ -123,17 +132,27 @@ impl<'m> PhaseRun<'m> {
                     let lambda = LambdaUnit {
                         cap: f64::from(*cap),
                         cold_start_ms: *cold_start_ms,
-                        pool,
-                        overflow,
+                        conns: LambdaConns::of(unit),
                     };
                     let lc = &mut self.lambda_conc[lambda_i];
                     lambda_i += 1;
                     lambda.run(d, c, ud, st, tot, sums, lc);
                 }
-                (ComputeDetail::Fleet { vcpu, scaling, .. }, UnitState::Fleet(st)) => {
+                (
+                    ComputeDetail::Fleet {
+                        vcpu,
+                        scaling,
+                        week,
+                        cpu_ms_per_request,
+                        ..
+                    },
+                    UnitState::Fleet(st),
+                ) => {
                     let fleet = FleetUnit {
                         vcpu: *vcpu,
+                        cpu_ms: *cpu_ms_per_request,
                         scaling: scaling.as_ref(),
+                        week: week.as_deref(),
                         pool,
                         overflow,
                     };
