@@ -61,6 +61,9 @@ pub enum Command {
   costplan man > costplan.1 && man ./costplan.1
   costplan man | gzip > /usr/local/share/man/man1/costplan.1.gz")]
     Man,
+    /// Month by month from the scenario's `[growth]`: the traffic, the phase of the growth
+    /// sequence it needs, the monthly cost and the cumulative spend.
+    Forecast(ForecastArgs),
     /// Inspect price books.
     #[command(after_help = "Examples:
   costplan pricing show us-east-1 lambda
@@ -244,6 +247,32 @@ pub struct WidthArgs {
     /// Leave the notes out of terminal tables (Markdown, CSV and JSON keep them).
     #[arg(long, help_heading = "Display")]
     pub no_notes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Scenario file (TOML) with `[traffic]` and `[growth]`.
+    pub scenario: PathBuf,
+    /// Number of months.
+    #[arg(long)]
+    pub months: u32,
+    /// First month, YYYY-MM (default: months are numbered M1, M2, ...).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub start: Option<String>,
+    /// Output formats, comma-separated (table, json, csv, markdown). Default: table on stdout;
+    /// with --out, json, csv and markdown files plus the chart (PNG and SVG).
+    #[arg(long, value_delimiter = ',', value_parser = format_parser())]
+    pub format: Vec<Format>,
+    /// Write the chosen formats and the chart to files in this directory (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Seed of the traffic simulation (default: the scenario's `[simulation] seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub view: ViewArgs,
+    #[command(flatten)]
+    pub books: BookArgs,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,58 @@ pub struct Estimate {
     pub prices_used: Vec<String>,
 }
 
+/// A phase with its environments (prod + staging + dev): the sum of their totals.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithEnvironments {
+    pub phase: String,
+    pub environments: Vec<String>,
+    pub monthly_total: Decimal,
+    pub baseline_monthly: Decimal,
+    pub usage_monthly: Decimal,
+}
+
+impl WithEnvironments {
+    /// `prod + staging + dev`.
+    pub fn label(&self) -> String {
+        std::iter::once(self.phase.as_str())
+            .chain(self.environments.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+    pub fn annual_total(&self) -> Decimal {
+        self.monthly_total * Decimal::from(12)
+    }
+}
+
+impl Estimate {
+    /// Every priced phase that has priced environments, with their summed totals (exact sums
+    /// of the members' totals), in phase order.
+    pub fn with_environments(&self) -> Vec<WithEnvironments> {
+        self.phases
+            .iter()
+            .filter(|p| p.environment_of.is_none())
+            .filter_map(|p| {
+                let envs: Vec<&PhaseEstimate> = self
+                    .phases
+                    .iter()
+                    .filter(|e| e.environment_of.as_deref() == Some(p.name.as_str()))
+                    .collect();
+                if envs.is_empty() {
+                    return None;
+                }
+                let all = || std::iter::once(p).chain(envs.iter().copied());
+                Some(WithEnvironments {
+                    phase: p.name.clone(),
+                    environments: envs.iter().map(|e| e.name.clone()).collect(),
+                    monthly_total: all().map(PhaseEstimate::monthly_total).sum(),
+                    baseline_monthly: all().map(PhaseEstimate::baseline_monthly).sum(),
+                    usage_monthly: all().map(PhaseEstimate::usage_monthly).sum(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// Price every phase (or only `only`) of `scenario` with `book`.
 pub fn estimate(scenario: &Scenario, book: &PriceBook, only: Option<&str>) -> Result<Estimate> {
     estimate_with(scenario, book, only, &IndexMap::new())
@@ -209,7 +261,8 @@ fn price_phase(
             scenario.hours_per_month,
         )
         .with_derived(demand.and_then(|d| d.get(&r.name)))
-        .with_overrides(overrides.get(&r.name));
+        .with_overrides(overrides.get(&r.name))
+        .with_stated_scale(phase.stated_usage_scale);
         r.model.price(&mut ctx).map_err(|e| {
             scenario
                 .doc
@@ -258,6 +311,9 @@ fn price_phase(
             .with_help(Some(OVERFLOW_HELP.into()))
     })?;
     crate::pricing::apply_free_tier(scenario.free_tier, pricer, &mut lines, &no_free);
+    if let Some(credit) = scenario.free_tier_credits {
+        crate::pricing::apply_credit_plan(credit, &mut lines);
+    }
     Ok(Some(PhaseEstimate {
         name: phase.name.clone(),
         description: phase.description.clone(),

@@ -20,6 +20,7 @@ pub mod currency;
 pub mod diff;
 pub mod error;
 pub mod estimate;
+pub mod forecast;
 pub mod money;
 pub mod num;
 pub mod plan;

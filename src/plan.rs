@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::error::Result;
-use crate::estimate::{estimate_with, Estimate};
+use crate::estimate::{estimate_with, Estimate, PhaseEstimate};
 use crate::pricing::PriceBook;
 use crate::resources;
 use crate::scenario::Phase;
@@ -27,6 +27,9 @@ pub struct LadderRow {
     pub next_phase: Option<String>,
     /// The next phase's monthly cost at that same traffic.
     pub next_phase_monthly_cost: Option<Decimal>,
+    /// Not in the growth sequence (`[growth] phases`): an alternative design, shown for
+    /// comparison and never the next phase of another.
+    pub alternative: bool,
 }
 
 /// Capacity results of a run.
@@ -135,7 +138,21 @@ pub fn priced_many_at(
     at: &[(&crate::scenario::Phase, f64)],
     hours: f64,
 ) -> Result<Vec<Option<(Decimal, sim::SimResult)>>> {
-    let mut out: Vec<Option<(Decimal, sim::SimResult)>> = at.iter().map(|_| None).collect();
+    Ok(estimated_many_at(scenario, book, traffic, at, hours)?
+        .into_iter()
+        .map(|o| o.map(|(e, month)| (e.monthly_total(), month)))
+        .collect())
+}
+
+/// [`priced_many_at`] with each phase's whole estimate (its lines) rather than its total.
+pub fn estimated_many_at(
+    scenario: &Scenario,
+    book: &PriceBook,
+    traffic: &sim::Traffic,
+    at: &[(&crate::scenario::Phase, f64)],
+    hours: f64,
+) -> Result<Vec<Option<(PhaseEstimate, sim::SimResult)>>> {
+    let mut out: Vec<Option<(PhaseEstimate, sim::SimResult)>> = at.iter().map(|_| None).collect();
     let same_traffic = |a: &(&crate::scenario::Phase, f64), b: &(&crate::scenario::Phase, f64)| {
         a.0.traffic_share.to_bits() == b.0.traffic_share.to_bits() && a.1.to_bits() == b.1.to_bits()
     };
@@ -163,11 +180,7 @@ pub fn priced_many_at(
             let demand = demand_of(p, model, &month, &traffic.profile, hours);
             let one: IndexMap<String, Demand> = [(p.name.clone(), demand)].into_iter().collect();
             let e = estimate_with(scenario, book, Some(&p.name), &one)?;
-            let total = e
-                .phases
-                .first()
-                .map_or(Decimal::ZERO, |ph| ph.monthly_total());
-            out[i] = Some((total, month));
+            out[i] = e.phases.into_iter().next().map(|ph| (ph, month));
         }
     }
     Ok(out)
@@ -244,14 +257,30 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
         .collect();
     let estimate = estimate_with(scenario, book, only, &demands)?;
 
-    // The ladder runs over phases (not environments), in file order.
+    // The ladder runs over the growth sequence (every phase in file order unless `[growth]
+    // phases` lists it), then the alternatives, each on its own with no next phase.
+    let modelled = |name: &str| {
+        scenario
+            .phases
+            .iter()
+            .find(|p| p.name == name && p.environment_of.is_none() && p.model.is_some())
+    };
     let rungs: Vec<_> = scenario
+        .growth
+        .sequence
+        .iter()
+        .filter_map(|n| modelled(n))
+        .collect();
+    let alternatives: Vec<_> = scenario
         .phases
         .iter()
-        .filter(|p| p.environment_of.is_none() && p.model.is_some())
+        .filter(|p| {
+            p.environment_of.is_none() && p.model.is_some() && !scenario.growth.in_sequence(&p.name)
+        })
         .collect();
     let mut ladder = Vec::new();
-    for (i, phase) in rungs.iter().enumerate() {
+    for (i, phase) in rungs.iter().chain(&alternatives).enumerate() {
+        let alternative = i >= rungs.len();
         let Some(cap) = capacities.iter().find(|c| c.phase == phase.name) else {
             continue;
         };
@@ -269,7 +298,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
             }
         };
         let cost_here = cost_at_limit(phase)?;
-        let next = rungs.get(i + 1);
+        let next = rungs.get(i + 1).filter(|_| !alternative);
         // `--phase` prices that phase only: a missing price elsewhere must not stop it.
         let next_cost = match next {
             Some(n) if only.is_none() => cost_at_limit(n)?,
@@ -283,6 +312,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
             monthly_cost_at_limit: cost_here,
             next_phase: next.map(|n| n.name.clone()),
             next_phase_monthly_cost: next_cost,
+            alternative,
         });
     }
     Ok(Plan {

@@ -3,6 +3,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod forecast;
 pub mod pricing;
 pub mod run;
 pub mod start;
@@ -40,6 +41,7 @@ pub fn dispatch(command: &crate::cli::Command) -> Result<Outcome> {
         Command::Init(args) => start::init(args),
         Command::Completions { shell } => Ok(start::completions(*shell)),
         Command::Man => start::man(),
+        Command::Forecast(args) => forecast::run(args),
         Command::Pricing { command } => pricing::run(command),
     }
 }

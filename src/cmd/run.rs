@@ -67,13 +67,20 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
                 || bundle::report_sweep(&scenario, &book, args.phase.as_deref(), args.seed),
             );
             let plan = plan?;
-            // Files keep full detail: notes inline, as wide as their content.
-            let full = crate::report::View {
-                width: None,
-                no_notes: false,
-                ..view.clone()
-            };
-            let files = bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref(), &full)?;
+            let full = view.full();
+            let mut files =
+                bundle::run_files(&args.format, &scenario, &plan, sweep?.as_ref(), &full)?;
+            // With a growth rate or series, the report includes the forecast (whole scenario).
+            if scenario.growth.rate.is_some() && args.phase.is_none() {
+                let spec = crate::forecast::ForecastSpec {
+                    months: crate::forecast::default_months(&scenario),
+                    start: None,
+                };
+                let f = crate::forecast::forecast(&scenario, &book, &plan, spec)?;
+                let formats = crate::report::formats_or(&args.format, &crate::report::OUT_FORMATS);
+                let stem = bundle::file_stem(&plan.estimate.scenario);
+                files.extend(crate::report::forecast::files(&f, &formats, &stem, &full)?);
+            }
             let notes = bundle::write_all(dir, files)?;
             (
                 Format::Table.render_view(&plan, &view)?,

@@ -119,11 +119,7 @@ fn render(
         "{}-sweep",
         crate::report::bundle::file_stem(&sweep.scenario)
     );
-    let full = crate::report::View {
-        width: None,
-        no_notes: false,
-        ..view.clone()
-    };
+    let full = view.full();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for f in formats {
         files.push((

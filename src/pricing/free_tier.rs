@@ -9,27 +9,80 @@ use super::LineFree;
 use super::{FreeTierKind, Pricer};
 use crate::cost::CostLine;
 
-/// Which free-tier allowances apply.
+/// The day AWS replaced the 12-month allowances for new accounts with credits.
+pub const CREDIT_PLAN_START: &str = "2025-07-15";
+
+/// The service name of the credit plan's line (its price key is empty: it is not a price).
+pub const CREDIT_LINE_SERVICE: &str = "AWS credits";
+
+/// The most the credit plan gives: $100 at sign-up plus up to $100 earned by activities.
+pub const CREDIT_PLAN_MAX_USD: Decimal = Decimal::from_parts(200, 0, 0, false, 0);
+
+/// Which free-tier allowances apply, named by the account they describe. Since 2025-07-15 an
+/// account's free tier depends on when it was created: accounts created before that date keep
+/// the 12-month allowances; accounts created from that date get credits (up to $200, on a free
+/// plan of at most 6 months) instead; the always-free allowances apply to both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum FreeTier {
     /// No free tier (the default: estimates for a running business).
     #[default]
     None,
-    /// Only the allowances that never expire (Lambda, CloudFront, CloudWatch, ...).
-    Always,
-    /// A new account (created before 2025-07-15) in its first 12 months: both kinds.
-    NewAccount,
+    /// Only the allowances that never expire (Lambda, CloudFront, CloudWatch, ...). `always`
+    /// is the older spelling of the same thing.
+    #[serde(alias = "always")]
+    AlwaysFree,
+    /// An account created before 2025-07-15, in its first 12 months: the 12-month allowances
+    /// and the always-free ones.
+    #[serde(rename = "legacy-12-month")]
+    Legacy12Month,
+    /// An account created on or after 2025-07-15, in its first 6 months: the always-free
+    /// allowances, then the credits (a negative line, capped at the credit amount).
+    Credits,
 }
 
 impl FreeTier {
     pub fn covers(self, kind: FreeTierKind) -> bool {
         match self {
             FreeTier::None => false,
-            FreeTier::Always => kind == FreeTierKind::Always,
-            FreeTier::NewAccount => true,
+            FreeTier::AlwaysFree | FreeTier::Credits => kind == FreeTierKind::Always,
+            FreeTier::Legacy12Month => true,
         }
     }
+}
+
+/// The credit plan's line: `credit` USD off what the phase costs after its always-free
+/// allowances, never more than that cost (a month's bill does not go below zero). Exact: one
+/// line of `-used` x $1, so the total stays the sum of its lines.
+pub fn apply_credit_plan(credit: Decimal, lines: &mut Vec<CostLine>) {
+    let due: Decimal = lines.iter().map(|l| l.monthly_cost).sum();
+    let used = credit.min(due.max(Decimal::ZERO));
+    let mut notes = vec![
+        format!(
+            "credit plan (accounts created on or after {CREDIT_PLAN_START}): {} of credits ($100 at sign-up + up to $100 earned), used against this month's bill",
+            crate::money::fmt_money(credit)
+        ),
+        "the free plan ends after 6 months or when the credits run out (and credits expire 12 months after sign-up): from then on the bill is the total without this line".into(),
+    ];
+    if used < credit {
+        notes.push(format!(
+            "{} of credit left after this month",
+            crate::money::fmt_money(credit - used)
+        ));
+    }
+    lines.push(CostLine {
+        service: CREDIT_LINE_SERVICE.into(),
+        resource: "(account)".into(),
+        component: "Free tier credits (credit plan)".into(),
+        quantity: -used,
+        unit: "USD".into(),
+        unit_price: Decimal::ONE,
+        monthly_cost: -used,
+        usage_source: crate::cost::UsageSource::Stated,
+        kind: crate::cost::CostKind::Usage,
+        notes,
+        price_key: String::new(),
+    });
 }
 
 /// Free tier is per account: credits are computed after all resources of a phase are priced,
@@ -134,7 +187,9 @@ pub fn apply_free_tier(
         };
         let kind = match free.kind {
             FreeTierKind::Always => "always free",
-            FreeTierKind::TwelveMonth => "12-month free tier",
+            FreeTierKind::TwelveMonth => {
+                "12-month free tier (accounts created before 2025-07-15, first 12 months)"
+            }
         };
         let shared = usage[key]
             .iter()

@@ -11,7 +11,10 @@ mod tiers;
 
 pub use book::{FreeAllowance, FreeTierKind, Price, PriceBook, Record, Source, Tier, Trust};
 pub use catalog::{Catalog, Family, InstanceSpec};
-pub use free_tier::{apply_free_tier, FreeTier};
+pub use free_tier::{
+    apply_credit_plan, apply_free_tier, FreeTier, CREDIT_LINE_SERVICE, CREDIT_PLAN_MAX_USD,
+    CREDIT_PLAN_START,
+};
 pub use pricer::{override_example, Looked, PriceError, Pricer};
 pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};
 

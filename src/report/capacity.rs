@@ -151,7 +151,11 @@ fn ladder(c: &CapacityReport, v: &View) -> Section {
         .iter()
         .map(|r| {
             vec![
-                r.phase.clone(),
+                if r.alternative {
+                    format!("{} (alternative)", r.phase)
+                } else {
+                    r.phase.clone()
+                },
                 traffic(r.holds_up_to_rps, r.holds_up_to_mau),
                 r.limited_by.clone().unwrap_or_else(|| "-".into()),
                 r.monthly_cost_at_limit.map_or("-".into(), |c| v.money(c)),

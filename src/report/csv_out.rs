@@ -4,7 +4,9 @@ use crate::error::Result;
 use crate::estimate::Estimate;
 use crate::money::exact;
 
-pub const HEADER: [&str; 11] = [
+/// `phase_group` is the phase for a phase's lines and the base phase for an environment's:
+/// summing `monthly_cost` by it gives a phase's total with its environments.
+pub const HEADER: [&str; 12] = [
     "phase",
     "service",
     "resource",
@@ -16,6 +18,7 @@ pub const HEADER: [&str; 11] = [
     "usage_source",
     "cost_type",
     "notes",
+    "phase_group",
 ];
 
 pub fn render(e: &Estimate, v: &super::View) -> Result<String> {
@@ -38,6 +41,7 @@ pub fn render(e: &Estimate, v: &super::View) -> Result<String> {
                 l.usage_source.as_str().to_string(),
                 super::kind_label(l.kind).to_string(),
                 l.notes.join("; "),
+                p.environment_of.clone().unwrap_or_else(|| p.name.clone()),
             ];
             if !c.is_usd() {
                 row.extend(super::view::display_cells(c, l.monthly_cost));

@@ -18,6 +18,8 @@ pub struct JsonEstimate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display: Option<super::view::JsonDisplay>,
     pub phases: Vec<JsonPhase>,
+    /// Each phase that has environments, with their summed totals (prod + staging + dev).
+    pub with_environments: Vec<JsonWithEnvironments>,
     /// How far each phase holds as traffic grows, and its cost there (scenarios with traffic).
     pub ladder: Vec<JsonLadderRow>,
 }
@@ -37,6 +39,17 @@ pub struct JsonPhase {
     /// Simulated demand at the expected traffic; `null` without a traffic profile.
     pub capacity: Option<JsonCapacity>,
     pub triggers: Vec<JsonTrigger>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct JsonWithEnvironments {
+    pub phase: String,
+    pub environments: Vec<String>,
+    pub monthly_total: String,
+    pub annual_total: String,
+    pub baseline_monthly: String,
+    pub usage_monthly: String,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -105,6 +118,8 @@ pub struct JsonLadderRow {
     pub monthly_cost_at_limit: Option<String>,
     pub next_phase: Option<String>,
     pub next_phase_monthly_cost: Option<String>,
+    /// Not in the growth sequence: compared, never the next phase of another.
+    pub alternative: bool,
 }
 
 /// Simulated figures to 3 decimals: enough for review, stable in text.
@@ -172,6 +187,18 @@ pub fn to_json(plan: &Plan, v: &super::View) -> JsonEstimate {
         hours_per_month: exact(e.hours_per_month),
         seed: plan.seed,
         display: v.json_display(),
+        with_environments: e
+            .with_environments()
+            .into_iter()
+            .map(|g| JsonWithEnvironments {
+                annual_total: exact(g.annual_total()),
+                phase: g.phase,
+                environments: g.environments,
+                monthly_total: exact(g.monthly_total),
+                baseline_monthly: exact(g.baseline_monthly),
+                usage_monthly: exact(g.usage_monthly),
+            })
+            .collect(),
         ladder: plan
             .capacity
             .iter()
@@ -184,6 +211,7 @@ pub fn to_json(plan: &Plan, v: &super::View) -> JsonEstimate {
                 monthly_cost_at_limit: r.monthly_cost_at_limit.map(exact),
                 next_phase: r.next_phase.clone(),
                 next_phase_monthly_cost: r.next_phase_monthly_cost.map(exact),
+                alternative: r.alternative,
             })
             .collect(),
         phases: e

@@ -78,6 +78,16 @@ pub fn render_with(plan: &Plan, x: &Extras, v: &View) -> String {
             prev = Some(total);
         }
     }
+    for g in e.with_environments() {
+        out.push_str(&format!(
+            "| {} (with environments) | {} | {} | {} | {} | - |\n",
+            esc(&g.label()),
+            v.money(g.monthly_total),
+            v.money(g.annual_total()),
+            v.money(g.baseline_monthly),
+            v.money(g.usage_monthly),
+        ));
+    }
     for s in super::capacity::sections(plan, v).iter().chain(&x.sections) {
         out.push('\n');
         out.push_str(&s.to_markdown());

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod capacity;
 pub mod charts;
 mod csv_out;
+pub mod forecast;
 mod json;
 pub mod markdown;
 pub mod sweep;

@@ -165,6 +165,16 @@ pub fn summary_table(e: &Estimate, v: &View) -> String {
             prev = Some(total);
         }
     }
+    for g in e.with_environments() {
+        rows.push(vec![
+            text(format!("{} (with environments)", g.label())),
+            num(v.money(g.monthly_total)),
+            num(v.money(g.annual_total())),
+            num(v.money(g.baseline_monthly)),
+            num(v.money(g.usage_monthly)),
+            num("-"),
+        ]);
+    }
     v.grid_table(&header, &rows, None)
 }
 

@@ -34,6 +34,15 @@ impl Default for View {
 }
 
 impl View {
+    /// The view of report files: the same currency, notes inline, as wide as their content.
+    pub fn full(&self) -> View {
+        View {
+            width: None,
+            no_notes: false,
+            ..self.clone()
+        }
+    }
+
     /// The display currency's code (`USD`, `JPY`).
     pub fn code(&self) -> &str {
         &self.currency.code

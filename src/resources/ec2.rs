@@ -182,7 +182,7 @@ root_volume_type = "gp2""#);
     #[test]
     fn ec2_new_account_free_tier_cancels_a_t3_micro() {
         let e = us_with(
-            r#"free_tier = "new-account""#,
+            r#"free_tier = "legacy-12-month""#,
             r#"kind = "ec2"
 instance_type = "t3.micro""#,
         );

@@ -275,6 +275,9 @@ pub struct Ctx<'a> {
     overrides: Option<&'a Derived>,
     /// Prices this resource needs that the book lacks: collected, so one run names them all.
     missing: Vec<PriceError>,
+    /// An environment's `traffic_share` with `scale_stated_usage = true`: stated usage
+    /// quantities follow its size.
+    stated_scale: Option<Decimal>,
 }
 
 impl<'a> Ctx<'a> {
@@ -295,6 +298,7 @@ impl<'a> Ctx<'a> {
             derived: None,
             overrides: None,
             missing: Vec::new(),
+            stated_scale: None,
         }
     }
 
@@ -306,6 +310,12 @@ impl<'a> Ctx<'a> {
 
     pub fn with_overrides(mut self, overrides: Option<&'a Derived>) -> Self {
         self.overrides = overrides;
+        self
+    }
+
+    /// Multiply every stated usage quantity (not baseline hours or counts) by `scale`.
+    pub fn with_stated_scale(mut self, scale: Option<Decimal>) -> Self {
+        self.stated_scale = scale;
         self
     }
 
@@ -514,7 +524,17 @@ impl<'a> Ctx<'a> {
         let amount = match usage {
             Usage::Stated(v) => {
                 c.usage_source = UsageSource::Stated;
-                v
+                match self.stated_scale.filter(|_| kind == CostKind::Usage) {
+                    Some(scale) => {
+                        c.notes.push(format!(
+                            "stated {} scaled by traffic_share {} (scale_stated_usage)",
+                            crate::money::fmt_number(v),
+                            crate::money::fmt_number(scale)
+                        ));
+                        crate::num::mul(v, scale)?
+                    }
+                    None => v,
+                }
             }
             Usage::Derived(v) => {
                 c.usage_source = UsageSource::Derived;

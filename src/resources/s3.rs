@@ -110,7 +110,7 @@ get_requests = 1_000_000"#);
     #[test]
     fn s3_new_account_free_tier() {
         let e = us_with(
-            r#"free_tier = "new-account""#,
+            r#"free_tier = "legacy-12-month""#,
             r#"kind = "s3"
 standard_gb = 1000
 put_requests = 100_000

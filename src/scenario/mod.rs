@@ -8,6 +8,7 @@
 //! step is applied; then each is parsed by its kind's model, and errors point at the file,
 //! line and column where the offending key was written (which may be in a patch).
 
+pub mod growth;
 mod resolve;
 pub mod traffic;
 pub mod trigger;
@@ -43,6 +44,12 @@ struct RawScenario {
     currency: Option<String>,
     #[serde(default)]
     free_tier: FreeTier,
+    /// USD of credits for `free_tier = "credits"` (default and at most 200).
+    #[serde(default)]
+    free_tier_credits: Option<Positive>,
+    /// The growth sequence and the traffic's growth (forecasts).
+    #[serde(default)]
+    growth: Option<growth::RawGrowth>,
     #[serde(default)]
     discounts: IndexMap<String, Percent>,
     #[serde(default)]
@@ -93,14 +100,17 @@ pub(crate) struct RawPhase {
     /// Default schedule for every resource billed by the hour that does not set its own.
     #[serde(default)]
     schedule: Option<String>,
-    /// When to move on from this phase (not inherited by `extends`; environments inherit their
-    /// base phase's triggers unless they list their own).
+    /// When to move on from this phase. Absent: the base's (`extends` or `phase`) apply;
+    /// `triggers = []` says the phase has none of its own.
     #[serde(default)]
-    triggers: Vec<trigger::RawTrigger>,
+    triggers: Option<Vec<trigger::RawTrigger>>,
     /// Share of the scenario's `[traffic]` this phase or environment sees (staging and dev see a
     /// fraction of production's requests); 0 < share <= 1, default 1. Not inherited.
     #[serde(default)]
     traffic_share: Option<Positive>,
+    /// Scale the usage stated on its resources by `traffic_share` too (not inherited).
+    #[serde(default)]
+    scale_stated_usage: Option<bool>,
 }
 
 /// One resource of a resolved phase.
@@ -128,6 +138,9 @@ pub struct Phase {
     pub model: Option<workload::PhaseModel>,
     /// Fraction of the scenario's traffic this phase sees (1 unless `traffic_share` is set).
     pub traffic_share: f64,
+    /// With `scale_stated_usage = true`: the exact `traffic_share` every stated usage quantity
+    /// is multiplied by.
+    pub stated_usage_scale: Option<Decimal>,
 }
 
 /// A loaded, validated scenario.
@@ -140,6 +153,10 @@ pub struct Scenario {
     pub hours_per_month: Decimal,
     pub currency: String,
     pub free_tier: FreeTier,
+    /// The credit plan's credits, USD (with `free_tier = "credits"`).
+    pub free_tier_credits: Option<Decimal>,
+    /// The growth sequence (the ladder's rungs) and the traffic's growth.
+    pub growth: growth::Growth,
     /// Fraction off per resource kind (0.30 = 30 %).
     pub discounts: IndexMap<String, Decimal>,
     pub overrides: IndexMap<String, crate::pricing::book::RawOverride>,
@@ -173,7 +190,35 @@ impl Scenario {
         catalog: &Catalog,
     ) -> Result<Scenario, InputError> {
         let root = KeyPath::root();
+        // The old name (or a near miss of it) is refused rather than mapped: it meant the
+        // 12-month allowances, which new accounts no longer get.
+        let old_name = doc
+            .value
+            .get("free_tier")
+            .and_then(Value::as_str)
+            .filter(|v| v.to_ascii_lowercase().replace('_', "-") == "new-account");
+        if let Some(v) = old_name {
+            return Err(doc
+                .error_at(
+                    &root.key("free_tier"),
+                    format!("`free_tier = \"{v}\"` no longer says which free tier: since 2025-07-15 it depends on when the account was created"),
+                )
+                .with_help(Some(
+                    "accounts created before 2025-07-15: `legacy-12-month` (the 12-month allowances + always free); from that date: `credits` (up to $200 of credits on a 6-month free plan + always free)".into(),
+                )));
+        }
         let raw: RawScenario = doc.deserialize(doc.value.clone(), &root)?;
+        let free_tier_credits = free_credits(&doc, raw.free_tier, raw.free_tier_credits)?;
+        let growth = growth::build(
+            &doc,
+            raw.growth.as_ref(),
+            &raw.phases,
+            &raw.environments,
+            raw.traffic.is_some(),
+            raw.traffic
+                .as_ref()
+                .is_some_and(|t| t.monthly_active_users.is_some()),
+        )?;
         let currency = raw.currency.clone().unwrap_or_else(|| "USD".into());
         if currency != "USD" {
             return Err(doc
@@ -247,17 +292,9 @@ impl Scenario {
                 catalog,
                 month,
             )?;
-            phase.triggers = triggers(
-                &doc,
-                &root.key("phases").key(name),
-                &raw.phases[name].triggers,
-                hours,
-            )?;
-            phase.traffic_share = traffic_share(
-                &doc,
-                &root.key("phases").key(name),
-                raw.phases[name].traffic_share,
-            )?;
+            phase.triggers = inherited_triggers(&doc, &raw.phases, name, hours)?;
+            (phase.traffic_share, phase.stated_usage_scale) =
+                traffic_share(&doc, &root.key("phases").key(name), &raw.phases[name])?;
             phases.push(phase);
         }
         for (name, env) in &raw.environments {
@@ -288,13 +325,11 @@ impl Scenario {
                 catalog,
                 month,
             )?;
-            phase.triggers = match raw.phases.get(base) {
-                Some(b) if env.triggers.is_empty() => {
-                    triggers(&doc, &root.key("phases").key(base), &b.triggers, hours)?
-                }
-                _ => triggers(&doc, &at, &env.triggers, hours)?,
+            phase.triggers = match &env.triggers {
+                None => inherited_triggers(&doc, &raw.phases, base, hours)?,
+                Some(own) => triggers(&doc, &at, own, hours)?,
             };
-            phase.traffic_share = traffic_share(&doc, &at, env.traffic_share)?;
+            (phase.traffic_share, phase.stated_usage_scale) = traffic_share(&doc, &at, env)?;
             phases.push(phase);
         }
         let traffic = match &raw.traffic {
@@ -324,6 +359,8 @@ impl Scenario {
             hours_per_month: hours,
             currency,
             free_tier: raw.free_tier,
+            free_tier_credits,
+            growth,
             discounts: raw
                 .discounts
                 .into_iter()
@@ -458,6 +495,7 @@ fn build_phase(
         triggers: Vec::new(),
         model: None,
         traffic_share: 1.0,
+        stated_usage_scale: None,
     })
 }
 
@@ -559,19 +597,90 @@ fn running_time(
     Ok(())
 }
 
-/// Validate a phase's `traffic_share`: a fraction of the scenario's traffic, at most 1.
-fn traffic_share(doc: &Document, at: &KeyPath, raw: Option<Positive>) -> Result<f64, InputError> {
-    match raw {
-        None => Ok(1.0),
-        Some(Positive(v)) if v <= Decimal::ONE => Ok(crate::capacity::to_f64(v)),
-        Some(Positive(v)) => Err(doc
-            .error_at(
-                &at.key("traffic_share"),
-                format!("traffic_share is {v}, but it must be a fraction in (0, 1]"),
-            )
+/// Validate a phase's `traffic_share` (a fraction of the scenario's traffic, at most 1) and
+/// `scale_stated_usage`: the share, and the exact scale for stated usage when asked for.
+fn traffic_share(
+    doc: &Document,
+    at: &KeyPath,
+    raw: &RawPhase,
+) -> Result<(f64, Option<Decimal>), InputError> {
+    let share = match raw.traffic_share {
+        None => None,
+        Some(Positive(v)) if v <= Decimal::ONE => Some(v),
+        Some(Positive(v)) => {
+            return Err(doc
+                .error_at(
+                    &at.key("traffic_share"),
+                    format!("traffic_share is {v}, but it must be a fraction in (0, 1]"),
+                )
+                .with_help(Some(
+                    "it is the share of the scenario's [traffic] this phase sees; raise [traffic] itself for more".into(),
+                )))
+        }
+    };
+    let scale = match (raw.scale_stated_usage, share) {
+        (Some(true), Some(v)) => Some(v),
+        // Asked for with nothing to scale by: the answer would not change, silently.
+        (Some(true), None) => {
+            return Err(doc
+                .error_at(
+                    &at.key("scale_stated_usage"),
+                    "`scale_stated_usage = true` scales stated usage by `traffic_share`, but no `traffic_share` is set here",
+                )
+                .with_help(Some(
+                    "add `traffic_share = 0.01` (the share of production this environment sees), or remove `scale_stated_usage`".into(),
+                )))
+        }
+        _ => None,
+    };
+    Ok((share.map_or(1.0, crate::capacity::to_f64), scale))
+}
+
+/// A phase's triggers: its own, or (when it lists none) those of the phase it `extends`, and
+/// so on up the chain. `triggers = []` stops the inheritance. (The chain was checked for
+/// unknown names and cycles when the resources were resolved; the walk is bounded anyway.)
+fn inherited_triggers(
+    doc: &Document,
+    phases: &IndexMap<String, RawPhase>,
+    name: &str,
+    hours: Decimal,
+) -> Result<Vec<trigger::Trigger>, InputError> {
+    let mut cur = name;
+    for _ in 0..=phases.len() {
+        let Some(spec) = phases.get(cur) else { break };
+        if let Some(own) = &spec.triggers {
+            return triggers(doc, &KeyPath::root().key("phases").key(cur), own, hours);
+        }
+        match &spec.extends {
+            Some(base) => cur = base,
+            None => break,
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// The credit plan's amount: only with `free_tier = "credits"`, at most AWS's $200.
+fn free_credits(
+    doc: &Document,
+    mode: FreeTier,
+    raw: Option<Positive>,
+) -> Result<Option<Decimal>, InputError> {
+    let at = KeyPath::root().key("free_tier_credits");
+    let max = crate::pricing::CREDIT_PLAN_MAX_USD;
+    match (mode, raw) {
+        (FreeTier::Credits, None) => Ok(Some(max)),
+        (FreeTier::Credits, Some(Positive(v))) if v <= max => Ok(Some(v)),
+        (FreeTier::Credits, Some(Positive(v))) => Err(doc
+            .error_at(&at, format!("free_tier_credits is {v} USD, above the credit plan's 200"))
             .with_help(Some(
-                "it is the share of the scenario's [traffic] this phase sees; raise [traffic] itself for more".into(),
+                "AWS gives at most $200: $100 at sign-up and up to $100 more for activities".into(),
             ))),
+        (_, Some(_)) => Err(doc
+            .error_at(&at, "`free_tier_credits` is only used with `free_tier = \"credits\"`")
+            .with_help(Some(
+                "set free_tier = \"credits\" (accounts created on or after 2025-07-15), or remove free_tier_credits".into(),
+            ))),
+        (_, None) => Ok(None),
     }
 }
 
@@ -616,7 +725,7 @@ fn no_traffic_but(doc: &Document, raw: &RawScenario) -> Result<(), InputError> {
                 .iter()
                 .map(|(n, p)| (root.key("environments").key(n), p)),
         )
-        .find(|(_, p)| !p.triggers.is_empty());
+        .find(|(_, p)| p.triggers.as_ref().is_some_and(|t| !t.is_empty()));
     if let Some((at, _)) = with_triggers {
         return Err(doc
             .error_at(

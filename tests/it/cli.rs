@@ -38,7 +38,20 @@ struct JEstimate {
     hours_per_month: String,
     seed: u64,
     phases: Vec<JPhase>,
+    with_environments: Vec<JWithEnvironments>,
     ladder: Vec<JLadder>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JWithEnvironments {
+    phase: String,
+    environments: Vec<String>,
+    monthly_total: String,
+    annual_total: String,
+    baseline_monthly: String,
+    usage_monthly: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -52,6 +65,7 @@ struct JLadder {
     monthly_cost_at_limit: Option<String>,
     next_phase: Option<String>,
     next_phase_monthly_cost: Option<String>,
+    alternative: bool,
 }
 
 #[derive(Debug, Deserialize)]

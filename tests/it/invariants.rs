@@ -492,7 +492,7 @@ fn any_resource() -> BoxedStrategy<Res> {
 
 fn scenario() -> impl Strategy<Value = Scn> {
     (
-        prop::sample::select(vec!["none", "always", "new-account"]),
+        prop::sample::select(vec!["none", "always", "legacy-12-month"]),
         prop::option::weighted(
             0.2,
             (
@@ -903,7 +903,7 @@ fn traffic() -> impl Strategy<Value = Traffic> {
         0u64..=50_000,
         128u64..=3_008,
         prop::option::of(prop::sample::select(vec!["fargate", "ec2"])),
-        prop::sample::select(vec!["none", "always", "new-account"]),
+        prop::sample::select(vec!["none", "always", "legacy-12-month"]),
         // A TOML integer is an i64, so a scenario's seed stops at i64::MAX (`--seed` and
         // `plan_toml` take any u64).
         0..=i64::MAX as u64,
@@ -1056,7 +1056,7 @@ fn regression_mixed_discounts_on_one_key_never_over_credit() {
         "kind = \"ebs\"\nvolume_type = \"gp3\"\nsize_gb = 1",
         "kind = \"ec2\"\ninstance_type = \"t3.micro\"\nroot_volume_type = \"gp3\"",
     ];
-    let head = "free_tier = \"new-account\"\n[discounts]\nec2 = 1";
+    let head = "free_tier = \"legacy-12-month\"\n[discounts]\nec2 = 1";
     for order in [[0, 1], [1, 0]] {
         let ls = lines_in_order(head, &res, &order);
         let storage: Decimal = ls

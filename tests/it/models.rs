@@ -178,7 +178,7 @@ fn line_of<'a>(e: &'a Estimate, resource: &str, component: &str) -> &'a CostLine
 fn shared_ebs_allowance_is_credited_once_highest_price_first() {
     let e = phase(
         "us-east-1",
-        r#"free_tier = "new-account""#,
+        r#"free_tier = "legacy-12-month""#,
         r#"[phases.p.resources.data]
 kind = "ebs"
 size_gb = 20
@@ -281,7 +281,7 @@ monthly_requests = 800_000"#,
 fn shared_rds_micro_allowance_across_classes_and_engines() {
     let e = phase(
         "us-east-1",
-        r#"free_tier = "new-account""#,
+        r#"free_tier = "legacy-12-month""#,
         r#"[phases.p.resources.pg]
 kind = "rds"
 engine = "postgres"
@@ -310,7 +310,7 @@ storage_gb = 20"#,
 fn multi_az_rds_gets_no_free_instance_hours() {
     let e = phase(
         "us-east-1",
-        r#"free_tier = "new-account""#,
+        r#"free_tier = "legacy-12-month""#,
         r#"[phases.p.resources.ha]
 kind = "rds"
 engine = "postgres"

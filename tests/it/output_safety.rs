@@ -256,7 +256,8 @@ fn names_in(dir: &std::path::Path) -> Vec<String> {
     v
 }
 
-/// A scenario named `name` with `[traffic]` and a database (so --out writes all 15 files).
+/// A scenario named `name` with `[traffic]`, a database and `[growth]` (so --out writes all 20
+/// files: 15 of the run and 5 of the forecast).
 fn named_scenario(dir: &std::path::Path, file: &str, name: &str) -> String {
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lambda-rds.toml"),
@@ -272,7 +273,8 @@ fn named_scenario(dir: &std::path::Path, file: &str, name: &str) -> String {
 
 #[test]
 fn a_long_scenario_name_gives_short_file_names_and_a_whole_report() {
-    // 250 characters: exit 3 after writing 3 of the 15 files (names over 255 bytes).
+    // 250 characters: exit 3 after writing 3 of the 15 files (names over 255 bytes). 20 files
+    // since lambda-rds has a forecast.
     let root = tempfile::tempdir().unwrap();
     let name = format!("{}x", "a".repeat(249));
     let s = named_scenario(root.path(), "long.toml", &name);
@@ -280,7 +282,7 @@ fn a_long_scenario_name_gives_short_file_names_and_a_whole_report() {
     let o = run(&["run", &s, "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let names = names_in(&out);
-    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names.len(), 20, "{names:?}");
     for n in &names {
         assert!(n.len() <= 255, "{n}");
         assert!(n.starts_with(&"a".repeat(100)), "{n}");
@@ -289,7 +291,7 @@ fn a_long_scenario_name_gives_short_file_names_and_a_whole_report() {
     let other = named_scenario(root.path(), "long2.toml", &format!("{}y", "a".repeat(249)));
     let o = run(&["run", &other, "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(names_in(&out).len(), 30);
+    assert_eq!(names_in(&out).len(), 40);
     assert_only_complete_files(&out);
 }
 
@@ -306,7 +308,7 @@ fn non_ascii_scenario_names_give_distinct_readable_files() {
     }
     let json: Vec<String> = names_in(&out)
         .into_iter()
-        .filter(|n| n.ends_with(".json") && !n.contains("-sweep"))
+        .filter(|n| n.ends_with(".json") && !n.contains("-sweep") && !n.contains("-forecast"))
         .collect();
     assert_eq!(json.len(), 2, "{json:?}");
     assert!(json.iter().any(|n| n.starts_with("本番API-")), "{json:?}");
@@ -329,7 +331,7 @@ fn charts_need_no_tmpdir() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(names_in(&out).len(), 15);
+    assert_eq!(names_in(&out).len(), 20);
     assert_only_complete_files(&out);
 }
 

@@ -30,7 +30,7 @@ get_requests = {get}
 kind = "alb"
 new_connections_per_sec = {conn}
 "#,
-        ft = if free_tier { "new-account" } else { "none" },
+        ft = if free_tier { "legacy-12-month" } else { "none" },
         req = u[0],
         ms = u[1] + 1,
         cdn = u[2],
@@ -105,7 +105,7 @@ proptest! {
     /// internet egress 10 TB within these ranges).
     #[test]
     fn tiers_count_the_phase_total_not_each_resource(a in 0u64..600_000, b in 0u64..600_000, free in any::<bool>()) {
-        let ft = if free { "new-account" } else { "none" };
+        let ft = if free { "legacy-12-month" } else { "none" };
         for (kind, field, key) in [
             ("s3", "standard_gb", "s3.standard.storage"),
             ("cloudfront", "data_out_gb", "cloudfront.data_out"),
