@@ -77,7 +77,10 @@ impl ErlangMemo {
 /// least 1 and c! >= (c / e)^c; ln 1e-15 = -34.54. One logarithm, where B costs c divisions.
 #[inline(always)]
 pub fn loss_negligible(c: f64, a: f64) -> bool {
-    a <= 0.0 || (c > 0.0 && c * (std::f64::consts::E * a / c).ln() < -34.54)
+    // First without the logarithm: e a / c <= 1/2 and c >= 50 give at most 2^-50 < 1e-15
+    // (the same verdict the logarithm gives, as it implies c ln(e a / c) <= -34.66).
+    let x = std::f64::consts::E * a;
+    a <= 0.0 || (c >= 50.0 && x <= 0.5 * c) || (c > 0.0 && c * (x / c).ln() < -34.54)
 }
 
 /// Loads whose Erlang-B is computed together.
@@ -318,6 +321,24 @@ mod tests {
         assert!((erlang_b(1, 1.0) - 0.5).abs() < 1e-12);
         assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-12);
         assert_eq!(erlang_b(0, 3.0), 1.0);
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_logarithms_verdict_and_b_is_below_1e_15_where_negligible() {
+        let by_log = |c: f64, a: f64| {
+            a <= 0.0 || (c > 0.0 && c * (std::f64::consts::E * a / c).ln() < -34.54)
+        };
+        for c in [1u32, 2, 10, 49, 50, 51, 100, 1000, 3000] {
+            let cf = f64::from(c);
+            for n in 0..=4000u32 {
+                let a = cf * f64::from(n) / 2000.0;
+                let fast = loss_negligible(cf, a);
+                assert_eq!(fast, by_log(cf, a), "c {c} a {a}");
+                if fast {
+                    assert!(erlang_b(c, a) < 1e-15, "c {c} a {a}");
+                }
+            }
+        }
     }
 
     #[test]
