@@ -10,8 +10,9 @@
 //! 2. **Demand** of a compute unit with traffic share `s`: arrivals `a = n·s`, mean in flight
 //!    `m = a·E[d]/dt` (Little's law), peak in flight `ceil(m + z·√m)` within `1 ..= ceil(a) +
 //!    ceil(m)`, where `z` is the normal quantile seen once per mean duration in the step.
-//! 3. **Lambda**: the cap (reserved concurrency, or the account's) serves `min(peak, cap)`; when
-//!    the peak is over the cap, the Erlang-B loss at load `m` of the arrivals is throttled.
+//! 3. **Lambda**: the cap (reserved concurrency, or the account's) serves `min(peak, cap)`; at every
+//!    step whose loss is not negligible (below 1e-15), the Erlang-B loss at load `m` of the
+//!    arrivals is throttled, and the mean carried concurrency is `m (1 - B)`.
 //!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
 //!    in (provisioned ones always; the first step of the next minute still finds them warm);
 //!    busy environments beyond the warm ones are cold starts (at most one per served request). An environment runs one request at a time and opens
@@ -30,7 +31,7 @@
 //! Each minute stores the sum and the maximum of each metric's step values, as f32.
 
 use super::draws::Draws;
-use super::engine::{erlang_b, ComputeTotals, Metric};
+use super::engine::{erlang_b, loss_negligible, ComputeTotals, Metric};
 use super::poisson;
 use crate::scenario::traffic::{Duration, SimSettings, TrafficProfile};
 use crate::scenario::workload::{ComputeDetail, PhaseModel, Scaling, Target};
@@ -183,11 +184,13 @@ pub fn simulate(
                     };
                     let (servers, cap) = (*cap, f64::from(*cap));
                     let served_peak = peak.min(cap);
-                    let throttled = if peak > cap {
-                        a * erlang_b(servers, inflight)
-                    } else {
+                    // Erlang-B at every step whose loss is not negligible (M/G/c/c).
+                    let b = if loss_negligible(cap, inflight) {
                         0.0
+                    } else {
+                        erlang_b(servers, inflight)
                     };
+                    let throttled = a * b;
                     let served = a - throttled;
                     // Warm before this step: busy in the window of minutes that ends with this
                     // one (at a minute's first step, still the window ending with the last).
@@ -225,7 +228,8 @@ pub fn simulate(
                             p95
                         },
                     );
-                    lambda_time += inflight.min(cap) * dt;
+                    // The carried load a (1 - B), so Little's law holds on the served requests.
+                    lambda_time += inflight * (1.0 - b) * dt;
                     if *provisioned > 0 && pc_at(minute) > 0.0 {
                         tot.provisioned_requests += served;
                     }

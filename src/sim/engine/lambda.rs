@@ -72,6 +72,17 @@ impl ErlangMemo {
     }
 }
 
+/// Whether B(c, a) is below 1e-15, so a step at load `a` throttles nothing worth counting:
+/// B(c, a) = (a^c / c!) / sum_{k <= c} a^k / k! <= a^c / c! <= (e a / c)^c, as the sum is at
+/// least 1 and c! >= (c / e)^c; ln 1e-15 = -34.54. One logarithm, where B costs c divisions.
+#[inline(always)]
+pub fn loss_negligible(c: f64, a: f64) -> bool {
+    // First without the logarithm: e a / c <= 1/2 and c >= 50 give at most 2^-50 < 1e-15
+    // (the same verdict the logarithm gives, as it implies c ln(e a / c) <= -34.66).
+    let x = std::f64::consts::E * a;
+    a <= 0.0 || (c >= 50.0 && x <= 0.5 * c) || (c > 0.0 && c * (x / c).ln() < -34.54)
+}
+
 /// Loads whose Erlang-B is computed together.
 const LANES: usize = 8;
 
@@ -220,17 +231,18 @@ impl LambdaUnit {
     ) {
         let cap = self.cap;
         let (busy_conns, idle_conns) = (self.conns.busy, self.conns.idle);
-        // What the cap serves and throttles: no step depends on another (the loss is looked up
-        // only where the peak is over the cap).
-        let (mut served_peak, mut throttled, mut served) =
-            ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
+        // What the cap serves and throttles: no step depends on another. Erlang-B holds at
+        // every load (M/G/c/c), not only where the drawn peak passes the cap, so every step
+        // whose loss is not negligible is throttled by it.
+        let (mut served_peak, mut throttled, mut served, mut step_b) =
+            ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
             served_peak[i] = ud.peak[i].min(cap);
         }
         let (mut over, mut loads, mut loss) = ([0usize; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         let mut n_over = 0;
         for i in 0..c.len {
-            if ud.peak[i] > cap {
+            if !loss_negligible(cap, ud.inflight[i]) {
                 (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
                 n_over += 1;
             }
@@ -239,6 +251,7 @@ impl LambdaUnit {
             st.loss.losses(&loads[..n_over], &mut loss[..n_over]);
             for (&i, b) in over[..n_over].iter().zip(&loss) {
                 throttled[i] = ud.arrivals[i] * b;
+                step_b[i] = *b;
             }
         }
         for i in 0..c.len {
@@ -277,8 +290,9 @@ impl LambdaUnit {
         if busy_conns > 0.0 {
             sums.add(Sum::BusyTx, len, |i| served_peak[i]);
         }
+        // The carried load a (1 - B): Little's law on the requests served.
         for i in 0..len {
-            lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
+            lambda_conc[i] = ud.inflight[i] * (1.0 - step_b[i]) * c.dt;
         }
         // The month's totals, added step by step.
         if st.pc > 0.0 {
@@ -307,6 +321,24 @@ mod tests {
         assert!((erlang_b(1, 1.0) - 0.5).abs() < 1e-12);
         assert!((erlang_b(2, 1.0) - 0.2).abs() < 1e-12);
         assert_eq!(erlang_b(0, 3.0), 1.0);
+    }
+
+    #[test]
+    fn the_fast_path_gives_the_logarithms_verdict_and_b_is_below_1e_15_where_negligible() {
+        let by_log = |c: f64, a: f64| {
+            a <= 0.0 || (c > 0.0 && c * (std::f64::consts::E * a / c).ln() < -34.54)
+        };
+        for c in [1u32, 2, 10, 49, 50, 51, 100, 1000, 3000] {
+            let cf = f64::from(c);
+            for n in 0..=4000u32 {
+                let a = cf * f64::from(n) / 2000.0;
+                let fast = loss_negligible(cf, a);
+                assert_eq!(fast, by_log(cf, a), "c {c} a {a}");
+                if fast {
+                    assert!(erlang_b(c, a) < 1e-15, "c {c} a {a}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -28,7 +28,7 @@ mod month;
 mod phase;
 mod series;
 
-pub use lambda::{erlang_b, LambdaConns};
+pub use lambda::{erlang_b, loss_negligible, LambdaConns};
 pub use series::{Metric, Series};
 
 use super::trigger::{Trigger, Watch};
