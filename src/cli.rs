@@ -56,6 +56,12 @@ pub enum Command {
   costplan completions zsh > \"${fpath[1]}/_costplan\"
   costplan completions fish > ~/.config/fish/completions/costplan.fish")]
     Completions { shell: clap_complete::Shell },
+    /// Print the JSON Schema of the scenario format on stdout, for editors with a TOML
+    /// language server (taplo, Even Better TOML): save it beside the scenario and name it on the
+    /// scenario's first line, `#:schema ./costplan.schema.json` (`costplan init` does both).
+    #[command(after_help = "Examples:
+  costplan schema > costplan.schema.json     (then `#:schema ./costplan.schema.json` on line 1)")]
+    Schema,
     /// Print the costplan(1) man page (roff) on stdout.
     #[command(after_help = "Examples:
   costplan man > costplan.1 && man ./costplan.1

@@ -161,6 +161,81 @@ impl Percent {
     }
 }
 
+/// A decimal written as a string: what [`parse_decimal`] reads (`"0.0000166667"`, `"1_000"`,
+/// `"1e6"`), with an optional sign.
+pub const DECIMAL_STRING: &str =
+    r"^\s*[+-]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$";
+/// The same without a minus sign (zero and above; `Positive`'s "above zero" is checked by
+/// costplan, not by this pattern).
+pub const UNSIGNED_DECIMAL_STRING: &str =
+    r"^\s*\+?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$";
+
+/// JSON Schemas that accept what each type's `Deserialize` accepts: a number in range, or a
+/// quoted decimal (bounds on quoted decimals are left to costplan).
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+    use super::*;
+
+    fn number_or_string(number: serde_json::Value, pattern: &str, description: &str) -> Schema {
+        json_schema!({
+            "description": description,
+            "anyOf": [number, { "type": "string", "pattern": pattern }]
+        })
+    }
+
+    macro_rules! schema_for {
+        ($ty:ty, $name:literal, $number:tt, $pattern:expr, $description:literal) => {
+            impl JsonSchema for $ty {
+                fn schema_name() -> Cow<'static, str> {
+                    $name.into()
+                }
+                fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                    number_or_string(serde_json::json!($number), $pattern, $description)
+                }
+            }
+        };
+    }
+
+    schema_for!(
+        Dec,
+        "Decimal",
+        { "type": "number" },
+        DECIMAL_STRING,
+        "A number: an integer, a decimal, or a decimal in quotes."
+    );
+    schema_for!(
+        NonNeg,
+        "NonNegative",
+        { "type": "number", "minimum": 0 },
+        UNSIGNED_DECIMAL_STRING,
+        "A number, zero or more (a decimal in quotes is read exactly)."
+    );
+    schema_for!(
+        Positive,
+        "Positive",
+        { "type": "number", "exclusiveMinimum": 0 },
+        UNSIGNED_DECIMAL_STRING,
+        "A number greater than zero (a decimal in quotes is read exactly)."
+    );
+    schema_for!(
+        Percent,
+        "Percent",
+        { "type": "number", "minimum": 0, "maximum": 100 },
+        UNSIGNED_DECIMAL_STRING,
+        "A percentage, 0-100."
+    );
+    schema_for!(
+        Count,
+        "Count",
+        { "type": "integer", "minimum": 0, "maximum": u32::MAX },
+        r"^\s*\+?[0-9][0-9_]*(\.0*)?\s*$",
+        "A whole number, 0 to 4294967295."
+    );
+}
+
 /// Decimal arithmetic on user-sized numbers overflowed (a `Decimal` holds about 7.9 × 10^28).
 ///
 /// `Decimal`'s operators panic on overflow, and scenario numbers are unbounded (`count = 2` and

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod forecast;
 pub mod pricing;
 pub mod run;
+pub mod schema;
 pub mod start;
 pub mod sweep;
 
@@ -41,6 +42,7 @@ pub fn dispatch(command: &crate::cli::Command) -> Result<Outcome> {
         Command::Init(args) => start::init(args),
         Command::Completions { shell } => Ok(start::completions(*shell)),
         Command::Man => start::man(),
+        Command::Schema => Ok(schema::run()),
         Command::Forecast(args) => forecast::run(args),
         Command::Pricing { command } => pricing::run(command),
     }

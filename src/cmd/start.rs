@@ -15,7 +15,20 @@ pub fn template(t: Template) -> &'static str {
     }
 }
 
+/// The template as `init` writes it: its first line, `#:schema` with the path of the repository's
+/// schema (for editing templates/ in the repository), names the schema file written beside the
+/// new scenario instead.
+pub fn template_for_init(t: Template) -> String {
+    let text = template(t);
+    let rest = match text.split_once('\n') {
+        Some((first, rest)) if first.starts_with("#:schema ") => rest,
+        _ => text,
+    };
+    format!("#:schema ./{}\n{rest}", crate::scenario::schema::FILE_NAME)
+}
+
 /// Write the template to a new file: an existing file is refused (exit 3), never replaced.
+/// The schema its `#:schema` line names is written beside it unless that file exists.
 pub fn init(args: &InitArgs) -> Result<Outcome> {
     let path = &args.file;
     let mut f = std::fs::OpenOptions::new()
@@ -33,16 +46,49 @@ pub fn init(args: &InitArgs) -> Result<Outcome> {
                 Error::io("create", path, e)
             }
         })?;
-    f.write_all(template(args.template).as_bytes())
+    f.write_all(template_for_init(args.template).as_bytes())
         .map_err(|e| Error::io("write", path, e))?;
+    let mut notes = vec![format!(
+        "wrote {}; next: costplan run {}",
+        path.display(),
+        path.display()
+    )];
+    notes.push(write_schema_beside(path)?);
     Ok(Outcome {
-        notes: vec![format!(
-            "wrote {}; next: costplan run {}",
-            path.display(),
-            path.display()
-        )],
+        notes,
         ..Default::default()
     })
+}
+
+/// Write `costplan.schema.json` in the scenario's directory, or keep the one there (it may be
+/// another scenario's, from the same costplan or an older one: never replaced unasked).
+fn write_schema_beside(scenario: &std::path::Path) -> Result<String> {
+    use crate::scenario::schema::{to_json, FILE_NAME};
+    let dir = scenario
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let path = dir.join(FILE_NAME);
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
+        Ok(mut f) => {
+            f.write_all(to_json().as_bytes())
+                .map_err(|e| Error::io("write", &path, e))?;
+            Ok(format!(
+                "wrote {} (the JSON Schema editors check the scenario with)",
+                path.display()
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(format!(
+            "kept the existing {}; refresh it with: costplan schema > {}",
+            path.display(),
+            path.display()
+        )),
+        Err(e) => Err(Error::io("create", &path, e)),
+    }
 }
 
 /// The completion script for `shell`.

@@ -187,7 +187,7 @@ struct RawBook {
     prices: IndexMap<String, RawPrice>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
     #[serde(default)]
@@ -481,7 +481,7 @@ fn check_groups(doc: &Document, prices: &IndexMap<String, Price>) -> Result<()> 
 }
 
 /// A price given in a scenario's `[overrides]`, parsed like a book entry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     #[serde(default)]

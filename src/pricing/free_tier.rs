@@ -22,7 +22,7 @@ pub const CREDIT_PLAN_MAX_USD: Decimal = Decimal::from_parts(200, 0, 0, false, 0
 /// account's free tier depends on when it was created: accounts created before that date keep
 /// the 12-month allowances; accounts created from that date get credits (up to $200, on a free
 /// plan of at most 6 months) instead; the always-free allowances apply to both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FreeTier {
     /// No free tier (the default: estimates for a running business).

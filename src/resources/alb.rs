@@ -10,7 +10,7 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TargetType {
     /// EC2 instances, containers or IPs: 1 GB/h per LCU.
@@ -20,7 +20,7 @@ pub enum TargetType {
     Lambda,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Alb {
     #[serde(default)]

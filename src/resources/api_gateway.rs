@@ -7,14 +7,14 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ApiType {
     Rest,
     Http,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiGateway {
     pub api_type: ApiType,

@@ -9,7 +9,7 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Clb {
     #[serde(default)]

@@ -7,7 +7,7 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::NonNeg;
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CloudFront {
     /// GB delivered to viewers per month.

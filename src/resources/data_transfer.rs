@@ -10,7 +10,7 @@ use super::{Ctx, Derived, Resource, UnitVolume, Usage, UsageKey, Volume};
 use crate::num::{mul, NonNeg};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataTransfer {
     #[serde(default)]

@@ -13,7 +13,7 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{mul, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CapacityMode {
     /// Pay per request unit.
@@ -23,7 +23,7 @@ pub enum CapacityMode {
     Provisioned,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum TableClass {
     #[default]
@@ -32,7 +32,7 @@ pub enum TableClass {
     StandardIa,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DynamoDb {
     #[serde(default)]

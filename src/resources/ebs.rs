@@ -8,7 +8,7 @@ use super::{Ctx, FieldError, Resource};
 use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VolumeType {
     #[default]
@@ -16,7 +16,7 @@ pub enum VolumeType {
     Gp2,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ebs {
     #[serde(default)]

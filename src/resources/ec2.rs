@@ -14,7 +14,7 @@ use crate::capacity::Role;
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ec2 {
     pub instance_type: String,

@@ -9,7 +9,7 @@ use super::{Ctx, FieldError, Resource, Usage};
 use crate::num::NonNeg;
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Availability {
     /// Data stored across several Availability Zones.
@@ -19,7 +19,7 @@ pub enum Availability {
     OneZone,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ThroughputMode {
     /// Throughput scales with Standard storage and is included in its price.
@@ -41,7 +41,7 @@ impl ThroughputMode {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Efs {
     #[serde(default)]

@@ -18,7 +18,7 @@ use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Support {
     #[default]
@@ -27,7 +27,7 @@ pub enum Support {
     Extended,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Eks {
     /// Clusters (control planes), each billed every hour of the month.

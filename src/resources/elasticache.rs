@@ -7,7 +7,7 @@ use super::{check_class, instance_hours, running_hours, Ctx, FieldError, Resourc
 use crate::num::Count;
 use crate::pricing::{Catalog, Family, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CacheEngine {
     #[default]
@@ -15,7 +15,7 @@ pub enum CacheEngine {
     Valkey,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ElastiCache {
     #[serde(default)]

@@ -18,7 +18,7 @@ use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg, Percent, Positive};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fargate {
     /// vCPU per task: 0.25, 0.5, 1, 2, 4, 8 or 16.

@@ -9,7 +9,7 @@ use super::{Ctx, FieldError, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fixed {
     /// The amount per unit per month, in the book's currency (USD).

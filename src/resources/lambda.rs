@@ -11,7 +11,7 @@ use crate::capacity::Role;
 use crate::num::{mul, Count, NonNeg, Percent, Positive};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lambda {
     /// Memory in MB (128-10,240).

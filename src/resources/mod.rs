@@ -81,7 +81,7 @@ pub trait Resource: std::fmt::Debug + Send + Sync {
 
 /// What the capacity model and the scenario loader know about a kind without an instance of
 /// it; each kind states its own in its file (the defaults suit a kind that only costs money).
-pub trait Kind: Resource + DeserializeOwned + 'static {
+pub trait Kind: Resource + DeserializeOwned + schemars::JsonSchema + 'static {
     /// Billed by the hour and accepts `schedule` (an environment's schedule applies to it).
     const SCHEDULABLE: bool = false;
     /// How it meets the traffic.
@@ -133,6 +133,8 @@ pub struct KindInfo {
     pub gauge: Option<Gauge>,
     pub gb_axis: Option<UsageKey>,
     pub parse: fn(Value) -> Result<Box<dyn Resource>, FieldError>,
+    /// The JSON Schema of the keys its model parses (see `scenario::schema`).
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
 }
 
 fn parse_as<T: Kind>(v: Value) -> Result<Box<dyn Resource>, FieldError> {
@@ -154,6 +156,7 @@ macro_rules! kinds {
                 gauge: <$ty as Kind>::GAUGE,
                 gb_axis: <$ty as Kind>::GB_AXIS,
                 parse: parse_as::<$ty>,
+                schema: <$ty as schemars::JsonSchema>::json_schema,
             }, )*
         ];
     };
@@ -591,7 +594,7 @@ pub fn mb_to_gb(mb: Decimal) -> Decimal {
 }
 
 /// CPU architecture (Lambda, Fargate).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 pub enum Arch {
     #[default]
     #[serde(rename = "x86_64")]

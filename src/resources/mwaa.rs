@@ -8,7 +8,7 @@ use crate::capacity::Role;
 use crate::num::{mul, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mwaa {
     /// mw1.micro, mw1.small, mw1.medium, mw1.large, ...

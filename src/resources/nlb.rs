@@ -19,7 +19,7 @@ use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     #[default]
@@ -39,7 +39,7 @@ impl Protocol {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Nlb {
     #[serde(default)]

@@ -7,7 +7,7 @@ use super::{Ctx, Resource};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublicIpv4 {
     pub count: Count,

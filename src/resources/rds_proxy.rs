@@ -10,7 +10,7 @@ use crate::money::fmt_number;
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RdsProxy {
     /// Class of the target instances (provisioned RDS/Aurora).

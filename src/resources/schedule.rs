@@ -106,6 +106,38 @@ impl<'de> Deserialize<'de> for Schedule {
     }
 }
 
+/// Any letter case, as [`Schedule::parse`] lower-cases: `always` -> `[aA][lL]...`.
+fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| format!("[{c}{}]", c.to_ascii_uppercase()))
+        .collect()
+}
+
+impl schemars::JsonSchema for Schedule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Schedule".into()
+    }
+
+    /// The forms [`Schedule::parse`] reads; that the window starts before it ends, within
+    /// 00-24, is left to costplan.
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let days = ["daily", "weekdays", "weekends"].map(any_case).join("|");
+        let number = crate::num::UNSIGNED_DECIMAL_STRING
+            .trim_start_matches(r"^\s*")
+            .trim_end_matches(r"\s*$");
+        let pattern = format!(
+            r"^\s*({always}|({days})( \s*\+?[0-9]+\s*-\s*\+?[0-9]+)?|{number}\s*[hH])\s*$",
+            always = any_case("always")
+        );
+        schemars::json_schema!({
+            "description": "When it runs: \"always\", \"weekdays 09-19\", \"daily 08-20\", \"weekends\", or hours a month (\"200h\").",
+            "type": "string",
+            "pattern": pattern,
+            "examples": ["always", "weekdays 09-19", "daily 08-20", "weekends", "200h"]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

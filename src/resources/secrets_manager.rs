@@ -6,7 +6,7 @@ use super::{Ctx, Resource, Usage};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SecretsManager {
     pub secrets: Count,

@@ -7,7 +7,7 @@ use super::{Ctx, Resource, Usage};
 use crate::num::{NonNeg, Positive};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sns {
     #[serde(default)]

@@ -6,7 +6,7 @@ use super::{Ctx, Resource, Usage};
 use crate::num::{NonNeg, Positive};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum QueueType {
     #[default]
@@ -14,7 +14,7 @@ pub enum QueueType {
     Fifo,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sqs {
     #[serde(default)]

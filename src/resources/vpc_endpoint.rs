@@ -14,7 +14,7 @@ use super::{Derived, UnitVolume, Usage, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VpcEndpoint {
     /// Interface endpoints (e.g. Secrets Manager, ECR API, ECR DKR, CloudWatch Logs).

@@ -11,7 +11,7 @@ use crate::source::{Document, KeyPath};
 use crate::suggest;
 
 /// `[growth]` as written.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawGrowth {
     /// The growth sequence, in order. Phases not listed are alternatives: compared, not laddered.

@@ -10,6 +10,7 @@
 
 pub mod growth;
 mod resolve;
+pub mod schema;
 pub mod traffic;
 pub mod trigger;
 pub mod workload;
@@ -30,7 +31,7 @@ use crate::suggest;
 
 pub use crate::pricing::FreeTier;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
     #[serde(default)]
@@ -69,7 +70,7 @@ struct RawScenario {
     display: Option<RawDisplay>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawDisplay {
     currency: String,
@@ -80,7 +81,7 @@ struct RawDisplay {
 }
 
 /// A phase or environment as written.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPhase {
     #[serde(default)]
@@ -93,9 +94,13 @@ pub(crate) struct RawPhase {
     phase: Option<String>,
     #[serde(default)]
     remove: Vec<String>,
+    /// Keys to change on inherited resources, by resource name.
     #[serde(default)]
+    #[schemars(schema_with = "schema::patches")]
     patch: IndexMap<String, toml::Table>,
+    /// Resources by name, each with its `kind`.
     #[serde(default)]
+    #[schemars(schema_with = "schema::resources")]
     resources: IndexMap<String, toml::Table>,
     /// Default schedule for every resource billed by the hour that does not set its own.
     #[serde(default)]

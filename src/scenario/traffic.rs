@@ -43,6 +43,45 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+/// A shape's schema: "flat", one of `named`, or `n` weights.
+fn shape_schema(
+    generator: &mut schemars::SchemaGenerator,
+    names: &[&str],
+    n: usize,
+    description: &str,
+) -> schemars::Schema {
+    let weight = generator.subschema_for::<NonNeg>();
+    let mut all = vec!["flat"];
+    all.extend_from_slice(names);
+    schemars::json_schema!({
+        "description": description,
+        "anyOf": [
+            { "enum": all },
+            { "type": "array", "items": weight, "minItems": n, "maxItems": n }
+        ]
+    })
+}
+
+fn daily_shape_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = DAILY_SHAPES.iter().map(|(n, _)| *n).collect();
+    shape_schema(
+        generator,
+        &names,
+        24,
+        "How traffic varies over the day: a named shape, or 24 relative weights (00:00 first).",
+    )
+}
+
+fn weekly_shape_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = WEEKLY_SHAPES.iter().map(|(n, _)| *n).collect();
+    shape_schema(
+        generator,
+        &names,
+        7,
+        "How traffic varies over the week: a named shape, or 7 relative weights (Monday first).",
+    )
+}
+
 /// Request duration: a fixed value or a distribution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DurationSpec {
@@ -50,7 +89,22 @@ pub enum DurationSpec {
     Dist(RawDist),
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+impl schemars::JsonSchema for DurationSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let fixed = generator.subschema_for::<Positive>();
+        let dist = generator.subschema_for::<RawDist>();
+        schemars::json_schema!({
+            "description": "Milliseconds per request: a fixed number, or a distribution `{ mean, p95, distribution }`.",
+            "anyOf": [fixed, dist]
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDist {
     pub mean: Positive,
@@ -58,6 +112,7 @@ pub struct RawDist {
     pub p95: Option<Positive>,
     /// "lognormal" (default when p95 is given) or "exponential".
     #[serde(default)]
+    #[schemars(extend("enum" = ["lognormal", "exponential", "fixed"]))]
     pub distribution: Option<String>,
 }
 
@@ -75,7 +130,7 @@ impl<'de> Deserialize<'de> for DurationSpec {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpike {
     /// Day of the month, 1-31.
@@ -87,7 +142,7 @@ pub struct RawSpike {
 }
 
 /// `[traffic]` as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
     #[serde(default)]
@@ -97,8 +152,10 @@ pub struct RawTraffic {
     #[serde(default)]
     pub requests_per_user_per_day: Option<NonNeg>,
     #[serde(default)]
+    #[schemars(schema_with = "daily_shape_schema")]
     pub daily_shape: Option<Shape>,
     #[serde(default)]
+    #[schemars(schema_with = "weekly_shape_schema")]
     pub weekly_shape: Option<Shape>,
     #[serde(default)]
     pub peak_multiplier: Option<Positive>,
@@ -116,7 +173,7 @@ pub struct RawTraffic {
 }
 
 /// `[simulation]` as written.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSimulation {
     #[serde(default)]
@@ -290,6 +347,10 @@ const BUSINESS_HOURS: [f64; 24] = [
 ];
 /// Weekdays busy, weekends at a third.
 const WEEKDAYS: [f64; 7] = [1.0, 1.0, 1.0, 1.0, 1.0, 0.35, 0.35];
+
+/// The named shapes besides "flat" (also listed in the schema).
+const DAILY_SHAPES: &[(&str, [f64; 24])] = &[("business-hours", BUSINESS_HOURS)];
+const WEEKLY_SHAPES: &[(&str, [f64; 7])] = &[("weekdays", WEEKDAYS)];
 
 fn normalised<const N: usize>(w: [f64; N]) -> [f64; N] {
     let mean = w.iter().sum::<f64>() / N as f64;
@@ -494,13 +555,10 @@ impl TrafficProfile {
                 ))
             }
         };
-        let mut daily = shape(
-            raw.daily_shape.as_ref(),
-            &[("business-hours", BUSINESS_HOURS)],
-        )
-        .map_err(|m| err("daily_shape", m))?;
-        let weekly = shape(raw.weekly_shape.as_ref(), &[("weekdays", WEEKDAYS)])
-            .map_err(|m| err("weekly_shape", m))?;
+        let mut daily =
+            shape(raw.daily_shape.as_ref(), DAILY_SHAPES).map_err(|m| err("daily_shape", m))?;
+        let weekly =
+            shape(raw.weekly_shape.as_ref(), WEEKLY_SHAPES).map_err(|m| err("weekly_shape", m))?;
         if let Some(p) = raw.peak_multiplier {
             daily = calibrate_peak(daily, &weekly, to_f64(p.0), month_hours)?;
         }

@@ -77,7 +77,7 @@ impl Metric {
 }
 
 /// A trigger as written in `[[phases.X.triggers]]`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTrigger {
     /// What to do when it fires ("add RDS Proxy").

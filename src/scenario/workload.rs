@@ -34,7 +34,7 @@ fn role_of(kind: &str) -> KindRole {
 }
 
 /// Target-tracking autoscaling of a Fargate service or an EC2 Auto Scaling group.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawAutoscaling {
     pub min: Count,
@@ -57,7 +57,7 @@ pub struct RawAutoscaling {
 }
 
 /// The capacity keys of one resource, as written.
-#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Workload {
     /// Share of the traffic this compute resource serves (default: all, if it is the only one).
@@ -99,54 +99,57 @@ impl Workload {
     /// The first key set that does not apply to `kind`.
     pub fn misplaced(&self, kind: &str) -> Option<FieldError> {
         let role = role_of(kind);
-        // What each key needs of the kind: any compute kind, or one role.
-        let compute = None;
-        let checks: [(&'static str, bool, Option<KindRole>); 10] = [
-            ("traffic_percent", self.traffic_percent.is_some(), compute),
-            ("pool_size", self.pool_size.is_some(), compute),
-            ("max_overflow", self.max_overflow.is_some(), compute),
-            (
-                "connections_per_request",
-                self.connections_per_request.is_some(),
-                Some(KindRole::Function),
-            ),
-            (
-                "autoscaling",
-                self.autoscaling.is_some(),
-                Some(KindRole::Fleet),
-            ),
-            (
-                "cpu_ms_per_request",
-                self.cpu_ms_per_request.is_some(),
-                Some(KindRole::Fleet),
-            ),
-            (
-                "cold_start_ms",
-                self.cold_start_ms.is_some(),
-                Some(KindRole::Function),
-            ),
-            (
-                "keep_warm_minutes",
-                self.keep_warm_minutes.is_some(),
-                Some(KindRole::Function),
-            ),
-            ("database", self.database.is_some(), compute),
-            (
-                "fixed_connections",
-                self.fixed_connections.is_some(),
-                Some(KindRole::Database),
-            ),
+        // In KEY_ROLES order.
+        let set = [
+            self.traffic_percent.is_some(),
+            self.pool_size.is_some(),
+            self.max_overflow.is_some(),
+            self.connections_per_request.is_some(),
+            self.autoscaling.is_some(),
+            self.cpu_ms_per_request.is_some(),
+            self.cold_start_ms.is_some(),
+            self.keep_warm_minutes.is_some(),
+            self.database.is_some(),
+            self.fixed_connections.is_some(),
         ];
-        let fits = |k: KindRole, wants: Option<KindRole>| wants.map_or(k.is_compute(), |w| k == w);
-        let (key, _, wants) = checks
+        let (key, wants) = KEY_ROLES
             .iter()
-            .find(|(_, set, wants)| *set && !fits(role, *wants))?;
-        let applies = kinds_where(|k| fits(k.role, *wants), "and");
+            .zip(set)
+            .find(|((_, wants), set)| *set && !fits(role, *wants))
+            .map(|(k, _)| *k)?;
+        let applies = kinds_where(|k| fits(k.role, wants), "and");
         Some(FieldError::new(
             key,
             format!("`{key}` does not apply to a `{kind}` resource; it applies to {applies}"),
         ))
     }
+}
+
+/// Which kinds take each capacity key: any compute kind (`None`) or the one role named. The
+/// loader and the schema (`scenario::schema`) both read it, so they agree.
+const KEY_ROLES: [(&str, Option<KindRole>); 10] = [
+    ("traffic_percent", None),
+    ("pool_size", None),
+    ("max_overflow", None),
+    ("connections_per_request", Some(KindRole::Function)),
+    ("autoscaling", Some(KindRole::Fleet)),
+    ("cpu_ms_per_request", Some(KindRole::Fleet)),
+    ("cold_start_ms", Some(KindRole::Function)),
+    ("keep_warm_minutes", Some(KindRole::Function)),
+    ("database", None),
+    ("fixed_connections", Some(KindRole::Database)),
+];
+
+fn fits(role: KindRole, wants: Option<KindRole>) -> bool {
+    wants.map_or(role.is_compute(), |w| role == w)
+}
+
+/// The capacity keys a kind of `role` accepts, in [`WORKLOAD_KEYS`] order.
+pub fn keys_for(role: KindRole) -> impl Iterator<Item = &'static str> {
+    KEY_ROLES
+        .iter()
+        .filter(move |(_, wants)| fits(role, *wants))
+        .map(|(k, _)| *k)
 }
 
 /// How a fleet scales.

@@ -21,6 +21,7 @@ mod phases;
 mod pricing_rules;
 mod properties;
 mod reference;
+mod schema;
 mod simulator;
 mod sweep;
 mod ux;

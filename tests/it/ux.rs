@@ -354,7 +354,9 @@ fn init_writes_templates_that_run_and_never_overwrites() {
         let o = run(&["init", "--template", t, f]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let text = std::fs::read_to_string(f).unwrap();
-        assert!(text.starts_with("# A starter scenario"));
+        // Line 1 names the schema init writes beside the scenario (for TOML language servers).
+        assert!(text.starts_with("#:schema ./costplan.schema.json\n# A starter scenario"));
+        assert!(dir.path().join("costplan.schema.json").exists());
         stdout(&run(&["run", f]));
         // A second init is refused (exit 3) and leaves the file as it was.
         let o = run(&["init", "--template", "ec2", f]);
