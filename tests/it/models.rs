@@ -208,6 +208,76 @@ size_gb = 20"#,
     assert_eq!(total(&e), dec("0.80"));
 }
 
+/// Every EBS volume type in one phase: the io2 tiers are counted per volume, the sc1 volume
+/// exists half the month, the magnetic volume's I/O and the snapshots are stated for the
+/// resource. Tokyo has no magnetic price, so the same phase fails naming both keys.
+const EBS_FLEET: &str = r#"[phases.p.resources.root]
+kind = "ebs"
+size_gb = 50
+[phases.p.resources.db]
+kind = "ebs"
+volume_type = "io2"
+size_gb = 1000
+iops = 40000
+[phases.p.resources.logs]
+kind = "ebs"
+volume_type = "st1"
+size_gb = 2000
+[phases.p.resources.cold]
+kind = "ebs"
+volume_type = "sc1"
+size_gb = 4000
+hours = 365"#;
+
+const EBS_LEGACY: &str = r#"
+[phases.p.resources.legacy]
+kind = "ebs"
+volume_type = "standard"
+size_gb = 200
+monthly_io_requests = 10_000_000
+snapshot_gb = 100
+snapshot_archive_gb = 400"#;
+
+#[test]
+fn ebs_every_volume_type_in_one_phase() {
+    let e = phase("us-east-1", "", &format!("{EBS_FLEET}{EBS_LEGACY}"));
+    let c = |r: &str, comp: &str| line_of(&e, r, comp).monthly_cost;
+    // root: 50 GB x $0.08 = $4
+    assert_eq!(c("root", "Volume gp3 storage"), dec("4"));
+    // db: 1,000 GB x $0.125 = $125; 32,000 x $0.065 = $2,080; 8,000 x $0.0455 = $364
+    assert_eq!(c("db", "Volume io2 storage"), dec("125"));
+    assert_eq!(c("db", "Volume io2 IOPS up to 32,000"), dec("2080"));
+    assert_eq!(c("db", "Volume io2 IOPS 32,001-64,000"), dec("364"));
+    // logs: 2,000 GB x $0.045 = $90
+    assert_eq!(c("logs", "Volume st1 storage"), dec("90"));
+    // cold: 4,000 GB x 365 / 730 h = 2,000 GB-month x $0.015 = $30
+    assert_eq!(
+        line_of(&e, "cold", "Volume sc1 storage").quantity,
+        dec("2000")
+    );
+    assert_eq!(c("cold", "Volume sc1 storage"), dec("30"));
+    // legacy: 200 GB x $0.05 = $10; 10 x 1M I/O x $0.05 = $0.50; snapshots 100 GB x $0.05 =
+    // $5 and 400 GB x $0.0125 = $5
+    assert_eq!(c("legacy", "Volume magnetic storage"), dec("10"));
+    assert_eq!(c("legacy", "Volume magnetic I/O requests"), dec("0.5"));
+    assert_eq!(c("legacy", "Snapshots (standard tier)"), dec("5"));
+    assert_eq!(c("legacy", "Snapshots (archive tier)"), dec("5"));
+    // 4 + 125 + 2,080 + 364 + 90 + 30 + 10 + 0.50 + 5 + 5
+    assert_eq!(total(&e), dec("2713.5"));
+
+    // Tokyo: 50 x $0.096 = $4.80; 1,000 x $0.142 = $142; 32,000 x $0.074 = $2,368;
+    // 8,000 x $0.0518 = $414.40; 2,000 x $0.054 = $108; 2,000 x $0.018 = $36
+    let t = phase("ap-northeast-1", "", EBS_FLEET);
+    assert_eq!(total(&t), dec("3073.2"));
+    let msg = err(&format!(
+        "region = \"ap-northeast-1\"\n\n{EBS_FLEET}{EBS_LEGACY}\n"
+    ));
+    for key in ["ebs.standard.storage", "ebs.standard.io"] {
+        assert!(msg.contains(key), "{msg}");
+    }
+    assert!(msg.contains("resource `legacy`"), "{msg}");
+}
+
 #[test]
 fn shared_lambda_allowance_across_architectures() {
     let e = phase(
