@@ -177,17 +177,28 @@ fn cold_starts(a: f64, which: usize, step: u32, seconds: f64) -> (f64, f64) {
     (fast.compute[0].cold_starts, exact.cold_starts as f64)
 }
 
-/// Fails today: the engine's cold starts come from per-step peak draws against a sliding
-/// maximum of them, and depend on the step (issue 12); run with `--ignored` to see the error.
+#[test]
+fn cold_starts_agree_with_the_exact_simulation() {
+    assert_cold_starts_agree(&[60, 10]);
+}
+
+/// Fails today (issue 12): at 1 s steps the engine's cold starts, counted from independent
+/// per-step peak draws against a sliding maximum of them, are 25 to 50 % over the exact ones
+/// (the month table: 2,807 / 4,954 / 11,230 against about 1,850-2,290 / 3,350-4,110 /
+/// 8,080-10,070 at a = 0.5 / 5 / 50).
 #[test]
 #[ignore]
-fn cold_starts_agree_with_the_exact_simulation() {
+fn cold_starts_agree_with_the_exact_simulation_at_1_s_steps() {
+    assert_cold_starts_agree(&[1]);
+}
+
+fn assert_cold_starts_agree(steps: &[u32]) {
     // One flat day, 10-minute keep-warm, fixed and exponential 200 ms durations, 60 and 10 s
     // steps: the engine's cold starts within 15 % of the exact simulation's, or 15 (a day has
     // about 100 to 400 of them; the exact count's own spread between seeds is about 5 to 10 %).
     for a in [0.5, 5.0, 50.0] {
         for which in [0, 1] {
-            for step in [60, 10] {
+            for &step in steps {
                 let (f, e) = cold_starts(a, which, step, 86_400.0);
                 assert!(
                     (f - e).abs() <= f64::max(15.0, 0.15 * e),
