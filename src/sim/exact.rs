@@ -7,9 +7,19 @@
 //! What it measures is what CloudWatch would show for Lambda's `ConcurrentExecutions` at a
 //! 1-minute period: each minute's maximum of the requests in flight; plus the time-average in
 //! flight (the carried load) and the share of requests rejected.
+//!
+//! Execution environments: each request runs in an environment of its own for its duration.
+//! An arrival takes an idle warm environment if there is one, else a new one is created (a cold
+//! start); an environment idle for `keep_warm` seconds is reclaimed. The model's assumption is
+//! that the idle environment taken is the most recently used one (last freed, first reused),
+//! which is what Lambda is observed to do. It makes the environments a stack: ranked by
+//! recency, the one of rank k is busy exactly while k or more requests are in flight, and it is
+//! reclaimed once fewer than k have been in flight for `keep_warm`; so the environments alive
+//! at t are the most requests in flight over [t - keep_warm, t], and an arrival starts cold
+//! exactly when it raises the requests in flight to a level not reached for `keep_warm`.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -26,6 +36,8 @@ pub struct Exact {
     /// ∫ requests in flight dt over the run, request-seconds.
     pub busy_seconds: f64,
     pub seconds: f64,
+    /// Arrivals served by a newly created environment (none idle and warm).
+    pub cold_starts: u64,
     /// Each minute's largest number of requests in flight.
     pub minute_peaks: Vec<u32>,
 }
@@ -80,8 +92,22 @@ fn draw_duration(d: &Duration, rng: &mut Pcg64Mcg) -> f64 {
 }
 
 /// Simulate `seconds` of Poisson arrivals at `rate` per second with durations `d`, at most
-/// `cap` in flight (none: no limit), from `seed`.
+/// `cap` in flight (none: no limit), from `seed`; environments are never reclaimed.
 pub fn simulate(rate: f64, d: &Duration, cap: Option<u32>, seconds: f64, seed: u64) -> Exact {
+    simulate_warm(rate, d, cap, f64::INFINITY, seconds, seed)
+}
+
+/// [`simulate`], with idle environments reclaimed after `keep_warm` seconds (infinity: never;
+/// 0: at once, so every served arrival starts cold). The draws are the same whatever
+/// `keep_warm` is, so only `cold_starts` depends on it.
+pub fn simulate_warm(
+    rate: f64,
+    d: &Duration,
+    cap: Option<u32>,
+    keep_warm: f64,
+    seconds: f64,
+    seed: u64,
+) -> Exact {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let minutes = (seconds / 60.0).ceil() as usize;
     let mut out = Exact {
@@ -89,8 +115,13 @@ pub fn simulate(rate: f64, d: &Duration, cap: Option<u32>, seconds: f64, seed: u
         rejected: 0,
         busy_seconds: 0.0,
         seconds,
+        cold_starts: 0,
         minute_peaks: vec![0; minutes],
     };
+    // The idle environments by the time they were freed, earliest first. Departures come in
+    // time order and an arrival takes the latest (the back), so the deque stays sorted, and
+    // the ones idle longest, at the front, are the ones reclaimed.
+    let mut idle: VecDeque<f64> = VecDeque::new();
     // Departure times of the requests in flight, earliest first (positive f64s order as their
     // bits do).
     let mut departures: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
@@ -122,11 +153,18 @@ pub fn simulate(rate: f64, d: &Duration, cap: Option<u32>, seconds: f64, seed: u
         }
         if next_departure <= next_arrival {
             departures.pop();
+            idle.push_back(now);
         } else {
             out.arrivals += 1;
             if cap.is_some_and(|c| in_flight >= c) {
                 out.rejected += 1;
             } else {
+                while idle.front().is_some_and(|&freed| freed + keep_warm <= now) {
+                    idle.pop_front();
+                }
+                if idle.pop_back().is_none() {
+                    out.cold_starts += 1;
+                }
                 let end = now + draw_duration(d, &mut rng);
                 departures.push(Reverse(end.to_bits()));
                 let peak = &mut out.minute_peaks[minute];
@@ -161,5 +199,45 @@ mod tests {
         assert!(e.arrivals > 0);
         assert_eq!(e.rejected, e.arrivals);
         assert_eq!(e.busy_seconds, 0.0);
+    }
+
+    #[test]
+    fn keep_warm_zero_makes_every_served_arrival_cold() {
+        for d in [
+            Duration::Fixed { ms: 200.0 },
+            Duration::Exponential { mean_ms: 200.0 },
+        ] {
+            for cap in [None, Some(3)] {
+                let e = simulate_warm(25.0, &d, cap, 0.0, 600.0, 3);
+                assert!(e.arrivals > 10_000);
+                assert_eq!(e.cold_starts, e.arrivals - e.rejected, "{d:?} {cap:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keep_warm_forever_creates_the_most_ever_in_flight() {
+        for d in [
+            Duration::Fixed { ms: 200.0 },
+            Duration::Exponential { mean_ms: 200.0 },
+        ] {
+            for (rate, cap) in [(2.5, None), (25.0, None), (250.0, None), (25.0, Some(4))] {
+                let e = simulate_warm(rate, &d, cap, f64::INFINITY, 3600.0, 5);
+                assert_eq!(u64::from(e.max_peak()), e.cold_starts, "{d:?} {rate}");
+                // The same draws as without environments.
+                assert_eq!(e, simulate(rate, &d, cap, 3600.0, 5));
+            }
+        }
+    }
+
+    #[test]
+    fn a_longer_keep_warm_never_adds_cold_starts() {
+        let d = Duration::Exponential { mean_ms: 200.0 };
+        let mut last = u64::MAX;
+        for keep in [0.0, 0.1, 1.0, 10.0, 60.0, 600.0, 3600.0] {
+            let e = simulate_warm(25.0, &d, None, keep, 7200.0, 9);
+            assert!(e.cold_starts <= last, "{keep}: {} > {last}", e.cold_starts);
+            last = e.cold_starts;
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use costplan::scenario::traffic::Duration;
 use costplan::sim::engine::erlang_b;
-use costplan::sim::exact::{nearest_rank, simulate};
+use costplan::sim::exact::{nearest_rank, simulate, simulate_warm};
 
 /// Mean 200 ms three ways: fixed, exponential, and lognormal with p95 600 ms (mean =
 /// exp(mu + s²/2), p95 = exp(mu + 1.6449 s): s = 1.6449 - sqrt(1.6449² - 2 ln 3) = 0.9320,
@@ -72,11 +72,22 @@ fn littles_law_without_a_cap() {
 /// The fast engine's per-minute peaks of Lambda concurrency over `seconds` of flat traffic at
 /// mean load `a` (200 ms mean durations, `spec` as in a scenario), at `step` seconds.
 fn engine_minute_peaks(a: f64, spec: &str, step: u32, seconds: f64) -> Vec<f64> {
+    let fast = engine_run(a, spec, step, seconds, "");
+    fast.series
+        .maxes(costplan::sim::Metric::LambdaConcurrency)
+        .iter()
+        .map(|v| f64::from(*v))
+        .collect()
+}
+
+/// The fast engine over `seconds` of flat traffic at mean load `a` (200 ms mean durations,
+/// `spec` as in a scenario), at `step` seconds, with `keys` added to the function's table.
+fn engine_run(a: f64, spec: &str, step: u32, seconds: f64, keys: &str) -> costplan::sim::SimResult {
     let rps = a / 0.2;
     let text = format!(
         "region = \"us-east-1\"\n[traffic]\navg_rps = {rps}\nduration_ms = {spec}\n\
          [simulation]\nstep_seconds = {step}\naccount_concurrency = 9000\n\
-         [phases.p.resources.fn]\nkind = \"lambda\"\nmemory_mb = 512\n"
+         [phases.p.resources.fn]\nkind = \"lambda\"\nmemory_mb = 512\n{keys}\n"
     );
     let catalog = costplan::pricing::BookSource::Embedded
         .catalog()
@@ -85,12 +96,7 @@ fn engine_minute_peaks(a: f64, spec: &str, step: u32, seconds: f64) -> Vec<f64> 
     let s = costplan::scenario::Scenario::from_document(doc, "t", &catalog).expect("scenario");
     let t = s.traffic.as_ref().expect("traffic");
     let model = s.phases[0].model.as_ref().expect("model");
-    let fast = costplan::sim::simulate(model, &t.profile, &t.settings, seconds, 1.0);
-    fast.series
-        .maxes(costplan::sim::Metric::LambdaConcurrency)
-        .iter()
-        .map(|v| f64::from(*v))
-        .collect()
+    costplan::sim::simulate(model, &t.profile, &t.settings, seconds, 1.0)
 }
 
 /// The scenario spelling of each of `durations()`.
@@ -161,30 +167,83 @@ fn table_of_the_engines_minute_peaks_against_the_exact_simulation() {
     }
 }
 
-/// The fast engine over `seconds` of flat traffic at mean load `a` (200 ms mean durations,
-/// `spec` as in a scenario), reserved concurrency `cap`, at `step` seconds.
-fn engine_capped(
-    a: f64,
-    spec: &str,
-    cap: u32,
-    step: u32,
-    seconds: f64,
-) -> costplan::sim::SimResult {
-    let rps = a / 0.2;
-    let text = format!(
-        "region = \"us-east-1\"\n[traffic]\navg_rps = {rps}\nduration_ms = {spec}\n\
-         [simulation]\nstep_seconds = {step}\naccount_concurrency = 9000\n\
-         [phases.p.resources.fn]\nkind = \"lambda\"\nmemory_mb = 512\n\
-         reserved_concurrency = {cap}\n"
-    );
-    let catalog = costplan::pricing::BookSource::Embedded
-        .catalog()
-        .expect("catalog");
-    let doc = costplan::source::Document::parse("t".into(), text).expect("parse");
-    let s = costplan::scenario::Scenario::from_document(doc, "t", &catalog).expect("scenario");
-    let t = s.traffic.as_ref().expect("traffic");
-    let model = s.phases[0].model.as_ref().expect("model");
-    costplan::sim::simulate(model, &t.profile, &t.settings, seconds, 1.0)
+/// Cold starts over `seconds` of flat traffic at mean load `a`, 10-minute keep-warm: the
+/// engine at `step` seconds, and the exact simulation.
+fn cold_starts(a: f64, which: usize, step: u32, seconds: f64) -> (f64, f64) {
+    let (_, d) = &durations()[which];
+    let fast = engine_run(a, SPECS[which], step, seconds, "keep_warm_minutes = 10");
+    let exact = simulate_warm(a / 0.2, d, None, 600.0, seconds, 2026);
+    (fast.compute[0].cold_starts, exact.cold_starts as f64)
+}
+
+#[test]
+fn cold_starts_agree_with_the_exact_simulation() {
+    assert_cold_starts_agree(&[60, 10]);
+}
+
+/// Fails today (issue 12): at 1 s steps the engine's cold starts, counted from independent
+/// per-step peak draws against a sliding maximum of them, are 25 to 50 % over the exact ones
+/// (the month table: 2,807 / 4,954 / 11,230 against about 1,850-2,290 / 3,350-4,110 /
+/// 8,080-10,070 at a = 0.5 / 5 / 50).
+#[test]
+#[ignore]
+fn cold_starts_agree_with_the_exact_simulation_at_1_s_steps() {
+    assert_cold_starts_agree(&[1]);
+}
+
+fn assert_cold_starts_agree(steps: &[u32]) {
+    // One flat day, 10-minute keep-warm, fixed and exponential 200 ms durations, 60 and 10 s
+    // steps: the engine's cold starts within 15 % of the exact simulation's, or 15 (a day has
+    // about 100 to 400 of them; the exact count's own spread between seeds is about 5 to 10 %).
+    for a in [0.5, 5.0, 50.0] {
+        for which in [0, 1] {
+            for &step in steps {
+                let (f, e) = cold_starts(a, which, step, 86_400.0);
+                assert!(
+                    (f - e).abs() <= f64::max(15.0, 0.15 * e),
+                    "{} a = {a}, {step} s steps: engine {f}, exact {e}",
+                    durations()[which].0
+                );
+            }
+        }
+    }
+}
+
+/// Cold starts in a month of flat traffic (keep-warm 10 minutes): the engine at 60 / 10 / 1 s
+/// steps against the exact simulation (a day simulated: its first hour, with the start from no
+/// environments, once, the other 23 hours times 729 / 23; two seeds show its spread). Slow, so ignored:
+/// `cargo test --release --test it -- --ignored exact::table_of_cold --nocapture`.
+#[test]
+#[ignore]
+fn table_of_cold_starts_against_the_exact_simulation() {
+    let month = 730.0 * 3600.0;
+    println!("| duration | load a | engine 60 s | engine 10 s | engine 1 s | exact (seed 2026) | exact (seed 7) |");
+    println!("|---|---|---|---|---|---|---|");
+    for (which, (name, d)) in durations().iter().enumerate() {
+        for a in [0.5, 5.0, 50.0] {
+            let engine: Vec<f64> = [60, 10, 1]
+                .iter()
+                .map(|&step| {
+                    engine_run(a, SPECS[which], step, month, "keep_warm_minutes = 10").compute[0]
+                        .cold_starts
+                })
+                .collect();
+            let exact: Vec<f64> = [2026, 7]
+                .iter()
+                .map(|&seed| {
+                    // The first hour holds the start from no environments (about the most in
+                    // flight in the first 10 minutes): counted once, the other 23 hours scaled.
+                    let first = simulate_warm(a / 0.2, d, None, 600.0, 3600.0, seed).cold_starts;
+                    let day = simulate_warm(a / 0.2, d, None, 600.0, 86_400.0, seed).cold_starts;
+                    first as f64 + (day - first) as f64 * 729.0 / 23.0
+                })
+                .collect();
+            println!(
+                "| {name} | {a} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                engine[0], engine[1], engine[2], exact[0], exact[1]
+            );
+        }
+    }
 }
 
 #[test]
@@ -201,7 +260,8 @@ fn throttling_and_carried_load_agree_with_erlang_b_and_the_exact_simulation() {
             for ((name, d), spec) in durations().iter().zip(SPECS) {
                 let exact = simulate(a / 0.2, d, Some(cap), seconds, 2026);
                 for step in [60, 10] {
-                    let r = engine_capped(a, spec, cap, step, seconds);
+                    let keys = format!("reserved_concurrency = {cap}");
+                    let r = engine_run(a, spec, step, seconds, &keys);
                     let t = &r.compute[0];
                     let share = t.throttled / (t.requests + t.throttled);
                     let what = format!("{name} a {a} cap {cap} {step} s");
