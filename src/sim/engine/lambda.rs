@@ -179,10 +179,19 @@ impl LambdaState {
 }
 
 /// One Lambda function's settings, as its pass over a chunk reads them.
-pub(super) struct LambdaUnit {
+pub(super) struct LambdaUnit<'a> {
     pub(super) cap: f64,
     pub(super) cold_start_ms: f64,
     pub(super) conns: LambdaConns,
+    /// Sharing the account's unreserved pool with the phase's other unreserved functions
+    /// (`phase::SharedPool`); `None`: its own cap, with its own Erlang-B.
+    pub(super) shared: Option<Shared<'a>>,
+}
+
+/// A function's part of a shared pool over a chunk: its cap each step and the pool's loss.
+pub(super) struct Shared<'a> {
+    pub(super) cap: &'a Steps,
+    pub(super) loss: &'a Steps,
 }
 
 /// The connections one Lambda environment holds. It runs one request at a time, and its pool
@@ -205,7 +214,7 @@ impl LambdaConns {
     }
 }
 
-impl LambdaUnit {
+impl LambdaUnit<'_> {
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     pub(super) fn run(
@@ -219,20 +228,28 @@ impl LambdaUnit {
         lambda_conc: &mut Steps,
     ) {
         let cap = self.cap;
+        let caps: Steps = self.shared.as_ref().map_or([cap; CHUNK], |s| *s.cap);
         let (busy_conns, idle_conns) = (self.conns.busy, self.conns.idle);
         // What the cap serves and throttles: no step depends on another (the loss is looked up
         // only where the peak is over the cap).
         let (mut served_peak, mut throttled, mut served) =
             ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
-            served_peak[i] = ud.peak[i].min(cap);
+            served_peak[i] = ud.peak[i].min(caps[i]);
         }
         let (mut over, mut loads, mut loss) = ([0usize; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         let mut n_over = 0;
-        for i in 0..c.len {
-            if ud.peak[i] > cap {
-                (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
-                n_over += 1;
+        if let Some(s) = &self.shared {
+            // The shared pool's loss, worked out for all its functions.
+            for i in 0..c.len {
+                throttled[i] = ud.arrivals[i] * s.loss[i];
+            }
+        } else {
+            for i in 0..c.len {
+                if ud.peak[i] > cap {
+                    (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
+                    n_over += 1;
+                }
             }
         }
         if n_over > 0 {
@@ -245,7 +262,7 @@ impl LambdaUnit {
             served[i] = ud.arrivals[i] - throttled[i];
         }
         // Warm environments carry from step to step.
-        let (mut cold, mut idle) = ([0.0; CHUNK], [0.0; CHUNK]);
+        let (mut cold, mut idle, mut warm) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
             cold[i] = (served_peak[i] - st.warm).max(0.0).min(served[i]);
             if c.clock.first[i] {
@@ -253,6 +270,12 @@ impl LambdaUnit {
             }
             st.busy(served_peak[i]);
             idle[i] = st.warm - served_peak[i];
+            warm[i] = st.warm;
+        }
+        // Mean environments busy over the step, for the connections' time-average.
+        let mut mean_busy = [0.0; CHUNK];
+        for i in 0..c.len {
+            mean_busy[i] = ud.inflight[i].min(caps[i]);
         }
         let len = c.len;
         sums.add(Sum::ClientConns, len, |i| {
@@ -277,8 +300,14 @@ impl LambdaUnit {
         if busy_conns > 0.0 {
             sums.add(Sum::BusyTx, len, |i| served_peak[i]);
         }
+        sums.add(Sum::ClientConnsMean, len, |i| {
+            mean_busy[i] * busy_conns + (warm[i] - mean_busy[i]).max(0.0) * idle_conns
+        });
+        if busy_conns > 0.0 {
+            sums.add(Sum::BusyTxMean, len, |i| mean_busy[i]);
+        }
         for i in 0..len {
-            lambda_conc[i] = ud.inflight[i].min(cap) * c.dt;
+            lambda_conc[i] = mean_busy[i] * c.dt;
         }
         // The month's totals, added step by step.
         if st.pc > 0.0 {
