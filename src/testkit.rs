@@ -76,6 +76,23 @@ pub(crate) fn line<'a>(e: &'a Estimate, component: &str) -> &'a CostLine {
         })
 }
 
+/// Plan a whole scenario text (with its simulation), as `costplan run` does.
+pub(crate) fn plan(text: &str) -> crate::plan::Plan {
+    crate::plan_toml("t.toml", text, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The first line of phase `phase` whose component starts with `component`.
+pub(crate) fn phase_line<'a>(e: &'a Estimate, phase: usize, component: &str) -> &'a CostLine {
+    let lines = &e.phases[phase].lines;
+    lines
+        .iter()
+        .find(|l| l.component.starts_with(component))
+        .unwrap_or_else(|| {
+            let names: Vec<&str> = lines.iter().map(|l| l.component.as_str()).collect();
+            panic!("no line `{component}` in phase {phase}; lines: {names:?}")
+        })
+}
+
 pub(crate) fn has_line(e: &Estimate, component: &str) -> bool {
     lines(e).iter().any(|l| l.component == component)
 }

@@ -354,11 +354,7 @@ acu_per_rps = {acu_per_rps}"#
     }
 
     fn capacity_line(p: &crate::plan::Plan) -> &crate::estimate::CostLine {
-        p.estimate.phases[0]
-            .lines
-            .iter()
-            .find(|l| l.component == "Serverless v2 capacity")
-            .expect("capacity line")
+        crate::testkit::phase_line(&p.estimate, 0, "Serverless v2 capacity")
     }
 
     #[test]

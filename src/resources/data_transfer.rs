@@ -84,8 +84,7 @@ cross_az_gb = 500"#,
     fn data_transfer_out_is_derived_from_response_bytes() {
         // 10 req/s flat, 100,000 bytes per response: the same traffic that gives CloudFront
         // its data out gives the internet egress.
-        let p = crate::plan_toml(
-            "t.toml",
+        let p = crate::testkit::plan(
             r#"region = "us-east-1"
 [traffic]
 avg_rps = 10
@@ -93,14 +92,8 @@ duration_ms = 100
 response_bytes = 100000
 [phases.p.resources.out]
 kind = "data_transfer""#,
-            None,
-        )
-        .unwrap();
-        let l = p.estimate.phases[0]
-            .lines
-            .iter()
-            .find(|l| l.component.starts_with("Out to internet"))
-            .expect("an egress line");
+        );
+        let l = crate::testkit::phase_line(&p.estimate, 0, "Out to internet");
         assert_eq!(l.usage_source, crate::estimate::UsageSource::Derived);
         // about 10 x 2,628,000 s = 26.28 M requests x 100,000 B / 2^30 = 2,447.5 GB; the
         // simulated count is a Poisson draw around that, so within 1 %

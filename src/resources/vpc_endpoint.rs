@@ -159,8 +159,7 @@ azs = 3"#);
     fn endpoint_gb_comes_from_the_same_traffic_as_the_nat() {
         // Two alternative designs under one traffic profile: the NAT Gateway and the interface
         // endpoints both process requests x nat_bytes_per_request.
-        let p = crate::plan_toml(
-            "t.toml",
+        let p = crate::testkit::plan(
             r#"region = "us-east-1"
 [traffic]
 avg_rps = 10
@@ -175,15 +174,9 @@ interface_endpoints = 2
 kind = "vpc_endpoint"
 interface_endpoints = 2
 bytes_per_request = 25000"#,
-            None,
-        )
-        .unwrap();
+        );
         let gb = |phase: usize, component: &str| {
-            let l = p.estimate.phases[phase]
-                .lines
-                .iter()
-                .find(|l| l.component == component)
-                .unwrap_or_else(|| panic!("{component}"));
+            let l = crate::testkit::phase_line(&p.estimate, phase, component);
             assert_eq!(l.usage_source, crate::estimate::UsageSource::Derived);
             l.quantity
         };
@@ -216,8 +209,7 @@ bytes_per_request = 100"#,
 
     #[test]
     fn a_stated_endpoint_gb_beside_a_derived_one_is_flagged() {
-        let p = crate::plan_toml(
-            "t.toml",
+        let p = crate::testkit::plan(
             r#"region = "us-east-1"
 [traffic]
 avg_rps = 10
@@ -229,14 +221,8 @@ kind = "nat_gateway"
 kind = "vpc_endpoint"
 interface_endpoints = 2
 data_processed_gb = 50"#,
-            None,
-        )
-        .unwrap();
-        let l = p.estimate.phases[1]
-            .lines
-            .iter()
-            .find(|l| l.component == "Interface data processed")
-            .expect("line");
+        );
+        let l = crate::testkit::phase_line(&p.estimate, 1, "Interface data processed");
         assert_eq!(l.usage_source, crate::estimate::UsageSource::Stated);
         assert!(
             l.notes
