@@ -91,7 +91,7 @@ pub struct RawTrigger {
     pub above_percent_of_usable: Option<Percent>,
     #[serde(default)]
     pub period_minutes: Option<Count>,
-    /// "max" (default), "average" or "sum" over each period.
+    /// "max" (default), "average", "p95" or "sum" over each period.
     #[serde(default)]
     pub statistic: Option<String>,
     /// Consecutive breaching periods needed (default 1).
@@ -106,6 +106,8 @@ pub struct RawTrigger {
 pub enum Statistic {
     Max,
     Average,
+    /// The 95th percentile of the period's one-minute data points (nearest rank).
+    P95,
     Sum,
 }
 
@@ -177,11 +179,12 @@ impl Trigger {
         let statistic = match raw.statistic.as_deref().unwrap_or("max") {
             "max" | "maximum" => Statistic::Max,
             "average" | "avg" | "mean" => Statistic::Average,
+            "p95" => Statistic::P95,
             "sum" => Statistic::Sum,
             other => {
                 return Err(
                     FieldError::new("statistic", format!("unknown statistic `{other}`"))
-                        .help(Some("use \"max\", \"average\" or \"sum\"".into())),
+                        .help(Some("use \"max\", \"average\", \"p95\" or \"sum\"".into())),
                 )
             }
         };
@@ -253,6 +256,7 @@ impl Trigger {
         let stat = match self.statistic {
             Statistic::Max => "max",
             Statistic::Average => "average",
+            Statistic::P95 => "p95",
             Statistic::Sum => "sum",
         };
         let threshold = match self.threshold {

@@ -187,7 +187,8 @@ pub struct ComputeUnit {
 pub enum ComputeDetail {
     Lambda {
         memory_mb: f64,
-        /// Reserved concurrency, or the account limit.
+        /// Reserved concurrency, or (unreserved) the account limit less what the phase's
+        /// functions reserve: the pool the unreserved functions share.
         cap: u32,
         reserved: bool,
         provisioned: u32,
@@ -410,6 +411,33 @@ impl PhaseModel {
         });
         crate::capacity::check_reserved_concurrency(reserved, account_concurrency)
             .map_err(|(r, m)| err(&r, "reserved_concurrency", m))?;
+        // The account's concurrency in a region is one pool for all its functions; reserved
+        // concurrency carves a function's own cap out of it, and the functions without one share
+        // what is left (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
+        // A phase is one account and region: its unreserved functions get that remainder as
+        // their cap, which the engine shares between them step by step when there are several.
+        let reserved_total: u32 = compute
+            .iter()
+            .filter_map(|c| match c.detail {
+                ComputeDetail::Lambda {
+                    cap,
+                    reserved: true,
+                    ..
+                } => Some(cap),
+                _ => None,
+            })
+            .sum();
+        for c in &mut compute {
+            if let ComputeDetail::Lambda {
+                cap,
+                reserved: false,
+                ..
+            } = &mut c.detail
+            {
+                // The check above leaves at least 100 (or all of a smaller account) here.
+                *cap = account_concurrency - reserved_total;
+            }
+        }
 
         // Not `pool_size + max_overflow > 0`: two u32s from the scenario can wrap to 0.
         let uses_db = compute

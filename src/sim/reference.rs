@@ -10,9 +10,12 @@
 //! 2. **Demand** of a compute unit with traffic share `s`: arrivals `a = n·s`, mean in flight
 //!    `m = a·E[d]/dt` (Little's law), peak in flight `ceil(m + z·√m)` within `1 ..= ceil(a) +
 //!    ceil(m)`, where `z` is the normal quantile seen once per mean duration in the step.
-//! 3. **Lambda**: the cap (reserved concurrency, or the account's) serves `min(peak, cap)`; at every
-//!    step whose loss is not negligible (below 1e-15), the Erlang-B loss at load `m` of the
-//!    arrivals is throttled, and the mean carried concurrency is `m (1 - B)`.
+//! 3. **Lambda**: the cap (reserved concurrency, or the account's less what the phase's
+//!    functions reserve) serves `min(peak, cap)`; at every step whose loss is not negligible
+//!    (below 1e-15), the Erlang-B loss at load `m` of the arrivals is throttled, and the mean
+//!    carried concurrency is `m (1 - B)`. Several unreserved functions share that pool: each
+//!    throttles the Erlang-B loss of the pool at their summed load `Σm`, and where the sum of
+//!    their peaks is over the pool, its cap is the pool × its peak / the sum of peaks.
 //!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
 //!    in (provisioned ones always; the first step of the next minute still finds them warm);
 //!    busy environments beyond the warm ones are cold starts (at most one per served request). An environment runs one request at a time and opens
@@ -28,7 +31,13 @@
 //! 5. **Database**: the clients' connections plus fixed ones; through a proxy, the busy
 //!    transactions (and pinned clients) up to the proxy's cap, the rest waiting.
 //!
-//! Each minute stores the sum and the maximum of each metric's step values, as f32.
+//! The step's time-average of the database connections (RDS samples them as a count open at an
+//! instant): the connections with the mean in flight in place of the peak, a Lambda's busy
+//! environments being `min(m, cap)` (what `lambda_mean` averages) and its idle warm ones
+//! `warm - min(m, cap)`, at least 0; through a proxy, the same from the mean transactions.
+//!
+//! Each minute stores the sum and the maximum of each metric's step values, and the sum of the
+//! sampled metrics' time-averages, as f32.
 
 use super::draws::Draws;
 use super::engine::{erlang_b, loss_negligible, ComputeTotals, Metric};
@@ -48,6 +57,9 @@ pub struct Outcome {
     pub sums: Vec<Vec<f32>>,
     /// Per metric, each minute's largest step value (0 if none is above 0).
     pub maxes: Vec<Vec<f32>>,
+    /// Per metric, each minute's sum of the steps' time-averages (for a metric that is not
+    /// sampled as a count at an instant, the step values: `sums`).
+    pub means: Vec<Vec<f32>>,
 }
 
 /// What a compute unit carries from step to step.
@@ -135,7 +147,21 @@ pub fn simulate(
         db_peak: 0.0,
         sums: vec![vec![0.0; minutes]; Metric::ALL.len()],
         maxes: vec![vec![0.0; minutes]; Metric::ALL.len()],
+        means: vec![vec![0.0; minutes]; Metric::ALL.len()],
     };
+    // The phase's unreserved functions, sharing the account's pool when there are several.
+    let unreserved: Vec<usize> = (0..model.compute.len())
+        .filter(|&i| {
+            matches!(
+                model.compute[i].detail,
+                ComputeDetail::Lambda {
+                    reserved: false,
+                    ..
+                }
+            )
+        })
+        .collect();
+    let shared = unreserved.len() > 1;
     let mut lambda_time = 0.0;
 
     for step in 0..steps {
@@ -149,13 +175,9 @@ pub fn simulate(
         let n = poisson::quantile(draws.u[step], rate * dt);
         out.requests += n;
 
-        // This step's sums over the compute units, in the model's order.
-        let (mut conc, mut demand, mut throttles, mut colds, mut latency) =
-            (0.0, 0.0, 0.0, 0.0, 0.0);
-        let (mut units, mut saturated, mut vcpu_busy, mut vcpu_total) = (0.0, 0.0, 0.0, 0.0);
-        let (mut conns, mut busy_tx) = (0.0, 0.0);
-        for ((unit, state), tot) in model.compute.iter().zip(&mut states).zip(&mut totals) {
-            let a = n * unit.share;
+        // Each unit's demand: arrivals, mean in flight, peak in flight.
+        let demand_of = |share: f64| {
+            let a = n * share;
             let inflight = a * d_mean_s / dt;
             let peak = if a > 0.0 {
                 crate::sim::peak::Cursor::new(&peaks)
@@ -165,6 +187,26 @@ pub fn simulate(
             } else {
                 0.0
             };
+            (a, inflight, peak)
+        };
+        // The shared pool: the unreserved functions' summed peak and load.
+        let (mut pool_peak, mut pool_load) = (0.0, 0.0);
+        if shared {
+            for &u in &unreserved {
+                let (_, inflight, peak) = demand_of(model.compute[u].share);
+                pool_peak += peak;
+                pool_load += inflight;
+            }
+        }
+
+        // This step's sums over the compute units, in the model's order.
+        let (mut conc, mut demand, mut throttles, mut colds, mut latency) =
+            (0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut units, mut saturated, mut vcpu_busy, mut vcpu_total) = (0.0, 0.0, 0.0, 0.0);
+        let (mut conns, mut busy_tx) = (0.0, 0.0);
+        let (mut conns_mean, mut busy_tx_mean) = (0.0, 0.0);
+        for ((unit, state), tot) in model.compute.iter().zip(&mut states).zip(&mut totals) {
+            let (a, inflight, peak) = demand_of(unit.share);
             let (pool, overflow) = (f64::from(unit.pool_size), f64::from(unit.max_overflow));
             match (&unit.detail, state) {
                 (
@@ -173,6 +215,7 @@ pub fn simulate(
                         provisioned,
                         cold_start_ms,
                         keep_warm_minutes,
+                        reserved,
                         ..
                     },
                     State::Lambda { busy, pc_on },
@@ -182,15 +225,28 @@ pub fn simulate(
                         Some(false) => 0.0,
                         _ => f64::from(*provisioned),
                     };
-                    let (servers, cap) = (*cap, f64::from(*cap));
-                    let served_peak = peak.min(cap);
+                    let (servers, limit) = (*cap, f64::from(*cap));
                     // Erlang-B at every step whose loss is not negligible (M/G/c/c).
-                    let b = if loss_negligible(cap, inflight) {
-                        0.0
+                    let (cap, b) = if shared && !reserved {
+                        // Its part of the shared pool, and the pool's loss.
+                        let b = if loss_negligible(limit, pool_load) {
+                            0.0
+                        } else {
+                            erlang_b(servers, pool_load)
+                        };
+                        let cap = if pool_peak > limit {
+                            limit * peak / pool_peak
+                        } else {
+                            limit
+                        };
+                        (cap, b)
+                    } else if loss_negligible(limit, inflight) {
+                        (limit, 0.0)
                     } else {
-                        erlang_b(servers, inflight)
+                        (limit, erlang_b(servers, inflight))
                     };
                     let throttled = a * b;
+                    let served_peak = peak.min(cap);
                     let served = a - throttled;
                     // Warm before this step: busy in the window of minutes that ends with this
                     // one (at a minute's first step, still the window ending with the last).
@@ -208,12 +264,19 @@ pub fn simulate(
                     };
                     let cold = (served_peak - warm_before).max(0.0).min(served);
                     busy[minute] = busy[minute].max(served_peak);
-                    let idle = warm_in(busy, minute) - served_peak;
+                    let warm = warm_in(busy, minute);
+                    let idle = warm - served_peak;
 
                     let held = crate::sim::engine::LambdaConns::of(unit);
                     conns += served_peak * held.busy + idle * held.idle;
                     if pool + overflow > 0.0 {
                         busy_tx += served_peak;
+                    }
+                    // The step's time-averages: `mean_busy` environments busy on average.
+                    let mean_busy = inflight * (1.0 - b);
+                    conns_mean += mean_busy * held.busy + (warm - mean_busy).max(0.0) * held.idle;
+                    if held.busy > 0.0 {
+                        busy_tx_mean += mean_busy;
                     }
                     conc += served_peak;
                     demand += peak;
@@ -228,8 +291,7 @@ pub fn simulate(
                             p95
                         },
                     );
-                    // The carried load a (1 - B), so Little's law holds on the served requests.
-                    lambda_time += inflight * (1.0 - b) * dt;
+                    lambda_time += mean_busy * dt;
                     if *provisioned > 0 && pc_at(minute) > 0.0 {
                         tot.provisioned_requests += served;
                     }
@@ -276,8 +338,10 @@ pub fn simulate(
                     }
                     let count = f64::from(f.count);
                     conns += count * pool + peak.min(count) * overflow;
+                    conns_mean += count * pool + inflight.min(count) * overflow;
                     if pool + overflow > 0.0 {
                         busy_tx += peak;
+                        busy_tx_mean += inflight;
                     }
                     units += count;
                     saturated += if f.saturated { 1.0 } else { 0.0 };
@@ -299,13 +363,18 @@ pub fn simulate(
 
         // The database side: the clients' connections, or what the proxy multiplexes them to.
         let fixed = model.db.as_ref().map_or(0.0, |d| f64::from(d.fixed));
-        let (db, waits) = match &model.proxy {
+        let (db, waits, db_mean) = match &model.proxy {
             Some(p) => {
                 let cap = f64::from(p.cap);
                 let wanted = busy_tx * (1.0 - p.pinning) + conns * p.pinning;
-                (wanted.min(cap) + fixed, (wanted - cap).max(0.0))
+                let mean = busy_tx_mean * (1.0 - p.pinning) + conns_mean * p.pinning;
+                (
+                    wanted.min(cap) + fixed,
+                    (wanted - cap).max(0.0),
+                    mean.min(cap) + fixed,
+                )
             }
-            None => (conns + fixed, 0.0),
+            None => (conns + fixed, 0.0, conns_mean + fixed),
         };
         out.db_peak = out.db_peak.max(db);
         let usable = model.db.as_ref().map_or(0.0, |d| f64::from(d.limit.usable));
@@ -324,11 +393,17 @@ pub fn simulate(
             Metric::ProxyWaits => waits,
             Metric::FleetSaturated => saturated,
         });
-        for (m, v) in Metric::ALL.iter().zip(values) {
+        let means = Metric::ALL.map(|m| match m {
+            Metric::DbConnections => db_mean,
+            Metric::DbConnectionsPercent => percent(db_mean, usable),
+            _ => values[m as usize],
+        });
+        for ((m, v), mean) in Metric::ALL.iter().zip(values).zip(means) {
             let v = v as f32;
             out.sums[*m as usize][minute] += v;
             let max = &mut out.maxes[*m as usize][minute];
             *max = max.max(v);
+            out.means[*m as usize][minute] += mean as f32;
         }
     }
 

@@ -1,6 +1,37 @@
 //! Phase triggers evaluated over a simulated month, the way a CloudWatch alarm is (a statistic
 //! per period, a threshold, a number of consecutive periods), or as a share of periods
 //! ("concurrency > 20 in more than 5 % of minutes").
+//!
+//! CloudWatch computes a period's statistic from the metric's data points. Each metric here has
+//! one data point a minute, standing for what AWS publishes for its counterpart:
+//!
+//! - **sampled occupancy** (`db_connections`, `db_connections_percent`: RDS
+//!   `DatabaseConnections`, the connections open when it samples): the minute's time-average
+//!   of the connections open, the expected value of a sample at a random instant. So `average`
+//!   over a period is the time-average occupancy (by Little's law, mean requests in flight x
+//!   connections each, plus idle pools and fixed ones), not the mean of the peaks.
+//! - **per-minute maximum** (`lambda_concurrency`: Lambda `ConcurrentExecutions`, a count at a
+//!   point in time, published each minute and meant to be read with Maximum; `lambda_demand`
+//!   the same before the caps): the minute's peak busy environments. `average` over a period is
+//!   the mean of the minutes' peaks.
+//! - **count** (`throttles`: Lambda `Throttles`; `cold_starts`): how many happened in the
+//!   minute, as Sum per minute reads them. `average` is the mean count per minute.
+//! - **gauge** (`rps`, `p95_latency_ms`, `tasks`, `cpu_percent`, `proxy_waits`,
+//!   `fleet_saturated`): the mean of the minute's step values (at one step a minute, the value).
+//!
+//! The statistics over a period of `n` minutes: `average` is the mean of its `n` data points;
+//! `p95` the 95th percentile of them by nearest rank (the `ceil(0.95 n)`-th smallest, so the
+//! largest of up to 19 points); `max` the largest step value in the period (for occupancy, the
+//! peak in flight: at least any sample can read, and what a connection or concurrency limit
+//! meets); `sum` the sum of the step values (for counts, how many in the period). With the
+//! default `step_seconds = 60` a step is the minute, so `max` and `sum` read the data points
+//! too, except for the occupancy metrics, whose `max` stays the peak. Sources:
+//! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-concurrency.html> (concurrency
+//! metrics: a count at a given point in time, 1-minute granularity, viewed with MAX),
+//! <https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html> (invocation
+//! metrics such as `Throttles` are counts, summed) and
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html>
+//! (`DatabaseConnections`: the client network connections to the instance, each minute).
 
 use super::engine::{Series, SimResult};
 pub use crate::scenario::trigger::{
@@ -25,7 +56,7 @@ impl Trigger {
         if periods == 0 {
             return false;
         }
-        if per == 1 && self.statistic != Statistic::Average {
+        if per == 1 && matches!(self.statistic, Statistic::Max | Statistic::Sum) {
             // One-minute periods: a period's max or sum is the minute's own (every built-in
             // limit is one); a plain scan, no per-period slicing.
             let values = match self.statistic {
@@ -65,12 +96,10 @@ impl Trigger {
                 .iter()
                 .map(|v| f64::from(*v))
                 .sum(),
-            Statistic::Average => {
-                s.sums(self.metric)[range]
-                    .iter()
-                    .map(|v| f64::from(*v))
-                    .sum::<f64>()
-                    / (per * s.steps_per_minute) as f64
+            Statistic::Average => points(s, self.metric, range).sum::<f64>() / per as f64,
+            Statistic::P95 => {
+                let points: Vec<f64> = points(s, self.metric, range).collect();
+                crate::sim::exact::nearest_rank(&points, 0.95)
             }
         };
         value > limit
@@ -86,6 +115,21 @@ impl Trigger {
         }
         tally.verdict(self.persistence, periods)
     }
+}
+
+/// Each minute's data point of metric `m` over `range` (the module's list).
+fn points(s: &Series, m: Metric, range: std::ops::Range<usize>) -> impl Iterator<Item = f64> + '_ {
+    let spm = s.steps_per_minute as f64;
+    let (values, per_step) = match m {
+        // The minute's maximum.
+        Metric::LambdaConcurrency | Metric::LambdaDemand => (s.maxes(m), 1.0),
+        // How many in the minute.
+        Metric::Throttles | Metric::ColdStarts => (s.sums(m), 1.0),
+        // The mean over the minute's steps: of the occupancy for the sampled connections
+        // (`mean_sums`), of the step values for the rest.
+        _ => (s.mean_sums(m), spm),
+    };
+    values[range].iter().map(move |v| f64::from(*v) / per_step)
 }
 
 /// Breaching periods counted so far: the current run of them, and all of them.
@@ -148,7 +192,7 @@ impl<'a> Watch<'a> {
     pub fn advance(&mut self, s: &Series, minutes: usize) {
         let rule = self.rule;
         let end = (minutes / rule.period_minutes as usize).min(self.periods);
-        if rule.period_minutes == 1 && rule.statistic != Statistic::Average {
+        if rule.period_minutes == 1 && matches!(rule.statistic, Statistic::Max | Statistic::Sum) {
             // One-minute periods: the minute's own value, read straight off the series.
             let values = match rule.statistic {
                 Statistic::Max => s.maxes(rule.metric),

@@ -1,6 +1,6 @@
 //! The fast engine computes the model the step-by-step reference (`sim::reference`) states:
-//! on random small scenarios and traffic, every per-minute sum and maximum of every metric and
-//! every monthly total agree bit for bit (the engine keeps the reference's arithmetic and the
+//! on random small scenarios and traffic, every per-minute sum, maximum and time-average of every
+//! metric and every monthly total agree bit for bit (the engine keeps the reference's arithmetic and the
 //! order of every sum; f32 series compare with `==`, so 0.0 and -0.0 are the same value).
 
 use costplan::sim::engine::{simulate, Metric, SimResult};
@@ -259,6 +259,7 @@ fn agree(fast: &SimResult, slow: &Outcome) -> Result<(), String> {
         let pairs = [
             ("sum", fast.series.sums(m), &slow.sums[m as usize]),
             ("max", fast.series.maxes(m), &slow.maxes[m as usize]),
+            ("mean", fast.series.mean_sums(m), &slow.means[m as usize]),
         ];
         for (what, a, b) in pairs {
             if a.len() != b.len() {

@@ -599,3 +599,238 @@ provisioned_hours = 240
     let share = on_pc / (on_pc + rest);
     assert!((share - 240.0 / 248.0).abs() < 0.005, "{share}");
 }
+
+/// Two Lambda functions splitting the traffic, under an account concurrency of `account`;
+/// `a` and `b` are extra lines for each.
+fn two_functions(rps: u32, account: u32, a: &str, b: &str) -> String {
+    format!(
+        "region = \"us-east-1\"\n[traffic]\navg_rps = {rps}\nduration_ms = 1000\n\
+         [simulation]\naccount_concurrency = {account}\n\
+         [phases.p.resources.a]\nkind = \"lambda\"\nmemory_mb = 512\n{a}\n\
+         [phases.p.resources.b]\nkind = \"lambda\"\nmemory_mb = 512\n{b}\n"
+    )
+}
+
+/// Throttled share of the requests each function was sent, by name.
+fn throttled_share(e: &Plan, name: &str) -> f64 {
+    let c = cap(e, "p")
+        .sim
+        .compute
+        .iter()
+        .find(|c| c.name == name)
+        .expect("function");
+    c.throttled / (c.requests + c.throttled)
+}
+
+#[test]
+fn unreserved_functions_share_the_account_concurrency() {
+    // 200 req/s of 1 s requests split evenly: each function has 100 in flight on average
+    // (Little's law), its per-minute peaks near 125, well under an account limit of 200; alone,
+    // neither throttles more than Erlang-B's B(200, 100) < P(N = 200) for N ~ Poisson(100),
+    // about 1e-20.
+    let alone = plan(&two_functions(
+        200,
+        200,
+        "traffic_percent = 50",
+        "traffic_percent = 0",
+    ));
+    assert!(throttled_share(&alone, "a") < 1e-15);
+    // Together they ask for 200 on average from one regional pool of 200: the pool is a loss
+    // system with 200 servers at offered load 200, and every arrival (at either function) is
+    // throttled with the Erlang-B probability B(200, 200) = 5.4 %. Before, each function had
+    // the account's 200 to itself and nothing was throttled.
+    let both = plan(&two_functions(
+        200,
+        200,
+        "traffic_percent = 50",
+        "traffic_percent = 50",
+    ));
+    let b = costplan::sim::engine::erlang_b(200, 200.0);
+    assert!((b - 0.0543).abs() < 0.001, "B(200, 200) = {b}");
+    for f in ["a", "b"] {
+        let share = throttled_share(&both, f);
+        assert!(within(share, b, 0.03), "{f}: {share} against {b}");
+    }
+    // The built-in throttling limit fires at the expected traffic.
+    let throttling = cap(&both, "p")
+        .triggers
+        .iter()
+        .find(|t| t.rule.starts_with("throttling"))
+        .expect("throttling limit");
+    assert!(throttling.fires, "{throttling:?}");
+}
+
+#[test]
+fn reserved_concurrency_is_carved_out_of_the_shared_pool() {
+    // 250 req/s of 1 s requests: `u` (90 %) has 225 in flight on average, `r` (10 %) 25.
+    // Reserving 800 for `r` leaves 1,000 - 800 = 200 for `u`: B(200, 225) of its requests are
+    // throttled, while `r` keeps its own 800 and throttles nothing.
+    let reserved = plan(&two_functions(
+        250,
+        1000,
+        "traffic_percent = 10\nreserved_concurrency = 800",
+        "traffic_percent = 90",
+    ));
+    let expected = costplan::sim::engine::erlang_b(200, 225.0);
+    let u = throttled_share(&reserved, "b");
+    assert!(within(u, expected, 0.03), "{u} against {expected}");
+    assert_eq!(throttled_share(&reserved, "a"), 0.0);
+    // Without the reservation both share the whole 1,000: nothing is throttled.
+    let pooled = plan(&two_functions(
+        250,
+        1000,
+        "traffic_percent = 10",
+        "traffic_percent = 90",
+    ));
+    assert_eq!(throttled_share(&pooled, "a"), 0.0);
+    assert_eq!(throttled_share(&pooled, "b"), 0.0);
+}
+
+/// A flat `rps` of 1 s requests on a fleet of 500 tasks, each request holding one database
+/// connection while in flight (no idle pool), with the same threshold under Average, p95 and
+/// Max; and a Lambda function's concurrency under Average.
+const CONNECTIONS_BY_STATISTIC: &str = r#"
+region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 1000
+[phases.p.resources.api]
+kind = "fargate"
+cpu = 0.5
+memory_gb = 1
+tasks = 500
+pool_size = 0
+max_overflow = 1
+[[phases.p.triggers]]
+name = "mean"
+metric = "db_connections"
+above = 50
+statistic = "average"
+period_minutes = 5
+more_than_percent_of_periods = 50
+[[phases.p.triggers]]
+name = "p95"
+metric = "db_connections"
+above = 50
+statistic = "p95"
+period_minutes = 5
+more_than_percent_of_periods = 50
+[[phases.p.triggers]]
+name = "peak"
+metric = "db_connections"
+above = 50
+period_minutes = 5
+more_than_percent_of_periods = 50
+[phases.f.resources.fn]
+kind = "lambda"
+memory_mb = 512
+[[phases.f.triggers]]
+name = "mean"
+metric = "lambda_concurrency"
+above = 50
+statistic = "average"
+period_minutes = 5
+more_than_percent_of_periods = 50
+"#;
+
+/// The expected largest number in flight within a minute at `m` in flight on average, for 1 s
+/// requests (60 m arrivals a minute), from the scan-statistic law the README states:
+/// L(k) = P(N <= k) exp(-a P(N = k) max(0, (k + 1 - m) / (k + 1))), N ~ Poisson(m), a = 60 m,
+/// made a distribution function as `sim::peak` does (P(peak <= k) = the smallest L(j), j >= k:
+/// the peak is at most k only if it is at most every level above); E[peak] = sum over k >= 0 of
+/// P(peak > k).
+fn expected_minute_peak(m: f64) -> f64 {
+    let a = 60.0 * m;
+    let (mut pmf, mut cdf) = ((-m).exp(), (-m).exp());
+    let mut law = Vec::new();
+    for k in 0..(10.0 * m + 100.0) as u32 {
+        let k1 = f64::from(k + 1);
+        let declump = ((k1 - m) / k1).max(0.0);
+        law.push(cdf * (-a * pmf * declump).exp());
+        pmf *= m / k1;
+        cdf += pmf;
+    }
+    let (mut below, mut mean) = (1.0f64, 0.0);
+    for l in law.iter().rev() {
+        below = below.min(*l);
+        mean += 1.0 - below;
+    }
+    mean
+}
+
+#[test]
+fn statistics_read_each_metrics_cloudwatch_data_points() {
+    let e = plan(CONNECTIONS_BY_STATISTIC);
+    let onset = |phase: &str, name: &str| {
+        cap(&e, phase)
+            .triggers
+            .iter()
+            .find(|t| t.rule.starts_with(name))
+            .and_then(|t| t.first_fires_at_rps)
+            .expect("fires")
+    };
+    // db_connections: RDS samples the connections open, so a minute's data point is the
+    // time-average occupancy. The requests in flight are M/G/inf, mean lambda x E[S] exactly
+    // (Little's law): at r req/s of 1 s requests, r connections on average. "Average over 5
+    // minutes above 50 in more than half the periods" first fires at 50 req/s (the search
+    // narrows to 0.5 %). Averaging the per-step peaks instead (about m + 2.4 sqrt(m)) fired
+    // near 38 req/s.
+    let mean = onset("p", "mean:");
+    assert!(within(mean, 50.0, 0.015), "average onset {mean} req/s");
+    // p95 of 5 one-minute points by nearest rank is the largest of the 5 (ceil(0.95 x 5) = 5).
+    // A minute's point is its arrivals / 60 (each holds 1 s): Poisson(60 r) / 60, close to
+    // normal with sd sqrt(r / 60). The largest of 5 is above 50 in more than half the periods
+    // once Phi(z)^5 < 1/2 at z = (50 - r) / sqrt(r / 60): Phi(z) = 0.5^(1/5) = 0.8706, z = 1.129,
+    // r = 50 - 1.129 sqrt(50 / 60) = 48.97 req/s.
+    let p95 = onset("p", "p95:");
+    let expected = 50.0 - 1.129 * (50.0f64 / 60.0).sqrt();
+    assert!((expected - 48.97).abs() < 0.01, "{expected}");
+    assert!(
+        within(p95, expected, 0.007),
+        "p95 onset {p95} req/s against {expected}"
+    );
+    assert!(p95 < mean, "p95 {p95} against average {mean}");
+    // Max still reads each minute's peak, which passes 50 well before the mean does.
+    let peak = onset("p", "peak:");
+    assert!(peak < 0.85 * mean, "max onset {peak} req/s");
+    // At the expected traffic the month's mean connections are 10 (10 req/s x 1 s): the
+    // time-average channel, where the step values (peaks) average higher.
+    let s = &cap(&e, "p").sim.series;
+    let m = costplan::sim::Metric::DbConnections;
+    let avg = |v: &[f32]| v.iter().map(|x| f64::from(*x)).sum::<f64>() / v.len() as f64;
+    assert!(
+        within(avg(s.mean_sums(m)), 10.0, 0.01),
+        "{}",
+        avg(s.mean_sums(m))
+    );
+    assert!(avg(s.sums(m)) > 12.0, "{}", avg(s.sums(m)));
+
+    // lambda_concurrency: Lambda publishes ConcurrentExecutions as a per-minute Maximum, so
+    // Average over 5 minutes is the mean of 5 minute peaks. It passes 50 where the expected
+    // minute peak does: bisect E[peak](r) = 50, r = 31.86 req/s (the engine's peaks come from a
+    // table interpolated in m and the uniform, hence 1.5 %).
+    let (mut lo, mut hi) = (10.0, 50.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if expected_minute_peak(mid) > 50.0 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let expected = 0.5 * (lo + hi);
+    let lambda = onset("f", "mean:");
+    assert!((expected - 31.86).abs() < 0.01, "{expected}");
+    assert!(
+        within(lambda, expected, 0.015),
+        "Lambda average onset {lambda} against {expected}"
+    );
+    // At the expected 10 req/s the month's mean minute peak is E[peak](10) = 20.43 (against
+    // 10 in flight on average).
+    let sf = &cap(&e, "f").sim.series;
+    let lc = costplan::sim::Metric::LambdaConcurrency;
+    let peaks = avg(sf.maxes(lc));
+    assert!((expected_minute_peak(10.0) - 20.43).abs() < 0.01);
+    assert!(within(peaks, 20.43, 0.01), "{peaks}");
+    assert!(lambda < 0.85 * mean, "{lambda}");
+}

@@ -112,10 +112,14 @@ pub(super) enum Sum {
     VcpuTotal,
     ClientConns,
     BusyTx,
+    /// The step's time-averages of the two sums above (peaks within the step), for the
+    /// database connections' Average (`sim::trigger`).
+    ClientConnsMean,
+    BusyTxMean,
 }
 
 impl Sum {
-    const COUNT: usize = 11;
+    const COUNT: usize = 13;
 
     /// The stored metric that reads this sum (`None`: the connection sums, always read).
     pub(super) fn metric(self) -> Option<Metric> {
@@ -128,7 +132,7 @@ impl Sum {
             Sum::P95 => Some(Metric::P95LatencyMs),
             Sum::Units => Some(Metric::Tasks),
             Sum::VcpuBusy | Sum::VcpuTotal => Some(Metric::CpuPercent),
-            Sum::ClientConns | Sum::BusyTx => None,
+            Sum::ClientConns | Sum::BusyTx | Sum::ClientConnsMean | Sum::BusyTxMean => None,
         }
     }
 }
@@ -145,6 +149,8 @@ const SUMS: [Sum; Sum::COUNT] = [
     Sum::VcpuTotal,
     Sum::ClientConns,
     Sum::BusyTx,
+    Sum::ClientConnsMean,
+    Sum::BusyTxMean,
 ];
 
 /// The per-step sums of one chunk. Each starts at 0 and the units add to it in order; rather

@@ -153,6 +153,10 @@ impl FleetUnit<'_> {
         sums.add(Sum::ClientConns, len, |i| {
             count(i) * pool + ud.peak[i].min(count(i)) * overflow
         });
+        // Time-averages: the overflow connections of the units busy on average.
+        sums.add(Sum::ClientConnsMean, len, |i| {
+            count(i) * pool + ud.inflight[i].min(count(i)) * overflow
+        });
         sums.add(Sum::Units, len, count);
         sums.add(Sum::VcpuTotal, len, |i| count(i) * vcpu);
         // Off, it serves nothing: no latency, transactions or CPU.
@@ -160,6 +164,7 @@ impl FleetUnit<'_> {
         sums.max(Sum::P95, len, |i| served(i, d.d_p95));
         if pool + overflow > 0.0 {
             sums.add(Sum::BusyTx, len, |i| served(i, ud.peak[i]));
+            sums.add(Sum::BusyTxMean, len, |i| served(i, ud.inflight[i]));
         }
         if let Some(cpu_ms_per_request) = cpu_ms {
             sums.add(Sum::VcpuBusy, len, |i| {

@@ -190,10 +190,19 @@ impl LambdaState {
 }
 
 /// One Lambda function's settings, as its pass over a chunk reads them.
-pub(super) struct LambdaUnit {
+pub(super) struct LambdaUnit<'a> {
     pub(super) cap: f64,
     pub(super) cold_start_ms: f64,
     pub(super) conns: LambdaConns,
+    /// Sharing the account's unreserved pool with the phase's other unreserved functions
+    /// (`phase::SharedPool`); `None`: its own cap, with its own Erlang-B.
+    pub(super) shared: Option<Shared<'a>>,
+}
+
+/// A function's part of a shared pool over a chunk: its cap each step and the pool's loss.
+pub(super) struct Shared<'a> {
+    pub(super) cap: &'a Steps,
+    pub(super) loss: &'a Steps,
 }
 
 /// The connections one Lambda environment holds. It runs one request at a time, and its pool
@@ -216,7 +225,7 @@ impl LambdaConns {
     }
 }
 
-impl LambdaUnit {
+impl LambdaUnit<'_> {
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     pub(super) fn run(
@@ -230,6 +239,7 @@ impl LambdaUnit {
         lambda_conc: &mut Steps,
     ) {
         let cap = self.cap;
+        let caps: Steps = self.shared.as_ref().map_or([cap; CHUNK], |s| *s.cap);
         let (busy_conns, idle_conns) = (self.conns.busy, self.conns.idle);
         // What the cap serves and throttles: no step depends on another. Erlang-B holds at
         // every load (M/G/c/c), not only where the drawn peak passes the cap, so every step
@@ -237,14 +247,22 @@ impl LambdaUnit {
         let (mut served_peak, mut throttled, mut served, mut step_b) =
             ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
-            served_peak[i] = ud.peak[i].min(cap);
+            served_peak[i] = ud.peak[i].min(caps[i]);
         }
         let (mut over, mut loads, mut loss) = ([0usize; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         let mut n_over = 0;
-        for i in 0..c.len {
-            if !loss_negligible(cap, ud.inflight[i]) {
-                (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
-                n_over += 1;
+        if let Some(s) = &self.shared {
+            // The shared pool's loss, worked out for all its functions.
+            for i in 0..c.len {
+                throttled[i] = ud.arrivals[i] * s.loss[i];
+                step_b[i] = s.loss[i];
+            }
+        } else {
+            for i in 0..c.len {
+                if !loss_negligible(cap, ud.inflight[i]) {
+                    (over[n_over], loads[n_over]) = (i, ud.inflight[i]);
+                    n_over += 1;
+                }
             }
         }
         if n_over > 0 {
@@ -258,7 +276,7 @@ impl LambdaUnit {
             served[i] = ud.arrivals[i] - throttled[i];
         }
         // Warm environments carry from step to step.
-        let (mut cold, mut idle) = ([0.0; CHUNK], [0.0; CHUNK]);
+        let (mut cold, mut idle, mut warm) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
             cold[i] = (served_peak[i] - st.warm).max(0.0).min(served[i]);
             if c.clock.first[i] {
@@ -266,6 +284,13 @@ impl LambdaUnit {
             }
             st.busy(served_peak[i]);
             idle[i] = st.warm - served_peak[i];
+            warm[i] = st.warm;
+        }
+        // Mean environments busy over the step: the carried load a (1 - B), so Little's law
+        // holds on the requests served; also the connections' time-average.
+        let mut mean_busy = [0.0; CHUNK];
+        for i in 0..c.len {
+            mean_busy[i] = ud.inflight[i] * (1.0 - step_b[i]);
         }
         let len = c.len;
         sums.add(Sum::ClientConns, len, |i| {
@@ -290,9 +315,14 @@ impl LambdaUnit {
         if busy_conns > 0.0 {
             sums.add(Sum::BusyTx, len, |i| served_peak[i]);
         }
-        // The carried load a (1 - B): Little's law on the requests served.
+        sums.add(Sum::ClientConnsMean, len, |i| {
+            mean_busy[i] * busy_conns + (warm[i] - mean_busy[i]).max(0.0) * idle_conns
+        });
+        if busy_conns > 0.0 {
+            sums.add(Sum::BusyTxMean, len, |i| mean_busy[i]);
+        }
         for i in 0..len {
-            lambda_conc[i] = ud.inflight[i] * (1.0 - step_b[i]) * c.dt;
+            lambda_conc[i] = mean_busy[i] * c.dt;
         }
         // The month's totals, added step by step.
         if st.pc > 0.0 {

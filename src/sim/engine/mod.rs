@@ -7,9 +7,11 @@
 //! the number of requests in flight is Poisson with mean λ·E[d] whatever the duration
 //! distribution, so the step's mean concurrency is arrivals × E[d] / step (Little's law) and
 //! its within-step peak is the Poisson quantile seen once per request duration in the step.
-//! Reserved concurrency caps Lambda; the share of requests throttled is the Erlang-B loss
-//! (insensitive to the duration distribution too). Fleets scale by target tracking, evaluated
-//! each minute on the last minute's average.
+//! Reserved concurrency caps Lambda, and the functions without it share what the account has
+//! left; the share of requests throttled is the Erlang-B loss (insensitive to the duration
+//! distribution too). The database connections keep each step's time-average besides its
+//! peak, for their CloudWatch data points (`sim::trigger`). Fleets scale by target tracking,
+//! evaluated each minute on the last minute's average.
 //!
 //! By concern:
 //! - [`series`]: the per-minute metric series and the buffer pool behind them;
@@ -172,6 +174,8 @@ mod tests {
                     for m in Metric::ALL {
                         assert_eq!(sparse.series.sums(m), full.series.sums(m), "{m:?}");
                         assert_eq!(sparse.series.maxes(m), full.series.maxes(m), "{m:?}");
+                        let means = (sparse.series.mean_sums(m), full.series.mean_sums(m));
+                        assert_eq!(means.0, means.1, "{m:?}");
                     }
                     checked += 1;
                 }

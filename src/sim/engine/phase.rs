@@ -7,7 +7,7 @@
 
 use super::chunk::{percent, Chunk, Durations, StepSums, Steps, Sum, UnitDemand, CHUNK};
 use super::fleet::{FleetState, FleetUnit};
-use super::lambda::{LambdaConns, LambdaState, LambdaUnit};
+use super::lambda::{loss_negligible, ErlangMemo, LambdaConns, LambdaState, LambdaUnit, Shared};
 use super::series::{live_metrics, Metric, Series};
 use super::{ComputeTotals, SimResult};
 use crate::scenario::traffic::SimSettings;
@@ -20,6 +20,95 @@ pub(super) enum UnitState {
     Fleet(FleetState),
 }
 
+/// The account's unreserved concurrency when several of the phase's functions share it (one
+/// unreserved function has the pool to itself: its cap). Each step, the functions' combined
+/// peak in flight (the sum that `lambda_concurrency` reports) beyond the pool is throttled: every
+/// arrival at any of them sees the same pool, so each loses the Erlang-B share of the pool at
+/// their combined load (the loss of a shared loss system is the same for every class), and the
+/// pool is split between them in proportion to their peaks.
+pub(super) struct SharedPool {
+    pool: f64,
+    /// Positions in the model's compute units of the functions sharing it.
+    members: Vec<usize>,
+    loss_of: ErlangMemo,
+    /// This chunk's combined peak and the pool's loss per step (0 where the pool holds).
+    peak: Steps,
+    loss: Steps,
+}
+
+impl SharedPool {
+    /// The pool of `model`'s unreserved functions, if more than one shares it.
+    fn of(model: &PhaseModel) -> Option<SharedPool> {
+        let members: Vec<usize> = (0..model.compute.len())
+            .filter(|&i| {
+                matches!(
+                    model.compute[i].detail,
+                    ComputeDetail::Lambda {
+                        reserved: false,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        let cap = match model.compute.get(*members.first()?)?.detail {
+            ComputeDetail::Lambda { cap, .. } => cap,
+            ComputeDetail::Fleet { .. } => return None,
+        };
+        (members.len() > 1).then(|| SharedPool {
+            pool: f64::from(cap),
+            members,
+            loss_of: ErlangMemo::new(cap),
+            peak: [0.0; CHUNK],
+            loss: [0.0; CHUNK],
+        })
+    }
+
+    /// The chunk's combined peak and loss, from the members' demand.
+    #[inline(always)]
+    fn fill(&mut self, model: &PhaseModel, demand: &[UnitDemand], len: usize) {
+        let (mut load, mut over, mut loads) = ([0.0; CHUNK], [0usize; CHUNK], [0.0; CHUNK]);
+        self.peak = [0.0; CHUNK];
+        for &u in &self.members {
+            let share = model.compute[u].share;
+            let Some(ud) = demand.iter().find(|d| d.share.to_bits() == share.to_bits()) else {
+                continue;
+            };
+            for i in 0..len {
+                self.peak[i] += ud.peak[i];
+                load[i] += ud.inflight[i];
+            }
+        }
+        self.loss = [0.0; CHUNK];
+        let mut n_over = 0;
+        for i in 0..len {
+            if !loss_negligible(self.pool, load[i]) {
+                (over[n_over], loads[n_over]) = (i, load[i]);
+                n_over += 1;
+            }
+        }
+        if n_over > 0 {
+            let mut loss = [0.0; CHUNK];
+            self.loss_of.losses(&loads[..n_over], &mut loss[..n_over]);
+            for (&i, b) in over[..n_over].iter().zip(&loss) {
+                self.loss[i] = *b;
+            }
+        }
+    }
+
+    /// A member's share of the pool each step: all of it where the pool holds, else in
+    /// proportion to its peak.
+    #[inline(always)]
+    fn caps(&self, ud: &UnitDemand, len: usize) -> Steps {
+        let mut caps = [self.pool; CHUNK];
+        for i in 0..len {
+            if self.peak[i] > self.pool {
+                caps[i] = self.pool * ud.peak[i] / self.peak[i];
+            }
+        }
+        caps
+    }
+}
+
 /// One phase being simulated: its state from chunk to chunk and what it has recorded.
 pub(super) struct PhaseRun<'m> {
     pub(super) model: &'m PhaseModel,
@@ -27,6 +116,7 @@ pub(super) struct PhaseRun<'m> {
     totals: Vec<ComputeTotals>,
     states: Vec<UnitState>,
     sums: Box<StepSums>,
+    shared: Option<SharedPool>,
     /// Each Lambda's time-weighted concurrency per step of the chunk; the month's sum adds them
     /// step by step, units in order within a step.
     lambda_conc: Vec<Steps>,
@@ -85,6 +175,7 @@ impl<'m> PhaseRun<'m> {
             totals,
             states,
             sums: Box::new(StepSums::new()),
+            shared: SharedPool::of(model),
             lambda_conc: vec![[0.0; CHUNK]; lambdas],
             lambda_conc_sum: 0.0,
             db_peak: 0.0,
@@ -105,13 +196,17 @@ impl<'m> PhaseRun<'m> {
         let len = c.len;
         let sums = &mut *self.sums;
         sums.begin();
+        if let Some(sp) = &mut self.shared {
+            sp.fill(self.model, demand, len);
+        }
         let mut lambda_i = 0;
-        for ((unit, state), tot) in self
+        for (u, ((unit, state), tot)) in self
             .model
             .compute
             .iter()
             .zip(&mut self.states)
             .zip(&mut self.totals)
+            .enumerate()
         {
             // The driver computed a demand for every share in the model.
             let Some(ud) = demand
@@ -129,10 +224,16 @@ impl<'m> PhaseRun<'m> {
                     },
                     UnitState::Lambda(st),
                 ) => {
+                    let sp = self.shared.as_ref().filter(|sp| sp.members.contains(&u));
+                    let caps = sp.map(|sp| sp.caps(ud, len));
                     let lambda = LambdaUnit {
                         cap: f64::from(*cap),
                         cold_start_ms: *cold_start_ms,
                         conns: LambdaConns::of(unit),
+                        shared: sp.zip(caps.as_ref()).map(|(sp, cap)| Shared {
+                            cap,
+                            loss: &sp.loss,
+                        }),
                     };
                     let lc = &mut self.lambda_conc[lambda_i];
                     lambda_i += 1;
@@ -171,7 +272,8 @@ impl<'m> PhaseRun<'m> {
             }
         }
         // Database side: direct clients, or the proxy's multiplexed connections.
-        let (mut db, mut waits) = ([0.0; CHUNK], [0.0; CHUNK]);
+        // The same for the step's mean connections.
+        let (mut db, mut waits, mut db_mean) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         let db_fixed = self.db_fixed;
         match &self.model.proxy {
             Some(p) => {
@@ -181,11 +283,15 @@ impl<'m> PhaseRun<'m> {
                         + sums.get(Sum::ClientConns)[i] * p.pinning;
                     db[i] = wanted.min(cap) + db_fixed;
                     waits[i] = (wanted - cap).max(0.0);
+                    let wanted = sums.get(Sum::BusyTxMean)[i] * (1.0 - p.pinning)
+                        + sums.get(Sum::ClientConnsMean)[i] * p.pinning;
+                    db_mean[i] = wanted.min(cap) + db_fixed;
                 }
             }
             None => {
                 for i in 0..len {
                     db[i] = sums.get(Sum::ClientConns)[i] + db_fixed;
+                    db_mean[i] = sums.get(Sum::ClientConnsMean)[i] + db_fixed;
                 }
             }
         }
@@ -210,6 +316,10 @@ impl<'m> PhaseRun<'m> {
         s.put(Metric::DbConnectionsPercent, c, |i| percent(db[i], usable));
         s.put(Metric::ProxyWaits, c, |i| waits[i]);
         s.put(Metric::FleetSaturated, c, |i| sums.get(Sum::Saturated)[i]);
+        s.put_mean(Metric::DbConnections, c, |i| db_mean[i]);
+        s.put_mean(Metric::DbConnectionsPercent, c, |i| {
+            percent(db_mean[i], usable)
+        });
     }
 
     pub(super) fn finish(

@@ -43,7 +43,11 @@ fn buffer(n: usize, zero: bool) -> Vec<f32> {
 
 impl Drop for Series {
     fn drop(&mut self) {
-        let bufs = [std::mem::take(&mut self.sum), std::mem::take(&mut self.max)];
+        let bufs = [
+            std::mem::take(&mut self.sum),
+            std::mem::take(&mut self.max),
+            std::mem::take(&mut self.mean),
+        ];
         // `try_with`: a series dropped while its thread shuts down just frees its memory.
         let _ = POOL.try_with(|p| {
             let mut p = p.borrow_mut();
@@ -56,7 +60,14 @@ impl Drop for Series {
     }
 }
 
-/// Sum and maximum of each metric over each minute.
+/// The metrics whose step value is a peak of a count CloudWatch publishes as samples of the
+/// occupancy (RDS `DatabaseConnections`): for them a series also keeps each step's
+/// time-average, which their data points and Average read (the table in `sim::trigger`).
+/// Lambda's concurrency is not among them: its data point is the minute's maximum.
+pub const SAMPLED: [Metric; 2] = [Metric::DbConnections, Metric::DbConnectionsPercent];
+
+/// Sum and maximum of each metric over each minute, and the sum of the steps' time-averages
+/// of the [`SAMPLED`] ones.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub minutes: usize,
@@ -69,6 +80,10 @@ pub struct Series {
     sum: Vec<f32>,
     /// Empty when a minute is one step: its maximum is then its sum.
     max: Vec<f32>,
+    /// Where each stored [`SAMPLED`] metric's minutes start in `mean`.
+    mean_at: [Option<usize>; Metric::ALL.len()],
+    /// Per minute, the sum of the steps' time-averages (mean connections open).
+    mean: Vec<f32>,
 }
 
 /// Longest month whose zero series can be lent out (31 days, as `hours_per_month` allows,
@@ -93,23 +108,25 @@ impl Series {
             }
         }
         let n = stored * minutes;
-        if steps_per_minute == 1 {
-            // Every stored (metric, minute) is set exactly once, by `put`.
-            Series {
-                minutes,
-                steps_per_minute,
-                at,
-                sum: buffer(n, false),
-                max: Vec::new(),
+        let mut mean_at = [None; Metric::ALL.len()];
+        let mut sampled = 0;
+        for m in SAMPLED {
+            if at[m.index()].is_some() {
+                mean_at[m.index()] = Some(sampled * minutes);
+                sampled += 1;
             }
-        } else {
-            Series {
-                minutes,
-                steps_per_minute,
-                at,
-                sum: buffer(n, true),
-                max: buffer(n, true),
-            }
+        }
+        let single = steps_per_minute == 1;
+        // One step a minute: every stored (metric, minute) is set exactly once, by `put` and
+        // `put_mean`.
+        Series {
+            minutes,
+            steps_per_minute,
+            at,
+            sum: buffer(n, !single),
+            max: if single { Vec::new() } else { buffer(n, true) },
+            mean_at,
+            mean: buffer(sampled * minutes, !single),
         }
     }
 
@@ -139,6 +156,34 @@ impl Series {
                     self.max[at] = v;
                 }
             }
+        }
+    }
+
+    /// Record the time-average `v(i)` of each step `c.start + i` for a [`SAMPLED`] metric.
+    #[inline(always)]
+    pub(super) fn put_mean(&mut self, m: Metric, c: &Chunk, v: impl Fn(usize) -> f64) {
+        let Some(at) = self.mean_at[m.index()] else {
+            return;
+        };
+        if self.max.is_empty() {
+            let at = at + c.start;
+            for (i, out) in self.mean[at..at + c.len].iter_mut().enumerate() {
+                *out = v(i) as f32;
+            }
+        } else {
+            for i in 0..c.len {
+                self.mean[at + c.minute + c.clock.of[i]] += v(i) as f32;
+            }
+        }
+    }
+
+    /// Sum of the steps' time-averages in each minute: for a [`SAMPLED`] metric its own
+    /// channel, for any other the step values (already an average over the step, or constant
+    /// through it).
+    pub fn mean_sums(&self, m: Metric) -> &[f32] {
+        match self.mean_at[m.index()] {
+            Some(at) => &self.mean[at..at + self.minutes],
+            None => self.sums(m),
         }
     }
 
