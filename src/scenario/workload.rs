@@ -261,6 +261,21 @@ pub struct PhaseModel {
 pub type ModelError = (String, FieldError);
 
 impl PhaseModel {
+    /// The Lambda functions without reserved concurrency: they share the account's pool.
+    pub fn unreserved_lambdas(&self) -> Vec<usize> {
+        (0..self.compute.len())
+            .filter(|&i| {
+                matches!(
+                    self.compute[i].detail,
+                    ComputeDetail::Lambda {
+                        reserved: false,
+                        ..
+                    }
+                )
+            })
+            .collect()
+    }
+
     pub fn build(
         phase: &Phase,
         catalog: &Catalog,

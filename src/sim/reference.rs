@@ -150,17 +150,7 @@ pub fn simulate(
         means: vec![vec![0.0; minutes]; Metric::ALL.len()],
     };
     // The phase's unreserved functions, sharing the account's pool when there are several.
-    let unreserved: Vec<usize> = (0..model.compute.len())
-        .filter(|&i| {
-            matches!(
-                model.compute[i].detail,
-                ComputeDetail::Lambda {
-                    reserved: false,
-                    ..
-                }
-            )
-        })
-        .collect();
+    let unreserved: Vec<usize> = model.unreserved_lambdas();
     let shared = unreserved.len() > 1;
     let mut lambda_time = 0.0;
 

@@ -39,17 +39,7 @@ pub(super) struct SharedPool {
 impl SharedPool {
     /// The pool of `model`'s unreserved functions, if more than one shares it.
     fn of(model: &PhaseModel) -> Option<SharedPool> {
-        let members: Vec<usize> = (0..model.compute.len())
-            .filter(|&i| {
-                matches!(
-                    model.compute[i].detail,
-                    ComputeDetail::Lambda {
-                        reserved: false,
-                        ..
-                    }
-                )
-            })
-            .collect();
+        let members: Vec<usize> = model.unreserved_lambdas();
         let cap = match model.compute.get(*members.first()?)?.detail {
             ComputeDetail::Lambda { cap, .. } => cap,
             ComputeDetail::Fleet { .. } => return None,
