@@ -344,12 +344,34 @@ viewer_regions = { japan = 70, united_states = 30 }"#);
 
     #[test]
     fn cloudfront_viewer_regions_apply_to_simulated_traffic() {
-        let e = us(r#"kind = "cloudfront"
-viewer_regions = { europe = 25, india = 75 }"#);
-        // No traffic profile: each region's share depends on usage ($0), no default line.
-        assert!(has_line(&e, "Data transfer out (Europe/Israel)"));
-        assert!(has_line(&e, "HTTPS requests (India)"));
-        assert_eq!(total(&e), dec("0"));
+        // 10 req/s flat, 100,000 bytes per response: about 26.28M requests and 2,447.5 GB a
+        // month (the draw is Poisson, so within 1 %), split 25 % Europe, 75 % India.
+        let p = crate::testkit::plan(
+            r#"region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 100
+response_bytes = 100000
+[phases.p.resources.cdn]
+kind = "cloudfront"
+viewer_regions = { europe = 25, india = 75 }"#,
+        );
+        let eu = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Europe/Israel)");
+        let ind = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (India)");
+        assert_eq!(eu.usage_source, crate::estimate::UsageSource::Derived);
+        let (eu_gb, in_gb) = (
+            crate::capacity::to_f64(eu.quantity),
+            crate::capacity::to_f64(ind.quantity),
+        );
+        // 2,447.5 x 25 % = 611.9 GB; x 75 % = 1,835.6 GB
+        assert!((eu_gb - 611.9).abs() < 6.2, "{eu_gb}");
+        assert!((in_gb - 1835.6).abs() < 18.4, "{in_gb}");
+        // the India share is three times the Europe share, exactly
+        assert_eq!(ind.quantity, eu.quantity * dec("3"));
+        // India's first tier: $0.109/GB (the cost is kept to 10 decimal places)
+        assert!((ind.monthly_cost - ind.quantity * dec("0.109")).abs() < dec("0.000000001"));
+        let https = crate::testkit::phase_line(&p.estimate, 0, "HTTPS requests (India)");
+        assert_eq!(https.usage_source, crate::estimate::UsageSource::Derived);
     }
 
     #[test]
