@@ -345,7 +345,7 @@ viewer_regions = { japan = 70, united_states = 30 }"#);
     #[test]
     fn cloudfront_viewer_regions_apply_to_simulated_traffic() {
         // 10 req/s flat, 100,000 bytes per response: about 26.28M requests and 2,447.5 GB a
-        // month (the draw is Poisson, so within 1 %), split 25 % Europe, 75 % India.
+        // month (the draw is Poisson, so within 1 %), split 25 % Europe, 75 % Japan.
         let p = crate::testkit::plan(
             r#"region = "us-east-1"
 [traffic]
@@ -354,10 +354,10 @@ duration_ms = 100
 response_bytes = 100000
 [phases.p.resources.cdn]
 kind = "cloudfront"
-viewer_regions = { europe = 25, india = 75 }"#,
+viewer_regions = { europe = 25, japan = 75 }"#,
         );
         let eu = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Europe/Israel)");
-        let ind = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (India)");
+        let ind = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Japan)");
         assert_eq!(eu.usage_source, crate::estimate::UsageSource::Derived);
         let (eu_gb, in_gb) = (
             crate::capacity::to_f64(eu.quantity),
@@ -366,11 +366,11 @@ viewer_regions = { europe = 25, india = 75 }"#,
         // 2,447.5 x 25 % = 611.9 GB; x 75 % = 1,835.6 GB
         assert!((eu_gb - 611.9).abs() < 6.2, "{eu_gb}");
         assert!((in_gb - 1835.6).abs() < 18.4, "{in_gb}");
-        // the India share is three times the Europe share, exactly
+        // the Japan share is three times the Europe share, exactly
         assert_eq!(ind.quantity, eu.quantity * dec("3"));
-        // India's first tier: $0.109/GB (the cost is kept to 10 decimal places)
-        assert!((ind.monthly_cost - ind.quantity * dec("0.109")).abs() < dec("0.000000001"));
-        let https = crate::testkit::phase_line(&p.estimate, 0, "HTTPS requests (India)");
+        // Japan's first tier: $0.114/GB (the cost is kept to 10 decimal places)
+        assert!((ind.monthly_cost - ind.quantity * dec("0.114")).abs() < dec("0.000000001"));
+        let https = crate::testkit::phase_line(&p.estimate, 0, "HTTPS requests (Japan)");
         assert_eq!(https.usage_source, crate::estimate::UsageSource::Derived);
     }
 
