@@ -1,11 +1,115 @@
-//! CloudFront: data transfer out (tiered by the region's edge pricing) and requests.
+//! CloudFront: data transfer out (tiered by edge region), requests, data transfer to the
+//! origin and invalidations.
+//!
+//! CloudFront prices are global: they depend on where the viewers are (the edge location's
+//! geographic region), not on the scenario's AWS region. Without `viewer_regions` the kind
+//! prices all traffic at the book's own edge keys (`cloudfront.data_out`, ...: the edge region
+//! near the book's AWS region, United States for us-east-1, Japan for ap-northeast-1). With
+//! `viewer_regions`, each region's share of the traffic is priced at that region's keys
+//! (`cloudfront.data_out.japan`, ...), each with its own volume tiers: AWS measures the tiers
+//! separately per geographic region.
 
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, FieldError, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
-use crate::num::NonNeg;
-use crate::pricing::PriceError;
+use crate::num::{NonNeg, Percent};
+use crate::pricing::{Catalog, PriceError};
+
+/// A CloudFront geographic region (the columns of AWS's pricing table).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ViewerRegion {
+    /// United States, Mexico and Canada.
+    UnitedStates,
+    /// Europe, Israel and Türkiye.
+    Europe,
+    /// South Africa, Kenya, Nigeria and the Middle East.
+    MiddleEastAfrica,
+    /// South America.
+    SouthAmerica,
+    /// Japan.
+    Japan,
+    /// Australia and New Zealand.
+    Australia,
+    /// Hong Kong, Indonesia, Philippines, Singapore, South Korea, Taiwan, Thailand (and, on the
+    /// pricing page, Malaysia and Vietnam).
+    AsiaPacific,
+    /// India.
+    India,
+}
+
+impl ViewerRegion {
+    /// Price-key suffix.
+    pub fn key(self) -> &'static str {
+        match self {
+            ViewerRegion::UnitedStates => "united_states",
+            ViewerRegion::Europe => "europe",
+            ViewerRegion::MiddleEastAfrica => "middle_east_africa",
+            ViewerRegion::SouthAmerica => "south_america",
+            ViewerRegion::Japan => "japan",
+            ViewerRegion::Australia => "australia",
+            ViewerRegion::AsiaPacific => "asia_pacific",
+            ViewerRegion::India => "india",
+        }
+    }
+
+    /// The name on cost lines.
+    pub fn label(self) -> &'static str {
+        match self {
+            ViewerRegion::UnitedStates => "United States/Mexico/Canada",
+            ViewerRegion::Europe => "Europe/Israel",
+            ViewerRegion::MiddleEastAfrica => "South Africa/Kenya/Middle East",
+            ViewerRegion::SouthAmerica => "South America",
+            ViewerRegion::Japan => "Japan",
+            ViewerRegion::Australia => "Australia/New Zealand",
+            ViewerRegion::AsiaPacific => "Hong Kong/Singapore/South Korea/Taiwan/...",
+            ViewerRegion::India => "India",
+        }
+    }
+}
+
+/// A distribution's price class: which edge regions serve it. Regions per
+/// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PriceClass.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+pub enum PriceClass {
+    /// United States/Mexico/Canada, Europe/Israel.
+    #[serde(rename = "PriceClass_100")]
+    P100,
+    /// PriceClass_100 plus South Africa/Kenya/Middle East, Japan, Hong Kong/Singapore/...
+    /// and India (not South America, not Australia/New Zealand).
+    #[serde(rename = "PriceClass_200")]
+    P200,
+    /// Every edge region (the default).
+    #[default]
+    #[serde(rename = "PriceClass_All")]
+    All,
+}
+
+impl PriceClass {
+    fn name(self) -> &'static str {
+        match self {
+            PriceClass::P100 => "PriceClass_100",
+            PriceClass::P200 => "PriceClass_200",
+            PriceClass::All => "PriceClass_All",
+        }
+    }
+
+    /// Whether the class has edge locations in `region`.
+    pub fn serves(self, region: ViewerRegion) -> bool {
+        use ViewerRegion::*;
+        match self {
+            PriceClass::All => true,
+            PriceClass::P200 => !matches!(region, SouthAmerica | Australia),
+            PriceClass::P100 => matches!(region, UnitedStates | Europe),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -17,9 +121,86 @@ pub struct CloudFront {
     pub https_requests: Option<NonNeg>,
     #[serde(default)]
     pub http_requests: Option<NonNeg>,
+    /// Share of the traffic (data out, requests, data to origin; stated or simulated) per
+    /// viewer region, in percent, summing to 100, e.g. `{ japan = 70, united_states = 30 }`.
+    /// Default: all traffic at the book's own edge keys (United States for us-east-1, Japan
+    /// for ap-northeast-1).
+    #[serde(default)]
+    pub viewer_regions: Option<BTreeMap<ViewerRegion, Percent>>,
+    /// `PriceClass_100`, `PriceClass_200` or `PriceClass_All` (default): a viewer region
+    /// outside the class is an error.
+    #[serde(default)]
+    pub price_class: Option<PriceClass>,
+    /// GB sent from the edge to the origin per month (POST/PUT bodies and the like).
+    #[serde(default)]
+    pub data_to_origin_gb: Option<NonNeg>,
+    /// Paths requested for invalidation per month (the first 1,000 per account are free).
+    #[serde(default)]
+    pub invalidation_paths: Option<NonNeg>,
+}
+
+impl CloudFront {
+    /// The traffic split: each region with its fraction; `None` for the default (one edge).
+    fn split(&self) -> Option<Vec<(ViewerRegion, Decimal)>> {
+        self.viewer_regions
+            .as_ref()
+            .map(|m| m.iter().map(|(r, p)| (*r, p.fraction())).collect())
+    }
+
+    /// Price `usage` at `key` (default) or, with a split, at `key.<region>` for each region's
+    /// share.
+    fn split_usage(
+        &self,
+        ctx: &mut Ctx,
+        component: &str,
+        key: &str,
+        usage: Usage,
+    ) -> Result<(), PriceError> {
+        match self.split() {
+            None => {
+                ctx.usage(component, key, usage)?;
+            }
+            Some(split) => {
+                for (region, share) in split {
+                    ctx.usage(
+                        &format!("{component} ({})", region.label()),
+                        &format!("{key}.{}", region.key()),
+                        usage.map(|v| v * share),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Resource for CloudFront {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        let Some(regions) = &self.viewer_regions else {
+            return Ok(());
+        };
+        let sum: Decimal = regions.values().map(|p| p.0).sum();
+        if sum != Decimal::ONE_HUNDRED {
+            return Err(FieldError::new(
+                "viewer_regions",
+                format!("the viewer-region shares must sum to 100 (percent), got {sum}"),
+            ));
+        }
+        let class = self.price_class.unwrap_or_default();
+        if let Some(r) = regions.keys().find(|r| !class.serves(**r)) {
+            return Err(FieldError::new(
+                "viewer_regions",
+                format!(
+                    "{} has no edge locations in `{}` ({}); choose a wider price_class or move that share",
+                    class.name(),
+                    r.key(),
+                    r.label()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
         let mut d = Derived::new();
         d.count(UsageKey::HttpsRequests, month.requests);
@@ -31,14 +212,30 @@ impl Resource for CloudFront {
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let data_out = ctx.stated_or_derived(self.data_out_gb, UsageKey::DataOutGb);
-        ctx.usage("Data transfer out", "cloudfront.data_out", data_out)?;
+        self.split_usage(ctx, "Data transfer out", "cloudfront.data_out", data_out)?;
         let https = ctx.stated_or_derived(self.https_requests, UsageKey::HttpsRequests);
-        ctx.usage("HTTPS requests", "cloudfront.requests.https", https)?;
+        self.split_usage(ctx, "HTTPS requests", "cloudfront.requests.https", https)?;
         if self.http_requests.is_some() {
-            ctx.usage(
+            self.split_usage(
+                ctx,
                 "HTTP requests",
                 "cloudfront.requests.http",
                 Usage::of(self.http_requests),
+            )?;
+        }
+        if self.data_to_origin_gb.is_some() {
+            self.split_usage(
+                ctx,
+                "Data transfer to origin",
+                "cloudfront.data_to_origin",
+                Usage::of(self.data_to_origin_gb),
+            )?;
+        }
+        if self.invalidation_paths.is_some() {
+            ctx.usage(
+                "Invalidation paths",
+                "cloudfront.invalidations",
+                Usage::of(self.invalidation_paths),
             )?;
         }
         Ok(())
@@ -46,12 +243,11 @@ impl Resource for CloudFront {
 }
 
 impl super::Kind for CloudFront {}
-
 #[cfg(test)]
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, err, has_line, qty, scenario, tokyo, total, us, us_with};
 
     #[test]
     fn cloudfront_data_out_crosses_first_tier() {
@@ -103,5 +299,180 @@ http_requests = 20_000_000"#,
         assert_eq!(cost(&e, "Free tier: HTTP requests"), dec("-3.75"));
         // 5 + 15 - 5 - 3.75 = 11.25 (data out: depends on usage, $0)
         assert_eq!(total(&e), dec("11.25"));
+    }
+
+    #[test]
+    fn cloudfront_viewer_regions_split_data_out_and_requests() {
+        let e = us(r#"kind = "cloudfront"
+data_out_gb = 20000
+https_requests = 10_000_000
+http_requests = 1_000_000
+viewer_regions = { japan = 70, united_states = 30 }"#);
+        // Japan 70%: 14,000 GB; first 10 TB = 10,240 GB x $0.114 = $1,167.36,
+        // next 3,760 GB x $0.089 = $334.64 (cloudfront.data_out.japan)
+        assert_eq!(qty(&e, "Data transfer out (Japan) (tier 1)"), dec("10240"));
+        assert_eq!(
+            cost(&e, "Data transfer out (Japan) (tier 1)"),
+            dec("1167.36")
+        );
+        assert_eq!(qty(&e, "Data transfer out (Japan) (tier 2)"), dec("3760"));
+        assert_eq!(
+            cost(&e, "Data transfer out (Japan) (tier 2)"),
+            dec("334.64")
+        );
+        // US 30%: 6,000 GB, all in the first tier (tiers are counted per region):
+        // 6,000 x $0.085 = $510
+        let us_out = "Data transfer out (United States/Mexico/Canada)";
+        assert_eq!(qty(&e, us_out), dec("6000"));
+        assert_eq!(cost(&e, us_out), dec("510"));
+        // HTTPS: Japan 7M = 700 (10K) x $0.012 = $8.40; US 3M = 300 x $0.0100 = $3
+        assert_eq!(cost(&e, "HTTPS requests (Japan)"), dec("8.4"));
+        assert_eq!(
+            cost(&e, "HTTPS requests (United States/Mexico/Canada)"),
+            dec("3")
+        );
+        // HTTP: Japan 700K = 70 x $0.009 = $0.63; US 300K = 30 x $0.0075 = $0.225
+        assert_eq!(cost(&e, "HTTP requests (Japan)"), dec("0.63"));
+        assert_eq!(
+            cost(&e, "HTTP requests (United States/Mexico/Canada)"),
+            dec("0.225")
+        );
+        // 1167.36 + 334.64 + 510 + 8.40 + 3 + 0.63 + 0.225 = 2024.255
+        assert_eq!(total(&e), dec("2024.255"));
+        assert!(!has_line(&e, "Data transfer out"));
+    }
+
+    #[test]
+    fn cloudfront_viewer_regions_apply_to_simulated_traffic() {
+        // 10 req/s flat, 100,000 bytes per response: about 26.28M requests and 2,447.5 GB a
+        // month (the draw is Poisson, so within 1 %), split 25 % Europe, 75 % Japan.
+        let p = crate::testkit::plan(
+            r#"region = "us-east-1"
+[traffic]
+avg_rps = 10
+duration_ms = 100
+response_bytes = 100000
+[phases.p.resources.cdn]
+kind = "cloudfront"
+viewer_regions = { europe = 25, japan = 75 }"#,
+        );
+        let eu = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Europe/Israel)");
+        let ind = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Japan)");
+        assert_eq!(eu.usage_source, crate::estimate::UsageSource::Derived);
+        let (eu_gb, in_gb) = (
+            crate::capacity::to_f64(eu.quantity),
+            crate::capacity::to_f64(ind.quantity),
+        );
+        // 2,447.5 x 25 % = 611.9 GB; x 75 % = 1,835.6 GB
+        assert!((eu_gb - 611.9).abs() < 6.2, "{eu_gb}");
+        assert!((in_gb - 1835.6).abs() < 18.4, "{in_gb}");
+        // the Japan share is three times the Europe share, exactly
+        assert_eq!(ind.quantity, eu.quantity * dec("3"));
+        // Japan's first tier: $0.114/GB (the cost is kept to 10 decimal places)
+        assert!((ind.monthly_cost - ind.quantity * dec("0.114")).abs() < dec("0.000000001"));
+        let https = crate::testkit::phase_line(&p.estimate, 0, "HTTPS requests (Japan)");
+        assert_eq!(https.usage_source, crate::estimate::UsageSource::Derived);
+    }
+
+    #[test]
+    fn cloudfront_free_terabyte_is_shared_across_regions() {
+        let e = us_with(
+            r#"free_tier = "always""#,
+            r#"kind = "cloudfront"
+data_out_gb = 1000
+viewer_regions = { europe = 50, south_america = 50 }"#,
+        );
+        // Europe 500 GB x $0.085 = $42.50; South America 500 GB x $0.110 = $55
+        assert_eq!(cost(&e, "Data transfer out (Europe/Israel)"), dec("42.5"));
+        assert_eq!(cost(&e, "Data transfer out (South America)"), dec("55"));
+        // One 1,024 GB allowance (group cloudfront-1tb-out) covers both regions' 1,000 GB:
+        // 42.50 + 55 - 42.50 - 55 = 0
+        assert_eq!(total(&e), dec("0"));
+    }
+
+    #[test]
+    fn cloudfront_shares_must_sum_to_100() {
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "cloudfront"
+viewer_regions = { japan = 70, europe = 20 }"#,
+        ));
+        assert!(m.contains("must sum to 100"), "{m}");
+        assert!(m.contains("got 90"), "{m}");
+    }
+
+    #[test]
+    fn cloudfront_price_class_refuses_regions_outside_it() {
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "cloudfront"
+price_class = "PriceClass_100"
+viewer_regions = { japan = 50, united_states = 50 }"#,
+        ));
+        assert!(
+            m.contains("PriceClass_100 has no edge locations in `japan`"),
+            "{m}"
+        );
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "cloudfront"
+price_class = "PriceClass_200"
+viewer_regions = { australia = 10, india = 90 }"#,
+        ));
+        assert!(m.contains("`australia`"), "{m}");
+        // PriceClass_200 serves India, Japan and the Middle East: priced, not refused.
+        let e = us(r#"kind = "cloudfront"
+price_class = "PriceClass_200"
+data_out_gb = 100
+viewer_regions = { india = 50, middle_east_africa = 50 }"#);
+        // India 50 GB x $0.109 = $5.45; Middle East 50 GB x $0.110 = $5.50
+        assert_eq!(total(&e), dec("10.95"));
+    }
+
+    #[test]
+    fn cloudfront_data_to_origin_and_invalidations() {
+        let e = us(r#"kind = "cloudfront"
+data_to_origin_gb = 200
+invalidation_paths = 3500
+viewer_regions = { europe = 50, japan = 50 }"#);
+        // to origin: Europe 100 GB x $0.020 = $2; Japan 100 GB x $0.060 = $6
+        assert_eq!(
+            cost(&e, "Data transfer to origin (Europe/Israel)"),
+            dec("2")
+        );
+        assert_eq!(cost(&e, "Data transfer to origin (Japan)"), dec("6"));
+        // invalidations: first 1,000 paths $0, the other 2,500 x $0.005 = $12.50
+        assert_eq!(qty(&e, "Invalidation paths (tier 1)"), dec("1000"));
+        assert_eq!(cost(&e, "Invalidation paths (tier 1)"), dec("0"));
+        assert_eq!(qty(&e, "Invalidation paths (tier 2)"), dec("2500"));
+        assert_eq!(cost(&e, "Invalidation paths (tier 2)"), dec("12.5"));
+        // 2 + 6 + 12.50 = 20.50
+        assert_eq!(total(&e), dec("20.5"));
+    }
+
+    #[test]
+    fn cloudfront_default_data_to_origin_is_the_books_edge() {
+        // Tokyo book: Japan edge, 50 GB x $0.060 = $3
+        let e = tokyo(
+            r#"kind = "cloudfront"
+data_to_origin_gb = 50"#,
+        );
+        assert_eq!(cost(&e, "Data transfer to origin"), dec("3"));
+    }
+
+    #[test]
+    fn cloudfront_unsourced_region_price_is_a_missing_price_error() {
+        // No United States data-to-origin price could be sourced.
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "cloudfront"
+data_to_origin_gb = 10
+viewer_regions = { united_states = 100 }"#,
+        ));
+        assert!(m.contains("cloudfront.data_to_origin.united_states"), "{m}");
     }
 }

@@ -546,6 +546,52 @@ data_out_gb = 6000"#,
     assert_eq!(total(&e), dec("924.16"));
 }
 
+#[test]
+fn cloudfront_viewer_regions_count_tiers_per_region_across_distributions_in_tokyo() {
+    // CloudFront prices are global: the Tokyo book carries the same per-region keys.
+    let e = phase(
+        "ap-northeast-1",
+        r#"free_tier = "always""#,
+        r#"[phases.p.resources.web]
+kind = "cloudfront"
+data_out_gb = 8000
+viewer_regions = { japan = 50, united_states = 50 }
+[phases.p.resources.media]
+kind = "cloudfront"
+data_out_gb = 8000
+viewer_regions = { japan = 100 }"#,
+    );
+    // web: Japan 4,000 GB x $0.114 = $456; United States 4,000 GB x $0.085 = $340
+    assert_eq!(
+        line_of(&e, "web", "Data transfer out (Japan)").monthly_cost,
+        dec("456")
+    );
+    assert_eq!(
+        line_of(&e, "web", "Data transfer out (United States/Mexico/Canada)").monthly_cost,
+        dec("340")
+    );
+    // media: Japan's first 10 TB has 10,240 - 4,000 = 6,240 GB left x $0.114 = $711.36,
+    // then 1,760 GB x $0.089 = $156.64 (the US traffic does not count toward Japan's tiers)
+    assert_eq!(
+        line_of(&e, "media", "Data transfer out (Japan) (tier 1)").monthly_cost,
+        dec("711.36")
+    );
+    assert_eq!(
+        line_of(&e, "media", "Data transfer out (Japan) (tier 2)").monthly_cost,
+        dec("156.64")
+    );
+    // the free 1 TB once for the account, across regions, dearest first:
+    // -1,024 GB x $0.114 = -$116.736
+    let free: Decimal = lines(&e)
+        .iter()
+        .filter(|l| l.component.starts_with("Free tier: Data transfer out"))
+        .map(|l| l.monthly_cost)
+        .sum();
+    assert_eq!(free, dec("-116.736"));
+    // 456 + 340 + 711.36 + 156.64 - 116.736 = 1,547.264 (+ HTTPS: depends on usage, $0)
+    assert_eq!(total(&e), dec("1547.264"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Environments and several kinds in Tokyo
 // ---------------------------------------------------------------------------------------------
