@@ -357,19 +357,19 @@ kind = "cloudfront"
 viewer_regions = { europe = 25, japan = 75 }"#,
         );
         let eu = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Europe/Israel)");
-        let ind = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Japan)");
+        let jp = crate::testkit::phase_line(&p.estimate, 0, "Data transfer out (Japan)");
         assert_eq!(eu.usage_source, crate::estimate::UsageSource::Derived);
-        let (eu_gb, in_gb) = (
+        let (eu_gb, jp_gb) = (
             crate::capacity::to_f64(eu.quantity),
-            crate::capacity::to_f64(ind.quantity),
+            crate::capacity::to_f64(jp.quantity),
         );
         // 2,447.5 x 25 % = 611.9 GB; x 75 % = 1,835.6 GB
         assert!((eu_gb - 611.9).abs() < 6.2, "{eu_gb}");
-        assert!((in_gb - 1835.6).abs() < 18.4, "{in_gb}");
+        assert!((jp_gb - 1835.6).abs() < 18.4, "{jp_gb}");
         // the Japan share is three times the Europe share, exactly
-        assert_eq!(ind.quantity, eu.quantity * dec("3"));
+        assert_eq!(jp.quantity, eu.quantity * dec("3"));
         // Japan's first tier: $0.114/GB (the cost is kept to 10 decimal places)
-        assert!((ind.monthly_cost - ind.quantity * dec("0.114")).abs() < dec("0.000000001"));
+        assert!((jp.monthly_cost - jp.quantity * dec("0.114")).abs() < dec("0.000000001"));
         let https = crate::testkit::phase_line(&p.estimate, 0, "HTTPS requests (Japan)");
         assert_eq!(https.usage_source, crate::estimate::UsageSource::Derived);
     }
