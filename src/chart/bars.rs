@@ -33,6 +33,9 @@ pub struct StackedBarChart {
     pub y_title: String,
     pub categories: Vec<String>,
     pub series: Vec<BarSeries>,
+    /// The label over each bar, in category order (the caller's exact, currency-rounded
+    /// total); empty to label bars with their stacked sum.
+    pub total_labels: Vec<String>,
     pub size: ChartSize,
 }
 
@@ -66,6 +69,13 @@ impl StackedBarChart {
                     });
                 }
             }
+        }
+        if !self.total_labels.is_empty() && self.total_labels.len() != self.categories.len() {
+            return Err(ChartError::SeriesLength {
+                series: "total labels".into(),
+                got: self.total_labels.len(),
+                expected: self.categories.len(),
+            });
         }
         Ok(())
     }
@@ -184,7 +194,11 @@ impl StackedBarChart {
             }
             if totals[c] > 0.0 {
                 let (_, ty) = chart.backend_coord(&(c as f64, totals[c]));
-                let label = fmt_num(totals[c]);
+                let label = self
+                    .total_labels
+                    .get(c)
+                    .cloned()
+                    .unwrap_or_else(|| fmt_num(totals[c]));
                 let size = fit_size(root, &label, k.font(15.0), 11.0, slot);
                 draw_text(
                     root,

@@ -131,6 +131,7 @@ fn render(
         expected,
         capacity: None,
         log_y: args.log_y,
+        currency: Some(&view.currency),
     };
     let chart = crate::report::charts::cost_vs_x(sweep, &marks, ChartSize::default())
         .render()

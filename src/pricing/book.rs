@@ -532,6 +532,22 @@ fn parse_scale(s: &str) -> Option<Decimal> {
     (n > Decimal::ZERO).then(|| n * Decimal::from(mult))
 }
 
+/// `quantity` of `unit` written in the unit's base: 1 of `1M requests` is `1,000,000 requests`
+/// (a count of scaled units such as "1 1M requests" reads as a typo).
+pub fn in_base_units(quantity: Decimal, unit: &str) -> String {
+    match unit.trim().split_once(' ') {
+        Some((head, rest)) => match parse_scale(head) {
+            Some(scale) => format!(
+                "{} {}",
+                crate::money::fmt_number(quantity * scale),
+                rest.trim()
+            ),
+            None => format!("{} {unit}", crate::money::fmt_number(quantity)),
+        },
+        None => format!("{} {unit}", crate::money::fmt_number(quantity)),
+    }
+}
+
 /// The label of `per` units of what `unit` counts: per 1 of `1M requests` is `requests`,
 /// per 1,000 is `1K requests`.
 fn scaled_label(unit: &str, per: Decimal) -> String {
@@ -724,6 +740,18 @@ mod tests {
             record: Record::default(),
             trust: Trust::Normal,
         }
+    }
+
+    #[test]
+    fn quantities_of_scaled_units_are_written_in_base_units() {
+        assert_eq!(in_base_units(d("1"), "1M requests"), "1,000,000 requests");
+        assert_eq!(
+            in_base_units(d("1000"), "10K requests"),
+            "10,000,000 requests"
+        );
+        assert_eq!(in_base_units(d("0.5"), "1K requests"), "500 requests");
+        assert_eq!(in_base_units(d("400000"), "GB-second"), "400,000 GB-second");
+        assert_eq!(in_base_units(d("750"), "hour"), "750 hour");
     }
 
     #[test]

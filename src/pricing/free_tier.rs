@@ -201,9 +201,8 @@ pub fn apply_free_tier(
         for &(first, price, credit) in credits {
             let base = &lines[first];
             let mut notes = vec![format!(
-                "{kind}: {} {} per month",
-                crate::money::fmt_number(free.quantity),
-                base.unit
+                "{kind}: {} per month",
+                super::book::in_base_units(free.quantity, &base.unit)
             )];
             if let Some(group) = &free.group {
                 let members: Vec<&str> = pricer.book.group_members(group).collect();

@@ -126,7 +126,13 @@ pub fn run_files(
     let formats = crate::report::formats_or(formats, &crate::report::OUT_FORMATS);
     let stem = file_stem(&plan.estimate.scenario);
     let expected = scenario.traffic.as_ref().map(|t| t.profile.avg_rps);
-    let charts = charts::all(plan, sweep, expected, crate::chart::ChartSize::default())?;
+    let charts = charts::all(
+        plan,
+        sweep,
+        expected,
+        &v.currency,
+        crate::chart::ChartSize::default(),
+    )?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let assumptions = header_comment(&scenario.doc.text);
     for f in formats {

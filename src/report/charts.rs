@@ -8,11 +8,14 @@
 
 use rayon::prelude::*;
 
+use rust_decimal::Decimal;
+
 use crate::capacity::to_f64;
 use crate::chart::{
     BarSeries, ChartError, ChartFiles, ChartSize, LineChart, LineSeries, Marker, Panel, PanelChart,
     ReferenceLine, StackedBarChart, VerticalLine,
 };
+use crate::currency::DisplayCurrency;
 use crate::estimate::Estimate;
 use crate::money::fmt_float;
 use crate::plan::{CapacityReport, Plan};
@@ -41,13 +44,14 @@ pub fn all(
     plan: &Plan,
     sweep: Option<&Sweep>,
     expected: Option<f64>,
+    currency: &DisplayCurrency,
     size: ChartSize,
 ) -> Result<Vec<NamedChart>, ChartError> {
     let e = &plan.estimate;
     // Each chart as its slug, title and a way to draw it; they are drawn side by side.
     type Draw<'a> = Box<dyn Fn() -> Result<ChartFiles, ChartError> + Send + Sync + 'a>;
     let mut jobs: Vec<(&'static str, String, Draw)> = Vec::new();
-    let bars = cost_by_phase(e, size);
+    let bars = cost_by_phase(e, currency, size);
     jobs.push((
         "cost-by-phase",
         bars.title.clone(),
@@ -65,6 +69,7 @@ pub fn all(
             expected,
             capacity: plan.capacity.as_ref(),
             log_y: false,
+            currency: Some(currency),
         };
         let c = cost_vs_x(s, &marks, size);
         jobs.push((
@@ -92,8 +97,34 @@ pub fn all(
         .collect()
 }
 
+/// A USD amount as a chart value in the display currency (exact conversion, then f64).
+pub fn shown(currency: &DisplayCurrency, usd: Decimal) -> f64 {
+    currency
+        .convert(usd)
+        .map_or_else(|| to_f64(usd) * to_f64(currency.rate), to_f64)
+}
+
+/// The y-axis title of a money chart: the display currency, and its rate when converted, so
+/// a chart read on its own says what its numbers are.
+pub fn money_title(what: &str, currency: &DisplayCurrency, log: bool) -> String {
+    let scale = if log { ", log scale" } else { "" };
+    if currency.is_usd() {
+        return format!("{what} (USD{scale})");
+    }
+    let date = currency
+        .rate_date
+        .as_deref()
+        .map_or(String::new(), |d| format!(", rate of {d}"));
+    format!(
+        "{what} ({code}{scale}; {rate} {code}/USD{date})",
+        code = currency.code,
+        rate = currency.rate
+    )
+}
+
 /// Chart 1: one bar per phase, stacked by service (services in order of first appearance).
-pub fn cost_by_phase(e: &Estimate, size: ChartSize) -> StackedBarChart {
+/// The label over each bar is the phase's exact total in the display currency's rounding.
+pub fn cost_by_phase(e: &Estimate, currency: &DisplayCurrency, size: ChartSize) -> StackedBarChart {
     let per_phase: Vec<_> = e.phases.iter().map(|p| p.by_service()).collect();
     let mut services: Vec<String> = Vec::new();
     for m in &per_phase {
@@ -106,15 +137,20 @@ pub fn cost_by_phase(e: &Estimate, size: ChartSize) -> StackedBarChart {
     StackedBarChart {
         title: format!("{}: monthly cost per phase, by service", e.scenario),
         x_title: String::new(),
-        y_title: "Monthly cost (USD)".into(),
+        y_title: money_title("Monthly cost", currency, false),
         categories: e.phases.iter().map(|p| p.name.clone()).collect(),
+        total_labels: e
+            .phases
+            .iter()
+            .map(|p| currency.money(p.monthly_total()))
+            .collect(),
         series: services
             .iter()
             .map(|s| BarSeries {
                 name: s.clone(),
                 values: per_phase
                     .iter()
-                    .map(|m| m.get(s).map_or(0.0, |v| to_f64(*v).max(0.0)))
+                    .map(|m| m.get(s).map_or(0.0, |v| shown(currency, *v).max(0.0)))
                     .collect(),
             })
             .collect(),
@@ -223,11 +259,15 @@ pub struct CostMarks<'a> {
     pub capacity: Option<&'a CapacityReport>,
     /// A logarithmic cost axis; linear when a cost is zero (zero has no place on it).
     pub log_y: bool,
+    /// The currency the costs are shown in; `None` for USD.
+    pub currency: Option<&'a DisplayCurrency>,
 }
 
 /// Chart 3: monthly cost per phase across the sweep, break-even points and trigger onsets
 /// marked, the expected traffic as a vertical line.
 pub fn cost_vs_x(s: &Sweep, marks: &CostMarks, size: ChartSize) -> LineChart {
+    let usd = DisplayCurrency::usd();
+    let currency = marks.currency.unwrap_or(&usd);
     let series: Vec<LineSeries> = s
         .phases
         .iter()
@@ -237,7 +277,7 @@ pub fn cost_vs_x(s: &Sweep, marks: &CostMarks, size: ChartSize) -> LineChart {
             points: s
                 .rows
                 .iter()
-                .map(|r| (r.x, to_f64(r.phases[i].monthly)))
+                .map(|r| (r.x, shown(currency, r.phases[i].monthly)))
                 .collect(),
         })
         .collect();
@@ -253,7 +293,7 @@ pub fn cost_vs_x(s: &Sweep, marks: &CostMarks, size: ChartSize) -> LineChart {
                 s.axis.unit()
             ),
             x: b.x,
-            y: to_f64(b.monthly),
+            y: shown(currency, b.monthly),
         })
         .collect();
     let (lo, hi) = (
@@ -320,11 +360,7 @@ pub fn cost_vs_x(s: &Sweep, marks: &CostMarks, size: ChartSize) -> LineChart {
     LineChart {
         title: format!("{}: monthly cost vs {}", s.scenario, s.axis.unit()),
         x_title: s.axis.title().into(),
-        y_title: if marks.log_y && positive {
-            "Monthly cost (USD, log scale)".into()
-        } else {
-            "Monthly cost (USD)".into()
-        },
+        y_title: money_title("Monthly cost", currency, marks.log_y && positive),
         series,
         reference_lines: Vec::new(),
         markers,

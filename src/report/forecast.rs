@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::capacity::Section;
 use super::{Grid, View};
 use crate::chart::{BarSeries, ChartSize, StackedBarChart};
+use crate::currency::DisplayCurrency;
 use crate::error::Result;
 use crate::forecast::Forecast;
 use crate::money::{exact, fmt_float};
@@ -310,7 +311,7 @@ impl super::Render for Forecast {
 
 /// Monthly cost over the forecast, one stack layer per phase (so a phase switch is a change
 /// of colour); the switch months are in the title.
-pub fn chart(f: &Forecast, size: ChartSize) -> StackedBarChart {
+pub fn chart(f: &Forecast, currency: &DisplayCurrency, size: ChartSize) -> StackedBarChart {
     let switches: Vec<String> = f
         .phases
         .iter()
@@ -326,8 +327,13 @@ pub fn chart(f: &Forecast, size: ChartSize) -> StackedBarChart {
             switches.join(", ")
         ),
         x_title: "Month".into(),
-        y_title: "Monthly cost (USD)".into(),
+        y_title: super::charts::money_title("Monthly cost", currency, false),
         categories: f.months.iter().map(|m| m.label.clone()).collect(),
+        total_labels: f
+            .months
+            .iter()
+            .map(|m| currency.money(m.monthly_cost))
+            .collect(),
         series: f
             .phases
             .iter()
@@ -339,7 +345,7 @@ pub fn chart(f: &Forecast, size: ChartSize) -> StackedBarChart {
                     .iter()
                     .map(|m| {
                         if m.phase == p.phase {
-                            crate::capacity::to_f64(m.monthly_cost).max(0.0)
+                            super::charts::shown(currency, m.monthly_cost).max(0.0)
                         } else {
                             0.0
                         }
@@ -366,7 +372,7 @@ pub fn files(
             fmt.render_view(f, v)?.into_bytes(),
         ));
     }
-    let c = chart(f, ChartSize::default()).render()?;
+    let c = chart(f, &v.currency, ChartSize::default()).render()?;
     files.push((format!("{stem}-forecast.png"), c.png));
     files.push((format!("{stem}-forecast.svg"), c.svg.into_bytes()));
     Ok(files)

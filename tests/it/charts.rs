@@ -36,6 +36,7 @@ fn cost_by_phase() -> StackedBarChart {
                 values: v.to_vec(),
             })
             .collect(),
+        total_labels: Vec::new(),
         size: ChartSize::default(),
     }
 }
@@ -704,6 +705,7 @@ fn cost_vs_traffic_marks_expected_traffic_and_triggers() {
         expected: Some(100.0),
         capacity: Some(cap),
         log_y: false,
+        currency: None,
     };
     let chart = cost_vs_x(&sweep, &marks, ChartSize::default());
     assert_eq!(chart.vertical_lines.len(), 1);

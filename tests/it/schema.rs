@@ -98,6 +98,45 @@ fn every_library_scenario_and_template_validates() {
     assert!(files.len() >= 12, "{files:?}");
 }
 
+/// The README's minimal scenario: the first TOML block after "A whole scenario".
+fn readme_minimal() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let from = readme
+        .find("A whole scenario")
+        .expect("the README's minimal scenario");
+    let block = &readme[from..];
+    let start = block.find("```toml\n").expect("its TOML block") + "```toml\n".len();
+    let len = block[start..].find("```").expect("the block's end");
+    block[start..start + len].to_string()
+}
+
+#[test]
+fn fixtures_and_the_readme_scenario_validate() {
+    let v = validator();
+    let mut files = tomls_in("tests/fixtures");
+    files.extend(tomls_in("tests/fixtures/pricing-rules"));
+    let mut failures = Vec::new();
+    for f in &files {
+        let (_, instance) = read_toml(f);
+        for e in errors(&v, &instance) {
+            failures.push(format!("{}: {e}", f.display()));
+        }
+    }
+    let text = readme_minimal();
+    let instance = to_json(&toml::from_str(&text).expect("the README scenario is TOML"));
+    for e in errors(&v, &instance) {
+        failures.push(format!("README.md minimal scenario: {e}"));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(files.len() >= 7, "{files:?}");
+    // The schema says it is well-formed; costplan must also run it, as the README shows.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("minimal.toml");
+    std::fs::write(&f, &text).unwrap();
+    let o = run(&["run", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
 #[test]
 fn templates_name_the_committed_schema_on_line_1() {
     for f in tomls_in("templates") {

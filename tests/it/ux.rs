@@ -213,6 +213,50 @@ fn yen_every_format() {
 }
 
 #[test]
+fn charts_show_the_display_currency_and_exact_totals() {
+    // The NAT scenario with 100.3 GB: 32.85 + 100.3 x 0.045 = 32.85 + 4.5135 = 37.3635 USD a
+    // month, labelled 37.36 (cents); at 150 JPY/USD 5,604.525, labelled 5,605 (whole yen, half
+    // away from zero). The bar's label is that exact total in the currency's rounding, not the
+    // f64 sum of the segments in the generic number format (which writes 37.364).
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("nat.toml");
+    std::fs::write(&f, NAT.replace("= 100\n", "= 100.3\n")).unwrap();
+    let f = f.to_str().unwrap().to_string();
+    let svg = |extra: &[&str], out: &str| {
+        let out = dir.path().join(out);
+        let mut a = vec!["run", f.as_str(), "--out", out.to_str().unwrap()];
+        a.extend(extra);
+        stdout(&run(&a));
+        let chart = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().ends_with("-cost-by-phase.svg"))
+            .expect("a cost-by-phase chart");
+        std::fs::read_to_string(chart).unwrap()
+    };
+    let usd = svg(&[], "usd");
+    assert!(usd.contains("Monthly cost (USD)"), "{usd}");
+    assert!(usd.contains("37.36") && !usd.contains("37.364") && !usd.contains("37.363"));
+    let yen = svg(
+        &[
+            "--currency",
+            "JPY",
+            "--rate",
+            "150",
+            "--rate-date",
+            "2026-12-01",
+        ],
+        "yen",
+    );
+    assert!(
+        yen.contains("Monthly cost (JPY; 150 JPY/USD, rate of 2026-12-01)"),
+        "y title names the currency and rate"
+    );
+    assert!(yen.contains("5,605"), "the yen total over the bar");
+    assert!(!yen.contains("37.36"), "no USD figure in a yen chart");
+}
+
+#[test]
 fn yen_totals_are_the_converted_exact_total() {
     // The yen total is the exact USD total x 150, rounded once, whatever the lines round to
     // (src/currency.rs tests the Rounding row: 3 x 0.01 USD = 3 x 2 JPY shown, total 5).
