@@ -126,6 +126,11 @@ pub struct RunArgs {
     /// scenario's `budget`).
     #[arg(long, value_parser = positive_usd, allow_negative_numbers = true)]
     pub budget: Option<rust_decimal::Decimal>,
+    /// Also check the simulator: each phase's Lambda statistics (minute peaks, mean, throttled
+    /// share, cold starts) against an exact event-by-event simulation of the same month; exit
+    /// 1 when one is outside its tolerance. Slow: every request is simulated.
+    #[arg(long)]
+    pub exact: bool,
     #[command(flatten)]
     pub view: ViewArgs,
     #[command(flatten)]

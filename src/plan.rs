@@ -203,6 +203,44 @@ pub fn demand_of(
     resources::derive_demand(named(p), &volume, &units)
 }
 
+/// `run --exact`: each selected phase's Lambda statistics, the fast engine against the exact
+/// event-driven simulation of the same month (see [`sim::check`]). Phases run side by side.
+pub fn exact_check(
+    scenario: &Scenario,
+    only: Option<&str>,
+    seed: Option<u64>,
+) -> Result<Vec<sim::check::PhaseCheck>> {
+    let Some(traffic) = &scenario.traffic else {
+        return Err(crate::Error::from(crate::InputError::new(format!(
+            "{}: --exact compares the simulator with an exact simulation of the scenario's \
+             traffic, and the scenario has no [traffic]",
+            scenario.doc.name
+        ))));
+    };
+    let mut traffic = traffic.clone();
+    if let Some(s) = seed {
+        traffic.settings.seed = s;
+    }
+    let month_s = crate::capacity::to_f64(scenario.hours_per_month) * 3600.0;
+    Ok(scenario
+        .phases
+        .par_iter()
+        .filter(|p| only.is_none_or(|o| o == p.name))
+        .map(|p| match &p.model {
+            Some(model) => {
+                sim::check::check_phase(&p.name, model, &traffic.shared(p.traffic_share), month_s)
+            }
+            None => sim::check::PhaseCheck {
+                phase: p.name.clone(),
+                function: None,
+                rows: Vec::new(),
+                skipped: Some("no compute resource that serves the traffic".into()),
+                arrivals: 0,
+            },
+        })
+        .collect())
+}
+
 /// Plan `scenario`: price it, simulating its traffic and building the ladder when it has a
 /// profile.
 pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<Plan> {

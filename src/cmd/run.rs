@@ -89,6 +89,21 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
             )
         }
     };
+    let (stdout, failed) = if args.exact {
+        let checks = crate::plan::exact_check(&scenario, args.phase.as_deref(), args.seed)?;
+        let lines = crate::report::check::failures(&checks);
+        let failed = match (failed, lines.is_empty()) {
+            (f, true) => f,
+            (Some(Error::CheckFailed(m)), false) => {
+                Some(Error::CheckFailed(format!("{m}\n{}", lines.join("\n"))))
+            }
+            (_, false) => Some(Error::CheckFailed(lines.join("\n"))),
+        };
+        let table = crate::report::check::table(&checks, &view);
+        (format!("{stdout}\n{table}"), failed)
+    } else {
+        (stdout, failed)
+    };
     Ok(Outcome {
         stdout,
         notes,

@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod capacity;
 pub mod charts;
+pub mod check;
 mod csv_out;
 pub mod forecast;
 mod json;

@@ -108,6 +108,23 @@ pub fn simulate_warm(
     seconds: f64,
     seed: u64,
 ) -> Exact {
+    simulate_rates(&|_| rate, seconds, d, cap, keep_warm, seconds, seed)
+}
+
+/// [`simulate_warm`] with a rate that changes: `rates(k)` requests per second over the `k`-th
+/// piece of `piece` seconds ([k·piece, (k+1)·piece)). Poisson arrivals are memoryless, so a gap
+/// that would cross into the next piece is dropped and drawn again from the boundary at the
+/// new rate: exact for a piecewise-constant rate (a scenario's rate is constant within a
+/// minute). One piece of `seconds` draws exactly as [`simulate_warm`].
+pub fn simulate_rates(
+    rates: &dyn Fn(usize) -> f64,
+    piece: f64,
+    d: &Duration,
+    cap: Option<u32>,
+    keep_warm: f64,
+    seconds: f64,
+    seed: u64,
+) -> Exact {
     let mut rng = Pcg64Mcg::seed_from_u64(seed);
     let minutes = (seconds / 60.0).ceil() as usize;
     let mut out = Exact {
@@ -127,12 +144,26 @@ pub fn simulate_warm(
     let mut departures: BinaryHeap<Reverse<u64>> = BinaryHeap::new();
     let mut now = 0.0;
     let mut minute = 0;
-    let gap = |rng: &mut Pcg64Mcg| -uniform(rng).ln() / rate;
-    let mut next_arrival = if rate > 0.0 {
-        gap(&mut rng)
-    } else {
-        f64::INFINITY
+    // The piece the next arrival is drawn in, and the next arrival after `from`.
+    let mut k = 0usize;
+    let next_after = |from: f64, k: &mut usize, rng: &mut Pcg64Mcg| -> f64 {
+        let mut from = from;
+        loop {
+            let end = (*k + 1) as f64 * piece;
+            let rate = rates(*k);
+            if rate > 0.0 {
+                let t = from - uniform(rng).ln() / rate;
+                if t < end || end >= seconds {
+                    return if t < seconds { t } else { f64::INFINITY };
+                }
+            } else if end >= seconds {
+                return f64::INFINITY;
+            }
+            *k += 1;
+            from = end;
+        }
     };
+    let mut next_arrival = next_after(0.0, &mut k, &mut rng);
     loop {
         let next_departure = departures
             .peek()
@@ -170,7 +201,7 @@ pub fn simulate_warm(
                 let peak = &mut out.minute_peaks[minute];
                 *peak = (*peak).max(in_flight + 1);
             }
-            next_arrival = now + gap(&mut rng);
+            next_arrival = next_after(now, &mut k, &mut rng);
         }
     }
     out

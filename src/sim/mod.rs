@@ -6,6 +6,7 @@
 //! resource kind turns it into its usage (see `crate::usage`), where quantities cross into
 //! `Decimal`.
 
+pub mod check;
 pub mod draws;
 pub mod engine;
 pub mod exact;

@@ -24,10 +24,13 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// Rows per doubling of m.
 const PER_OCTAVE: f64 = 16.0;
-/// The smallest m with a row (below it, the first row: at most one request in flight).
-const LOG2_M_MIN: f64 = -12.0;
-/// Rows: m from 2^-12 to 2^24 (16.7 million in flight).
-const ROWS: usize = (36.0 * PER_OCTAVE) as usize + 2;
+/// The smallest m with a row (below it, the first row). A function with a small share of a
+/// quiet environment's traffic has m of 10^-5 to 10^-7 in a minute: read off a row at a
+/// larger m, its steps would have a request in flight several times as often as it gets
+/// requests.
+const LOG2_M_MIN: f64 = -30.0;
+/// Rows: m from 2^-30 (10^-9) to 2^24 (16.7 million in flight).
+const ROWS: usize = (54.0 * PER_OCTAVE) as usize + 2;
 /// Gumbel coordinates of the columns: g0, g0 + dg, ...
 const G0: f64 = -3.0;
 const DG: f64 = 0.25;
@@ -278,6 +281,20 @@ mod tests {
                 assert_eq!(got, want, "m {m} g {g}");
             }
         }
+    }
+
+    #[test]
+    fn a_quiet_step_has_a_request_in_flight_as_often_as_it_gets_one() {
+        // m = 10^-5 in a 60 s step of 200 ms requests: a = 300 m = 0.003 arrivals, so
+        // P(peak >= 1) = 1 - P(N = 0) exp(-a P(N = 0)) = 1 - exp(-m - a e^-m) = 0.00301.
+        // The step's uniforms below 1 - 0.00301 give a peak of 0; the 99.9th percentile
+        // (above it) gives 1. Read off a row at a larger m, 0.999 would round up to 1 too.
+        let t = PeakTable::new(300.0);
+        let m = 1e-5;
+        let p1 = 1.0 - (-m - 300.0 * m * (-m as f64).exp()).exp();
+        assert!((p1 - 0.00301).abs() < 1e-5, "{p1}");
+        assert_eq!(t.quantile(m, gumbel(0.99)).ceil(), 0.0);
+        assert_eq!(t.quantile(m, gumbel(0.9995)).ceil(), 1.0);
     }
 
     #[test]

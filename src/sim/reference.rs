@@ -9,7 +9,7 @@
 //!    being the hour's rate (shapes, growth) times any spike's multiplier at the step's middle.
 //! 2. **Demand** of a compute unit with traffic share `s`: arrivals `a = n·s`, mean in flight
 //!    `m = a·E[d]/dt` (Little's law), peak in flight `ceil(m + z·√m)` within `1 ..= ceil(a) +
-//!    ceil(m)`, where `z` is the normal quantile seen once per mean duration in the step.
+//!    ceil(m)` (from 0 for a unit with a share of the arrivals), where `z` is the normal quantile seen once per mean duration in the step.
 //! 3. **Lambda**: the cap (reserved concurrency, or the account's less what the phase's
 //!    functions reserve) serves `min(peak, cap)`; at every step whose loss is not negligible
 //!    (below 1e-15), the Erlang-B loss at load `m` of the arrivals is throttled, and the mean
@@ -18,7 +18,7 @@
 //!    their peaks is over the pool, its cap is the pool × its peak / the sum of peaks.
 //!    Environments stay warm for `keep_warm` minutes counting the minute they were last busy
 //!    in (provisioned ones always; the first step of the next minute still finds them warm);
-//!    busy environments beyond the warm ones are cold starts (at most one per served request). An environment runs one request at a time and opens
+//!    busy environments beyond the warm ones are cold starts (at most one per served request, or the rise of the peak where that is more). An environment runs one request at a time and opens
 //!    connections lazily: busy, it holds `min(connections_per_request, pool + overflow)`; idle
 //!    and warm, `min(connections_per_request, pool)`. The step's p95 latency adds the cold-start time when 5 % or more of
 //!    its requests start cold.
@@ -169,11 +169,14 @@ pub fn simulate(
         let demand_of = |share: f64| {
             let a = n * share;
             let inflight = a * d_mean_s / dt;
+            // A share of the arrivals is, on average, no arrival in most steps when small:
+            // only a unit with all of them has one in flight whenever `n > 0`.
             let peak = if a > 0.0 {
-                crate::sim::peak::Cursor::new(&peaks)
+                let p = crate::sim::peak::Cursor::new(&peaks)
                     .quantile(inflight, draws.peak[step])
-                    .ceil()
-                    .clamp(1.0, a.ceil() + inflight.ceil())
+                    .ceil();
+                let p = if share >= 1.0 { p.max(1.0) } else { p };
+                p.min(a.ceil() + inflight.ceil())
             } else {
                 0.0
             };
@@ -252,7 +255,9 @@ pub fn simulate(
                         (true, m) => warm_in(busy, m - 1),
                         (false, m) => warm_in(busy, m),
                     };
-                    let cold = (served_peak - warm_before).max(0.0).min(served);
+                    let cold = (served_peak - warm_before)
+                        .max(0.0)
+                        .min(served.max(served_peak));
                     busy[minute] = busy[minute].max(served_peak);
                     let warm = warm_in(busy, minute);
                     let idle = warm - served_peak;

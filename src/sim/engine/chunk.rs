@@ -87,10 +87,13 @@ impl UnitDemand {
             let mi = a * d.d_mean_s / dt;
             self.arrivals[i] = a;
             self.inflight[i] = mi;
+            // A unit that gets every request has at least one in flight in a step with an
+            // arrival. A unit with a share of them gets `a` on average, which is no arrival at
+            // all in most steps when `a` is small: its peak is the unconditional law's.
             self.peak[i] = if a > 0.0 {
-                R::ceil(peaks.quantile(mi, g))
-                    .max(1.0)
-                    .min(R::ceil(a) + R::ceil(mi))
+                let p = R::ceil(peaks.quantile(mi, g));
+                let p = if share >= 1.0 { p.max(1.0) } else { p };
+                p.min(R::ceil(a) + R::ceil(mi))
             } else {
                 0.0
             };

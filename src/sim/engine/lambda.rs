@@ -278,7 +278,12 @@ impl LambdaUnit<'_> {
         // Warm environments carry from step to step.
         let (mut cold, mut idle, mut warm) = ([0.0; CHUNK], [0.0; CHUNK], [0.0; CHUNK]);
         for i in 0..c.len {
-            cold[i] = (served_peak[i] - st.warm).max(0.0).min(served[i]);
+            // A rise of the peak above the warm environments is that many arrivals starting
+            // cold; at most the step's expected arrivals only where that is at least the rise
+            // (a peak of 1 in a step that expects 0.2 arrivals is a step with one).
+            cold[i] = (served_peak[i] - st.warm)
+                .max(0.0)
+                .min(served[i].max(served_peak[i]));
             if c.clock.first[i] {
                 st.next_minute(c.minute + c.clock.of[i]);
             }
