@@ -290,8 +290,8 @@ mod tests {
         // The step's uniforms below 1 - 0.00301 give a peak of 0; the 99.9th percentile
         // (above it) gives 1. Read off a row at a larger m, 0.999 would round up to 1 too.
         let t = PeakTable::new(300.0);
-        let m = 1e-5;
-        let p1: f64 = 1.0 - (-m - 300.0 * m * (-m).exp()).exp();
+        let m: f64 = 1e-5;
+        let p1 = 1.0 - (-m - 300.0 * m * (-m).exp()).exp();
         assert!((p1 - 0.00301).abs() < 1e-5, "{p1}");
         assert_eq!(t.quantile(m, gumbel(0.99)).ceil(), 0.0);
         assert_eq!(t.quantile(m, gumbel(0.9995)).ceil(), 1.0);
