@@ -203,6 +203,15 @@ pub fn demand_of(
     resources::derive_demand(named(p), &volume, &units)
 }
 
+/// The scenario's traffic with the seed asked for on the command line, if any.
+fn seeded(traffic: &crate::sim::Traffic, seed: Option<u64>) -> crate::sim::Traffic {
+    let mut traffic = traffic.clone();
+    if let Some(s) = seed {
+        traffic.settings.seed = s;
+    }
+    traffic
+}
+
 /// `run --exact`: each selected phase's Lambda statistics, the fast engine against the exact
 /// event-driven simulation of the same month (see [`sim::check`]). Phases run side by side.
 pub fn exact_check(
@@ -217,10 +226,7 @@ pub fn exact_check(
             scenario.doc.name
         ))));
     };
-    let mut traffic = traffic.clone();
-    if let Some(s) = seed {
-        traffic.settings.seed = s;
-    }
+    let traffic = seeded(traffic, seed);
     let month_s = crate::capacity::to_f64(scenario.hours_per_month) * 3600.0;
     Ok(scenario
         .phases
@@ -230,13 +236,10 @@ pub fn exact_check(
             Some(model) => {
                 sim::check::check_phase(&p.name, model, &traffic.shared(p.traffic_share), month_s)
             }
-            None => sim::check::PhaseCheck {
-                phase: p.name.clone(),
-                function: None,
-                rows: Vec::new(),
-                skipped: Some("no compute resource that serves the traffic".into()),
-                arrivals: 0,
-            },
+            None => sim::check::skipped(
+                &p.name,
+                "no compute resource that serves the traffic".into(),
+            ),
         })
         .collect())
 }
@@ -254,10 +257,7 @@ pub fn plan(scenario: &Scenario, book: &PriceBook, opts: PlanOptions) -> Result<
             budget,
         });
     };
-    let mut traffic = traffic.clone();
-    if let Some(s) = opts.seed {
-        traffic.settings.seed = s;
-    }
+    let traffic = seeded(traffic, opts.seed);
     let hours = crate::capacity::to_f64(scenario.hours_per_month);
     let selected: Vec<_> = scenario
         .phases

@@ -91,14 +91,10 @@ pub fn run(args: &RunArgs) -> Result<Outcome> {
     };
     let (stdout, failed) = if args.exact {
         let checks = crate::plan::exact_check(&scenario, args.phase.as_deref(), args.seed)?;
-        let lines = crate::report::check::failures(&checks);
-        let failed = match (failed, lines.is_empty()) {
-            (f, true) => f,
-            (Some(Error::CheckFailed(m)), false) => {
-                Some(Error::CheckFailed(format!("{m}\n{}", lines.join("\n"))))
-            }
-            (_, false) => Some(Error::CheckFailed(lines.join("\n"))),
-        };
+        // The simulator check's failures join the budget and trigger ones.
+        let mut lines: Vec<String> = failed.map(|e| e.to_string()).into_iter().collect();
+        lines.extend(crate::report::check::failures(&checks));
+        let failed = (!lines.is_empty()).then(|| Error::CheckFailed(lines.join("\n")));
         let table = crate::report::check::table(&checks, &view);
         (format!("{stdout}\n{table}"), failed)
     } else {

@@ -46,7 +46,8 @@ impl PhaseCheck {
     }
 }
 
-fn skipped(phase: &str, why: String) -> PhaseCheck {
+/// A phase the exact simulator cannot check, and why.
+pub fn skipped(phase: &str, why: String) -> PhaseCheck {
     PhaseCheck {
         phase: phase.to_string(),
         function: None,

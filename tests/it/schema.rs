@@ -69,6 +69,19 @@ fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Every schema error of every file, each line naming its file.
+fn failures_in(v: &jsonschema::Validator, files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|f| {
+            let (_, instance) = read_toml(f);
+            errors(v, &instance)
+                .into_iter()
+                .map(move |e| format!("{}: {e}", f.display()))
+        })
+        .collect()
+}
+
 #[test]
 fn schema_command_prints_the_committed_file() {
     let o = run(&["schema"]);
@@ -86,13 +99,7 @@ fn every_library_scenario_and_template_validates() {
     let v = validator();
     let mut files = tomls_in("scenarios");
     files.extend(tomls_in("templates"));
-    let mut failures = Vec::new();
-    for f in &files {
-        let (_, instance) = read_toml(f);
-        for e in errors(&v, &instance) {
-            failures.push(format!("{}: {e}", f.display()));
-        }
-    }
+    let failures = failures_in(&v, &files);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Both directories, not an empty loop.
     assert!(files.len() >= 12, "{files:?}");
@@ -115,13 +122,7 @@ fn fixtures_and_the_readme_scenario_validate() {
     let v = validator();
     let mut files = tomls_in("tests/fixtures");
     files.extend(tomls_in("tests/fixtures/pricing-rules"));
-    let mut failures = Vec::new();
-    for f in &files {
-        let (_, instance) = read_toml(f);
-        for e in errors(&v, &instance) {
-            failures.push(format!("{}: {e}", f.display()));
-        }
-    }
+    let mut failures = failures_in(&v, &files);
     let text = readme_minimal();
     let instance = to_json(&toml::from_str(&text).expect("the README scenario is TOML"));
     for e in errors(&v, &instance) {

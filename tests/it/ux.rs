@@ -161,18 +161,21 @@ fn nat_file(dir: &tempfile::TempDir, extra: &str) -> String {
     p.to_str().unwrap().to_string()
 }
 
+/// Yen at 150 per USD, rate of 2026-12-01, as the command line states it.
+const YEN: [&str; 6] = [
+    "--currency",
+    "JPY",
+    "--rate",
+    "150",
+    "--rate-date",
+    "2026-12-01",
+];
+
 #[test]
 fn yen_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let f = nat_file(&dir, "");
-    let yen = [
-        "--currency",
-        "JPY",
-        "--rate",
-        "150",
-        "--rate-date",
-        "2026-12-01",
-    ];
+    let yen = YEN;
     let with = |fmt: &str| {
         let mut a = vec!["run", f.as_str(), "--format", fmt];
         a.extend(yen);
@@ -237,17 +240,7 @@ fn charts_show_the_display_currency_and_exact_totals() {
     let usd = svg(&[], "usd");
     assert!(usd.contains("Monthly cost (USD)"), "{usd}");
     assert!(usd.contains("37.36") && !usd.contains("37.364") && !usd.contains("37.363"));
-    let yen = svg(
-        &[
-            "--currency",
-            "JPY",
-            "--rate",
-            "150",
-            "--rate-date",
-            "2026-12-01",
-        ],
-        "yen",
-    );
+    let yen = svg(&YEN, "yen");
     assert!(
         yen.contains("Monthly cost (JPY; 150 JPY/USD, rate of 2026-12-01)"),
         "y title names the currency and rate"
@@ -320,14 +313,7 @@ fn a_currency_needs_a_rate_and_one_answer() {
     );
     let out = stdout(&run(&["run", &f]));
     assert!(out.contains("5,603") && out.contains("rate of 2026-12-01"));
-    let same = [
-        "--currency",
-        "JPY",
-        "--rate",
-        "150",
-        "--rate-date",
-        "2026-12-01",
-    ];
+    let same = YEN;
     let mut a = vec!["run", f.as_str()];
     a.extend(same);
     stdout(&run(&a));
@@ -346,14 +332,7 @@ fn a_currency_needs_a_rate_and_one_answer() {
 
 #[test]
 fn yen_in_compare_diff_and_sweep() {
-    let yen = [
-        "--currency",
-        "JPY",
-        "--rate",
-        "150",
-        "--rate-date",
-        "2026-12-01",
-    ];
+    let yen = YEN;
     for base in [
         vec![
             "compare",
