@@ -242,6 +242,11 @@ pub(crate) fn build_tiers(raw: Vec<RawTier>) -> Result<Vec<Tier>, String> {
     let mut out = Vec::with_capacity(n);
     for (i, t) in raw.into_iter().enumerate() {
         match (t.up_to, i + 1 == n) {
+            (Some(Positive(u)), true) => {
+                return Err(format!(
+                    "the last tier ends at {u}: usage above it would go unpriced; give the last tier no `up_to` (or leave the price out if its rate above {u} is unknown)"
+                ))
+            }
             (Some(Positive(u)), _) if u <= prev => {
                 return Err(format!(
                     "tier {} ends at {u}, not above the previous tier's {prev}",
@@ -903,6 +908,21 @@ mod tests {
 
     fn over(toml_text: &str) -> RawOverride {
         toml::from_str(&format!("reason = \"r\"\n{toml_text}")).unwrap()
+    }
+
+    #[test]
+    fn a_last_tier_with_an_end_is_refused_so_no_usage_goes_unpriced() {
+        // 1,500 units against tiers ending at 1,000 would price only the first 1,000.
+        let e = over("tiers = [{ up_to = \"1000\", price = \"0.6\" }]")
+            .resolve("route53.queries.latency", Some(&per_million(None)))
+            .unwrap_err();
+        assert!(e.contains("the last tier ends at 1000"), "{e}");
+        let e = over(
+            "tiers = [{ up_to = \"10\", price = \"1\" }, { up_to = \"20\", price = \"0.5\" }]",
+        )
+        .resolve("api.requests", Some(&per_million(None)))
+        .unwrap_err();
+        assert!(e.contains("usage above it would go unpriced"), "{e}");
     }
 
     #[test]
