@@ -55,9 +55,17 @@ impl Resource for Route53 {
             )?;
         }
         for (label, key, q) in [
-            ("Latency-based queries", "route53.queries.latency", self.latency_queries),
+            (
+                "Latency-based queries",
+                "route53.queries.latency",
+                self.latency_queries,
+            ),
             ("Geo queries", "route53.queries.geo", self.geo_queries),
-            ("IP-based queries", "route53.queries.ip_based", self.ip_based_queries),
+            (
+                "IP-based queries",
+                "route53.queries.ip_based",
+                self.ip_based_queries,
+            ),
         ] {
             if q.is_some() {
                 ctx.usage(label, key, Usage::of(q))?;
@@ -143,7 +151,10 @@ health_check_features_non_aws = 2"#);
         // 4 x $0.75 = $3; 3 x $1.00 = $3; 2 x $2.00 = $4
         assert_eq!(cost(&e, "Health checks (other endpoints)"), dec("3"));
         assert_eq!(cost(&e, "Health check features (AWS endpoints)"), dec("3"));
-        assert_eq!(cost(&e, "Health check features (other endpoints)"), dec("4"));
+        assert_eq!(
+            cost(&e, "Health check features (other endpoints)"),
+            dec("4")
+        );
         // zone $0.50 + 6 + 3.50 + 1.60 + 5 + 3 + 3 + 4 = 26.60
         assert_eq!(total(&e), dec("26.60"));
 
