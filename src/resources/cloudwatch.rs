@@ -1,4 +1,5 @@
-//! CloudWatch: log ingestion and storage, custom metrics, alarms, dashboards.
+//! CloudWatch: log ingestion (Standard and Infrequent Access classes), storage and Logs
+//! Insights scans, custom metrics, alarms, dashboards.
 
 use serde::Deserialize;
 
@@ -12,6 +13,12 @@ pub struct CloudWatch {
     /// GB of logs ingested per month.
     #[serde(default)]
     pub log_ingest_gb: Option<NonNeg>,
+    /// GB of logs ingested per month into log groups of the Infrequent Access class.
+    #[serde(default)]
+    pub log_ingest_ia_gb: Option<NonNeg>,
+    /// GB scanned by CloudWatch Logs Insights queries per month.
+    #[serde(default)]
+    pub logs_insights_scanned_gb: Option<NonNeg>,
     /// GB of logs stored (archived), GB-month.
     #[serde(default)]
     pub log_storage_gb: Option<NonNeg>,
@@ -31,6 +38,22 @@ impl Resource for CloudWatch {
             "cloudwatch.logs.ingest",
             Usage::of(self.log_ingest_gb),
         )?;
+        for (label, key, gb) in [
+            (
+                "Log ingestion (Infrequent Access)",
+                "cloudwatch.logs.ingest_ia",
+                self.log_ingest_ia_gb,
+            ),
+            (
+                "Logs Insights data scanned",
+                "cloudwatch.logs.insights_scanned",
+                self.logs_insights_scanned_gb,
+            ),
+        ] {
+            if gb.is_some() {
+                ctx.usage(label, key, Usage::of(gb))?;
+            }
+        }
         if self.log_storage_gb.is_some() {
             ctx.usage(
                 "Log storage",
@@ -99,5 +122,19 @@ custom_metrics = 300000"#);
         assert_eq!(cost(&e, "Custom metrics (tier 3)"), dec("2500"));
         // 3,000 + 24,000 + 2,500 = 29,500 (log ingestion: depends on usage)
         assert_eq!(total(&e), dec("29500"));
+    }
+
+    #[test]
+    fn cloudwatch_infrequent_access_and_insights_scans() {
+        let e = us(r#"kind = "cloudwatch"
+log_ingest_gb = 10
+log_ingest_ia_gb = 200
+logs_insights_scanned_gb = 1000"#);
+        // 10 GB x $0.50 = $5; 200 GB x $0.25 (cloudwatch.logs.ingest_ia) = $50;
+        // 1,000 GB x $0.005 (cloudwatch.logs.insights_scanned) = $5
+        assert_eq!(cost(&e, "Log ingestion"), dec("5"));
+        assert_eq!(cost(&e, "Log ingestion (Infrequent Access)"), dec("50"));
+        assert_eq!(cost(&e, "Logs Insights data scanned"), dec("5"));
+        assert_eq!(total(&e), dec("60"));
     }
 }

@@ -1,4 +1,5 @@
-//! Route 53: hosted zones per month (tiered) and standard queries.
+//! Route 53: hosted zones per month (tiered), queries by routing policy, and health checks
+//! (AWS or other endpoints, plus their optional features).
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -15,6 +16,28 @@ pub struct Route53 {
     /// Standard queries per month (alias queries to AWS resources are free: leave them out).
     #[serde(default)]
     pub monthly_queries: Option<NonNeg>,
+    /// Latency-based routing queries per month.
+    #[serde(default)]
+    pub latency_queries: Option<NonNeg>,
+    /// Geolocation and geoproximity routing queries per month.
+    #[serde(default)]
+    pub geo_queries: Option<NonNeg>,
+    /// IP-based (CIDR) routing queries per month.
+    #[serde(default)]
+    pub ip_based_queries: Option<NonNeg>,
+    /// Health checks of AWS endpoints (the first 50 are free).
+    #[serde(default)]
+    pub health_checks_aws: Option<Count>,
+    /// Health checks of endpoints outside AWS.
+    #[serde(default)]
+    pub health_checks_non_aws: Option<Count>,
+    /// Optional features (HTTPS, string matching, fast interval, latency measurement) summed
+    /// over the health checks of AWS endpoints: two checks with two features each are 4.
+    #[serde(default)]
+    pub health_check_features_aws: Option<Count>,
+    /// Optional features summed over the health checks of endpoints outside AWS.
+    #[serde(default)]
+    pub health_check_features_non_aws: Option<Count>,
 }
 
 impl Resource for Route53 {
@@ -31,6 +54,49 @@ impl Resource for Route53 {
                 Usage::of(self.monthly_queries),
             )?;
         }
+        for (label, key, q) in [
+            (
+                "Latency-based queries",
+                "route53.queries.latency",
+                self.latency_queries,
+            ),
+            ("Geo queries", "route53.queries.geo", self.geo_queries),
+            (
+                "IP-based queries",
+                "route53.queries.ip_based",
+                self.ip_based_queries,
+            ),
+        ] {
+            if q.is_some() {
+                ctx.usage(label, key, Usage::of(q))?;
+            }
+        }
+        for (label, key, n) in [
+            (
+                "Health checks (AWS endpoints)",
+                "route53.health_check.aws",
+                self.health_checks_aws,
+            ),
+            (
+                "Health checks (other endpoints)",
+                "route53.health_check.non_aws",
+                self.health_checks_non_aws,
+            ),
+            (
+                "Health check features (AWS endpoints)",
+                "route53.health_check.option.aws",
+                self.health_check_features_aws,
+            ),
+            (
+                "Health check features (other endpoints)",
+                "route53.health_check.option.non_aws",
+                self.health_check_features_non_aws,
+            ),
+        ] {
+            if let Some(n) = n.filter(|n| n.0 > 0) {
+                ctx.baseline(label, key, n.dec())?;
+            }
+        }
         Ok(())
     }
 }
@@ -41,7 +107,7 @@ impl super::Kind for Route53 {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, lines, us};
+    use crate::testkit::{cost, dec, lines, total, us};
 
     #[test]
     fn route53_zone_and_query_tiers() {
@@ -59,5 +125,42 @@ monthly_queries = 1_500_000_000"#);
         // default one zone: $0.50, no query line
         assert_eq!(cost(&e, "Hosted zones"), dec("0.50"));
         assert_eq!(lines(&e).len(), 1);
+    }
+
+    #[test]
+    fn route53_routing_queries_and_health_checks() {
+        // Rates from the AmazonRoute53 Price List descriptions (pl-route53-2026-10-01):
+        // LBR-Queries '$0.60 per 1,000,000', Geo-Queries '$0.70', Cidr-Queries '$0.80';
+        // Health-Check-AWS 'First 50 ... free of charge', '$0.50 per Health Check for
+        // additional'; Health-Check-Non-AWS '$0.75'; options $1.00 (AWS) / $2.00 (non-AWS).
+        let e = us(r#"kind = "route53"
+latency_queries = 10_000_000
+geo_queries = 5_000_000
+ip_based_queries = 2_000_000
+health_checks_aws = 60
+health_checks_non_aws = 4
+health_check_features_aws = 3
+health_check_features_non_aws = 2"#);
+        // 10 x $0.60 = $6; 5 x $0.70 = $3.50; 2 x $0.80 = $1.60
+        assert_eq!(cost(&e, "Latency-based queries"), dec("6"));
+        assert_eq!(cost(&e, "Geo queries"), dec("3.50"));
+        assert_eq!(cost(&e, "IP-based queries"), dec("1.60"));
+        // 50 free, then 10 x $0.50 = $5
+        assert_eq!(cost(&e, "Health checks (AWS endpoints) (tier 1)"), dec("0"));
+        assert_eq!(cost(&e, "Health checks (AWS endpoints) (tier 2)"), dec("5"));
+        // 4 x $0.75 = $3; 3 x $1.00 = $3; 2 x $2.00 = $4
+        assert_eq!(cost(&e, "Health checks (other endpoints)"), dec("3"));
+        assert_eq!(cost(&e, "Health check features (AWS endpoints)"), dec("3"));
+        assert_eq!(
+            cost(&e, "Health check features (other endpoints)"),
+            dec("4")
+        );
+        // zone $0.50 + 6 + 3.50 + 1.60 + 5 + 3 + 3 + 4 = 26.60
+        assert_eq!(total(&e), dec("26.60"));
+
+        let e = us(r#"kind = "route53"
+health_checks_aws = 50"#);
+        // within the 50 free AWS-endpoint checks: zone only
+        assert_eq!(total(&e), dec("0.50"));
     }
 }
