@@ -1,4 +1,10 @@
 //! Amazon SQS: requests per month; each 64 KB chunk of a payload is billed as one request.
+//!
+//! Standard and FIFO queues have their own request prices, each with its own volume tiers
+//! (first 100 billion, next 100 billion, above 200 billion requests a month), counted per phase
+//! across all queues of that type; the 1 million free requests a month are shared by both.
+//! Usage is stated (`monthly_requests`): the traffic profile does not say how many queue calls
+//! a request makes, so SQS derives nothing from it.
 
 use serde::Deserialize;
 
@@ -51,7 +57,7 @@ impl super::Kind for Sqs {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, us, us_with};
+    use crate::testkit::{cost, dec, err, est, has_note, line, qty, scenario, total, us, us_with};
 
     #[test]
     fn sqs_standard_tiers_and_fifo() {
@@ -70,6 +76,39 @@ monthly_requests = 10_000_000"#,
         // 10 x $0.50 (sqs.requests.fifo) = $5; free 1M = -$0.50
         assert_eq!(cost(&e, "Requests"), dec("5"));
         assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.50"));
+    }
+
+    #[test]
+    fn fifo_queues_have_their_own_tiers() {
+        let e = us(r#"kind = "sqs"
+queue_type = "fifo"
+monthly_requests = 250_000_000_000"#);
+        // 250B = 250,000 (1M): first 100,000 x $0.50 = $50,000; next 100,000 x $0.40 = $40,000;
+        // last 50,000 x $0.35 = $17,500 (sqs.requests.fifo)
+        assert_eq!(cost(&e, "Requests (tier 1)"), dec("50000"));
+        assert_eq!(cost(&e, "Requests (tier 2)"), dec("40000"));
+        assert_eq!(cost(&e, "Requests (tier 3)"), dec("17500"));
+        assert_eq!(total(&e), dec("107500"));
+    }
+
+    #[test]
+    fn fifo_and_standard_tiers_are_counted_apart() {
+        // Two queues in one phase: 150B Standard and 50B FIFO. Standard's tiers see 150B only
+        // (100,000 x $0.40 + 50,000 x $0.30 = $55,000); FIFO's see 50B only, all in its first
+        // tier (50,000 x $0.50 = $25,000). Together $80,000.
+        let toml = r#"region = "us-east-1"
+
+[phases.p.resources.std]
+kind = "sqs"
+monthly_requests = 150_000_000_000
+
+[phases.p.resources.fifo]
+kind = "sqs"
+queue_type = "fifo"
+monthly_requests = 50_000_000_000
+"#;
+        let e = est(toml);
+        assert_eq!(total(&e), dec("80000"));
     }
 
     #[test]
