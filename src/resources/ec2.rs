@@ -444,20 +444,55 @@ os = "linux""#);
     }
 
     #[test]
-    fn ec2_windows_uses_its_own_key_and_reports_it_missing() {
-        // no Windows instance price is sourced yet: the missing key is named, never guessed
-        let m = us_err(
-            r#"kind = "ec2"
+    fn ec2_windows_uses_its_own_key() {
+        let e = us(r#"kind = "ec2"
 instance_type = "m6i.large"
-os = "windows""#,
-        );
-        assert!(m.contains("ec2.instance.m6i.large.windows"), "{m}");
-        let m = us_err(
-            r#"kind = "ec2"
-instance_type = "t3.small"
-os = "rhel""#,
-        );
-        assert!(m.contains("ec2.instance.t3.small.rhel"), "{m}");
+os = "windows""#);
+        // 730 h x $0.188 (ec2.instance.m6i.large.windows) = $137.24
+        assert_eq!(qty(&e, "Instance (m6i.large, Windows)"), dec("730"));
+        assert_eq!(cost(&e, "Instance (m6i.large, Windows)"), dec("137.24"));
+        // Linux is unchanged: 730 h x $0.096 = $70.08
+        let l = us(r#"kind = "ec2"
+instance_type = "m6i.large""#);
+        assert_eq!(cost(&l, "Instance (m6i.large)"), dec("70.08"));
+    }
+
+    #[test]
+    fn ec2_unsourced_os_prices_are_reported_missing_by_key() {
+        // no RHEL, SUSE or burstable Windows price is sourced: the key is named, never guessed
+        for (t, os, key) in [
+            ("t3.small", "rhel", "ec2.instance.t3.small.rhel"),
+            ("m5.large", "suse", "ec2.instance.m5.large.suse"),
+            ("t3.micro", "windows", "ec2.instance.t3.micro.windows"),
+        ] {
+            let m = us_err(&format!(
+                "kind = \"ec2\"\ninstance_type = \"{t}\"\nos = \"{os}\""
+            ));
+            assert!(m.contains(key), "{m}");
+        }
+    }
+
+    #[test]
+    fn ec2_new_families_and_sizes() {
+        // 730 h x $0.0725 (ec2.instance.c7g.large) = $52.925
+        let e = us("kind = \"ec2\"\ninstance_type = \"c7g.large\"");
+        assert_eq!(cost(&e, "Instance (c7g.large)"), dec("52.925"));
+        // 730 h x $0.8064 (ec2.instance.r6g.4xlarge) = $588.672
+        let e = us("kind = \"ec2\"\ninstance_type = \"r6g.4xlarge\"");
+        assert_eq!(cost(&e, "Instance (r6g.4xlarge)"), dec("588.672"));
+        // t3a is burstable: unlimited by default, but its credit rate is not on the AWS page read
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3a.small\"");
+        assert_eq!(cost(&e, "Instance (t3a.small)"), dec("13.724"));
+        // Tokyo m5.large: 730 h x $0.124 = $90.52
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"m5.large\"");
+        assert_eq!(cost(&e, "Instance (m5.large)"), dec("90.52"));
+        // Tokyo c7g.large has no sourced price: missing, by key
+        let m = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"ec2\"\ninstance_type = \"c7g.large\"",
+        ));
+        assert!(m.contains("ec2.instance.c7g.large"), "{m}");
     }
 
     #[test]
