@@ -344,7 +344,8 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::testkit::{
-        cost, dec, err, has_line, has_note, line, plan, qty, scenario, tokyo, total, us, us_with,
+        cost, dec, err, has_line, has_note, line, lines, plan, qty, scenario, tokyo, total, us,
+        us_with,
     };
     use rust_decimal::Decimal;
 
@@ -642,5 +643,29 @@ cpu_credit_surplus_vcpu_hours = 5"#,
         assert_eq!(credits.quantity.round_dp(6), (avg * dec("10")).round_dp(6));
         assert_eq!(credits.quantity.round_dp(4), dec("20"));
         assert!(has_note(credits, "simulated average instance count"));
+    }
+
+    #[test]
+    fn ec2_t2_and_t3_micro_share_one_750_hour_free_tier() {
+        let e = crate::testkit::est(
+            "region = \"us-east-1\"\nfree_tier = \"legacy-12-month\"\n\
+             [phases.p.resources.a]\nkind = \"ec2\"\ninstance_type = \"t2.micro\"\n\
+             [phases.p.resources.b]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\n",
+        );
+        // 730 + 730 = 1,460 h against one 750 h allowance: 750 h are credited in all
+        let credited: Decimal = lines(&e)
+            .iter()
+            .filter(|l| l.component.starts_with("Free tier: Instance"))
+            .map(|l| l.quantity)
+            .sum();
+        assert_eq!(credited, dec("-750"));
+    }
+
+    #[test]
+    fn ec2_t3a_surplus_reports_its_unsourced_credit_rate() {
+        let m = us_err(
+            "kind = \"ec2\"\ninstance_type = \"t3a.small\"\ncpu_credit_surplus_vcpu_hours = 5",
+        );
+        assert!(m.contains("ec2.cpu_credits.t3a"), "{m}");
     }
 }
