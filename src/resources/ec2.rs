@@ -1,5 +1,10 @@
-//! EC2 on-demand Linux instances: type, count, hours or schedule, root EBS volume.
-//! [`price_instances`] is shared with NAT instances.
+//! EC2 on-demand instances: type, operating system, count, hours or schedule, root EBS volume,
+//! and the surplus CPU credits of burstable (T) instances in unlimited mode.
+//! [`price_instances`] is shared with NAT instances (always Linux, no credit keys).
+//!
+//! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`;
+//! surplus credits `ec2.cpu_credits.{t2|t3|t3a|t4g}` (Linux, RHEL and SUSE pay the same rate)
+//! and `ec2.cpu_credits.{family}.windows`, per vCPU-hour.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -30,9 +35,105 @@ pub struct Ec2 {
     pub root_volume_gb: Option<NonNeg>,
     #[serde(default)]
     pub root_volume_type: VolumeType,
+    /// Operating system of the AMI: "linux" (default), "windows", "rhel" or "suse". The
+    /// instance-hour price includes the OS licence. Windows is not sold on Graviton (arm64)
+    /// types (t4g, m6g, m7g, c6g, c7g, r6g, ...).
+    #[serde(default)]
+    pub os: Os,
+    /// Burstable (t2, t3, t3a, t4g) only: "unlimited" or "standard". AWS launches t3, t3a and
+    /// t4g as unlimited and t2 as standard unless told otherwise.
+    #[serde(default)]
+    pub credit_specification: Option<CreditSpecification>,
+    /// Unlimited mode only: surplus CPU credits each instance is billed for per month, in
+    /// vCPU-hours (60 credits = 1 vCPU-hour): the CPU time above what the instance earned at
+    /// its baseline, averaged over the rolling 24 hours (AWS's `CPUSurplusCreditsCharged`
+    /// metric / 60). Priced at AWS's flat per-vCPU-hour credit rate for the family and OS.
+    #[serde(default)]
+    pub cpu_credit_surplus_vcpu_hours: Option<NonNeg>,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
+
+/// The operating system an instance runs; its licence is part of the instance-hour price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Os {
+    #[default]
+    Linux,
+    Windows,
+    Rhel,
+    Suse,
+}
+
+impl Os {
+    /// The suffix of its price key after `ec2.instance.{type}` (none for Linux).
+    pub fn key_suffix(self) -> &'static str {
+        match self {
+            Os::Linux => "",
+            Os::Windows => ".windows",
+            Os::Rhel => ".rhel",
+            Os::Suse => ".suse",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Os::Linux => "Linux",
+            Os::Windows => "Windows",
+            Os::Rhel => "RHEL",
+            Os::Suse => "SUSE",
+        }
+    }
+}
+
+/// The CPU credit option of a burstable instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CreditSpecification {
+    Unlimited,
+    Standard,
+}
+
+/// What an instance runs beyond its type: OS and, for unlimited burstable instances, the
+/// surplus credits each instance is billed per month. `default()` is a Linux instance with no
+/// credit charge (what NAT instances use).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InstanceOptions {
+    pub os: Os,
+    /// Surplus vCPU-hours per instance-month (unlimited mode), priced at the credit rate.
+    pub surplus_vcpu_hours: Option<Decimal>,
+}
+
+/// The family of an instance type: `t3` of `t3.micro`.
+pub fn family(instance_type: &str) -> &str {
+    instance_type.split('.').next().unwrap_or(instance_type)
+}
+
+/// Graviton (arm64) types: `a1`, and families whose generation digit is followed by `g`
+/// (t4g, m6g, m7g, c6g, c7g, r6g, r7g, m6gd, c7gn, x2gd, ...).
+pub fn is_graviton(instance_type: &str) -> bool {
+    let f = family(instance_type);
+    if f == "a1" {
+        return true;
+    }
+    let rest = f.trim_start_matches(|c: char| c.is_ascii_lowercase());
+    let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    rest.len() != after.len() && after.starts_with('g')
+}
+
+/// The burstable families (CPU credits): t2, t3, t3a, t4g.
+pub fn is_burstable(instance_type: &str) -> bool {
+    matches!(family(instance_type), "t2" | "t3" | "t3a" | "t4g")
+}
+
+/// AWS's launch default: t2 standard, t3/t3a/t4g unlimited.
+pub fn default_credits(instance_type: &str) -> CreditSpecification {
+    if family(instance_type) == "t2" {
+        CreditSpecification::Standard
+    } else {
+        CreditSpecification::Unlimited
+    }
+}
 
 /// Instance-hours plus root volumes of `count` instances of `instance_type`.
 pub fn price_instances(
@@ -42,16 +143,24 @@ pub fn price_instances(
     hours: Decimal,
     root_gb: Decimal,
     root_type: VolumeType,
+    opts: InstanceOptions,
 ) -> Result<(), PriceError> {
-    let label = format!("Instance ({instance_type})");
-    let key = format!("ec2.instance.{instance_type}");
-    // An autoscaled group: the simulator's instance-hours; volumes follow the average count.
+    let label = match opts.os {
+        Os::Linux => format!("Instance ({instance_type})"),
+        os => format!("Instance ({instance_type}, {})", os.label()),
+    };
+    let key = format!("ec2.instance.{instance_type}{}", opts.os.key_suffix());
+    // An autoscaled group: the simulator's instance-hours; volumes and surplus credits follow
+    // the average count.
     if let Usage::Derived(instance_hours_total) = ctx.derived(UsageKey::InstanceHours) {
         ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
         super::note_unserved(ctx, "instances");
-        if root_gb > Decimal::ZERO && !ctx.hours_per_month.is_zero() {
+        if !ctx.hours_per_month.is_zero() {
             let avg = instance_hours_total / ctx.hours_per_month;
-            price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
+            if root_gb > Decimal::ZERO {
+                price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
+            }
+            price_credits(ctx, instance_type, avg, opts, true)?;
         }
         return Ok(());
     }
@@ -59,6 +168,41 @@ pub fn price_instances(
     super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
+    }
+    price_credits(ctx, instance_type, count, opts, false)
+}
+
+/// Surplus CPU credits of `instances` (an average count when autoscaled), each billed
+/// `opts.surplus_vcpu_hours` per month.
+fn price_credits(
+    ctx: &mut Ctx,
+    instance_type: &str,
+    instances: Decimal,
+    opts: InstanceOptions,
+    derived: bool,
+) -> Result<(), PriceError> {
+    let Some(per_instance) = opts.surplus_vcpu_hours else {
+        return Ok(());
+    };
+    let fam = family(instance_type);
+    let key = match opts.os {
+        Os::Windows => format!("ec2.cpu_credits.{fam}.windows"),
+        _ => format!("ec2.cpu_credits.{fam}"),
+    };
+    let label = format!("CPU credits ({fam} unlimited surplus)");
+    let vcpu_hours = crate::num::mul(instances, per_instance)?;
+    let amount = if derived {
+        Usage::Derived(vcpu_hours)
+    } else {
+        Usage::Stated(vcpu_hours)
+    };
+    ctx.usage(&label, &key, amount)?;
+    ctx.note(format!(
+        "{} surplus vCPU-hours per instance-month (cpu_credit_surplus_vcpu_hours)",
+        crate::money::fmt_number(per_instance)
+    ));
+    if derived {
+        ctx.note("per instance of the simulated average instance count");
     }
     Ok(())
 }
@@ -70,6 +214,75 @@ impl Ec2 {
             |h| h.0,
         )
     }
+
+    /// The credit option in force (burstable types only).
+    pub fn credits(&self) -> Option<CreditSpecification> {
+        is_burstable(&self.instance_type).then(|| {
+            self.credit_specification
+                .unwrap_or_else(|| default_credits(&self.instance_type))
+        })
+    }
+
+    pub fn options(&self) -> InstanceOptions {
+        InstanceOptions {
+            os: self.os,
+            surplus_vcpu_hours: match self.credits() {
+                Some(CreditSpecification::Unlimited) => {
+                    self.cpu_credit_surplus_vcpu_hours.map(|h| h.0)
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Checks of `os` and the credit keys against the instance type.
+fn check_options(e: &Ec2) -> Result<(), FieldError> {
+    let t = &e.instance_type;
+    if e.os == Os::Windows && is_graviton(t) {
+        return Err(FieldError::new(
+            "os",
+            format!("AWS does not sell Windows on {t}: Graviton (arm64) types run Linux, RHEL or SUSE only"),
+        )
+        .help(Some(
+            "choose an x86 type (e.g. t3, m6i, c6i, r6i) or os = \"linux\"".to_string(),
+        )));
+    }
+    if !is_burstable(t) {
+        for (set, key) in [
+            (e.credit_specification.is_some(), "credit_specification"),
+            (
+                e.cpu_credit_surplus_vcpu_hours.is_some(),
+                "cpu_credit_surplus_vcpu_hours",
+            ),
+        ] {
+            if set {
+                return Err(FieldError::new(
+                    key,
+                    format!("{t} is not a burstable type: CPU credits apply to t2, t3, t3a and t4g only"),
+                ));
+            }
+        }
+    }
+    if e.cpu_credit_surplus_vcpu_hours.is_some()
+        && e.credits() == Some(CreditSpecification::Standard)
+    {
+        let why = if e.credit_specification.is_some() {
+            "credit_specification = \"standard\" never bills surplus credits".to_string()
+        } else {
+            format!(
+                "{} launches in standard mode, which never bills surplus credits",
+                family(t)
+            )
+        };
+        return Err(
+            FieldError::new("cpu_credit_surplus_vcpu_hours", why).help(Some(
+                "set credit_specification = \"unlimited\", or drop cpu_credit_surplus_vcpu_hours"
+                    .to_string(),
+            )),
+        );
+    }
+    Ok(())
 }
 
 impl Resource for Ec2 {
@@ -96,7 +309,8 @@ impl Resource for Ec2 {
                 "give either `hours_per_month` or `schedule`, not both",
             ));
         }
-        check_class(catalog, Family::Ec2, "instance_type", &self.instance_type).map(|_| ())
+        check_class(catalog, Family::Ec2, "instance_type", &self.instance_type)?;
+        check_options(self)
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -112,6 +326,7 @@ impl Resource for Ec2 {
             hours,
             root,
             self.root_volume_type,
+            self.options(),
         )
     }
 }
@@ -128,7 +343,10 @@ impl super::Kind for Ec2 {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
+    use crate::testkit::{
+        cost, dec, err, has_line, has_note, line, lines, plan, qty, scenario, tokyo, total, us,
+        us_with,
+    };
     use rust_decimal::Decimal;
 
     #[test]
@@ -211,5 +429,243 @@ instance_type = "t3.micro""#;
         assert!(!has_line(&always, "Free tier: Instance (t3.micro)"));
         // 7.592 + 0.64
         assert_eq!(total(&always), dec("8.232"));
+    }
+
+    fn us_err(body: &str) -> String {
+        err(&scenario("us-east-1", "", body))
+    }
+
+    #[test]
+    fn ec2_os_linux_is_the_default_and_keeps_its_key() {
+        let e = us(r#"kind = "ec2"
+instance_type = "t3.micro"
+os = "linux""#);
+        // same line and price as without `os`: 730 h x $0.0104 = $7.592
+        assert_eq!(cost(&e, "Instance (t3.micro)"), dec("7.592"));
+    }
+
+    #[test]
+    fn ec2_windows_uses_its_own_key() {
+        let e = us(r#"kind = "ec2"
+instance_type = "m6i.large"
+os = "windows""#);
+        // 730 h x $0.188 (ec2.instance.m6i.large.windows) = $137.24
+        assert_eq!(qty(&e, "Instance (m6i.large, Windows)"), dec("730"));
+        assert_eq!(cost(&e, "Instance (m6i.large, Windows)"), dec("137.24"));
+        // Linux is unchanged: 730 h x $0.096 = $70.08
+        let l = us(r#"kind = "ec2"
+instance_type = "m6i.large""#);
+        assert_eq!(cost(&l, "Instance (m6i.large)"), dec("70.08"));
+    }
+
+    #[test]
+    fn ec2_unsourced_os_prices_are_reported_missing_by_key() {
+        // no RHEL, SUSE or burstable Windows price is sourced: the key is named, never guessed
+        for (t, os, key) in [
+            ("t3.small", "rhel", "ec2.instance.t3.small.rhel"),
+            ("m5.large", "suse", "ec2.instance.m5.large.suse"),
+            ("t3.micro", "windows", "ec2.instance.t3.micro.windows"),
+        ] {
+            let m = us_err(&format!(
+                "kind = \"ec2\"\ninstance_type = \"{t}\"\nos = \"{os}\""
+            ));
+            assert!(m.contains(key), "{m}");
+        }
+    }
+
+    #[test]
+    fn ec2_new_families_and_sizes() {
+        // 730 h x $0.0725 (ec2.instance.c7g.large) = $52.925
+        let e = us("kind = \"ec2\"\ninstance_type = \"c7g.large\"");
+        assert_eq!(cost(&e, "Instance (c7g.large)"), dec("52.925"));
+        // 730 h x $0.8064 (ec2.instance.r6g.4xlarge) = $588.672
+        let e = us("kind = \"ec2\"\ninstance_type = \"r6g.4xlarge\"");
+        assert_eq!(cost(&e, "Instance (r6g.4xlarge)"), dec("588.672"));
+        // t3a is burstable: unlimited by default, but its credit rate is not on the AWS page read
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3a.small\"");
+        assert_eq!(cost(&e, "Instance (t3a.small)"), dec("13.724"));
+        // Tokyo m5.large: 730 h x $0.124 = $90.52
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"m5.large\"");
+        assert_eq!(cost(&e, "Instance (m5.large)"), dec("90.52"));
+        // Tokyo c7g.large has no sourced price: missing, by key
+        let m = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"ec2\"\ninstance_type = \"c7g.large\"",
+        ));
+        assert!(m.contains("ec2.instance.c7g.large"), "{m}");
+    }
+
+    #[test]
+    fn ec2_windows_on_graviton_is_refused_at_os() {
+        for t in [
+            "t4g.small",
+            "m6g.large",
+            "m7g.large",
+            "c6g.large",
+            "c7g.large",
+            "r6g.large",
+        ] {
+            let m = us_err(&format!(
+                "kind = \"ec2\"\ninstance_type = \"{t}\"\nos = \"windows\""
+            ));
+            assert!(m.contains("test.toml:7:1"), "{m}");
+            assert!(m.contains("phases.p.resources.r.os"), "{m}");
+            assert!(
+                m.contains(&format!("AWS does not sell Windows on {t}")),
+                "{m}"
+            );
+        }
+        // RHEL and SUSE are sold on Graviton: only the (missing) price stops them
+        let m = us_err(
+            r#"kind = "ec2"
+instance_type = "m7g.large"
+os = "suse""#,
+        );
+        assert!(m.contains("ec2.instance.m7g.large.suse"), "{m}");
+    }
+
+    #[test]
+    fn graviton_and_burstable_families() {
+        use super::{is_burstable, is_graviton};
+        for t in [
+            "a1.large",
+            "t4g.nano",
+            "m6gd.large",
+            "c7gn.large",
+            "x2gd.large",
+            "r7g.large",
+        ] {
+            assert!(is_graviton(t), "{t}");
+        }
+        for t in [
+            "t3.micro",
+            "m5.large",
+            "g5.xlarge",
+            "c6i.large",
+            "m7i.large",
+            "t3a.small",
+        ] {
+            assert!(!is_graviton(t), "{t}");
+        }
+        assert!(is_burstable("t2.micro") && is_burstable("t3a.nano") && is_burstable("t4g.large"));
+        assert!(!is_burstable("m5.large") && !is_burstable("g5.xlarge"));
+    }
+
+    #[test]
+    fn ec2_t3_is_unlimited_by_default_and_bills_stated_surplus() {
+        let e = us(r#"kind = "ec2"
+instance_type = "t3.micro"
+count = 2
+cpu_credit_surplus_vcpu_hours = 30"#);
+        // 2 instances x 30 vCPU-h = 60 vCPU-h x $0.05 (ec2.cpu_credits.t3) = $3.00
+        assert_eq!(qty(&e, "CPU credits (t3 unlimited surplus)"), dec("60"));
+        assert_eq!(cost(&e, "CPU credits (t3 unlimited surplus)"), dec("3.00"));
+        // 15.184 + 1.28 + 3.00
+        assert_eq!(total(&e), dec("19.464"));
+    }
+
+    #[test]
+    fn ec2_t4g_credit_rate_and_tokyo() {
+        let e = tokyo(
+            r#"kind = "ec2"
+instance_type = "t4g.small"
+credit_specification = "unlimited"
+cpu_credit_surplus_vcpu_hours = 10"#,
+        );
+        // 10 vCPU-h x $0.04 (ec2.cpu_credits.t4g, same in every region) = $0.40
+        assert_eq!(cost(&e, "CPU credits (t4g unlimited surplus)"), dec("0.40"));
+    }
+
+    #[test]
+    fn ec2_no_surplus_no_credit_line() {
+        let e = us(r#"kind = "ec2"
+instance_type = "t3.micro"
+credit_specification = "standard""#);
+        assert!(!has_line(&e, "CPU credits (t3 unlimited surplus)"));
+    }
+
+    #[test]
+    fn ec2_credit_keys_are_refused_where_they_cannot_apply() {
+        let m = us_err(
+            r#"kind = "ec2"
+instance_type = "m6i.large"
+credit_specification = "unlimited""#,
+        );
+        assert!(
+            m.contains("test.toml:7:1") && m.contains("resources.r.credit_specification"),
+            "{m}"
+        );
+        assert!(m.contains("m6i.large is not a burstable type"), "{m}");
+        let m = us_err(
+            r#"kind = "ec2"
+instance_type = "c6g.large"
+cpu_credit_surplus_vcpu_hours = 5"#,
+        );
+        assert!(
+            m.contains("resources.r.cpu_credit_surplus_vcpu_hours"),
+            "{m}"
+        );
+        assert!(m.contains("not a burstable type"), "{m}");
+        let m = us_err(
+            r#"kind = "ec2"
+instance_type = "t3.micro"
+credit_specification = "standard"
+cpu_credit_surplus_vcpu_hours = 5"#,
+        );
+        assert!(
+            m.contains("test.toml:8:1") && m.contains("never bills surplus credits"),
+            "{m}"
+        );
+        // t2 launches standard: a surplus needs unlimited said out loud
+        let m = us_err(
+            r#"kind = "ec2"
+instance_type = "t2.micro"
+cpu_credit_surplus_vcpu_hours = 5"#,
+        );
+        assert!(m.contains("t2 launches in standard mode"), "{m}");
+        assert!(m.contains("credit_specification = \"unlimited\""), "{m}");
+    }
+
+    #[test]
+    fn ec2_autoscaled_fleet_bills_surplus_per_average_instance() {
+        let p = plan(
+            "region = \"us-east-1\"\n[traffic]\navg_rps = 1\nduration_ms = 100\n\
+             [phases.p.resources.app]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\n\
+             cpu_credit_surplus_vcpu_hours = 10\n\
+             autoscaling = { min = 2, max = 2, target_rps_per_task = 100 }\n",
+        );
+        let e = &p.estimate;
+        let inst = crate::testkit::phase_line(e, 0, "Instance (t3.micro)");
+        let credits = crate::testkit::phase_line(e, 0, "CPU credits (t3 unlimited surplus)");
+        // the average count is the simulated instance-hours / 730; each bills 10 vCPU-h
+        let avg = inst.quantity / dec("730");
+        assert_eq!(credits.quantity.round_dp(6), (avg * dec("10")).round_dp(6));
+        assert_eq!(credits.quantity.round_dp(4), dec("20"));
+        assert!(has_note(credits, "simulated average instance count"));
+    }
+
+    #[test]
+    fn ec2_t2_and_t3_micro_share_one_750_hour_free_tier() {
+        let e = crate::testkit::est(
+            "region = \"us-east-1\"\nfree_tier = \"legacy-12-month\"\n\
+             [phases.p.resources.a]\nkind = \"ec2\"\ninstance_type = \"t2.micro\"\n\
+             [phases.p.resources.b]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\n",
+        );
+        // 730 + 730 = 1,460 h against one 750 h allowance: 750 h are credited in all
+        let credited: Decimal = lines(&e)
+            .iter()
+            .filter(|l| l.component.starts_with("Free tier: Instance"))
+            .map(|l| l.quantity)
+            .sum();
+        assert_eq!(credited, dec("-750"));
+    }
+
+    #[test]
+    fn ec2_t3a_surplus_reports_its_unsourced_credit_rate() {
+        let m = us_err(
+            "kind = \"ec2\"\ninstance_type = \"t3a.small\"\ncpu_credit_surplus_vcpu_hours = 5",
+        );
+        assert!(m.contains("ec2.cpu_credits.t3a"), "{m}");
     }
 }

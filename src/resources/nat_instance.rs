@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::ebs::VolumeType;
-use super::ec2::{price_instances, DEFAULT_ROOT_GB};
+use super::ec2::{price_instances, InstanceOptions, DEFAULT_ROOT_GB};
 use super::Gauge;
 use super::{check_class, Ctx, FieldError, Resource};
 use super::{Derived, UnitVolume, UsageKey, Volume};
@@ -60,6 +60,7 @@ impl Resource for NatInstance {
             hours,
             root,
             VolumeType::Gp3,
+            InstanceOptions::default(),
         )?;
         let data = ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb);
         if let super::Usage::Stated(gb) | super::Usage::Derived(gb) = data {
