@@ -1,8 +1,9 @@
-//! RDS for PostgreSQL, MySQL and MariaDB: instance-hours, storage, provisioned IOPS above what
-//! gp3 includes at the volume's size, backup beyond the free 100 % of storage, read replicas.
+//! RDS for PostgreSQL, MySQL and MariaDB: instance-hours; storage (gp3 with the IOPS above what
+//! it includes at the volume's size, gp2, io1 and io2 with every provisioned IOPS billed,
+//! magnetic with its I/O requests); backup beyond the free 100 % of storage; read replicas.
 //! Multi-AZ (one standby) is priced at AWS's published Multi-AZ rates (`rds.<engine>.multi_az.
-//! <class>`, `rds.storage.multi_az.*`), which are not always 2 x Single-AZ; a class without one
-//! in the book is a missing price, never 2 x.
+//! <class>`, `rds.storage.multi_az.*`), which are not always 2 x Single-AZ; a class or storage
+//! type without one in the book is a missing price, never 2 x.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -31,14 +32,51 @@ impl Engine {
             Engine::Mariadb => "mariadb",
         }
     }
+
+    /// The engine's name in messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Engine::Postgres => "for PostgreSQL",
+            Engine::Mysql => "for MySQL",
+            Engine::Mariadb => "for MariaDB",
+        }
+    }
 }
 
+/// RDS storage types, by their API names (`StorageType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageType {
+    /// General Purpose SSD gp3: 3,000 IOPS included below 400 GB, 12,000 from 400 GB.
     #[default]
     Gp3,
+    /// General Purpose SSD gp2: IOPS come with the size; nothing provisioned.
     Gp2,
+    /// Provisioned IOPS SSD io1: storage plus every provisioned IOPS.
+    Io1,
+    /// Provisioned IOPS SSD io2 Block Express: storage plus every provisioned IOPS.
+    Io2,
+    /// Magnetic (previous generation, AWS's `standard`): storage plus I/O requests.
+    #[serde(alias = "magnetic")]
+    Standard,
+}
+
+impl StorageType {
+    /// The book's name for it (`rds.storage.<name>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            StorageType::Gp3 => "gp3",
+            StorageType::Gp2 => "gp2",
+            StorageType::Io1 => "io1",
+            StorageType::Io2 => "io2",
+            StorageType::Standard => "magnetic",
+        }
+    }
+
+    /// Provisioned IOPS SSD: io1 or io2, whose every provisioned IOPS is billed.
+    fn is_piops(self) -> bool {
+        matches!(self, StorageType::Io1 | StorageType::Io2)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -50,14 +88,20 @@ pub struct Rds {
     pub multi_az: bool,
     #[serde(default)]
     pub storage_type: StorageType,
-    /// Allocated storage per instance, GB (20 GB minimum for gp2/gp3).
+    /// Allocated storage per instance, GB (gp2/gp3 from 20 GB, io1/io2 from 100 GB, magnetic
+    /// 5 GB to 3,072 GB).
     pub storage_gb: Positive,
-    /// gp3 IOPS provisioned, in total (what the console and API call `Iops`).
+    /// IOPS provisioned per instance, in total (what the console and API call `Iops`): gp3 bills
+    /// those above what it includes; io1 and io2 need it and bill all of them (1,000 and up).
     #[serde(default)]
     pub iops: Option<NonNeg>,
     /// gp3 IOPS provisioned above 3,000 (the older way to say `iops = 3000 + extra_iops`).
     #[serde(default)]
     pub extra_iops: Option<NonNeg>,
+    /// Magnetic storage only: I/O requests a month, this resource's instances together (as
+    /// the bill counts them); unstated, the line depends on usage.
+    #[serde(default)]
+    pub monthly_io_requests: Option<NonNeg>,
     /// Total backup storage, GB; the first 100 % of the primary's storage is free.
     #[serde(default)]
     pub backup_gb: Option<NonNeg>,
@@ -95,34 +139,7 @@ impl Resource for Rds {
 
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
-        if self.iops.is_some() && self.extra_iops.is_some() {
-            return Err(FieldError::new(
-                "extra_iops",
-                "give `iops` (total provisioned) or `extra_iops` (above 3,000), not both",
-            ));
-        }
-        if self.storage_type == StorageType::Gp2
-            && (self.iops.is_some() || self.extra_iops.is_some())
-        {
-            return Err(FieldError::new(
-                if self.iops.is_some() {
-                    "iops"
-                } else {
-                    "extra_iops"
-                },
-                "gp2 storage has no provisioned IOPS; use storage_type = \"gp3\"",
-            ));
-        }
-        if self.storage_gb.0 < Decimal::from(20) {
-            return Err(FieldError::new(
-                "storage_gb",
-                format!(
-                    "RDS gp2/gp3 storage starts at 20 GB, got {}",
-                    self.storage_gb.0
-                ),
-            ));
-        }
-        Ok(())
+        self.check_storage()
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -161,54 +178,11 @@ impl Resource for Rds {
                 hours,
             )?;
         }
-        // Storage is billed while an instance is stopped, so it ignores the schedule. Each
-        // instance has its own; a Multi-AZ primary's (both copies) is at the Multi-AZ rate.
-        let (kind, label) = match self.storage_type {
-            StorageType::Gp3 => ("gp3", "Storage (gp3)"),
-            StorageType::Gp2 => ("gp2", "Storage (gp2)"),
-        };
-        let storage = self.storage_gb.0;
-        let billed_iops = self.billed_iops();
-        let iops_label = format!(
-            "Provisioned IOPS above {}",
-            crate::money::fmt_number(gp3_included_iops(storage))
+        self.price_storage(ctx, replicas)?;
+        let backup = Usage::stated(
+            self.backup_gb
+                .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
         );
-        // Single-AZ instances: the primary unless it is Multi-AZ, and the replicas.
-        let single = if self.multi_az {
-            replicas
-        } else {
-            replicas + Decimal::ONE
-        };
-        if self.multi_az {
-            ctx.baseline(
-                &format!("{label}, Multi-AZ"),
-                &format!("rds.storage.multi_az.{kind}"),
-                storage,
-            )?;
-            if let Some(iops) = billed_iops {
-                ctx.baseline(
-                    &format!("{iops_label}, Multi-AZ"),
-                    "rds.storage.multi_az.gp3_iops",
-                    iops,
-                )?;
-            }
-        }
-        if single > Decimal::ZERO {
-            let suffix = if self.multi_az { ", read replicas" } else { "" };
-            ctx.baseline(
-                &format!("{label}{suffix}"),
-                &format!("rds.storage.{kind}"),
-                mul(storage, single)?,
-            )?;
-            if let Some(iops) = billed_iops {
-                ctx.baseline(
-                    &format!("{iops_label}{suffix}"),
-                    "rds.storage.gp3_iops",
-                    mul(iops, single)?,
-                )?;
-            }
-        }
-        let backup = Usage::stated(self.backup_gb.map(|b| (b.0 - storage).max(Decimal::ZERO)));
         ctx.usage("Backup storage beyond free", "rds.backup", backup)?;
         Ok(())
     }
@@ -225,15 +199,187 @@ pub fn gp3_included_iops(storage_gb: Decimal) -> Decimal {
     }
 }
 
+/// The storage sizes RDS allows, GB (CreateDBInstance `AllocatedStorage`, RDS for MariaDB,
+/// MySQL and PostgreSQL): gp2/gp3 20-65,536, io1/io2 100-65,536, magnetic 5-3,072.
+/// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+fn storage_range(storage: StorageType) -> (u32, u32) {
+    match storage {
+        StorageType::Gp3 | StorageType::Gp2 => (20, 65_536),
+        StorageType::Io1 | StorageType::Io2 => (100, 65_536),
+        StorageType::Standard => (5, 3_072),
+    }
+}
+
+/// The fewest IOPS io1 and io2 provision (RDS `ValidStorageOptions`: "1000-256,000").
+const PIOPS_MIN: u32 = 1_000;
+
 impl Rds {
-    /// Provisioned IOPS above what gp3 includes at this size, per instance; `None` when none.
+    /// Keys the storage type does not take, io1/io2 without `iops`, sizes RDS does not allow.
+    fn check_storage(&self) -> Result<(), FieldError> {
+        let t = self.storage_type;
+        let name = t.key();
+        if self.iops.is_some() && self.extra_iops.is_some() {
+            return Err(FieldError::new(
+                "extra_iops",
+                "give `iops` (total provisioned) or `extra_iops` (above 3,000), not both",
+            ));
+        }
+        if self.extra_iops.is_some() && t != StorageType::Gp3 {
+            return Err(FieldError::new(
+                "extra_iops",
+                format!("`extra_iops` is gp3's (IOPS above 3,000); {name} storage takes `iops`, the total"),
+            )
+            .help(Some(if t.is_piops() {
+                format!("give `iops` = every IOPS this {name} storage provisions")
+            } else {
+                "provisioned IOPS are billed on gp3 (above what it includes), io1 and io2".into()
+            })));
+        }
+        if self.iops.is_some() && matches!(t, StorageType::Gp2 | StorageType::Standard) {
+            let why = if t == StorageType::Gp2 {
+                "gp2's IOPS come with the size; use storage_type = \"gp3\" (or io1/io2) to provision IOPS"
+            } else {
+                "magnetic storage bills I/O requests instead (`monthly_io_requests`)"
+            };
+            return Err(FieldError::new(
+                "iops",
+                format!("{name} storage has no provisioned IOPS: {why}"),
+            )
+            .help(Some(
+                "provisioned IOPS are billed on gp3 (above what it includes), io1 and io2".into(),
+            )));
+        }
+        if t.is_piops() {
+            match self.iops {
+                None => {
+                    return Err(FieldError::new(
+                        "storage_type",
+                        format!("{name} storage needs `iops`: every provisioned IOPS is billed per IOPS-month"),
+                    )
+                    .help(Some(format!(
+                        "add `iops = ...` (at least {}) to this {name} storage",
+                        crate::money::fmt_number(Decimal::from(PIOPS_MIN))
+                    ))))
+                }
+                Some(i) if i.0 < Decimal::from(PIOPS_MIN) => {
+                    return Err(FieldError::new(
+                        "iops",
+                        format!(
+                            "{name} storage provisions at least {} IOPS, got {}",
+                            crate::money::fmt_number(Decimal::from(PIOPS_MIN)),
+                            crate::money::fmt_number(i.0)
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if self.monthly_io_requests.is_some() && t != StorageType::Standard {
+            return Err(FieldError::new(
+                "monthly_io_requests",
+                format!(
+                    "{name} storage does not bill I/O requests; only magnetic (`standard`) does"
+                ),
+            ));
+        }
+        let (min, max) = storage_range(t);
+        let gb = self.storage_gb.0;
+        if gb < Decimal::from(min) || gb > Decimal::from(max) {
+            return Err(FieldError::new(
+                "storage_gb",
+                format!(
+                    "RDS {} {name} storage is {}-{} GB, got {}",
+                    self.engine.label(),
+                    crate::money::fmt_number(Decimal::from(min)),
+                    crate::money::fmt_number(Decimal::from(max)),
+                    crate::money::fmt_number(gb)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Provisioned IOPS billed per instance: gp3's above what it includes at this size, every
+    /// io1/io2 IOPS; `None` when none.
     fn billed_iops(&self) -> Option<Decimal> {
         let total = match (self.iops, self.extra_iops) {
             (Some(i), _) => i.0,
             (None, Some(e)) => Decimal::from(3_000) + e.0,
             (None, None) => return None,
         };
-        Some(total - gp3_included_iops(self.storage_gb.0)).filter(|e| *e > Decimal::ZERO)
+        let billed = match self.storage_type {
+            StorageType::Gp3 => total - gp3_included_iops(self.storage_gb.0),
+            StorageType::Io1 | StorageType::Io2 => total,
+            StorageType::Gp2 | StorageType::Standard => return None,
+        };
+        Some(billed).filter(|b| *b > Decimal::ZERO)
+    }
+
+    /// Storage is billed while an instance is stopped, so it ignores the schedule. Each instance
+    /// has its own; a Multi-AZ primary's (both copies) is at the Multi-AZ rate, the replicas'
+    /// at the Single-AZ rate.
+    fn price_storage(&self, ctx: &mut Ctx, replicas: Decimal) -> Result<(), PriceError> {
+        let t = self.storage_type;
+        let kind = t.key();
+        let label = format!("Storage ({kind})");
+        let storage = self.storage_gb.0;
+        let iops = self.billed_iops();
+        let (iops_label, iops_kind) = match t {
+            StorageType::Gp3 => (
+                format!(
+                    "Provisioned IOPS above {}",
+                    crate::money::fmt_number(gp3_included_iops(storage))
+                ),
+                "gp3_iops",
+            ),
+            StorageType::Io1 => ("Provisioned IOPS (io1)".to_string(), "io1_iops"),
+            _ => ("Provisioned IOPS (io2)".to_string(), "io2_iops"),
+        };
+        // Single-AZ instances: the primary unless it is Multi-AZ, and the replicas.
+        let single = if self.multi_az {
+            replicas
+        } else {
+            replicas + Decimal::ONE
+        };
+        if self.multi_az {
+            let multi = "rds.storage.multi_az";
+            ctx.baseline(
+                &format!("{label}, Multi-AZ"),
+                &format!("{multi}.{kind}"),
+                storage,
+            )?;
+            if let Some(iops) = iops {
+                ctx.baseline(
+                    &format!("{iops_label}, Multi-AZ"),
+                    &format!("{multi}.{iops_kind}"),
+                    iops,
+                )?;
+            }
+        }
+        if single > Decimal::ZERO {
+            let suffix = if self.multi_az { ", read replicas" } else { "" };
+            ctx.baseline(
+                &format!("{label}{suffix}"),
+                &format!("rds.storage.{kind}"),
+                mul(storage, single)?,
+            )?;
+            if let Some(iops) = iops {
+                ctx.baseline(
+                    &format!("{iops_label}{suffix}"),
+                    &format!("rds.storage.{iops_kind}"),
+                    mul(iops, single)?,
+                )?;
+            }
+        }
+        // Magnetic storage always bills I/O: unstated, the line depends on usage.
+        if t == StorageType::Standard {
+            ctx.usage(
+                "I/O requests (magnetic)",
+                "rds.storage.magnetic_io",
+                Usage::of(self.monthly_io_requests),
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -366,6 +512,156 @@ iops = 14000
 extra_iops = 11000"#,
         ));
         assert!(msg.contains("not both"), "{msg}");
+    }
+
+    #[test]
+    fn rds_io1_bills_storage_and_every_iops() {
+        let e = us(r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.micro"
+storage_type = "io1"
+storage_gb = 100
+iops = 1200"#);
+        // 100 GB x $0.125 (rds.storage.io1) = $12.50; 1,200 IOPS x $0.10 (rds.storage.io1_iops)
+        // = $120.00: Infracost's golden file for the same volume prices it at $12.50 + $120.00
+        assert_eq!(cost(&e, "Storage (io1)"), dec("12.50"));
+        assert_eq!(qty(&e, "Provisioned IOPS (io1)"), dec("1200"));
+        assert_eq!(cost(&e, "Provisioned IOPS (io1)"), dec("120.00"));
+    }
+
+    #[test]
+    fn rds_io2_with_a_read_replica() {
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t3.micro"
+storage_type = "io2"
+storage_gb = 200
+iops = 3000
+read_replicas = 1"#);
+        // primary + replica, each 200 GB and 3,000 IOPS: 400 GB x $0.125 (rds.storage.io2) = $50;
+        // 6,000 IOPS x $0.10 (rds.storage.io2_iops, no tiers on RDS) = $600
+        assert_eq!(cost(&e, "Storage (io2)"), dec("50"));
+        assert_eq!(qty(&e, "Provisioned IOPS (io2)"), dec("6000"));
+        assert_eq!(cost(&e, "Provisioned IOPS (io2)"), dec("600"));
+    }
+
+    #[test]
+    fn rds_multi_az_io1_without_a_published_price_is_a_missing_price() {
+        // No Multi-AZ io1 record in the us-east-1 book: an error naming the key, never 2 x.
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+multi_az = true
+storage_type = "io1"
+storage_gb = 100
+iops = 1000"#,
+        ));
+        assert!(msg.contains("rds.storage.multi_az.io1"), "{msg}");
+    }
+
+    #[test]
+    fn rds_magnetic_storage_and_io_requests() {
+        let e = us(r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.micro"
+storage_type = "standard"
+storage_gb = 40
+monthly_io_requests = 25000000"#);
+        // 40 GB x $0.10 (rds.storage.magnetic) = $4.00, Infracost's golden figure
+        assert_eq!(cost(&e, "Storage (magnetic)"), dec("4.00"));
+        // 25,000,000 requests = 25 x 1M x $0.10 (rds.storage.magnetic_io) = $2.50
+        assert_eq!(qty(&e, "I/O requests (magnetic)"), dec("25"));
+        assert_eq!(cost(&e, "I/O requests (magnetic)"), dec("2.50"));
+        // unstated I/O: a "depends on usage" line, never $0 in silence; `magnetic` is an alias
+        let e = us(r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.micro"
+storage_type = "magnetic"
+storage_gb = 40"#);
+        let io = line(&e, "I/O requests (magnetic)");
+        assert_eq!(io.usage_source, UsageSource::None);
+        assert!(
+            io.notes[0].starts_with("depends on usage"),
+            "{:?}",
+            io.notes
+        );
+    }
+
+    #[test]
+    fn rds_gp2_multi_az_at_the_published_rate() {
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_type = "gp2"
+multi_az = true
+storage_gb = 30"#);
+        // 30 GB x $0.23 (rds.storage.multi_az.gp2, both copies) = $6.90 (Infracost's figure)
+        assert_eq!(cost(&e, "Storage (gp2), Multi-AZ"), dec("6.90"));
+    }
+
+    #[test]
+    fn rds_gp3_multi_az_iops_above_included() {
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+multi_az = true
+storage_gb = 400
+iops = 14000"#);
+        // 400 GB x $0.23 = $92; (14,000 - 12,000) x $0.04 (rds.storage.multi_az.gp3_iops) = $80,
+        // Infracost's golden figures for the same volume
+        assert_eq!(cost(&e, "Storage (gp3), Multi-AZ"), dec("92"));
+        assert_eq!(
+            cost(&e, "Provisioned IOPS above 12,000, Multi-AZ"),
+            dec("80")
+        );
+    }
+
+    #[test]
+    fn rds_storage_keys_the_type_does_not_take_are_refused() {
+        let body = |extra: &str| {
+            format!("kind = \"rds\"\nengine = \"mysql\"\ninstance_class = \"db.t3.micro\"\n{extra}")
+        };
+        for (extra, want) in [
+            (
+                "storage_type = \"io1\"\nstorage_gb = 100",
+                "io1 storage needs `iops`",
+            ),
+            (
+                "storage_type = \"io2\"\nstorage_gb = 100\niops = 500",
+                "at least 1,000 IOPS",
+            ),
+            (
+                "storage_type = \"io1\"\nstorage_gb = 50\niops = 1000",
+                "io1 storage is 100-65,536 GB",
+            ),
+            (
+                "storage_type = \"gp2\"\nstorage_gb = 50\niops = 4000",
+                "gp2 storage has no provisioned IOPS",
+            ),
+            (
+                "storage_type = \"standard\"\nstorage_gb = 50\niops = 4000",
+                "bills I/O requests instead",
+            ),
+            (
+                "storage_type = \"standard\"\nstorage_gb = 4000",
+                "magnetic storage is 5-3,072 GB",
+            ),
+            (
+                "storage_type = \"io1\"\nstorage_gb = 100\nextra_iops = 1000",
+                "`extra_iops` is gp3's",
+            ),
+            (
+                "storage_gb = 50\nmonthly_io_requests = 1000",
+                "only magnetic (`standard`) does",
+            ),
+            ("storage_gb = 10", "gp3 storage is 20-65,536 GB"),
+        ] {
+            let msg = err(&scenario("us-east-1", "", &body(extra)));
+            assert!(msg.contains(want), "{extra}: {msg}");
+        }
     }
 
     #[test]
