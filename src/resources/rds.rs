@@ -703,17 +703,17 @@ storage_gb = 20"#,
 
     #[test]
     fn rds_multi_az_without_a_published_price_is_a_missing_price() {
-        // The us-east-1 book has no Multi-AZ rate for db.m6g.large: an error, never 2 x $0.154.
+        // The us-east-1 book has no Multi-AZ rate for db.r6g.large: an error, never 2 x $0.225.
         let msg = err(&scenario(
             "us-east-1",
             "",
             r#"kind = "rds"
 engine = "postgres"
-instance_class = "db.m6g.large"
+instance_class = "db.r6g.large"
 multi_az = true
 storage_gb = 100"#,
         ));
-        assert!(msg.contains("rds.postgres.multi_az.db.m6g.large"), "{msg}");
+        assert!(msg.contains("rds.postgres.multi_az.db.r6g.large"), "{msg}");
     }
 
     #[test]
@@ -1083,6 +1083,39 @@ reason = "test""#);
         let s = line(&e, "Storage (gp3), Multi-AZ");
         assert_eq!(s.price_key, "rds.storage.sqlserver_multi_az.gp3");
         assert_eq!(s.monthly_cost, dec("23.00"));
+    }
+
+    #[test]
+    fn rds_more_classes_at_their_published_rates() {
+        // PostgreSQL Graviton classes, Single-AZ and Multi-AZ (pl-rds-use1-20260728), 730 h each
+        for (class, multi_az, rate) in [
+            ("db.m6g.large", false, "0.159"),
+            ("db.m6g.large", true, "0.318"),
+            ("db.m6g.2xlarge", true, "1.272"),
+            ("db.r6g.xlarge", true, "0.899"),  // not 2 x $0.450
+            ("db.r7g.2xlarge", true, "1.913"), // not 2 x $0.956
+        ] {
+            let e = us(&format!(
+                "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"{class}\"\nmulti_az = {multi_az}\nstorage_gb = 100"
+            ));
+            let label = if multi_az {
+                format!("Instance ({class}, Multi-AZ)")
+            } else {
+                format!("Instance ({class})")
+            };
+            assert_eq!(
+                cost(&e, &label),
+                dec("730") * dec(rate),
+                "{class} {multi_az}"
+            );
+        }
+        // MySQL db.t3.large Multi-AZ: 730 h x $0.272 = $198.56 (Infracost's figure)
+        let e = us(r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.large"
+multi_az = true
+storage_gb = 30"#);
+        assert_eq!(cost(&e, "Instance (db.t3.large, Multi-AZ)"), dec("198.56"));
     }
 
     #[test]
