@@ -102,6 +102,17 @@ impl Engine {
     }
 }
 
+/// CloudWatch Database Insights mode (`DatabaseInsightsMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabaseInsights {
+    /// Standard mode: free with 7 days of history; longer retention at Performance Insights'
+    /// flexible-retention rates (`performance_insights_retention_months`).
+    Standard,
+    /// Advanced mode: per vCPU-hour, 15 months of history included.
+    Advanced,
+}
+
 /// How the engine is licensed, by the RDS API names (`LicenseModel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 pub enum LicenseModel {
@@ -194,6 +205,15 @@ pub struct Rds {
     pub read_replicas: Option<Count>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
+    /// Performance Insights history kept beyond the free 7 days, months (1-24): billed per vCPU
+    /// of every instance (primary, standby, replicas) at the flexible-retention rates, which
+    /// Database Insights' Standard mode keeps.
+    #[serde(default)]
+    pub performance_insights_retention_months: Option<Count>,
+    /// CloudWatch Database Insights mode; `advanced` is billed per vCPU-hour of every instance
+    /// (and includes 15 months of history). Standard is free beyond the retention above.
+    #[serde(default)]
+    pub database_insights: Option<DatabaseInsights>,
     /// Overrides the engine's default max_connections (capacity model): MariaDB, MySQL and
     /// PostgreSQL default to their memory formulas, Oracle to its `processes` formula, SQL Server
     /// to its engine maximum (32,767; memory runs out first: state it).
@@ -231,6 +251,7 @@ impl Resource for Rds {
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
         self.check_engine()?;
+        self.check_insights()?;
         self.check_storage()
     }
 
@@ -274,6 +295,7 @@ impl Resource for Rds {
             )?;
         }
         self.price_storage(ctx, replicas)?;
+        self.price_insights(ctx, replicas, hours)?;
         let backup = Usage::stated(
             self.backup_gb
                 .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
@@ -365,6 +387,102 @@ impl Rds {
                 "{engine}: license included in the hourly rate (the only model RDS offers it)"
             )),
         }
+    }
+
+    /// Retention of 1-24 months, and not with Advanced mode (which has its own 15 months).
+    fn check_insights(&self) -> Result<(), FieldError> {
+        let Some(months) = self.performance_insights_retention_months else {
+            return Ok(());
+        };
+        if !(1..=24).contains(&months.0) {
+            return Err(FieldError::new(
+                "performance_insights_retention_months",
+                format!(
+                    "Performance Insights keeps 1-24 months beyond the free 7 days, got {}",
+                    months.0
+                ),
+            ));
+        }
+        if self.database_insights == Some(DatabaseInsights::Advanced) {
+            return Err(FieldError::new(
+                "performance_insights_retention_months",
+                "Database Insights' Advanced mode includes 15 months of history in its vCPU-hour rate; the retention months are Standard mode's",
+            )
+            .help(Some(
+                "drop `performance_insights_retention_months`, or use database_insights = \"standard\""
+                    .into(),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Performance Insights' paid retention (Standard mode) or Database Insights' Advanced mode,
+    /// on the vCPUs of every instance: the primary, a Multi-AZ standby, the replicas.
+    fn price_insights(
+        &self,
+        ctx: &mut Ctx,
+        replicas: Decimal,
+        hours: Decimal,
+    ) -> Result<(), PriceError> {
+        let retention = self.performance_insights_retention_months;
+        let advanced = self.database_insights == Some(DatabaseInsights::Advanced);
+        if retention.is_none() && !advanced {
+            return Ok(());
+        }
+        let per_instance = ctx
+            .catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0, |s| s.vcpu);
+        let instances = replicas
+            + if self.multi_az {
+                Decimal::TWO
+            } else {
+                Decimal::ONE
+            };
+        let vcpus = mul(Decimal::from(per_instance), instances)?;
+        let who = format!(
+            "{} vCPU x {} instance(s){}",
+            per_instance,
+            crate::money::fmt_number(instances),
+            if self.multi_az {
+                " (the Multi-AZ standby counts)"
+            } else {
+                ""
+            }
+        );
+        if advanced {
+            ctx.baseline(
+                "Database Insights (Advanced)",
+                "rds.database_insights.advanced",
+                mul(vcpus, hours)?,
+            )?;
+            ctx.note(format!(
+                "{who}, per vCPU-hour while running; includes 15 months of history"
+            ));
+        }
+        if let Some(months) = retention {
+            let months = Decimal::from(months.0);
+            ctx.baseline(
+                "Performance Insights retention, 1st month",
+                "rds.performance_insights.retention_first_month",
+                vcpus,
+            )?;
+            ctx.note(format!(
+                "{who}: history beyond the free 7 days, flexible retention (kept at the same rates in Database Insights' Standard mode)"
+            ));
+            if months > Decimal::ONE {
+                ctx.baseline(
+                    &format!(
+                        "Performance Insights retention, months 2-{}",
+                        crate::money::fmt_number(months)
+                    ),
+                    "rds.performance_insights.retention_additional_month",
+                    mul(vcpus, months - Decimal::ONE)?,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// The license model RDS offers the engine, Graviton classes (which Oracle and SQL Server
@@ -644,7 +762,7 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, tokyo, total, us};
+    use crate::testkit::{cost, dec, err, has_note, line, lines, qty, scenario, tokyo, total, us};
     use rust_decimal::Decimal;
 
     #[test]
@@ -1116,6 +1234,85 @@ instance_class = "db.t3.large"
 multi_az = true
 storage_gb = 30"#);
         assert_eq!(cost(&e, "Instance (db.t3.large, Multi-AZ)"), dec("198.56"));
+    }
+
+    #[test]
+    fn rds_performance_insights_retention_on_every_vcpu() {
+        // Tokyo, Multi-AZ: the standby's vCPUs count, as in the source's example (db.m6i.xlarge
+        // Multi-AZ = 4 vCPU x 2 AZ = 8 vCPU). 3 months of retention: the first month at $1.7561
+        // (rds.performance_insights.retention_first_month), two more at $0.0739 (..._additional_month)
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.medium"
+multi_az = true
+storage_gb = 20
+performance_insights_retention_months = 3"#,
+        );
+        // db.t4g.medium: 2 vCPU x 2 instances = 4 vCPU
+        let first = line(&e, "Performance Insights retention, 1st month");
+        assert_eq!(first.quantity, dec("4"));
+        assert_eq!(first.monthly_cost, dec("7.0244")); // 4 x $1.7561
+        assert!(has_note(first, "standby counts"), "{:?}", first.notes);
+        assert_eq!(
+            qty(&e, "Performance Insights retention, months 2-3"),
+            dec("8")
+        );
+        assert_eq!(
+            cost(&e, "Performance Insights retention, months 2-3"),
+            dec("0.5912") // 8 x $0.0739
+        );
+        // one month: no "months 2-" line
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.medium"
+storage_gb = 20
+performance_insights_retention_months = 1"#,
+        );
+        assert!(lines(&e).iter().all(|l| !l
+            .component
+            .starts_with("Performance Insights retention, months")));
+        assert_eq!(
+            cost(&e, "Performance Insights retention, 1st month"),
+            dec("3.5122")
+        );
+    }
+
+    #[test]
+    fn rds_database_insights_advanced_and_its_checks() {
+        // No source for the Advanced mode's vCPU-hour rate in either book: a missing price
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+database_insights = "advanced""#,
+        ));
+        assert!(msg.contains("rds.database_insights.advanced"), "{msg}");
+        for (extra, want) in [
+            (
+                "database_insights = \"advanced\"\nperformance_insights_retention_months = 6",
+                "Advanced mode includes 15 months",
+            ),
+            ("performance_insights_retention_months = 25", "1-24 months"),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t4g.micro\"\nstorage_gb = 20\n{extra}"),
+            ));
+            assert!(msg.contains(want), "{extra}: {msg}");
+        }
+        // Standard mode alone costs nothing (7 days free): no line
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+database_insights = "standard""#);
+        assert!(lines(&e).iter().all(|l| !l.component.contains("Insights")));
     }
 
     #[test]
