@@ -214,6 +214,18 @@ pub struct Rds {
     /// (and includes 15 months of history). Standard is free beyond the retention above.
     #[serde(default)]
     pub database_insights: Option<DatabaseInsights>,
+    /// MySQL and PostgreSQL: the engine version (`"12"`, `"12.22"`, `"5.7.44"`, `"8.0"`); its
+    /// major version decides whether it is in RDS Extended Support, and which year, in the
+    /// month `billing_month` names.
+    #[serde(default)]
+    pub engine_version: Option<String>,
+    /// The month this scenario prices, `"YYYY-MM"`: with `engine_version`, which Extended
+    /// Support year (if any) applies.
+    #[serde(default)]
+    pub billing_month: Option<String>,
+    /// The RDS Extended Support year (1-3) to price, stated instead of `billing_month`.
+    #[serde(default)]
+    pub extended_support_year: Option<Count>,
     /// Overrides the engine's default max_connections (capacity model): MariaDB, MySQL and
     /// PostgreSQL default to their memory formulas, Oracle to its `processes` formula, SQL Server
     /// to its engine maximum (32,767; memory runs out first: state it).
@@ -252,6 +264,7 @@ impl Resource for Rds {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
         self.check_engine()?;
         self.check_insights()?;
+        self.extended_support().map_err(|e| *e)?;
         self.check_storage()
     }
 
@@ -285,6 +298,10 @@ impl Resource for Rds {
         if let Some(note) = self.license_note() {
             ctx.note(note);
         }
+        // A version in standard support, or one the calendar lacks: said on the instance line.
+        if let Ok(ExtendedSupport::None(Some(note))) = self.extended_support() {
+            ctx.note(note);
+        }
         if replicas > Decimal::ZERO {
             instance_hours(
                 ctx,
@@ -296,6 +313,7 @@ impl Resource for Rds {
         }
         self.price_storage(ctx, replicas)?;
         self.price_insights(ctx, replicas, hours)?;
+        self.price_extended_support(ctx, replicas, hours)?;
         let backup = Usage::stated(
             self.backup_gb
                 .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
@@ -344,6 +362,56 @@ fn is_graviton(class: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('g'))
 }
 
+/// A month, `(year, month)`, ordered.
+type Month = (i32, u32);
+
+/// `"YYYY-MM"` as a month.
+fn parse_month(s: &str) -> Option<Month> {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    let (ys, ms) = s.split_once('-')?;
+    if !(digits(ys, 4) && digits(ms, 2)) {
+        return None;
+    }
+    let (y, m) = (ys.parse::<i32>().ok()?, ms.parse::<u32>().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}
+
+/// `n` months after `m`.
+fn add_months(m: Month, n: u32) -> Month {
+    let total = m.0 * 12 + (m.1 as i32 - 1) + n as i32;
+    (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+fn fmt_month((y, m): Month) -> String {
+    format!("{y}-{m:02}")
+}
+
+/// RDS Extended Support: the month its charges start (year 1) and the month year 3's rate
+/// starts, per major version; each version has three years (year 2 at year 1's rate), after
+/// which RDS upgrades it. The dates of AWS's release calendars (RDS for MySQL "Supported MySQL
+/// major versions", RDS for PostgreSQL release calendar) as Infracost's RDS model tabulates
+/// them, citing those pages; PostgreSQL 11's charges started on 2024-04-01, a month after its
+/// Extended Support began (RDS-UG "Amazon RDS Extended Support charges"). MariaDB has no RDS
+/// Extended Support (the API returns only standard support for it).
+const EXTENDED_SUPPORT: &[(Engine, &str, Month, Month)] = &[
+    (Engine::Mysql, "5.7", (2024, 3), (2026, 3)),
+    (Engine::Mysql, "8.0", (2026, 8), (2028, 8)),
+    (Engine::Postgres, "11", (2024, 4), (2026, 4)),
+    (Engine::Postgres, "12", (2025, 3), (2027, 3)),
+    (Engine::Postgres, "13", (2026, 3), (2028, 3)),
+    (Engine::Postgres, "14", (2027, 3), (2029, 3)),
+    (Engine::Postgres, "15", (2028, 3), (2030, 3)),
+    (Engine::Postgres, "16", (2029, 3), (2031, 3)),
+];
+
+/// What Extended Support means for a resource: nothing, a year to price (with why), or no
+/// calendar entry (said on the line).
+#[derive(Debug, PartialEq)]
+enum ExtendedSupport {
+    None(Option<String>),
+    Year(u32, String),
+}
+
 /// The fewest IOPS io1 and io2 provision (RDS `ValidStorageOptions`: "1000-256,000").
 const PIOPS_MIN: u32 = 1_000;
 
@@ -387,6 +455,178 @@ impl Rds {
                 "{engine}: license included in the hourly rate (the only model RDS offers it)"
             )),
         }
+    }
+
+    /// The major version of `engine_version`: PostgreSQL's first number, MySQL's first two.
+    fn major_version(&self) -> Option<String> {
+        let v = self.engine_version.as_deref()?;
+        let parts: Vec<&str> = v.split('.').collect();
+        Some(match self.engine {
+            Engine::Mysql => parts.iter().take(2).copied().collect::<Vec<_>>().join("."),
+            _ => parts[0].to_string(),
+        })
+    }
+
+    /// Whether Extended Support is priced and for which year, or the located reason it cannot
+    /// be decided (a version with a calendar entry and neither the month nor the year stated).
+    fn extended_support(&self) -> Result<ExtendedSupport, Box<FieldError>> {
+        let engine = self.engine.api_name();
+        let any = self.engine_version.is_some()
+            || self.billing_month.is_some()
+            || self.extended_support_year.is_some();
+        if !any {
+            return Ok(ExtendedSupport::None(None));
+        }
+        if !matches!(self.engine, Engine::Mysql | Engine::Postgres) {
+            let field = if self.extended_support_year.is_some() {
+                "extended_support_year"
+            } else if self.engine_version.is_some() {
+                "engine_version"
+            } else {
+                "billing_month"
+            };
+            return Err(Box::new(FieldError::new(
+                field,
+                format!("RDS Extended Support is for MySQL and PostgreSQL; {engine} has none to price"),
+            ).help(Some("remove `engine_version`, `billing_month` and `extended_support_year`".into()))));
+        }
+        let month = match self.billing_month.as_deref() {
+            None => None,
+            Some(m) => Some(parse_month(m).ok_or_else(|| {
+                Box::new(FieldError::new(
+                    "billing_month",
+                    format!("`{m}` is not a month; write it \"YYYY-MM\", e.g. \"2027-03\""),
+                ))
+            })?),
+        };
+        if let Some(y) = self.extended_support_year {
+            if !(1..=3).contains(&y.0) {
+                return Err(Box::new(FieldError::new(
+                    "extended_support_year",
+                    format!("RDS Extended Support has years 1, 2 and 3, got {}", y.0),
+                )));
+            }
+            if month.is_some() {
+                return Err(Box::new(FieldError::new(
+                    "extended_support_year",
+                    "give `billing_month` (the year follows from engine_version's calendar) or `extended_support_year`, not both",
+                )));
+            }
+            return Ok(ExtendedSupport::Year(
+                y.0,
+                format!(
+                    "Extended Support year {} as stated (extended_support_year)",
+                    y.0
+                ),
+            ));
+        }
+        let Some(major) = self.major_version() else {
+            return Err(Box::new(
+                FieldError::new(
+                    "billing_month",
+                    "`billing_month` decides the Extended Support year of `engine_version`, which is not given",
+                )
+                .help(Some("add engine_version = \"...\" (the major version is enough)".into())),
+            ));
+        };
+        let Some(&(_, _, year1, year3)) = EXTENDED_SUPPORT
+            .iter()
+            .find(|(e, v, _, _)| *e == self.engine && *v == major)
+        else {
+            return Ok(ExtendedSupport::None(Some(format!(
+                "{engine} {major}: no RDS Extended Support date in costplan's calendar, none priced"
+            ))));
+        };
+        let year2 = add_months(year1, 12);
+        let end = add_months(year3, 12);
+        let Some(m) = month else {
+            return Err(Box::new(
+                FieldError::new(
+                    "engine_version",
+                    format!(
+                        "{engine} {major} is in RDS Extended Support from {} (year 3 from {}, until {}); say which month this scenario prices",
+                        fmt_month(year1),
+                        fmt_month(year3),
+                        fmt_month(add_months(year3, 11))
+                    ),
+                )
+                .help(Some(
+                    "add billing_month = \"YYYY-MM\", or extended_support_year = 1, 2 or 3".into(),
+                )),
+            ));
+        };
+        let at = |y: u32| {
+            format!(
+                "{engine} {major} in {}: Extended Support year {y} (year 1 from {}, year 3 from {})",
+                fmt_month(m),
+                fmt_month(year1),
+                fmt_month(year3)
+            )
+        };
+        Ok(if m < year1 {
+            ExtendedSupport::None(Some(format!(
+                "{engine} {major} in {}: in RDS standard support; Extended Support charges start {}",
+                fmt_month(m),
+                fmt_month(year1)
+            )))
+        } else if m < year2 {
+            ExtendedSupport::Year(1, at(1))
+        } else if m < year3 {
+            ExtendedSupport::Year(2, at(2))
+        } else if m < end {
+            ExtendedSupport::Year(3, at(3))
+        } else {
+            return Err(Box::new(
+                FieldError::new(
+                    "billing_month",
+                    format!(
+                        "{engine} {major}'s RDS Extended Support ends before {} (its last month is {}); RDS upgrades it to a supported major version",
+                        fmt_month(m),
+                        fmt_month(add_months(year3, 11))
+                    ),
+                )
+                .help(Some("price a supported engine_version".into())),
+            ));
+        })
+    }
+
+    /// RDS Extended Support, per vCPU-hour of every instance running the version (the primary,
+    /// a Multi-AZ standby, the replicas); year 2 is at year 1's rate.
+    fn price_extended_support(
+        &self,
+        ctx: &mut Ctx,
+        replicas: Decimal,
+        hours: Decimal,
+    ) -> Result<(), PriceError> {
+        let Ok(ExtendedSupport::Year(year, why)) = self.extended_support() else {
+            return Ok(());
+        };
+        let per_instance = ctx
+            .catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0, |s| s.vcpu);
+        let instances = replicas
+            + if self.multi_az {
+                Decimal::TWO
+            } else {
+                Decimal::ONE
+            };
+        let key = if year == 3 {
+            "rds.extended_support.year3"
+        } else {
+            "rds.extended_support.year1_2"
+        };
+        ctx.baseline(
+            &format!("Extended Support (year {year})"),
+            key,
+            mul(mul(Decimal::from(per_instance), instances)?, hours)?,
+        )?;
+        ctx.note(format!(
+            "{why}; {per_instance} vCPU x {} instance(s), per vCPU-hour while running",
+            crate::money::fmt_number(instances)
+        ));
+        Ok(())
     }
 
     /// Retention of 1-24 months, and not with Advanced mode (which has its own 15 months).
@@ -1313,6 +1553,89 @@ instance_class = "db.t4g.micro"
 storage_gb = 20
 database_insights = "standard""#);
         assert!(lines(&e).iter().all(|l| !l.component.contains("Insights")));
+    }
+
+    #[test]
+    fn rds_extended_support_year_from_the_calendar_and_the_month() {
+        let body = |version: &str, extra: &str| {
+            format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.large\"\nmulti_az = false\nstorage_gb = 20\nengine_version = \"{version}\"\n{extra}")
+        };
+        // PostgreSQL 12: year 1 from 2025-03, year 3 from 2027-03. db.t3.large = 2 vCPU.
+        for (month, year, rate, cost_) in [
+            ("2025-03", 1, "0.10", "146"), // 2 x 730 = 1,460 vCPU-h x $0.10 (rds.extended_support.year1_2)
+            ("2026-12", 2, "0.10", "146"), // year 2 at year 1's rate
+            ("2027-03", 3, "0.20", "292"), // x $0.20 (rds.extended_support.year3)
+        ] {
+            let e = us(&body("12.22", &format!("billing_month = \"{month}\"")));
+            let l = line(&e, &format!("Extended Support (year {year})"));
+            assert_eq!(l.quantity, dec("1460"), "{month}");
+            assert_eq!(l.monthly_cost, dec(cost_), "{month} at {rate}");
+            assert!(
+                has_note(l, &format!("postgres 12 in {month}")),
+                "{:?}",
+                l.notes
+            );
+        }
+        // before year 1: no line, the instance line says so
+        let e = us(&body("12", "billing_month = \"2025-02\""));
+        assert!(lines(&e)
+            .iter()
+            .all(|l| !l.component.starts_with("Extended")));
+        assert!(has_note(
+            line(&e, "Instance (db.t3.large)"),
+            "standard support"
+        ));
+        // a stated year, without a month
+        let e = us(&body("13", "extended_support_year = 3"));
+        assert_eq!(cost(&e, "Extended Support (year 3)"), dec("292"));
+        // MySQL majors are two numbers: 8.0.36 is 8.0 (year 1 from 2026-08); Multi-AZ counts
+        // the standby: 2 vCPU x 2 instances x 730 h = 2,920 vCPU-h x $0.10 = $292
+        let e = us(r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.large"
+multi_az = true
+storage_gb = 20
+engine_version = "8.0.36"
+billing_month = "2026-12""#);
+        assert_eq!(qty(&e, "Extended Support (year 1)"), dec("2920"));
+        assert_eq!(cost(&e, "Extended Support (year 1)"), dec("292"));
+        // a version the calendar lacks: said, nothing priced
+        let e = us(&body("17", "billing_month = \"2026-12\""));
+        assert!(has_note(
+            line(&e, "Instance (db.t3.large)"),
+            "no RDS Extended Support date"
+        ));
+    }
+
+    #[test]
+    fn rds_extended_support_is_never_silent() {
+        let pg = |extra: &str| {
+            format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.large\"\nstorage_gb = 20\n{extra}")
+        };
+        for (b, want) in [
+            (
+                pg("engine_version = \"12\""),
+                "postgres 12 is in RDS Extended Support from 2025-03 (year 3 from 2027-03, until 2028-02); say which month",
+            ),
+            (
+                pg("engine_version = \"11\"\nbilling_month = \"2027-04\""),
+                "its last month is 2027-03",
+            ),
+            (pg("billing_month = \"2027-04\""), "`engine_version`, which is not given"),
+            (pg("engine_version = \"12\"\nbilling_month = \"March 2027\""), "write it \"YYYY-MM\""),
+            (pg("extended_support_year = 4"), "years 1, 2 and 3"),
+            (
+                pg("engine_version = \"12\"\nbilling_month = \"2027-04\"\nextended_support_year = 3"),
+                "not both",
+            ),
+            (
+                "kind = \"rds\"\nengine = \"mariadb\"\ninstance_class = \"db.t3.large\"\nstorage_gb = 20\nengine_version = \"10.6\"".to_string(),
+                "RDS Extended Support is for MySQL and PostgreSQL",
+            ),
+        ] {
+            let msg = err(&scenario("us-east-1", "", &b));
+            assert!(msg.contains(want), "{b}: {msg}");
+        }
     }
 
     #[test]
