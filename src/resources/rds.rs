@@ -1,7 +1,10 @@
 //! RDS for PostgreSQL, MySQL, MariaDB, Oracle (SE2, EE) and SQL Server (Express, Web, Standard,
 //! Enterprise) with their license model: instance-hours; storage (gp3 with the IOPS above what
 //! it includes at the volume's size, gp2, io1 and io2 with every provisioned IOPS billed,
-//! magnetic with its I/O requests); backup beyond the free 100 % of storage; read replicas.
+//! magnetic with its I/O requests); backup beyond the free 100 % of storage; read replicas;
+//! Performance Insights retention and Database Insights Advanced; RDS Extended Support (MySQL,
+//! PostgreSQL) by the engine version's calendar and the month priced; CPU credits of burstable
+//! classes in unlimited mode.
 //! Multi-AZ (one standby) is priced at AWS's published Multi-AZ rates (`rds.<engine>.multi_az.
 //! <class>`, `rds.storage.multi_az.*`), which are not always 2 x Single-AZ; a class or storage
 //! type without one in the book is a missing price, never 2 x.
@@ -214,6 +217,11 @@ pub struct Rds {
     /// (and includes 15 months of history). Standard is free beyond the retention above.
     #[serde(default)]
     pub database_insights: Option<DatabaseInsights>,
+    /// Burstable classes (db.t3, db.t4g), which RDS runs in unlimited mode: the surplus
+    /// vCPU-hours a month above the baseline that AWS bills as CPU credits, this resource's
+    /// instances together (the bill's `CPUCredits` vCPU-hours).
+    #[serde(default)]
+    pub cpu_credit_vcpu_hours: Option<NonNeg>,
     /// MySQL and PostgreSQL: the engine version (`"12"`, `"12.22"`, `"5.7.44"`, `"8.0"`); its
     /// major version decides whether it is in RDS Extended Support, and which year, in the
     /// month `billing_month` names.
@@ -265,6 +273,7 @@ impl Resource for Rds {
         self.check_engine()?;
         self.check_insights()?;
         self.extended_support().map_err(|e| *e)?;
+        self.check_cpu_credits()?;
         self.check_storage()
     }
 
@@ -314,6 +323,19 @@ impl Resource for Rds {
         self.price_storage(ctx, replicas)?;
         self.price_insights(ctx, replicas, hours)?;
         self.price_extended_support(ctx, replicas, hours)?;
+        if self.cpu_credit_vcpu_hours.is_some() {
+            let key = match self.engine.family() {
+                EngineFamily::OpenSource => "rds.cpu_credits",
+                EngineFamily::Oracle => "rds.cpu_credits.oracle",
+                EngineFamily::SqlServer => "rds.cpu_credits.sqlserver",
+            };
+            ctx.usage(
+                "CPU credits (unlimited mode)",
+                key,
+                Usage::of(self.cpu_credit_vcpu_hours),
+            )?;
+            ctx.note("surplus vCPU-hours above the class's baseline, as stated; RDS runs db.t3/db.t4g in unlimited mode");
+        }
         let backup = Usage::stated(
             self.backup_gb
                 .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
@@ -626,6 +648,30 @@ impl Rds {
             "{why}; {per_instance} vCPU x {} instance(s), per vCPU-hour while running",
             crate::money::fmt_number(instances)
         ));
+        Ok(())
+    }
+
+    /// CPU credits are billed only on the burstable classes RDS runs in unlimited mode.
+    fn check_cpu_credits(&self) -> Result<(), FieldError> {
+        if self.cpu_credit_vcpu_hours.is_none() {
+            return Ok(());
+        }
+        let family = self.instance_class.split('.').nth(1).unwrap_or("");
+        if family == "t2" {
+            return Err(FieldError::new(
+                "cpu_credit_vcpu_hours",
+                format!("{} runs in standard mode (held to its baseline once its credits run out): it bills no CPU credits", self.instance_class),
+            ).help(Some("remove `cpu_credit_vcpu_hours`, or use a db.t3 or db.t4g class".into())));
+        }
+        if !matches!(family, "t3" | "t4g") {
+            return Err(FieldError::new(
+                "cpu_credit_vcpu_hours",
+                format!(
+                    "{} is not burstable: CPU credits are billed on db.t3 and db.t4g only",
+                    self.instance_class
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -1635,6 +1681,44 @@ billing_month = "2026-12""#);
         ] {
             let msg = err(&scenario("us-east-1", "", &b));
             assert!(msg.contains(want), "{b}: {msg}");
+        }
+    }
+
+    #[test]
+    fn rds_cpu_credits_on_burstable_classes() {
+        // 25.035 surplus vCPU-hours (the AWS re:Post bill) x $0.075 (rds.cpu_credits) = $1.877625
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+cpu_credit_vcpu_hours = 25.035"#);
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("1.877625"));
+        // SQL Server's rate: 25.035 x $0.144 (rds.cpu_credits.sqlserver) = $3.60504
+        let e = us(r#"kind = "rds"
+engine = "sqlserver-ex"
+instance_class = "db.t3.large"
+storage_gb = 20
+cpu_credit_vcpu_hours = 25.035"#);
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("3.60504"));
+        // Tokyo: the same $0.075 (T4g PostgreSQL)
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+cpu_credit_vcpu_hours = 100"#,
+        );
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("7.5"));
+        for (class, want) in [
+            ("db.t2.micro", "standard mode"),
+            ("db.m5.large", "not burstable"),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"rds\"\nengine = \"mysql\"\ninstance_class = \"{class}\"\nstorage_gb = 20\ncpu_credit_vcpu_hours = 10"),
+            ));
+            assert!(msg.contains(want), "{class}: {msg}");
         }
     }
 
