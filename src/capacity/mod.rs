@@ -8,7 +8,13 @@
 //! - Aurora PostgreSQL / MySQL provisioned: AWS's published default tables; Aurora MySQL classes
 //!   the table lacks: AWS's default formula
 //!   `GREATEST({log(DBInstanceClassMemory/805306368)*45},{log(DBInstanceClassMemory/8187281408)*1000})`;
-//! - Aurora Serverless v2: AWS's table by maximum ACU (fixed while the instance scales).
+//! - Aurora Serverless v2: AWS's table by maximum ACU (fixed while the instance scales);
+//! - RDS for Oracle: `processes` = `LEAST({DBInstanceClassMemory/9868951}, 20000)` (Oracle has no
+//!   max_connections; each dedicated-server connection is a process, and Oracle's own
+//!   background processes take some of them);
+//! - RDS for SQL Server: `user connections` defaults to 0, unlimited up to the engine's 32,767
+//!   (no memory formula: memory runs out first, so a scenario should state `max_connections`).
+//!   Both from RDS-UG `CHAP_Limits` ("Maximum number of database connections").
 //!
 //! Parameter-formula division truncates to an integer (AWS "DB parameter formula operators").
 
@@ -38,7 +44,14 @@ pub enum DbEngine {
     Mariadb,
     AuroraPostgres,
     AuroraMysql,
+    /// RDS for Oracle (SE2, EE): `processes` bounds the dedicated-server connections.
+    Oracle,
+    /// RDS for SQL Server (every edition): `user connections`, unlimited by default.
+    SqlServer,
 }
+
+/// SQL Server's largest `user connections` (its default 0 means this maximum).
+pub const SQL_SERVER_MAX_CONNECTIONS: u32 = 32_767;
 
 impl DbEngine {
     /// Connections reserved for superusers and RDS automation, not usable by applications.
@@ -49,7 +62,13 @@ impl DbEngine {
         match self {
             DbEngine::Postgres => 5,
             DbEngine::AuroraPostgres => 3,
-            DbEngine::Mysql | DbEngine::Mariadb | DbEngine::AuroraMysql => 0,
+            // Oracle's background processes count against `processes`, by a number that depends
+            // on the configuration: none is subtracted, the basis line says so.
+            DbEngine::Mysql
+            | DbEngine::Mariadb
+            | DbEngine::AuroraMysql
+            | DbEngine::Oracle
+            | DbEngine::SqlServer => 0,
         }
     }
 
@@ -60,6 +79,8 @@ impl DbEngine {
             DbEngine::Mariadb => "RDS MariaDB",
             DbEngine::AuroraPostgres => "Aurora PostgreSQL",
             DbEngine::AuroraMysql => "Aurora MySQL",
+            DbEngine::Oracle => "RDS Oracle",
+            DbEngine::SqlServer => "RDS SQL Server",
         }
     }
 }
@@ -151,6 +172,16 @@ fn default_max_connections(engine: DbEngine, size: &DbSize) -> (u32, String) {
                 DbEngine::Mariadb => (
                     formula(m, 25_165_760.0, Some(12_000)),
                     format!("LEAST(DBInstanceClassMemory/25165760, 12000) on {class}"),
+                ),
+                DbEngine::Oracle => (
+                    formula(m, 9_868_951.0, Some(20_000)),
+                    format!(
+                        "Oracle processes LEAST(DBInstanceClassMemory/9868951, 20000) on {class}; its background processes use some"
+                    ),
+                ),
+                DbEngine::SqlServer => (
+                    SQL_SERVER_MAX_CONNECTIONS,
+                    "SQL Server user connections 0 (unlimited): the engine maximum 32,767, no memory formula; memory runs out first, so state max_connections".to_string(),
                 ),
             }
         }
@@ -493,6 +524,22 @@ mod tests {
         // RDS MySQL keeps its own formula: 1,316 on 16 GiB (`mysql_16_gib_matches_aws_example`).
         let l = connection_limit(DbEngine::Mysql, &class("db.r7g.large", 16.0), None);
         assert_eq!(l.max_connections, 1316);
+    }
+
+    #[test]
+    fn oracle_uses_its_processes_formula_and_sql_server_its_engine_maximum() {
+        // 8 GiB: DBInstanceClassMemory = (8 - 0.22 - 0.176) GiB = 8,164,799,430 bytes (see
+        // instance_class_memory_bytes); / 9,868,951 = 827
+        let l = connection_limit(DbEngine::Oracle, &class("db.m5.large", 8.0), None);
+        assert_eq!(l.max_connections, 827);
+        assert!(l.basis.contains("processes"), "{}", l.basis);
+        // never the MySQL formula (8 GiB / 12,582,880 = 648)
+        assert_ne!(l.max_connections, 648);
+        let l = connection_limit(DbEngine::SqlServer, &class("db.m5.large", 8.0), None);
+        assert_eq!(l.max_connections, 32_767);
+        assert!(l.basis.contains("state max_connections"), "{}", l.basis);
+        let l = connection_limit(DbEngine::SqlServer, &class("db.m5.large", 8.0), Some(400));
+        assert_eq!((l.max_connections, l.usable), (400, 400));
     }
 
     #[test]

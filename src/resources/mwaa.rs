@@ -91,43 +91,64 @@ impl super::Kind for Mwaa {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, qty, total, us};
+    use crate::testkit::{cost, dec, err, qty, scenario, total, us_with};
 
-    #[test]
-    fn mwaa_environment_and_extra_workers() {
-        let e = us(r#"kind = "mwaa"
-environment_class = "mw1.small"
-avg_extra_workers = 2"#);
-        // 730 h x $0.49 (mwaa.environment.mw1.small) = $357.70
-        assert_eq!(cost(&e, "Environment (mw1.small)"), dec("357.70"));
-        // 2 workers x 730 h = 1,460 h x $0.055 (mwaa.worker.mw1.small) = $80.30
-        assert_eq!(qty(&e, "Additional workers"), dec("1460"));
-        assert_eq!(cost(&e, "Additional workers"), dec("80.30"));
-
-        let e = us(r#"kind = "mwaa"
-environment_class = "mw1.medium"
-schedule = "200h""#);
-        // 200 h x $0.74 (mwaa.environment.mw1.medium) = $148
-        assert_eq!(cost(&e, "Environment (mw1.medium)"), dec("148"));
+    /// Hourly overrides: the us-east-1 book has no checkable MWAA price yet.
+    fn stated(prices: &[(&str, &str)]) -> String {
+        prices
+            .iter()
+            .map(|(k, p)| {
+                format!("[overrides.\"{k}\"]\nprice = \"{p}\"\nunit = \"hour\"\nreason = \"stated in the test\"\n")
+            })
+            .collect()
     }
 
     #[test]
-    fn mwaa_large_reproduces_the_infracost_golden_figures() {
-        let e = us(r#"kind = "mwaa"
-environment_class = "mw1.large"
+    fn mwaa_prices_are_missing_in_us_east_1_not_guessed() {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"mwaa\"\nenvironment_class = \"mw1.small\"\navg_extra_workers = 2\nextra_schedulers = 1",
+        ));
+        for key in [
+            "mwaa.environment.mw1.small",
+            "mwaa.worker.mw1.small",
+            "mwaa.scheduler.mw1.small",
+        ] {
+            assert!(msg.contains(key), "{key}: {msg}");
+        }
+    }
+
+    #[test]
+    fn mwaa_environment_workers_and_schedulers_by_the_hour() {
+        let top = stated(&[
+            ("mwaa.environment.mw1.small", "0.50"),
+            ("mwaa.worker.mw1.small", "0.06"),
+            ("mwaa.scheduler.mw1.small", "0.25"),
+        ]);
+        let e = us_with(
+            &top,
+            r#"kind = "mwaa"
+environment_class = "mw1.small"
 avg_extra_workers = 2.5
-extra_schedulers = 3"#);
-        // 730 h x $0.99 = $722.70
-        assert_eq!(cost(&e, "Environment (mw1.large)"), dec("722.70"));
-        // 2.5 x 730 = 1,825 worker-h x $0.22 = $401.50
-        assert_eq!(cost(&e, "Additional workers"), dec("401.50"));
-        // 3 x 730 = 2,190 scheduler-h x $0.22 = $481.80
-        assert_eq!(cost(&e, "Additional schedulers"), dec("481.80"));
-        // 722.70 + 401.50 + 481.80 = 1,606.00
-        assert_eq!(total(&e), dec("1606"));
-        // mw1.medium: 730 h x $0.74 = $540.20
-        let e = us(r#"kind = "mwaa"
-environment_class = "mw1.medium""#);
-        assert_eq!(total(&e), dec("540.20"));
+extra_schedulers = 3"#,
+        );
+        // 730 h x $0.50 = $365
+        assert_eq!(cost(&e, "Environment (mw1.small)"), dec("365"));
+        // 2.5 workers x 730 h = 1,825 h x $0.06 = $109.50
+        assert_eq!(qty(&e, "Additional workers"), dec("1825"));
+        assert_eq!(cost(&e, "Additional workers"), dec("109.50"));
+        // 3 x 730 = 2,190 scheduler-h x $0.25 = $547.50
+        assert_eq!(cost(&e, "Additional schedulers"), dec("547.50"));
+        // 365 + 109.50 + 547.50 = 1,022
+        assert_eq!(total(&e), dec("1022"));
+        // a schedule bills the environment's hours only: 200 h x $0.50 = $100
+        let e = us_with(
+            &stated(&[("mwaa.environment.mw1.small", "0.50")]),
+            r#"kind = "mwaa"
+environment_class = "mw1.small"
+schedule = "200h""#,
+        );
+        assert_eq!(cost(&e, "Environment (mw1.small)"), dec("100"));
     }
 }

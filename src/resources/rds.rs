@@ -1,6 +1,10 @@
-//! RDS for PostgreSQL, MySQL and MariaDB: instance-hours; storage (gp3 with the IOPS above what
+//! RDS for PostgreSQL, MySQL, MariaDB, Oracle (SE2, EE) and SQL Server (Express, Web, Standard,
+//! Enterprise) with their license model: instance-hours; storage (gp3 with the IOPS above what
 //! it includes at the volume's size, gp2, io1 and io2 with every provisioned IOPS billed,
-//! magnetic with its I/O requests); backup beyond the free 100 % of storage; read replicas.
+//! magnetic with its I/O requests); backup beyond the free 100 % of storage; read replicas;
+//! Performance Insights retention and Database Insights Advanced; RDS Extended Support (MySQL,
+//! PostgreSQL) by the engine version's calendar and the month priced; CPU credits of burstable
+//! classes in unlimited mode.
 //! Multi-AZ (one standby) is priced at AWS's published Multi-AZ rates (`rds.<engine>.multi_az.
 //! <class>`, `rds.storage.multi_az.*`), which are not always 2 x Single-AZ; a class or storage
 //! type without one in the book is a missing price, never 2 x.
@@ -16,20 +20,54 @@ use crate::capacity::Role;
 use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
 
+/// The database engine, by its RDS API name (`Engine`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
     Postgres,
     Mysql,
     Mariadb,
+    /// Oracle Database Standard Edition Two: license included or bring your own license.
+    #[serde(rename = "oracle-se2")]
+    OracleSe2,
+    /// Oracle Database Enterprise Edition: bring your own license only.
+    #[serde(rename = "oracle-ee")]
+    OracleEe,
+    /// SQL Server Express Edition (license included).
+    #[serde(rename = "sqlserver-ex")]
+    SqlserverEx,
+    /// SQL Server Web Edition (license included).
+    #[serde(rename = "sqlserver-web")]
+    SqlserverWeb,
+    /// SQL Server Standard Edition (license included).
+    #[serde(rename = "sqlserver-se")]
+    SqlserverSe,
+    /// SQL Server Enterprise Edition (license included).
+    #[serde(rename = "sqlserver-ee")]
+    SqlserverEe,
+}
+
+/// The engine families whose rules differ (storage sizes, licenses, Multi-AZ storage records).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EngineFamily {
+    OpenSource,
+    Oracle,
+    SqlServer,
 }
 
 impl Engine {
-    pub fn key(self) -> &'static str {
+    /// The API name (`oracle-se2`), as the scenario writes it.
+    pub fn api_name(self) -> &'static str {
         match self {
             Engine::Postgres => "postgres",
             Engine::Mysql => "mysql",
             Engine::Mariadb => "mariadb",
+            Engine::OracleSe2 => "oracle-se2",
+            Engine::OracleEe => "oracle-ee",
+            Engine::SqlserverEx => "sqlserver-ex",
+            Engine::SqlserverWeb => "sqlserver-web",
+            Engine::SqlserverSe => "sqlserver-se",
+            Engine::SqlserverEe => "sqlserver-ee",
         }
     }
 
@@ -39,6 +77,61 @@ impl Engine {
             Engine::Postgres => "for PostgreSQL",
             Engine::Mysql => "for MySQL",
             Engine::Mariadb => "for MariaDB",
+            Engine::OracleSe2 => "for Oracle SE2",
+            Engine::OracleEe => "for Oracle EE",
+            Engine::SqlserverEx => "for SQL Server Express",
+            Engine::SqlserverWeb => "for SQL Server Web",
+            Engine::SqlserverSe => "for SQL Server Standard",
+            Engine::SqlserverEe => "for SQL Server Enterprise",
+        }
+    }
+
+    fn family(self) -> EngineFamily {
+        match self {
+            Engine::Postgres | Engine::Mysql | Engine::Mariadb => EngineFamily::OpenSource,
+            Engine::OracleSe2 | Engine::OracleEe => EngineFamily::Oracle,
+            _ => EngineFamily::SqlServer,
+        }
+    }
+
+    /// The license models RDS offers the engine (none for the open-source engines).
+    fn license_models(self) -> &'static [LicenseModel] {
+        match self {
+            Engine::Postgres | Engine::Mysql | Engine::Mariadb => &[],
+            Engine::OracleSe2 => &[LicenseModel::LicenseIncluded, LicenseModel::Byol],
+            Engine::OracleEe => &[LicenseModel::Byol],
+            _ => &[LicenseModel::LicenseIncluded],
+        }
+    }
+}
+
+/// CloudWatch Database Insights mode (`DatabaseInsightsMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabaseInsights {
+    /// Standard mode: free with 7 days of history; longer retention at Performance Insights'
+    /// flexible-retention rates (`performance_insights_retention_months`).
+    Standard,
+    /// Advanced mode: per vCPU-hour, 15 months of history included.
+    Advanced,
+}
+
+/// How the engine is licensed, by the RDS API names (`LicenseModel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+pub enum LicenseModel {
+    /// The license is in the hourly price (Oracle SE2, every SQL Server edition).
+    #[serde(rename = "license-included")]
+    LicenseIncluded,
+    /// Bring your own license: the hourly price is the infrastructure only (Oracle SE2, EE).
+    #[serde(rename = "bring-your-own-license")]
+    Byol,
+}
+
+impl LicenseModel {
+    fn api_name(self) -> &'static str {
+        match self {
+            LicenseModel::LicenseIncluded => "license-included",
+            LicenseModel::Byol => "bring-your-own-license",
         }
     }
 }
@@ -83,6 +176,11 @@ impl StorageType {
 #[serde(deny_unknown_fields)]
 pub struct Rds {
     pub engine: Engine,
+    /// Oracle and SQL Server only: `license-included` or `bring-your-own-license`, as RDS
+    /// offers them (Oracle SE2 both, which must be said; Oracle EE bring-your-own only; SQL
+    /// Server license-included only).
+    #[serde(default)]
+    pub license_model: Option<LicenseModel>,
     pub instance_class: String,
     #[serde(default)]
     pub multi_az: bool,
@@ -110,7 +208,35 @@ pub struct Rds {
     pub read_replicas: Option<Count>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
-    /// Overrides the engine's default max_connections (capacity model).
+    /// Performance Insights history kept beyond the free 7 days, months (1-24): billed per vCPU
+    /// of every instance (primary, standby, replicas) at the flexible-retention rates, which
+    /// Database Insights' Standard mode keeps.
+    #[serde(default)]
+    pub performance_insights_retention_months: Option<Count>,
+    /// CloudWatch Database Insights mode; `advanced` is billed per vCPU-hour of every instance
+    /// (and includes 15 months of history). Standard is free beyond the retention above.
+    #[serde(default)]
+    pub database_insights: Option<DatabaseInsights>,
+    /// Burstable classes (db.t3, db.t4g), which RDS runs in unlimited mode: the surplus
+    /// vCPU-hours a month above the baseline that AWS bills as CPU credits, this resource's
+    /// instances together (the bill's `CPUCredits` vCPU-hours).
+    #[serde(default)]
+    pub cpu_credit_vcpu_hours: Option<NonNeg>,
+    /// MySQL and PostgreSQL: the engine version (`"12"`, `"12.22"`, `"5.7.44"`, `"8.0"`); its
+    /// major version decides whether it is in RDS Extended Support, and which year, in the
+    /// month `billing_month` names.
+    #[serde(default)]
+    pub engine_version: Option<String>,
+    /// The month this scenario prices, `"YYYY-MM"`: with `engine_version`, which Extended
+    /// Support year (if any) applies.
+    #[serde(default)]
+    pub billing_month: Option<String>,
+    /// The RDS Extended Support year (1-3) to price, stated instead of `billing_month`.
+    #[serde(default)]
+    pub extended_support_year: Option<Count>,
+    /// Overrides the engine's default max_connections (capacity model): MariaDB, MySQL and
+    /// PostgreSQL default to their memory formulas, Oracle to its `processes` formula, SQL Server
+    /// to its engine maximum (32,767; memory runs out first: state it).
     #[serde(default)]
     pub max_connections: Option<Count>,
 }
@@ -122,6 +248,11 @@ impl Resource for Rds {
             Engine::Postgres => DbEngine::Postgres,
             Engine::Mysql => DbEngine::Mysql,
             Engine::Mariadb => DbEngine::Mariadb,
+            Engine::OracleSe2 | Engine::OracleEe => DbEngine::Oracle,
+            Engine::SqlserverEx
+            | Engine::SqlserverWeb
+            | Engine::SqlserverSe
+            | Engine::SqlserverEe => DbEngine::SqlServer,
         };
         let memory = catalog
             .rds
@@ -139,13 +270,17 @@ impl Resource for Rds {
 
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         check_class(catalog, Family::Rds, "instance_class", &self.instance_class)?;
+        self.check_engine()?;
+        self.check_insights()?;
+        self.extended_support().map_err(|e| *e)?;
+        self.check_cpu_credits()?;
         self.check_storage()
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
         let replicas = self.read_replicas.map_or(Decimal::ZERO, |c| c.dec());
-        let engine = self.engine.key();
+        let engine = self.price_engine();
         let class = &self.instance_class;
         if self.multi_az {
             // AWS publishes Multi-AZ rates per class (primary + standby), which differ from
@@ -169,6 +304,13 @@ impl Resource for Rds {
                 hours,
             )?;
         }
+        if let Some(note) = self.license_note() {
+            ctx.note(note);
+        }
+        // A version in standard support, or one the calendar lacks: said on the instance line.
+        if let Ok(ExtendedSupport::None(Some(note))) = self.extended_support() {
+            ctx.note(note);
+        }
         if replicas > Decimal::ZERO {
             instance_hours(
                 ctx,
@@ -179,6 +321,21 @@ impl Resource for Rds {
             )?;
         }
         self.price_storage(ctx, replicas)?;
+        self.price_insights(ctx, replicas, hours)?;
+        self.price_extended_support(ctx, replicas, hours)?;
+        if self.cpu_credit_vcpu_hours.is_some() {
+            let key = match self.engine.family() {
+                EngineFamily::OpenSource => "rds.cpu_credits",
+                EngineFamily::Oracle => "rds.cpu_credits.oracle",
+                EngineFamily::SqlServer => "rds.cpu_credits.sqlserver",
+            };
+            ctx.usage(
+                "CPU credits (unlimited mode)",
+                key,
+                Usage::of(self.cpu_credit_vcpu_hours),
+            )?;
+            ctx.note("surplus vCPU-hours above the class's baseline, as stated; RDS runs db.t3/db.t4g in unlimited mode");
+        }
         let backup = Usage::stated(
             self.backup_gb
                 .map(|b| (b.0 - self.storage_gb.0).max(Decimal::ZERO)),
@@ -199,21 +356,513 @@ pub fn gp3_included_iops(storage_gb: Decimal) -> Decimal {
     }
 }
 
-/// The storage sizes RDS allows, GB (CreateDBInstance `AllocatedStorage`, RDS for MariaDB,
-/// MySQL and PostgreSQL): gp2/gp3 20-65,536, io1/io2 100-65,536, magnetic 5-3,072.
+/// The storage sizes RDS allows, GB (CreateDBInstance `AllocatedStorage`): MariaDB, MySQL and
+/// PostgreSQL gp2/gp3 20-65,536, io1/io2 100-65,536, magnetic 5-3,072; Oracle the same but
+/// magnetic from 10; SQL Server up to 16,384 (magnetic 1,024), from 20 GB here for every type
+/// and edition (older API texts put Standard/Enterprise at 200 GB, io1 at 100 GB: the lower
+/// bound is kept permissive rather than refuse a size RDS takes).
 /// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
-fn storage_range(storage: StorageType) -> (u32, u32) {
-    match storage {
-        StorageType::Gp3 | StorageType::Gp2 => (20, 65_536),
-        StorageType::Io1 | StorageType::Io2 => (100, 65_536),
-        StorageType::Standard => (5, 3_072),
+fn storage_range(engine: Engine, storage: StorageType) -> (u32, u32) {
+    match (engine.family(), storage) {
+        (EngineFamily::SqlServer, StorageType::Standard) => (20, 1_024),
+        (EngineFamily::SqlServer, _) => (20, 16_384),
+        (_, StorageType::Gp3 | StorageType::Gp2) => (20, 65_536),
+        (_, StorageType::Io1 | StorageType::Io2) => (100, 65_536),
+        (EngineFamily::Oracle, StorageType::Standard) => (10, 3_072),
+        (_, StorageType::Standard) => (5, 3_072),
     }
+}
+
+/// Graviton classes (db.t4g, db.m6g, db.r7g, db.x2g, ...): the family letter-and-digits end
+/// in `g` (with an optional suffix such as `gd`).
+fn is_graviton(class: &str) -> bool {
+    class
+        .split('.')
+        .nth(1)
+        .map(|f| f.trim_start_matches(|c: char| c.is_ascii_alphabetic()))
+        .map(|f| f.trim_start_matches(|c: char| c.is_ascii_digit()))
+        .is_some_and(|rest| rest.starts_with('g'))
+}
+
+/// A month, `(year, month)`, ordered.
+type Month = (i32, u32);
+
+/// `"YYYY-MM"` as a month.
+fn parse_month(s: &str) -> Option<Month> {
+    let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+    let (ys, ms) = s.split_once('-')?;
+    if !(digits(ys, 4) && digits(ms, 2)) {
+        return None;
+    }
+    let (y, m) = (ys.parse::<i32>().ok()?, ms.parse::<u32>().ok()?);
+    (1..=12).contains(&m).then_some((y, m))
+}
+
+/// `n` months after `m`.
+fn add_months(m: Month, n: u32) -> Month {
+    let total = m.0 * 12 + (m.1 as i32 - 1) + n as i32;
+    (total.div_euclid(12), total.rem_euclid(12) as u32 + 1)
+}
+
+fn fmt_month((y, m): Month) -> String {
+    format!("{y}-{m:02}")
+}
+
+/// RDS Extended Support: the month its charges start (year 1) and the month year 3's rate
+/// starts, per major version; each version has three years (year 2 at year 1's rate), after
+/// which RDS upgrades it. The dates of AWS's release calendars (RDS for MySQL "Supported MySQL
+/// major versions", RDS for PostgreSQL release calendar) as Infracost's RDS model tabulates
+/// them, citing those pages; PostgreSQL 11's charges started on 2024-04-01, a month after its
+/// Extended Support began (RDS-UG "Amazon RDS Extended Support charges"). MariaDB has no RDS
+/// Extended Support (the API returns only standard support for it).
+const EXTENDED_SUPPORT: &[(Engine, &str, Month, Month)] = &[
+    (Engine::Mysql, "5.7", (2024, 3), (2026, 3)),
+    (Engine::Mysql, "8.0", (2026, 8), (2028, 8)),
+    (Engine::Postgres, "11", (2024, 4), (2026, 4)),
+    (Engine::Postgres, "12", (2025, 3), (2027, 3)),
+    (Engine::Postgres, "13", (2026, 3), (2028, 3)),
+    (Engine::Postgres, "14", (2027, 3), (2029, 3)),
+    (Engine::Postgres, "15", (2028, 3), (2030, 3)),
+    (Engine::Postgres, "16", (2029, 3), (2031, 3)),
+];
+
+/// What Extended Support means for a resource: nothing, a year to price (with why), or no
+/// calendar entry (said on the line).
+#[derive(Debug, PartialEq)]
+enum ExtendedSupport {
+    None(Option<String>),
+    Year(u32, String),
 }
 
 /// The fewest IOPS io1 and io2 provision (RDS `ValidStorageOptions`: "1000-256,000").
 const PIOPS_MIN: u32 = 1_000;
 
 impl Rds {
+    /// The engine's price-key segment: the engine, with the license model for Oracle
+    /// (`rds.oracle_se2_li.<class>`, `rds.oracle_ee_byol.<class>`, `rds.sqlserver_se.<class>`).
+    fn price_engine(&self) -> &'static str {
+        match (self.engine, self.license()) {
+            (Engine::Postgres, _) => "postgres",
+            (Engine::Mysql, _) => "mysql",
+            (Engine::Mariadb, _) => "mariadb",
+            (Engine::OracleSe2, Some(LicenseModel::Byol)) => "oracle_se2_byol",
+            (Engine::OracleSe2, _) => "oracle_se2_li",
+            (Engine::OracleEe, _) => "oracle_ee_byol",
+            (Engine::SqlserverEx, _) => "sqlserver_ex",
+            (Engine::SqlserverWeb, _) => "sqlserver_web",
+            (Engine::SqlserverSe, _) => "sqlserver_se",
+            (Engine::SqlserverEe, _) => "sqlserver_ee",
+        }
+    }
+
+    /// The license model priced: the stated one, or the only one RDS offers the engine.
+    fn license(&self) -> Option<LicenseModel> {
+        match self.engine.license_models() {
+            [only] => Some(self.license_model.unwrap_or(*only)),
+            _ => self.license_model,
+        }
+    }
+
+    /// What the instance line says of the license, for the commercial engines.
+    fn license_note(&self) -> Option<String> {
+        let engine = self.engine.api_name();
+        match (self.license()?, self.license_model.is_some()) {
+            (LicenseModel::Byol, _) => Some(format!(
+                "{engine}: bring your own license; the rate is RDS's infrastructure only, the Oracle license is yours to hold"
+            )),
+            (LicenseModel::LicenseIncluded, true) => {
+                Some(format!("{engine}: license included in the hourly rate"))
+            }
+            (LicenseModel::LicenseIncluded, false) => Some(format!(
+                "{engine}: license included in the hourly rate (the only model RDS offers it)"
+            )),
+        }
+    }
+
+    /// The major version of `engine_version`: PostgreSQL's first number, MySQL's first two.
+    fn major_version(&self) -> Option<String> {
+        let v = self.engine_version.as_deref()?;
+        let parts: Vec<&str> = v.split('.').collect();
+        Some(match self.engine {
+            Engine::Mysql => parts.iter().take(2).copied().collect::<Vec<_>>().join("."),
+            _ => parts[0].to_string(),
+        })
+    }
+
+    /// Whether Extended Support is priced and for which year, or the located reason it cannot
+    /// be decided (a version with a calendar entry and neither the month nor the year stated).
+    fn extended_support(&self) -> Result<ExtendedSupport, Box<FieldError>> {
+        let engine = self.engine.api_name();
+        let any = self.engine_version.is_some()
+            || self.billing_month.is_some()
+            || self.extended_support_year.is_some();
+        if !any {
+            return Ok(ExtendedSupport::None(None));
+        }
+        if !matches!(self.engine, Engine::Mysql | Engine::Postgres) {
+            let field = if self.extended_support_year.is_some() {
+                "extended_support_year"
+            } else if self.engine_version.is_some() {
+                "engine_version"
+            } else {
+                "billing_month"
+            };
+            return Err(Box::new(FieldError::new(
+                field,
+                format!("RDS Extended Support is for MySQL and PostgreSQL; {engine} has none to price"),
+            ).help(Some("remove `engine_version`, `billing_month` and `extended_support_year`".into()))));
+        }
+        let month = match self.billing_month.as_deref() {
+            None => None,
+            Some(m) => Some(parse_month(m).ok_or_else(|| {
+                Box::new(FieldError::new(
+                    "billing_month",
+                    format!("`{m}` is not a month; write it \"YYYY-MM\", e.g. \"2027-03\""),
+                ))
+            })?),
+        };
+        if let Some(y) = self.extended_support_year {
+            if !(1..=3).contains(&y.0) {
+                return Err(Box::new(FieldError::new(
+                    "extended_support_year",
+                    format!("RDS Extended Support has years 1, 2 and 3, got {}", y.0),
+                )));
+            }
+            if month.is_some() {
+                return Err(Box::new(FieldError::new(
+                    "extended_support_year",
+                    "give `billing_month` (the year follows from engine_version's calendar) or `extended_support_year`, not both",
+                )));
+            }
+            return Ok(ExtendedSupport::Year(
+                y.0,
+                format!(
+                    "Extended Support year {} as stated (extended_support_year)",
+                    y.0
+                ),
+            ));
+        }
+        let Some(major) = self.major_version() else {
+            return Err(Box::new(
+                FieldError::new(
+                    "billing_month",
+                    "`billing_month` decides the Extended Support year of `engine_version`, which is not given",
+                )
+                .help(Some("add engine_version = \"...\" (the major version is enough)".into())),
+            ));
+        };
+        let Some(&(_, _, year1, year3)) = EXTENDED_SUPPORT
+            .iter()
+            .find(|(e, v, _, _)| *e == self.engine && *v == major)
+        else {
+            return Ok(ExtendedSupport::None(Some(format!(
+                "{engine} {major}: no RDS Extended Support date in costplan's calendar, none priced"
+            ))));
+        };
+        let year2 = add_months(year1, 12);
+        let end = add_months(year3, 12);
+        let Some(m) = month else {
+            return Err(Box::new(
+                FieldError::new(
+                    "engine_version",
+                    format!(
+                        "{engine} {major} is in RDS Extended Support from {} (year 3 from {}, until {}); say which month this scenario prices",
+                        fmt_month(year1),
+                        fmt_month(year3),
+                        fmt_month(add_months(year3, 11))
+                    ),
+                )
+                .help(Some(
+                    "add billing_month = \"YYYY-MM\", or extended_support_year = 1, 2 or 3".into(),
+                )),
+            ));
+        };
+        let at = |y: u32| {
+            format!(
+                "{engine} {major} in {}: Extended Support year {y} (year 1 from {}, year 3 from {})",
+                fmt_month(m),
+                fmt_month(year1),
+                fmt_month(year3)
+            )
+        };
+        Ok(if m < year1 {
+            ExtendedSupport::None(Some(format!(
+                "{engine} {major} in {}: in RDS standard support; Extended Support charges start {}",
+                fmt_month(m),
+                fmt_month(year1)
+            )))
+        } else if m < year2 {
+            ExtendedSupport::Year(1, at(1))
+        } else if m < year3 {
+            ExtendedSupport::Year(2, at(2))
+        } else if m < end {
+            ExtendedSupport::Year(3, at(3))
+        } else {
+            return Err(Box::new(
+                FieldError::new(
+                    "billing_month",
+                    format!(
+                        "{engine} {major}'s RDS Extended Support ends before {} (its last month is {}); RDS upgrades it to a supported major version",
+                        fmt_month(m),
+                        fmt_month(add_months(year3, 11))
+                    ),
+                )
+                .help(Some("price a supported engine_version".into())),
+            ));
+        })
+    }
+
+    /// RDS Extended Support, per vCPU-hour of every instance running the version (the primary,
+    /// a Multi-AZ standby, the replicas); year 2 is at year 1's rate.
+    fn price_extended_support(
+        &self,
+        ctx: &mut Ctx,
+        replicas: Decimal,
+        hours: Decimal,
+    ) -> Result<(), PriceError> {
+        let Ok(ExtendedSupport::Year(year, why)) = self.extended_support() else {
+            return Ok(());
+        };
+        let per_instance = ctx
+            .catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0, |s| s.vcpu);
+        let instances = replicas
+            + if self.multi_az {
+                Decimal::TWO
+            } else {
+                Decimal::ONE
+            };
+        let key = if year == 3 {
+            "rds.extended_support.year3"
+        } else {
+            "rds.extended_support.year1_2"
+        };
+        ctx.baseline(
+            &format!("Extended Support (year {year})"),
+            key,
+            mul(mul(Decimal::from(per_instance), instances)?, hours)?,
+        )?;
+        ctx.note(format!(
+            "{why}; {per_instance} vCPU x {} instance(s), per vCPU-hour while running",
+            crate::money::fmt_number(instances)
+        ));
+        Ok(())
+    }
+
+    /// CPU credits are billed only on the burstable classes RDS runs in unlimited mode.
+    fn check_cpu_credits(&self) -> Result<(), FieldError> {
+        if self.cpu_credit_vcpu_hours.is_none() {
+            return Ok(());
+        }
+        let family = self.instance_class.split('.').nth(1).unwrap_or("");
+        if family == "t2" {
+            return Err(FieldError::new(
+                "cpu_credit_vcpu_hours",
+                format!("{} runs in standard mode (held to its baseline once its credits run out): it bills no CPU credits", self.instance_class),
+            ).help(Some("remove `cpu_credit_vcpu_hours`, or use a db.t3 or db.t4g class".into())));
+        }
+        if !matches!(family, "t3" | "t4g") {
+            return Err(FieldError::new(
+                "cpu_credit_vcpu_hours",
+                format!(
+                    "{} is not burstable: CPU credits are billed on db.t3 and db.t4g only",
+                    self.instance_class
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Retention of 1-24 months, and not with Advanced mode (which has its own 15 months).
+    fn check_insights(&self) -> Result<(), FieldError> {
+        let Some(months) = self.performance_insights_retention_months else {
+            return Ok(());
+        };
+        if !(1..=24).contains(&months.0) {
+            return Err(FieldError::new(
+                "performance_insights_retention_months",
+                format!(
+                    "Performance Insights keeps 1-24 months beyond the free 7 days, got {}",
+                    months.0
+                ),
+            ));
+        }
+        if self.database_insights == Some(DatabaseInsights::Advanced) {
+            return Err(FieldError::new(
+                "performance_insights_retention_months",
+                "Database Insights' Advanced mode includes 15 months of history in its vCPU-hour rate; the retention months are Standard mode's",
+            )
+            .help(Some(
+                "drop `performance_insights_retention_months`, or use database_insights = \"standard\""
+                    .into(),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Performance Insights' paid retention (Standard mode) or Database Insights' Advanced mode,
+    /// on the vCPUs of every instance: the primary, a Multi-AZ standby, the replicas.
+    fn price_insights(
+        &self,
+        ctx: &mut Ctx,
+        replicas: Decimal,
+        hours: Decimal,
+    ) -> Result<(), PriceError> {
+        let retention = self.performance_insights_retention_months;
+        let advanced = self.database_insights == Some(DatabaseInsights::Advanced);
+        if retention.is_none() && !advanced {
+            return Ok(());
+        }
+        let per_instance = ctx
+            .catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0, |s| s.vcpu);
+        let instances = replicas
+            + if self.multi_az {
+                Decimal::TWO
+            } else {
+                Decimal::ONE
+            };
+        let vcpus = mul(Decimal::from(per_instance), instances)?;
+        let who = format!(
+            "{} vCPU x {} instance(s){}",
+            per_instance,
+            crate::money::fmt_number(instances),
+            if self.multi_az {
+                " (the Multi-AZ standby counts)"
+            } else {
+                ""
+            }
+        );
+        if advanced {
+            ctx.baseline(
+                "Database Insights (Advanced)",
+                "rds.database_insights.advanced",
+                mul(vcpus, hours)?,
+            )?;
+            ctx.note(format!(
+                "{who}, per vCPU-hour while running; includes 15 months of history"
+            ));
+        }
+        if let Some(months) = retention {
+            let months = Decimal::from(months.0);
+            ctx.baseline(
+                "Performance Insights retention, 1st month",
+                "rds.performance_insights.retention_first_month",
+                vcpus,
+            )?;
+            ctx.note(format!(
+                "{who}: history beyond the free 7 days, flexible retention (kept at the same rates in Database Insights' Standard mode)"
+            ));
+            if months > Decimal::ONE {
+                ctx.baseline(
+                    &format!(
+                        "Performance Insights retention, months 2-{}",
+                        crate::money::fmt_number(months)
+                    ),
+                    "rds.performance_insights.retention_additional_month",
+                    mul(vcpus, months - Decimal::ONE)?,
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The license model RDS offers the engine, Graviton classes (which Oracle and SQL Server
+    /// do not run on), and what the editions do not offer (SQL Server Express has no Multi-AZ;
+    /// only the Enterprise editions have read replicas).
+    fn check_engine(&self) -> Result<(), FieldError> {
+        let engine = self.engine.api_name();
+        let offered = self.engine.license_models();
+        let names = |ms: &[LicenseModel]| {
+            ms.iter()
+                .map(|m| format!("`{}`", m.api_name()))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        match (self.license_model, offered) {
+            (Some(_), []) => {
+                return Err(FieldError::new(
+                    "license_model",
+                    format!("{engine} has no license model to choose on RDS (it is open source)"),
+                )
+                .help(Some(
+                    "remove `license_model`; it applies to Oracle and SQL Server".into(),
+                )))
+            }
+            (Some(m), ms) if !ms.contains(&m) => {
+                let why = match self.engine.family() {
+                    EngineFamily::Oracle => {
+                        "RDS sells Oracle Enterprise Edition only with your own license"
+                    }
+                    _ => {
+                        "RDS for SQL Server is license-included only; SQL Server licenses you bring run on EC2 or RDS Custom for SQL Server"
+                    }
+                };
+                return Err(FieldError::new(
+                    "license_model",
+                    format!("{engine} is not offered as `{}`: {why}", m.api_name()),
+                )
+                .help(Some(format!("use license_model = {}", names(ms)))));
+            }
+            (None, ms) if ms.len() > 1 => {
+                return Err(FieldError::new(
+                    "engine",
+                    format!(
+                        "{engine} is offered {}, at very different rates; say which",
+                        names(ms)
+                    ),
+                )
+                .help(Some(format!("add license_model = {}", names(ms)))))
+            }
+            _ => {}
+        }
+        if self.engine.family() != EngineFamily::OpenSource && is_graviton(&self.instance_class) {
+            return Err(FieldError::new(
+                "instance_class",
+                format!(
+                    "{engine} does not run on Graviton classes like {}",
+                    self.instance_class
+                ),
+            )
+            .help(Some(
+                "use an Intel class: db.t3, db.m5, db.m6i, db.r5 or db.r6i".into(),
+            )));
+        }
+        if self.engine == Engine::SqlserverEx && self.multi_az {
+            return Err(FieldError::new(
+                "multi_az",
+                "SQL Server Express Edition has no Multi-AZ deployment on RDS",
+            )
+            .help(Some(
+                "use sqlserver-web, sqlserver-se or sqlserver-ee for Multi-AZ".into(),
+            )));
+        }
+        let replicas = self.read_replicas.is_some_and(|c| c.0 > 0);
+        if replicas
+            && matches!(
+                self.engine,
+                Engine::OracleSe2
+                    | Engine::SqlserverEx
+                    | Engine::SqlserverWeb
+                    | Engine::SqlserverSe
+            )
+        {
+            return Err(FieldError::new(
+                "read_replicas",
+                format!("{engine} has no read replicas on RDS; Oracle and SQL Server have them in Enterprise Edition"),
+            )
+            .help(Some(match self.engine.family() {
+                EngineFamily::Oracle => "use engine = \"oracle-ee\" for read replicas".into(),
+                _ => "use engine = \"sqlserver-ee\" for read replicas".into(),
+            })));
+        }
+        Ok(())
+    }
+
     /// Keys the storage type does not take, io1/io2 without `iops`, sizes RDS does not allow.
     fn check_storage(&self) -> Result<(), FieldError> {
         let t = self.storage_type;
@@ -282,7 +931,7 @@ impl Rds {
                 ),
             ));
         }
-        let (min, max) = storage_range(t);
+        let (min, max) = storage_range(self.engine, t);
         let gb = self.storage_gb.0;
         if gb < Decimal::from(min) || gb > Decimal::from(max) {
             return Err(FieldError::new(
@@ -342,7 +991,13 @@ impl Rds {
             replicas + Decimal::ONE
         };
         if self.multi_az {
-            let multi = "rds.storage.multi_az";
+            // SQL Server's Multi-AZ storage has its own records (deployment option `Multi-AZ
+            // (SQL Server Mirror)`, usage types `RDS:Mirror-*`).
+            let multi = if self.engine.family() == EngineFamily::SqlServer {
+                "rds.storage.sqlserver_multi_az"
+            } else {
+                "rds.storage.multi_az"
+            };
             ctx.baseline(
                 &format!("{label}, Multi-AZ"),
                 &format!("{multi}.{kind}"),
@@ -393,7 +1048,9 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, tokyo, total, us};
+    use crate::testkit::{
+        cost, dec, err, has_note, line, lines, qty, scenario, tokyo, total, us, us_with,
+    };
     use rust_decimal::Decimal;
 
     #[test]
@@ -452,17 +1109,17 @@ storage_gb = 20"#,
 
     #[test]
     fn rds_multi_az_without_a_published_price_is_a_missing_price() {
-        // The us-east-1 book has no Multi-AZ rate for db.m6g.large: an error, never 2 x $0.154.
+        // The us-east-1 book has no Multi-AZ rate for db.r6g.large: an error, never 2 x $0.225.
         let msg = err(&scenario(
             "us-east-1",
             "",
             r#"kind = "rds"
 engine = "postgres"
-instance_class = "db.m6g.large"
+instance_class = "db.r6g.large"
 multi_az = true
 storage_gb = 100"#,
         ));
-        assert!(msg.contains("rds.postgres.multi_az.db.m6g.large"), "{msg}");
+        assert!(msg.contains("rds.postgres.multi_az.db.r6g.large"), "{msg}");
     }
 
     #[test]
@@ -651,6 +1308,452 @@ iops = 14000"#);
         ] {
             let msg = err(&scenario("us-east-1", "", &body(extra)));
             assert!(msg.contains(want), "{extra}: {msg}");
+        }
+    }
+
+    /// An override stating a price the book lacks, per hour.
+    fn stated(key: &str, price: &str) -> String {
+        stated_unit(key, price, "hour")
+    }
+
+    fn stated_unit(key: &str, price: &str, unit: &str) -> String {
+        format!("[overrides.\"{key}\"]\nprice = \"{price}\"\nunit = \"{unit}\"\nreason = \"stated in the test\"\n")
+    }
+
+    #[test]
+    fn rds_sql_server_editions_license_included() {
+        // No checkable us-east-1 price for the SQL Server editions yet: each edition asks for
+        // its own key; with the key overridden at $1.00/h, 730 h x $1.00 = $730.
+        for (engine, class, key) in [
+            (
+                "sqlserver-ex",
+                "db.t3.large",
+                "rds.sqlserver_ex.db.t3.large",
+            ),
+            (
+                "sqlserver-web",
+                "db.t3.large",
+                "rds.sqlserver_web.db.t3.large",
+            ),
+            (
+                "sqlserver-se",
+                "db.m5.xlarge",
+                "rds.sqlserver_se.db.m5.xlarge",
+            ),
+            (
+                "sqlserver-ee",
+                "db.m5.xlarge",
+                "rds.sqlserver_ee.db.m5.xlarge",
+            ),
+        ] {
+            let body = format!(
+                "kind = \"rds\"\nengine = \"{engine}\"\ninstance_class = \"{class}\"\nstorage_gb = 20"
+            );
+            let msg = err(&scenario("us-east-1", "", &body));
+            assert!(msg.contains(&format!("no price for `{key}`")), "{msg}");
+            let e = us_with(&stated(key, "1.00"), &body);
+            let i = line(&e, &format!("Instance ({class})"));
+            assert_eq!(i.monthly_cost, dec("730"), "{engine}");
+            assert!(has_note(i, "license included"), "{engine}: {:?}", i.notes);
+            // storage is the same record price for every engine: 20 GB x $0.115 = $2.30
+            assert_eq!(cost(&e, "Storage (gp3)"), dec("2.30"), "{engine}");
+        }
+    }
+
+    #[test]
+    fn rds_oracle_license_models() {
+        // No checkable us-east-1 Oracle price yet: each engine and license model asks for its
+        // own key; overridden at $0.50/h, 730 h x $0.50 = $365.
+        for (engine, license, key, note) in [
+            (
+                "oracle-se2",
+                "license_model = \"license-included\"",
+                "rds.oracle_se2_li.db.t3.large",
+                "license included",
+            ),
+            (
+                "oracle-se2",
+                "license_model = \"bring-your-own-license\"",
+                "rds.oracle_se2_byol.db.t3.large",
+                "bring your own license",
+            ),
+            // EE is bring-your-own only, so license_model may be left out
+            (
+                "oracle-ee",
+                "",
+                "rds.oracle_ee_byol.db.t3.large",
+                "bring your own license",
+            ),
+        ] {
+            let body = format!(
+                "kind = \"rds\"\nengine = \"{engine}\"\n{license}\ninstance_class = \"db.t3.large\"\nstorage_gb = 20"
+            );
+            let msg = err(&scenario("us-east-1", "", &body));
+            assert!(msg.contains(&format!("no price for `{key}`")), "{msg}");
+            let e = us_with(&stated(key, "0.50"), &body);
+            let i = line(&e, "Instance (db.t3.large)");
+            assert_eq!(i.monthly_cost, dec("365"), "{key}");
+            assert!(has_note(i, note), "{key}: {:?}", i.notes);
+        }
+    }
+
+    #[test]
+    fn rds_license_models_aws_does_not_offer_are_refused_with_the_valid_ones() {
+        let body = |engine: &str, extra: &str| {
+            format!("kind = \"rds\"\nengine = \"{engine}\"\ninstance_class = \"db.m5.large\"\nstorage_gb = 100\n{extra}")
+        };
+        for (engine, extra, want, help) in [
+            (
+                "oracle-ee",
+                "license_model = \"license-included\"",
+                "oracle-ee is not offered as `license-included`",
+                "license_model = `bring-your-own-license`",
+            ),
+            (
+                "sqlserver-se",
+                "license_model = \"bring-your-own-license\"",
+                "RDS for SQL Server is license-included only",
+                "license_model = `license-included`",
+            ),
+            (
+                "oracle-se2",
+                "",
+                "oracle-se2 is offered `license-included` or `bring-your-own-license`",
+                "add license_model",
+            ),
+            (
+                "mysql",
+                "license_model = \"license-included\"",
+                "mysql has no license model",
+                "remove `license_model`",
+            ),
+        ] {
+            let msg = err(&scenario("us-east-1", "", &body(engine, extra)));
+            assert!(msg.contains(want), "{engine}: {msg}");
+            assert!(msg.contains(help), "{engine}: {msg}");
+            // located at the key
+            assert!(msg.contains("test.toml:"), "{msg}");
+        }
+    }
+
+    #[test]
+    fn rds_commercial_engines_refuse_what_aws_does_not_offer() {
+        let body = |engine: &str, class: &str, extra: &str| {
+            format!("kind = \"rds\"\nengine = \"{engine}\"\ninstance_class = \"{class}\"\nstorage_gb = 100\n{extra}")
+        };
+        for (b, want) in [
+            (
+                body("sqlserver-se", "db.r6g.large", ""),
+                "does not run on Graviton classes like db.r6g.large",
+            ),
+            (
+                body("oracle-ee", "db.t4g.medium", ""),
+                "does not run on Graviton",
+            ),
+            (
+                body("sqlserver-ex", "db.t3.large", "multi_az = true"),
+                "SQL Server Express Edition has no Multi-AZ",
+            ),
+            (
+                body("sqlserver-se", "db.m5.large", "read_replicas = 1"),
+                "sqlserver-se has no read replicas",
+            ),
+            (
+                body(
+                    "oracle-se2",
+                    "db.m5.large",
+                    "license_model = \"license-included\"\nread_replicas = 1",
+                ),
+                "use engine = \"oracle-ee\"",
+            ),
+            (
+                "kind = \"rds\"\nengine = \"sqlserver-web\"\ninstance_class = \"db.m5.large\"\nstorage_type = \"standard\"\nstorage_gb = 2000".to_string(),
+                "RDS for SQL Server Web magnetic storage is 20-1,024 GB",
+            ),
+        ] {
+            let msg = err(&scenario("us-east-1", "", &b));
+            assert!(msg.contains(want), "{b}: {msg}");
+        }
+        // what AWS offers passes: SQL Server Web, Single-AZ, on an Intel class, at its price
+        // ($1.00/h stated: 730 h x $1.00 = $730)
+        let e = us_with(
+            &stated("rds.sqlserver_web.db.t3.large", "1.00"),
+            r#"kind = "rds"
+engine = "sqlserver-web"
+instance_class = "db.t3.large"
+storage_gb = 20"#,
+        );
+        assert_eq!(cost(&e, "Instance (db.t3.large)"), dec("730"));
+    }
+
+    #[test]
+    fn rds_sql_server_multi_az_storage_uses_its_mirror_records() {
+        // SQL Server Multi-AZ storage has its own key (`Multi-AZ (SQL Server Mirror)`), not the
+        // other engines' Multi-AZ rate; no checkable price for it or the instance yet
+        let body = r#"kind = "rds"
+engine = "sqlserver-se"
+instance_class = "db.m5.xlarge"
+multi_az = true
+storage_gb = 100"#;
+        let msg = err(&scenario("us-east-1", "", body));
+        assert!(
+            msg.contains("rds.sqlserver_se.multi_az.db.m5.xlarge"),
+            "{msg}"
+        );
+        assert!(msg.contains("rds.storage.sqlserver_multi_az.gp3"), "{msg}");
+        assert!(!msg.contains("rds.storage.multi_az.gp3`"), "{msg}");
+        // both stated: 100 GB x $0.30 = $30.00
+        let top = format!(
+            "{}\n{}",
+            stated("rds.sqlserver_se.multi_az.db.m5.xlarge", "2.00"),
+            stated_unit("rds.storage.sqlserver_multi_az.gp3", "0.30", "GB-month")
+        );
+        let e = us_with(&top, body);
+        let s = line(&e, "Storage (gp3), Multi-AZ");
+        assert_eq!(s.price_key, "rds.storage.sqlserver_multi_az.gp3");
+        assert_eq!(s.monthly_cost, dec("30.00"));
+    }
+
+    #[test]
+    fn rds_more_classes_at_their_published_rates() {
+        // PostgreSQL Graviton classes, Single-AZ and Multi-AZ (pl-rds-use1-20260728), 730 h each
+        for (class, multi_az, rate) in [
+            ("db.m6g.large", false, "0.159"),
+            ("db.m6g.large", true, "0.318"),
+            ("db.m6g.2xlarge", true, "1.272"),
+            ("db.r6g.xlarge", true, "0.899"),  // not 2 x $0.450
+            ("db.r7g.2xlarge", true, "1.913"), // not 2 x $0.956
+        ] {
+            let e = us(&format!(
+                "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"{class}\"\nmulti_az = {multi_az}\nstorage_gb = 100"
+            ));
+            let label = if multi_az {
+                format!("Instance ({class}, Multi-AZ)")
+            } else {
+                format!("Instance ({class})")
+            };
+            assert_eq!(
+                cost(&e, &label),
+                dec("730") * dec(rate),
+                "{class} {multi_az}"
+            );
+        }
+        // a class without a checkable Multi-AZ rate is a missing price, never 2 x Single-AZ
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.large"
+multi_az = true
+storage_gb = 30"#,
+        ));
+        assert!(msg.contains("rds.mysql.multi_az.db.t3.large"), "{msg}");
+    }
+
+    #[test]
+    fn rds_performance_insights_retention_on_every_vcpu() {
+        // Tokyo, Multi-AZ: the standby's vCPUs count, as in the source's example (db.m6i.xlarge
+        // Multi-AZ = 4 vCPU x 2 AZ = 8 vCPU). 3 months of retention: the first month at $1.7561
+        // (rds.performance_insights.retention_first_month), two more at $0.0739 (..._additional_month)
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.medium"
+multi_az = true
+storage_gb = 20
+performance_insights_retention_months = 3"#,
+        );
+        // db.t4g.medium: 2 vCPU x 2 instances = 4 vCPU
+        let first = line(&e, "Performance Insights retention, 1st month");
+        assert_eq!(first.quantity, dec("4"));
+        assert_eq!(first.monthly_cost, dec("7.0244")); // 4 x $1.7561
+        assert!(has_note(first, "standby counts"), "{:?}", first.notes);
+        assert_eq!(
+            qty(&e, "Performance Insights retention, months 2-3"),
+            dec("8")
+        );
+        assert_eq!(
+            cost(&e, "Performance Insights retention, months 2-3"),
+            dec("0.5912") // 8 x $0.0739
+        );
+        // one month: no "months 2-" line
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.medium"
+storage_gb = 20
+performance_insights_retention_months = 1"#,
+        );
+        assert!(lines(&e).iter().all(|l| !l
+            .component
+            .starts_with("Performance Insights retention, months")));
+        assert_eq!(
+            cost(&e, "Performance Insights retention, 1st month"),
+            dec("3.5122")
+        );
+    }
+
+    #[test]
+    fn rds_database_insights_advanced_and_its_checks() {
+        // No source for the Advanced mode's vCPU-hour rate in either book: a missing price
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+database_insights = "advanced""#,
+        ));
+        assert!(msg.contains("rds.database_insights.advanced"), "{msg}");
+        for (extra, want) in [
+            (
+                "database_insights = \"advanced\"\nperformance_insights_retention_months = 6",
+                "Advanced mode includes 15 months",
+            ),
+            ("performance_insights_retention_months = 25", "1-24 months"),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t4g.micro\"\nstorage_gb = 20\n{extra}"),
+            ));
+            assert!(msg.contains(want), "{extra}: {msg}");
+        }
+        // Standard mode alone costs nothing (7 days free): no line
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+database_insights = "standard""#);
+        assert!(lines(&e).iter().all(|l| !l.component.contains("Insights")));
+    }
+
+    #[test]
+    fn rds_extended_support_year_from_the_calendar_and_the_month() {
+        let body = |version: &str, extra: &str| {
+            format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.m6g.large\"\nmulti_az = false\nstorage_gb = 20\nengine_version = \"{version}\"\n{extra}")
+        };
+        // PostgreSQL 12: year 1 from 2025-03, year 3 from 2027-03. db.m6g.large = 2 vCPU.
+        for (month, year, rate, cost_) in [
+            ("2025-03", 1, "0.10", "146"), // 2 x 730 = 1,460 vCPU-h x $0.10 (rds.extended_support.year1_2)
+            ("2026-12", 2, "0.10", "146"), // year 2 at year 1's rate
+            ("2027-03", 3, "0.20", "292"), // x $0.20 (rds.extended_support.year3)
+        ] {
+            let e = us(&body("12.22", &format!("billing_month = \"{month}\"")));
+            let l = line(&e, &format!("Extended Support (year {year})"));
+            assert_eq!(l.quantity, dec("1460"), "{month}");
+            assert_eq!(l.monthly_cost, dec(cost_), "{month} at {rate}");
+            assert!(
+                has_note(l, &format!("postgres 12 in {month}")),
+                "{:?}",
+                l.notes
+            );
+        }
+        // before year 1: no line, the instance line says so
+        let e = us(&body("12", "billing_month = \"2025-02\""));
+        assert!(lines(&e)
+            .iter()
+            .all(|l| !l.component.starts_with("Extended")));
+        assert!(has_note(
+            line(&e, "Instance (db.m6g.large)"),
+            "standard support"
+        ));
+        // a stated year, without a month
+        let e = us(&body("13", "extended_support_year = 3"));
+        assert_eq!(cost(&e, "Extended Support (year 3)"), dec("292"));
+        // MySQL majors are two numbers: 8.0.36 is 8.0 (year 1 from 2026-08); Multi-AZ counts
+        // the standby: 2 vCPU x 2 instances x 730 h = 2,920 vCPU-h x $0.10 = $292
+        let e = us_with(
+            &stated("rds.mysql.multi_az.db.t3.large", "0.30"),
+            r#"kind = "rds"
+engine = "mysql"
+instance_class = "db.t3.large"
+multi_az = true
+storage_gb = 20
+engine_version = "8.0.36"
+billing_month = "2026-12""#,
+        );
+        assert_eq!(qty(&e, "Extended Support (year 1)"), dec("2920"));
+        assert_eq!(cost(&e, "Extended Support (year 1)"), dec("292"));
+        // a version the calendar lacks: said, nothing priced
+        let e = us(&body("17", "billing_month = \"2026-12\""));
+        assert!(has_note(
+            line(&e, "Instance (db.m6g.large)"),
+            "no RDS Extended Support date"
+        ));
+    }
+
+    #[test]
+    fn rds_extended_support_is_never_silent() {
+        let pg = |extra: &str| {
+            format!("kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.large\"\nstorage_gb = 20\n{extra}")
+        };
+        for (b, want) in [
+            (
+                pg("engine_version = \"12\""),
+                "postgres 12 is in RDS Extended Support from 2025-03 (year 3 from 2027-03, until 2028-02); say which month",
+            ),
+            (
+                pg("engine_version = \"11\"\nbilling_month = \"2027-04\""),
+                "its last month is 2027-03",
+            ),
+            (pg("billing_month = \"2027-04\""), "`engine_version`, which is not given"),
+            (pg("engine_version = \"12\"\nbilling_month = \"March 2027\""), "write it \"YYYY-MM\""),
+            (pg("extended_support_year = 4"), "years 1, 2 and 3"),
+            (
+                pg("engine_version = \"12\"\nbilling_month = \"2027-04\"\nextended_support_year = 3"),
+                "not both",
+            ),
+            (
+                "kind = \"rds\"\nengine = \"mariadb\"\ninstance_class = \"db.t3.large\"\nstorage_gb = 20\nengine_version = \"10.6\"".to_string(),
+                "RDS Extended Support is for MySQL and PostgreSQL",
+            ),
+        ] {
+            let msg = err(&scenario("us-east-1", "", &b));
+            assert!(msg.contains(want), "{b}: {msg}");
+        }
+    }
+
+    #[test]
+    fn rds_cpu_credits_on_burstable_classes() {
+        // 25.035 surplus vCPU-hours (the AWS re:Post bill) x $0.075 (rds.cpu_credits) = $1.877625
+        let e = us(r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+cpu_credit_vcpu_hours = 25.035"#);
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("1.877625"));
+        // SQL Server's rate: 25.035 x $0.144 (rds.cpu_credits.sqlserver) = $3.60504
+        let e = us_with(
+            &stated("rds.sqlserver_ex.db.t3.large", "1.00"),
+            r#"kind = "rds"
+engine = "sqlserver-ex"
+instance_class = "db.t3.large"
+storage_gb = 20
+cpu_credit_vcpu_hours = 25.035"#,
+        );
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("3.60504"));
+        // Tokyo: the same $0.075 (T4g PostgreSQL)
+        let e = tokyo(
+            r#"kind = "rds"
+engine = "postgres"
+instance_class = "db.t4g.micro"
+storage_gb = 20
+cpu_credit_vcpu_hours = 100"#,
+        );
+        assert_eq!(cost(&e, "CPU credits (unlimited mode)"), dec("7.5"));
+        for (class, want) in [
+            ("db.t2.micro", "standard mode"),
+            ("db.m5.large", "not burstable"),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"rds\"\nengine = \"mysql\"\ninstance_class = \"{class}\"\nstorage_gb = 20\ncpu_credit_vcpu_hours = 10"),
+            ));
+            assert!(msg.contains(want), "{class}: {msg}");
         }
     }
 

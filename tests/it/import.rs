@@ -71,7 +71,7 @@ fn price(b: &PriceBook, key: &str) -> rust_decimal::Decimal {
 fn tokyo_import_writes_prices_with_their_records() {
     let (dir, b, summary) = tokyo();
     assert_eq!(b.region, "ap-northeast-1");
-    assert!(summary.contains("imported 29 prices"), "{summary}");
+    assert!(summary.contains("imported 31 prices"), "{summary}");
     // RDS PostgreSQL db.t4g.small Single-AZ: "$ 0.05 per RDS db.t4g.small Single-AZ instance
     // hour", SKU 5UQA7HSTK9DZMK4Z, from the AmazonRDS file published 2026-09-04.
     let p = b.get("rds.postgres.db.t4g.small").unwrap();
@@ -178,7 +178,7 @@ fn traps_are_handled() {
 fn csv_and_json_of_the_same_records_give_the_same_prices() {
     let (_a, csv, _) = import("ap-northeast-1", &[fx("AmazonRDS-ap-northeast-1.csv")]);
     let (_b, json, _) = import("ap-northeast-1", &[fx("AmazonRDS-ap-northeast-1.json")]);
-    assert_eq!(csv.prices.len(), 6);
+    assert_eq!(csv.prices.len(), 8);
     assert_eq!(
         csv.prices.keys().collect::<Vec<_>>(),
         json.prices.keys().collect::<Vec<_>>()
@@ -547,7 +547,7 @@ fn fetch_downloads_resumes_and_imports_end_to_end() {
     assert_eq!(std::fs::read(cache.join(rds_path)).unwrap(), rds_file);
     assert!(!part.exists());
     let b = PriceBook::parse("fetched", &std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(b.prices.len(), 6 + 5 + 5, "RDS 6, ELB 5, Fargate 5");
+    assert_eq!(b.prices.len(), 8 + 5 + 5, "RDS 8, ELB 5, Fargate 5");
     let p = b.get("rds.postgres.db.t4g.medium").unwrap();
     assert_eq!(p.first(), dec("0.101"));
     assert_eq!(p.record.sku.as_deref(), Some("8TMKJVFDMDNHFX96"));
@@ -800,10 +800,10 @@ fn an_import_diffs_against_the_built_in_book() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = String::from_utf8_lossy(&o.stdout);
     // The import prices only what its files hold, so the built-in book's other keys show as
-    // removed; the 29 it holds are the built-in book's own prices, to the digit (both come
+    // removed; the 31 it holds are the built-in book's own prices, to the digit (both come
     // from the same Price List records).
     assert!(t.contains("0 changed, 0 added"), "{t}");
-    assert!(t.contains("29 unchanged"), "{t}");
+    assert!(t.contains("31 unchanged"), "{t}");
     assert!(t.contains("removed"), "{t}");
 }
 
@@ -831,7 +831,7 @@ fn a_json_file_with_terms_before_products_imports_the_same() {
     .unwrap();
     let (_a, reordered, _) = import("ap-northeast-1", &[f.display().to_string()]);
     let (_b, json, _) = import("ap-northeast-1", &[fx("AmazonRDS-ap-northeast-1.json")]);
-    assert_eq!(reordered.prices.len(), 6);
+    assert_eq!(reordered.prices.len(), 8);
     for (k, p) in &json.prices {
         assert_eq!(reordered.prices[k].tiers, p.tiers, "{k}");
         assert_eq!(reordered.prices[k].record, p.record, "{k}");
