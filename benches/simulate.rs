@@ -11,6 +11,10 @@
 //! * `sweep`: a small req/s sweep over the 4 phases of ec2-phases.toml (all on rayon's pool),
 //!   to watch the per-(point, phase) cost; `benches/time-run.sh` times the full 1,000-point
 //!   sweep and the whole `run` process.
+//! * `exact`: the event-by-event simulator behind `run --exact` (`sim::exact`), one simulated
+//!   hour of flat traffic at mean loads 5 and 50 (200 ms exponential durations, 10-minute
+//!   keep-warm), with elements = requests, so criterion prints requests/s: what a month of a
+//!   phase's traffic costs `run --exact`.
 //!
 //! `cargo bench --bench simulate` (about a minute); `-- sim_vs_poisson` for one group.
 
@@ -124,5 +128,23 @@ fn sweep(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, sim_vs_poisson, sweep);
+fn exact(c: &mut Criterion) {
+    use costplan::scenario::traffic::Duration as Law;
+    let mut g = c.benchmark_group("exact");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    let d = Law::Exponential { mean_ms: 200.0 };
+    const HOUR_S: f64 = 3600.0;
+    for a in [5.0f64, 50.0] {
+        let rate = a / 0.2;
+        g.throughput(Throughput::Elements((rate * HOUR_S) as u64));
+        g.bench_with_input(BenchmarkId::new("simulate_hour", a), &rate, |b, &r| {
+            b.iter(|| costplan::sim::exact::simulate_warm(r, &d, None, 600.0, HOUR_S, 2026))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, sim_vs_poisson, sweep, exact);
 criterion_main!(benches);
