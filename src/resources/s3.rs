@@ -21,12 +21,28 @@ pub struct S3 {
     pub glacier_flexible_gb: Option<NonNeg>,
     #[serde(default)]
     pub deep_archive_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Frequent Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_frequent_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Infrequent Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_infrequent_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Archive Instant Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_archive_instant_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: objects monitored (128 KB and larger; smaller ones are not charged).
+    #[serde(default)]
+    pub intelligent_tiering_objects: Option<NonNeg>,
     /// PUT, COPY, POST and LIST requests per month.
     #[serde(default)]
     pub put_requests: Option<NonNeg>,
     /// GET and other requests per month.
     #[serde(default)]
     pub get_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_put_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_get_requests: Option<NonNeg>,
     /// Standard-IA: PUT/COPY/POST/LIST requests (and lifecycle transitions into it) per month.
     #[serde(default)]
     pub standard_ia_put_requests: Option<NonNeg>,
@@ -115,6 +131,36 @@ impl Resource for S3 {
         // region's book lacks gives the missing-price error rather than a guess.
         for (label, key, v) in [
             (
+                "Intelligent-Tiering Frequent Access storage",
+                "s3.intelligent_tiering.frequent.storage",
+                self.intelligent_tiering_frequent_gb,
+            ),
+            (
+                "Intelligent-Tiering Infrequent Access storage",
+                "s3.intelligent_tiering.infrequent.storage",
+                self.intelligent_tiering_infrequent_gb,
+            ),
+            (
+                "Intelligent-Tiering Archive Instant Access storage",
+                "s3.intelligent_tiering.archive_instant.storage",
+                self.intelligent_tiering_archive_instant_gb,
+            ),
+            (
+                "Intelligent-Tiering monitoring and automation",
+                "s3.intelligent_tiering.monitoring",
+                self.intelligent_tiering_objects,
+            ),
+            (
+                "Intelligent-Tiering PUT/COPY/POST/LIST requests",
+                "s3.intelligent_tiering.requests.put",
+                self.intelligent_tiering_put_requests,
+            ),
+            (
+                "Intelligent-Tiering GET requests",
+                "s3.intelligent_tiering.requests.get",
+                self.intelligent_tiering_get_requests,
+            ),
+            (
                 "Standard-IA PUT/COPY/POST/LIST requests",
                 "s3.standard_ia.requests.put",
                 self.standard_ia_put_requests,
@@ -194,7 +240,7 @@ impl super::Kind for S3 {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, has_line, qty, tokyo, total, us, us_with};
+    use crate::testkit::{cost, dec, err, has_line, qty, scenario, tokyo, total, us, us_with};
 
     #[test]
     fn s3_storage_classes_and_requests() {
@@ -349,5 +395,86 @@ deep_archive_retrieval_gb = 100"#,
         );
         // 2.20 + 4.50 + 0.03426 + 1.10 + 0.065 + 2.20
         assert_eq!(total(&e), dec("10.09926"));
+    }
+
+    #[test]
+    fn s3_intelligent_tiering_us() {
+        let e = us(r#"kind = "s3"
+intelligent_tiering_frequent_gb = 1000
+intelligent_tiering_infrequent_gb = 2000
+intelligent_tiering_archive_instant_gb = 5000
+intelligent_tiering_objects = 1_000_000
+intelligent_tiering_put_requests = 100_000
+intelligent_tiering_get_requests = 1_000_000"#);
+        // 1,000 GB x $0.023 (first 50 TB) = $23
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Frequent Access storage"),
+            dec("23")
+        );
+        // 2,000 GB x $0.0125 = $25
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Infrequent Access storage"),
+            dec("25")
+        );
+        // 5,000 GB x $0.004 = $20
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Archive Instant Access storage"),
+            dec("20")
+        );
+        // 1,000,000 / 1,000 = 1,000 x $0.0025 = $2.50
+        assert_eq!(
+            qty(&e, "Intelligent-Tiering monitoring and automation"),
+            dec("1000")
+        );
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering monitoring and automation"),
+            dec("2.50")
+        );
+        // 100 (1K) x $0.005 = $0.50; 1,000 (1K) x $0.0004 = $0.40
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering PUT/COPY/POST/LIST requests"),
+            dec("0.50")
+        );
+        assert_eq!(cost(&e, "Intelligent-Tiering GET requests"), dec("0.40"));
+        assert_eq!(total(&e), dec("71.40"));
+    }
+
+    #[test]
+    fn s3_intelligent_tiering_tokyo_missing_prices_are_errors() {
+        // Frequent Access and requests have a Tokyo source: 100 GB x $0.025 = $2.50,
+        // 10 (1K) x $0.0047 = $0.047
+        let e = tokyo(
+            r#"kind = "s3"
+intelligent_tiering_frequent_gb = 100
+intelligent_tiering_put_requests = 10_000"#,
+        );
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Frequent Access storage"),
+            dec("2.50")
+        );
+        assert_eq!(total(&e), dec("2.547"));
+        // No checkable Tokyo price for the cheaper tiers or the monitoring fee: an error naming
+        // the key, not a guess.
+        for (field, key) in [
+            (
+                "intelligent_tiering_infrequent_gb",
+                "s3.intelligent_tiering.infrequent.storage",
+            ),
+            (
+                "intelligent_tiering_archive_instant_gb",
+                "s3.intelligent_tiering.archive_instant.storage",
+            ),
+            (
+                "intelligent_tiering_objects",
+                "s3.intelligent_tiering.monitoring",
+            ),
+        ] {
+            let msg = err(&scenario(
+                "ap-northeast-1",
+                "",
+                &format!("kind = \"s3\"\n{field} = 10"),
+            ));
+            assert!(msg.contains(key), "{msg}");
+        }
     }
 }
