@@ -14,17 +14,68 @@ pub struct S3 {
     #[serde(default)]
     pub standard_ia_gb: Option<NonNeg>,
     #[serde(default)]
+    pub one_zone_ia_gb: Option<NonNeg>,
+    #[serde(default)]
     pub glacier_ir_gb: Option<NonNeg>,
     #[serde(default)]
     pub glacier_flexible_gb: Option<NonNeg>,
     #[serde(default)]
     pub deep_archive_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Frequent Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_frequent_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Infrequent Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_infrequent_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: GB-month in the Archive Instant Access tier.
+    #[serde(default)]
+    pub intelligent_tiering_archive_instant_gb: Option<NonNeg>,
+    /// Intelligent-Tiering: objects monitored (128 KB and larger; smaller ones are not charged).
+    #[serde(default)]
+    pub intelligent_tiering_objects: Option<NonNeg>,
     /// PUT, COPY, POST and LIST requests per month.
     #[serde(default)]
     pub put_requests: Option<NonNeg>,
     /// GET and other requests per month.
     #[serde(default)]
     pub get_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_put_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_get_requests: Option<NonNeg>,
+    /// Standard-IA: PUT/COPY/POST/LIST requests (and lifecycle transitions into it) per month.
+    #[serde(default)]
+    pub standard_ia_put_requests: Option<NonNeg>,
+    /// Standard-IA: GET and other requests per month.
+    #[serde(default)]
+    pub standard_ia_get_requests: Option<NonNeg>,
+    /// Standard-IA: GB retrieved per month.
+    #[serde(default)]
+    pub standard_ia_retrieval_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub one_zone_ia_put_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub one_zone_ia_get_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub one_zone_ia_retrieval_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub glacier_ir_put_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub glacier_ir_get_requests: Option<NonNeg>,
+    #[serde(default)]
+    pub glacier_ir_retrieval_gb: Option<NonNeg>,
+    /// Glacier Flexible Retrieval: PUT/COPY/POST requests (and lifecycle transitions into it).
+    #[serde(default)]
+    pub glacier_flexible_put_requests: Option<NonNeg>,
+    /// Glacier Flexible Retrieval: GB restored at the Standard retrieval speed.
+    #[serde(default)]
+    pub glacier_flexible_retrieval_gb: Option<NonNeg>,
+    /// Glacier Deep Archive: PUT/COPY/POST requests (and lifecycle transitions into it).
+    #[serde(default)]
+    pub deep_archive_put_requests: Option<NonNeg>,
+    /// Glacier Deep Archive: GB restored at the Standard retrieval speed.
+    #[serde(default)]
+    pub deep_archive_retrieval_gb: Option<NonNeg>,
 }
 
 impl Resource for S3 {
@@ -39,6 +90,11 @@ impl Resource for S3 {
                 "Standard-IA storage",
                 "s3.standard_ia.storage",
                 self.standard_ia_gb,
+            ),
+            (
+                "One Zone-IA storage",
+                "s3.one_zone_ia.storage",
+                self.one_zone_ia_gb,
             ),
             (
                 "Glacier Instant Retrieval storage",
@@ -71,6 +127,109 @@ impl Resource for S3 {
             "s3.requests.get",
             Usage::of(self.get_requests),
         )?;
+        // Per-class requests and retrievals, shown only when stated. A class whose price the
+        // region's book lacks gives the missing-price error rather than a guess.
+        for (label, key, v) in [
+            (
+                "Intelligent-Tiering Frequent Access storage",
+                "s3.intelligent_tiering.frequent.storage",
+                self.intelligent_tiering_frequent_gb,
+            ),
+            (
+                "Intelligent-Tiering Infrequent Access storage",
+                "s3.intelligent_tiering.infrequent.storage",
+                self.intelligent_tiering_infrequent_gb,
+            ),
+            (
+                "Intelligent-Tiering Archive Instant Access storage",
+                "s3.intelligent_tiering.archive_instant.storage",
+                self.intelligent_tiering_archive_instant_gb,
+            ),
+            (
+                "Intelligent-Tiering monitoring and automation",
+                "s3.intelligent_tiering.monitoring",
+                self.intelligent_tiering_objects,
+            ),
+            (
+                "Intelligent-Tiering PUT/COPY/POST/LIST requests",
+                "s3.intelligent_tiering.requests.put",
+                self.intelligent_tiering_put_requests,
+            ),
+            (
+                "Intelligent-Tiering GET requests",
+                "s3.intelligent_tiering.requests.get",
+                self.intelligent_tiering_get_requests,
+            ),
+            (
+                "Standard-IA PUT/COPY/POST/LIST requests",
+                "s3.standard_ia.requests.put",
+                self.standard_ia_put_requests,
+            ),
+            (
+                "Standard-IA GET requests",
+                "s3.standard_ia.requests.get",
+                self.standard_ia_get_requests,
+            ),
+            (
+                "Standard-IA retrieval",
+                "s3.standard_ia.retrieval",
+                self.standard_ia_retrieval_gb,
+            ),
+            (
+                "One Zone-IA PUT/COPY/POST/LIST requests",
+                "s3.one_zone_ia.requests.put",
+                self.one_zone_ia_put_requests,
+            ),
+            (
+                "One Zone-IA GET requests",
+                "s3.one_zone_ia.requests.get",
+                self.one_zone_ia_get_requests,
+            ),
+            (
+                "One Zone-IA retrieval",
+                "s3.one_zone_ia.retrieval",
+                self.one_zone_ia_retrieval_gb,
+            ),
+            (
+                "Glacier Instant Retrieval PUT/COPY/POST/LIST requests",
+                "s3.glacier_ir.requests.put",
+                self.glacier_ir_put_requests,
+            ),
+            (
+                "Glacier Instant Retrieval GET requests",
+                "s3.glacier_ir.requests.get",
+                self.glacier_ir_get_requests,
+            ),
+            (
+                "Glacier Instant Retrieval retrieval",
+                "s3.glacier_ir.retrieval",
+                self.glacier_ir_retrieval_gb,
+            ),
+            (
+                "Glacier Flexible Retrieval PUT/COPY/POST requests",
+                "s3.glacier_flexible.requests.put",
+                self.glacier_flexible_put_requests,
+            ),
+            (
+                "Glacier Flexible Retrieval retrieval (Standard)",
+                "s3.glacier_flexible.retrieval",
+                self.glacier_flexible_retrieval_gb,
+            ),
+            (
+                "Glacier Deep Archive PUT/COPY/POST requests",
+                "s3.deep_archive.requests.put",
+                self.deep_archive_put_requests,
+            ),
+            (
+                "Glacier Deep Archive retrieval (Standard)",
+                "s3.deep_archive.retrieval",
+                self.deep_archive_retrieval_gb,
+            ),
+        ] {
+            if v.is_some() {
+                ctx.usage(label, key, Usage::of(v))?;
+            }
+        }
         Ok(())
     }
 }
@@ -81,7 +240,7 @@ impl super::Kind for S3 {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, has_line, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, err, has_line, qty, scenario, tokyo, total, us, us_with};
 
     #[test]
     fn s3_storage_classes_and_requests() {
@@ -127,5 +286,195 @@ get_requests = 1_000_000"#,
         assert_eq!(cost(&e, "Free tier: GET requests"), dec("-0.008"));
         // 23 + 0.50 + 0.40 - 0.115 - 0.01 - 0.008 = 23.767
         assert_eq!(total(&e), dec("23.767"));
+    }
+
+    #[test]
+    fn s3_class_requests_and_retrievals_us() {
+        let e = us(r#"kind = "s3"
+one_zone_ia_gb = 200
+standard_ia_put_requests = 10_000
+standard_ia_get_requests = 100_000
+standard_ia_retrieval_gb = 50
+one_zone_ia_put_requests = 1_000
+one_zone_ia_get_requests = 10_000
+one_zone_ia_retrieval_gb = 5
+glacier_ir_put_requests = 5_000
+glacier_ir_get_requests = 20_000
+glacier_ir_retrieval_gb = 10
+glacier_flexible_put_requests = 2_000
+glacier_flexible_retrieval_gb = 100
+deep_archive_put_requests = 1_000
+deep_archive_retrieval_gb = 100"#);
+        // 200 GB x $0.01 (s3.one_zone_ia.storage) = $2
+        assert_eq!(cost(&e, "One Zone-IA storage"), dec("2"));
+        // 10,000 / 1,000 = 10 x $0.01 = $0.10
+        assert_eq!(
+            qty(&e, "Standard-IA PUT/COPY/POST/LIST requests"),
+            dec("10")
+        );
+        assert_eq!(
+            cost(&e, "Standard-IA PUT/COPY/POST/LIST requests"),
+            dec("0.10")
+        );
+        // 100 (1K) x $0.001 = $0.10
+        assert_eq!(cost(&e, "Standard-IA GET requests"), dec("0.10"));
+        // 50 GB x $0.01 = $0.50
+        assert_eq!(cost(&e, "Standard-IA retrieval"), dec("0.50"));
+        // 1 (1K) x $0.01; 10 (1K) x $0.001; 5 GB x $0.01
+        assert_eq!(
+            cost(&e, "One Zone-IA PUT/COPY/POST/LIST requests"),
+            dec("0.01")
+        );
+        assert_eq!(cost(&e, "One Zone-IA GET requests"), dec("0.01"));
+        assert_eq!(cost(&e, "One Zone-IA retrieval"), dec("0.05"));
+        // 5 (1K) x $0.02 = $0.10; 20 (1K) x $0.01 = $0.20; 10 GB x $0.03 = $0.30
+        assert_eq!(
+            cost(&e, "Glacier Instant Retrieval PUT/COPY/POST/LIST requests"),
+            dec("0.10")
+        );
+        assert_eq!(
+            cost(&e, "Glacier Instant Retrieval GET requests"),
+            dec("0.20")
+        );
+        assert_eq!(cost(&e, "Glacier Instant Retrieval retrieval"), dec("0.30"));
+        // 2 (1K) x $0.03 = $0.06; 100 GB x $0.01 = $1
+        assert_eq!(
+            cost(&e, "Glacier Flexible Retrieval PUT/COPY/POST requests"),
+            dec("0.06")
+        );
+        assert_eq!(
+            cost(&e, "Glacier Flexible Retrieval retrieval (Standard)"),
+            dec("1")
+        );
+        // 1 (1K) x $0.05 = $0.05; 100 GB x $0.02 = $2
+        assert_eq!(
+            cost(&e, "Glacier Deep Archive PUT/COPY/POST requests"),
+            dec("0.05")
+        );
+        assert_eq!(
+            cost(&e, "Glacier Deep Archive retrieval (Standard)"),
+            dec("2")
+        );
+        // 2 + 0.10 + 0.10 + 0.50 + 0.01 + 0.01 + 0.05 + 0.10 + 0.20 + 0.30 + 0.06 + 1 + 0.05 + 2
+        assert_eq!(total(&e), dec("6.48"));
+    }
+
+    #[test]
+    fn s3_class_prices_tokyo() {
+        let e = tokyo(
+            r#"kind = "s3"
+one_zone_ia_gb = 200
+glacier_flexible_gb = 1000
+glacier_flexible_put_requests = 1_000
+glacier_flexible_retrieval_gb = 100
+deep_archive_put_requests = 1_000
+deep_archive_retrieval_gb = 100"#,
+        );
+        // 200 GB x $0.011 = $2.20
+        assert_eq!(cost(&e, "One Zone-IA storage"), dec("2.20"));
+        // 1,000 GB x $0.0045 = $4.50
+        assert_eq!(cost(&e, "Glacier Flexible Retrieval storage"), dec("4.50"));
+        // 1 (1K) x $0.03426
+        assert_eq!(
+            cost(&e, "Glacier Flexible Retrieval PUT/COPY/POST requests"),
+            dec("0.03426")
+        );
+        // 100 GB x $0.011 = $1.10
+        assert_eq!(
+            cost(&e, "Glacier Flexible Retrieval retrieval (Standard)"),
+            dec("1.10")
+        );
+        // 1 (1K) x $0.065; 100 GB x $0.022 = $2.20
+        assert_eq!(
+            cost(&e, "Glacier Deep Archive PUT/COPY/POST requests"),
+            dec("0.065")
+        );
+        assert_eq!(
+            cost(&e, "Glacier Deep Archive retrieval (Standard)"),
+            dec("2.20")
+        );
+        // 2.20 + 4.50 + 0.03426 + 1.10 + 0.065 + 2.20
+        assert_eq!(total(&e), dec("10.09926"));
+    }
+
+    #[test]
+    fn s3_intelligent_tiering_us() {
+        let e = us(r#"kind = "s3"
+intelligent_tiering_frequent_gb = 1000
+intelligent_tiering_infrequent_gb = 2000
+intelligent_tiering_archive_instant_gb = 5000
+intelligent_tiering_objects = 1_000_000
+intelligent_tiering_put_requests = 100_000
+intelligent_tiering_get_requests = 1_000_000"#);
+        // 1,000 GB x $0.023 (first 50 TB) = $23
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Frequent Access storage"),
+            dec("23")
+        );
+        // 2,000 GB x $0.0125 = $25
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Infrequent Access storage"),
+            dec("25")
+        );
+        // 5,000 GB x $0.004 = $20
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Archive Instant Access storage"),
+            dec("20")
+        );
+        // 1,000,000 / 1,000 = 1,000 x $0.0025 = $2.50
+        assert_eq!(
+            qty(&e, "Intelligent-Tiering monitoring and automation"),
+            dec("1000")
+        );
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering monitoring and automation"),
+            dec("2.50")
+        );
+        // 100 (1K) x $0.005 = $0.50; 1,000 (1K) x $0.0004 = $0.40
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering PUT/COPY/POST/LIST requests"),
+            dec("0.50")
+        );
+        assert_eq!(cost(&e, "Intelligent-Tiering GET requests"), dec("0.40"));
+        assert_eq!(total(&e), dec("71.40"));
+    }
+
+    #[test]
+    fn s3_intelligent_tiering_tokyo_missing_prices_are_errors() {
+        // Frequent Access and requests have a Tokyo source: 100 GB x $0.025 = $2.50,
+        // 10 (1K) x $0.0047 = $0.047
+        let e = tokyo(
+            r#"kind = "s3"
+intelligent_tiering_frequent_gb = 100
+intelligent_tiering_put_requests = 10_000"#,
+        );
+        assert_eq!(
+            cost(&e, "Intelligent-Tiering Frequent Access storage"),
+            dec("2.50")
+        );
+        assert_eq!(total(&e), dec("2.547"));
+        // No checkable Tokyo price for the cheaper tiers or the monitoring fee: an error naming
+        // the key, not a guess.
+        for (field, key) in [
+            (
+                "intelligent_tiering_infrequent_gb",
+                "s3.intelligent_tiering.infrequent.storage",
+            ),
+            (
+                "intelligent_tiering_archive_instant_gb",
+                "s3.intelligent_tiering.archive_instant.storage",
+            ),
+            (
+                "intelligent_tiering_objects",
+                "s3.intelligent_tiering.monitoring",
+            ),
+        ] {
+            let msg = err(&scenario(
+                "ap-northeast-1",
+                "",
+                &format!("kind = \"s3\"\n{field} = 10"),
+            ));
+            assert!(msg.contains(key), "{msg}");
+        }
     }
 }

@@ -512,6 +512,59 @@ standard_gb = 1000"#,
 }
 
 #[test]
+fn s3_intelligent_tiering_tiers_count_apart_from_standard() {
+    let e = phase(
+        "us-east-1",
+        "",
+        r#"[phases.p.resources.a]
+kind = "s3"
+standard_gb = 40000
+intelligent_tiering_frequent_gb = 40000
+[phases.p.resources.b]
+kind = "s3"
+intelligent_tiering_frequent_gb = 20000
+standard_ia_gb = 1000
+standard_ia_retrieval_gb = 100"#,
+    );
+    // a: Standard 40,000 x $0.023 = $920; Frequent Access is its own tier count (its own key),
+    // so a's 40,000 GB are also all in the first band: 40,000 x $0.023 = $920
+    assert_eq!(
+        line_of(&e, "a", "Standard storage").monthly_cost,
+        dec("920")
+    );
+    assert_eq!(
+        line_of(&e, "a", "Intelligent-Tiering Frequent Access storage").monthly_cost,
+        dec("920")
+    );
+    // b takes Frequent Access units 40,000-60,000: 11,200 x $0.023 = $257.60, 8,800 x $0.022 = $193.60
+    let b1 = line_of(
+        &e,
+        "b",
+        "Intelligent-Tiering Frequent Access storage (tier 1)",
+    );
+    assert_eq!(b1.quantity, dec("11200"));
+    assert_eq!(b1.monthly_cost, dec("257.60"));
+    let b2 = line_of(
+        &e,
+        "b",
+        "Intelligent-Tiering Frequent Access storage (tier 2)",
+    );
+    assert_eq!(b2.unit_price, dec("0.022"));
+    assert_eq!(b2.monthly_cost, dec("193.60"));
+    // b: Standard-IA 1,000 x $0.0125 = $12.50; retrieval 100 GB x $0.01 = $1
+    assert_eq!(
+        line_of(&e, "b", "Standard-IA storage").monthly_cost,
+        dec("12.50")
+    );
+    assert_eq!(
+        line_of(&e, "b", "Standard-IA retrieval").monthly_cost,
+        dec("1")
+    );
+    // 920 + 920 + 257.60 + 193.60 + 12.50 + 1 = 2,304.70
+    assert_eq!(total(&e), dec("2304.70"));
+}
+
+#[test]
 fn two_cloudfront_distributions_share_tiers_and_the_free_terabyte() {
     let e = phase(
         "us-east-1",
