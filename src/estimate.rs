@@ -302,7 +302,12 @@ fn price_phase(
                     &at(&res),
                     format!("phase `{}`, resource `{res}`: {o}", phase.name),
                 )
-                .with_help(Some(OVERFLOW_HELP.into()))
+                .with_help(Some(match o {
+                    crate::pricing::SplitError::Overflow(_) => OVERFLOW_HELP.into(),
+                    crate::pricing::SplitError::BeyondTiers { key, .. } => format!(
+                        "state the rate above that in `[overrides.\"{key}\"]` with `tiers` (and its source in `reason`)"
+                    ),
+                }))
         })?;
     check_phase_size(phase, &lines).map_err(|(res, msg)| {
         scenario

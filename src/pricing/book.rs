@@ -53,7 +53,8 @@ pub struct Record {
 }
 
 /// One tier: `price` applies to quantity up to `up_to` (cumulative, in the price's unit);
-/// the last tier has no `up_to`.
+/// the last tier has no `up_to`, or, where no rate above it is sourced, ends: a phase using
+/// more than that is an error (`tiers::SplitError::BeyondTiers`), never units left unpriced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tier {
     pub up_to: Option<Decimal>,
@@ -235,18 +236,13 @@ struct RawPrice {
     trust: Option<Trust>,
 }
 
-/// Check tiers ascend and only the last is open-ended.
+/// Check tiers ascend and only the last may be open-ended.
 pub(crate) fn build_tiers(raw: Vec<RawTier>) -> Result<Vec<Tier>, String> {
     let n = raw.len();
     let mut prev = Decimal::ZERO;
     let mut out = Vec::with_capacity(n);
     for (i, t) in raw.into_iter().enumerate() {
         match (t.up_to, i + 1 == n) {
-            (Some(Positive(u)), true) => {
-                return Err(format!(
-                    "the last tier ends at {u}: usage above it would go unpriced; give the last tier no `up_to` (or leave the price out if its rate above {u} is unknown)"
-                ))
-            }
             (Some(Positive(u)), _) if u <= prev => {
                 return Err(format!(
                     "tier {} ends at {u}, not above the previous tier's {prev}",
@@ -908,21 +904,6 @@ mod tests {
 
     fn over(toml_text: &str) -> RawOverride {
         toml::from_str(&format!("reason = \"r\"\n{toml_text}")).unwrap()
-    }
-
-    #[test]
-    fn a_last_tier_with_an_end_is_refused_so_no_usage_goes_unpriced() {
-        // 1,500 units against tiers ending at 1,000 would price only the first 1,000.
-        let e = over("tiers = [{ up_to = \"1000\", price = \"0.6\" }]")
-            .resolve("route53.queries.latency", Some(&per_million(None)))
-            .unwrap_err();
-        assert!(e.contains("the last tier ends at 1000"), "{e}");
-        let e = over(
-            "tiers = [{ up_to = \"10\", price = \"1\" }, { up_to = \"20\", price = \"0.5\" }]",
-        )
-        .resolve("api.requests", Some(&per_million(None)))
-        .unwrap_err();
-        assert!(e.contains("usage above it would go unpriced"), "{e}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use free_tier::{
     CREDIT_PLAN_START,
 };
 pub use pricer::{override_example, Looked, PriceError, Pricer};
-pub use tiers::{split_components, LineFree, OverflowIn, PricedComponent};
+pub use tiers::{split_components, LineFree, PricedComponent, SplitError, SplitErrorIn};
 
 use crate::error::{Error, Result};
 use crate::source::{read_text, FileKind};

@@ -6,8 +6,47 @@ use rust_decimal::Decimal;
 
 use crate::cost::{CostKind, CostLine, UsageSource};
 
-/// An overflow while turning components into lines, and the resource whose line it was.
-pub type OverflowIn = (String, crate::num::Overflow);
+/// Why components could not become lines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SplitError {
+    Overflow(crate::num::Overflow),
+    /// The phase's usage of a price runs past its last tier, above which the book knows no
+    /// rate: an error rather than units left off the line.
+    BeyondTiers {
+        key: String,
+        last: Decimal,
+        total: Decimal,
+        unit: String,
+    },
+}
+
+impl std::fmt::Display for SplitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SplitError::Overflow(o) => o.fmt(f),
+            SplitError::BeyondTiers {
+                key,
+                last,
+                total,
+                unit,
+            } => write!(
+                f,
+                "the phase uses {} {unit} of `{key}`, but its price is known only up to {} {unit}; no rate above that is sourced",
+                crate::money::fmt_number(*total),
+                crate::money::fmt_number(*last)
+            ),
+        }
+    }
+}
+
+impl From<crate::num::Overflow> for SplitError {
+    fn from(o: crate::num::Overflow) -> Self {
+        SplitError::Overflow(o)
+    }
+}
+
+/// A [`SplitError`], and the resource whose line it was.
+pub type SplitErrorIn = (String, SplitError);
 
 /// One priced component of one resource before tiers are applied: what a model asked for
 /// through `resources::Ctx`. [`split_components`] turns a phase's components into cost lines.
@@ -59,7 +98,7 @@ pub struct LineFree {
 /// Returns the lines and, per line, what the free tier needs to know about it ([`LineFree`]).
 pub fn split_components(
     components: Vec<PricedComponent>,
-) -> Result<(Vec<CostLine>, Vec<LineFree>), OverflowIn> {
+) -> Result<(Vec<CostLine>, Vec<LineFree>), SplitErrorIn> {
     use crate::money::{fmt_number, round_pricing};
     use crate::num::{add, mul};
     // The pricing boundary's rounding rule (see `money::round_pricing`): quantities here, each
@@ -73,9 +112,32 @@ pub fn split_components(
     for c in &components {
         if c.price.as_ref().is_some_and(|p| p.tiers.len() > 1) {
             let e = totals.entry(c.price_key.clone()).or_default();
-            e.0 = add(e.0, c.quantity).map_err(|o| (c.resource.clone(), o))?;
+            e.0 = add(e.0, c.quantity).map_err(|o| (c.resource.clone(), o.into()))?;
             if !c.quantity.is_zero() {
                 e.1 += 1;
+            }
+        }
+    }
+    // A price whose last tier ends covers usage only up to there (see `book::build_tiers`).
+    let mut bounded: IndexMap<&str, (Decimal, &str)> = IndexMap::new();
+    for c in &components {
+        if let Some(p) = &c.price {
+            if let Some(last) = p.tiers.last().and_then(|t| t.up_to) {
+                let e = bounded
+                    .entry(&c.price_key)
+                    .or_insert((Decimal::ZERO, &c.resource));
+                e.0 = add(e.0, c.quantity).map_err(|o| (c.resource.clone(), o.into()))?;
+                if e.0 > last {
+                    return Err((
+                        e.1.to_string(),
+                        SplitError::BeyondTiers {
+                            key: c.price_key.clone(),
+                            last,
+                            total: e.0,
+                            unit: p.unit.clone(),
+                        },
+                    ));
+                }
             }
         }
     }
@@ -167,7 +229,7 @@ pub fn split_components(
                 unit: price.unit.clone(),
                 unit_price,
                 monthly_cost: round_pricing(
-                    mul(qty, unit_price).map_err(|o| (c.resource.clone(), o))?,
+                    mul(qty, unit_price).map_err(|o| (c.resource.clone(), o.into()))?,
                 ),
                 usage_source: c.usage_source,
                 kind: c.kind,

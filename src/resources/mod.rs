@@ -363,7 +363,7 @@ impl<'a> Ctx<'a> {
 
     /// This resource's lines on their own: tiers counted on this resource's usage only, no free
     /// tier. A phase estimate prices all resources together instead (see [`Ctx`]).
-    pub fn into_lines(self) -> Result<Vec<CostLine>, crate::num::Overflow> {
+    pub fn into_lines(self) -> Result<Vec<CostLine>, crate::pricing::SplitError> {
         split_components(self.components)
             .map(|(lines, _)| lines)
             .map_err(|(_, o)| o)

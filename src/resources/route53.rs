@@ -107,7 +107,7 @@ impl super::Kind for Route53 {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, lines, total, us};
+    use crate::testkit::{cost, dec, err, lines, scenario, total, us};
 
     #[test]
     fn route53_zone_and_query_tiers() {
@@ -158,6 +158,13 @@ health_check_features_non_aws = 2"#);
         // zone $0.50 + 6 + 3.50 + 1.60 + 5 + 3 + 3 + 4 = 26.60
         assert_eq!(total(&e), dec("26.60"));
 
+        // more than the 1B latency queries a month the rate is sourced for: an error
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"route53\"\nlatency_queries = 1_500_000_000",
+        ));
+        assert!(msg.contains("known only up to 1,000 1M queries"), "{msg}");
         let e = us(r#"kind = "route53"
 health_checks_aws = 50"#);
         // within the 50 free AWS-endpoint checks: zone only

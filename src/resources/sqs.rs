@@ -79,16 +79,37 @@ monthly_requests = 10_000_000"#,
     }
 
     #[test]
-    fn fifo_queues_have_their_own_tiers() {
-        let e = us(r#"kind = "sqs"
+    fn fifo_above_its_sourced_tier_is_an_error_not_a_guess() {
+        // The book's FIFO rate is sourced for the first 100B requests a month only: 250B is an
+        // error naming the key and the limit, located at the resource
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"sqs\"\nqueue_type = \"fifo\"\nmonthly_requests = 250_000_000_000",
+        ));
+        assert!(
+            msg.contains("uses 250,000 1M requests of `sqs.requests.fifo`, but its price is known only up to 100,000 1M requests"),
+            "{msg}"
+        );
+        assert!(msg.contains("[overrides.\"sqs.requests.fifo\"]"), "{msg}");
+        // exactly 100B is within it: 100,000 x $0.50 = $50,000
+        let e = us("kind = \"sqs\"\nqueue_type = \"fifo\"\nmonthly_requests = 100_000_000_000");
+        assert_eq!(total(&e), dec("50000"));
+        // the limit is on the phase's total: two queues of 60B each are 120B
+        let toml = r#"region = "us-east-1"
+
+[phases.p.resources.a]
+kind = "sqs"
 queue_type = "fifo"
-monthly_requests = 250_000_000_000"#);
-        // 250B = 250,000 (1M): first 100,000 x $0.50 = $50,000; next 100,000 x $0.40 = $40,000;
-        // last 50,000 x $0.35 = $17,500 (sqs.requests.fifo)
-        assert_eq!(cost(&e, "Requests (tier 1)"), dec("50000"));
-        assert_eq!(cost(&e, "Requests (tier 2)"), dec("40000"));
-        assert_eq!(cost(&e, "Requests (tier 3)"), dec("17500"));
-        assert_eq!(total(&e), dec("107500"));
+monthly_requests = 60_000_000_000
+
+[phases.p.resources.b]
+kind = "sqs"
+queue_type = "fifo"
+monthly_requests = 60_000_000_000
+"#;
+        let msg = err(toml);
+        assert!(msg.contains("uses 120,000 1M requests"), "{msg}");
     }
 
     #[test]
