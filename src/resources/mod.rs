@@ -281,6 +281,8 @@ pub struct Ctx<'a> {
     /// An environment's `traffic_share` with `scale_stated_usage = true`: stated usage
     /// quantities follow its size.
     stated_scale: Option<Decimal>,
+    /// The phase's fraction off per kind (top-level `[discounts]` and the phase's own).
+    discounts: Option<&'a IndexMap<String, Decimal>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -302,7 +304,19 @@ impl<'a> Ctx<'a> {
             overrides: None,
             missing: Vec::new(),
             stated_scale: None,
+            discounts: None,
         }
+    }
+
+    /// The phase's discounts (fraction off per kind).
+    pub fn with_discounts(mut self, discounts: &'a IndexMap<String, Decimal>) -> Self {
+        self.discounts = Some(discounts);
+        self
+    }
+
+    /// This kind's discount in the phase, if any.
+    fn discount(&self) -> Option<Decimal> {
+        self.discounts.and_then(|d| d.get(self.info.name)).copied()
     }
 
     /// Attach the simulator's derived usage for this resource.
@@ -462,7 +476,7 @@ impl<'a> Ctx<'a> {
             quantity: count,
             usage_source: UsageSource::Stated,
             kind: CostKind::Baseline,
-            discount: self.pricer.discounts.get(self.info.name).copied(),
+            discount: self.discount(),
             notes: vec![format!(
                 "stated in the scenario, not priced by costplan: {source}"
             )],
@@ -551,7 +565,7 @@ impl<'a> Ctx<'a> {
         };
         // An override's `per` may be tiny: checked, like every product of user numbers.
         c.quantity = crate::num::div(amount, price.per)?;
-        c.discount = self.pricer.discounts.get(self.info.name).copied();
+        c.discount = self.discount();
         c.price = Some(price.clone());
         self.components.push(c);
         Ok(self)
