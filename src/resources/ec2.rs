@@ -1,14 +1,13 @@
-//! EC2 on-demand Linux instances: type, count, hours or schedule, root EBS volume.
-//! [`price_instances`] is shared with NAT instances.
+//! EC2 Linux instances, on demand or on Reserved Instances: type, count, hours or schedule,
+//! root EBS volume. [`price_instances`] is shared with NAT instances.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::commitment::Reserved;
 use super::ebs::{price_volume, VolumeType};
 use super::KindRole;
-use super::{
-    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
-};
+use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::num::{Count, NonNeg};
@@ -30,11 +29,15 @@ pub struct Ec2 {
     pub root_volume_gb: Option<NonNeg>,
     #[serde(default)]
     pub root_volume_type: VolumeType,
+    /// Every instance on a Reserved Instance (`{ term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub reserved: super::commitment::ReservedKey,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
 
-/// Instance-hours plus root volumes of `count` instances of `instance_type`.
+/// Instance-hours (on demand, or on `reserved` Reserved Instances) plus root volumes of
+/// `count` instances of `instance_type`.
 pub fn price_instances(
     ctx: &mut Ctx,
     instance_type: &str,
@@ -42,6 +45,7 @@ pub fn price_instances(
     hours: Decimal,
     root_gb: Decimal,
     root_type: VolumeType,
+    reserved: Option<&Reserved>,
 ) -> Result<(), PriceError> {
     let label = format!("Instance ({instance_type})");
     let key = format!("ec2.instance.{instance_type}");
@@ -55,7 +59,7 @@ pub fn price_instances(
         }
         return Ok(());
     }
-    instance_hours(ctx, &label, &key, count, hours)?;
+    super::commitment::instance_hours(ctx, &label, &key, count, hours, reserved)?;
     super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
@@ -112,6 +116,7 @@ impl Resource for Ec2 {
             hours,
             root,
             self.root_volume_type,
+            self.reserved.get(),
         )
     }
 }
@@ -122,6 +127,7 @@ impl super::Kind for Ec2 {
     const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
     const COUNT_KEY: Option<&'static str> = Some("count");
     const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
+    const COMMITMENTS: &'static [&'static str] = &["reserved"];
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ impl Resource for NatInstance {
             hours,
             root,
             VolumeType::Gp3,
+            None,
         )?;
         let data = ctx.stated_or_derived(self.data_processed_gb, UsageKey::DataProcessedGb);
         if let super::Usage::Stated(gb) | super::Usage::Derived(gb) = data {

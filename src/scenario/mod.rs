@@ -614,8 +614,34 @@ fn build_phase(
             return Err(locate(e));
         }
         running_time(info, &table, &workload, month).map_err(locate)?;
+        commitment_fits(info, &table, &workload).map_err(locate)?;
+        // `reserved = false` (turning off an inherited reservation) commits nothing.
+        let committed = resources::commitment::KEYS
+            .iter()
+            .copied()
+            .find(|k| table.get(*k).is_some_and(|v| v != &Value::Boolean(false)));
         let model = (info.parse)(Value::Table(table)).map_err(locate)?;
         model.validate(catalog).map_err(locate)?;
+        // A commitment is already the discounted price: a percentage on top would discount
+        // the same hours twice.
+        if let (Some(key), Some(d)) = (committed, discounts.get(info.name)) {
+            let here = raw.key_origin(key);
+            return Err(doc
+                .error_at(
+                    &here,
+                    format!(
+                        "`{res_name}` has `{key}` and its kind `{}` is also discounted {}% by `{}`{}: that would discount it twice",
+                        info.name,
+                        crate::money::fmt_number(d.fraction * Decimal::ONE_HUNDRED),
+                        d.at,
+                        place(doc, &d.at)
+                    ),
+                )
+                .with_help(Some(format!(
+                    "a commitment is priced at its own rate; remove `{}` from that discounts table (give the phase's other resources of the kind their own commitments), or remove `{key}`",
+                    info.name
+                ))));
+        }
         out.push(ResourceEntry {
             name: res_name,
             kind: info.name,
@@ -734,6 +760,43 @@ fn running_time(
             .help(Some(
                 "use a weekly schedule such as \"weekdays 09-19\", \"daily 08-20\" or \"weekends\"".into(),
             )));
+        }
+    }
+    Ok(())
+}
+
+/// A commitment key only on a kind that takes it, and on a fleet with a stated size: a
+/// reservation is bought per instance, so autoscaling cannot say how many.
+fn commitment_fits(
+    info: &resources::KindInfo,
+    table: &toml::Table,
+    workload: &workload::Workload,
+) -> Result<(), crate::source::FieldError> {
+    use crate::source::FieldError;
+    for key in resources::commitment::KEYS {
+        if !table.contains_key(*key) {
+            continue;
+        }
+        if !info.commitments.contains(key) {
+            let takers = resources::kinds_where(|k| k.commitments.contains(key), "and");
+            return Err(FieldError::new(
+                key,
+                format!("`{}` has no Reserved Instances: `{key}` is for {takers}", info.name),
+            )
+            .help(Some(format!(
+                "remove `{key}`; for a percentage off (e.g. a Savings Plan's), give `discounts = {{ {} = 20 }}` in the phase",
+                info.name
+            ))));
+        }
+        if workload.autoscaling.is_some() && table.get(*key) != Some(&Value::Boolean(false)) {
+            return Err(FieldError::new(
+                key,
+                format!("`{key}` covers every instance of the resource, but `autoscaling` decides how many run"),
+            )
+            .help(Some(format!(
+                "give `{}` (the instances the reservations cover) instead of `autoscaling`",
+                info.count_key.unwrap_or("count")
+            ))));
         }
     }
     Ok(())
