@@ -53,4 +53,7 @@ pub struct CostLine {
     pub notes: Vec<String>,
     /// Price book key (for free-tier grouping and traceability).
     pub price_key: String,
+    /// A one-time payment (USD) this line is the monthly equivalent of: a Reserved Instance's
+    /// upfront. `None` for every other line.
+    pub upfront: Option<Decimal>,
 }

@@ -138,7 +138,7 @@ pub fn estimate_overridden(
     overrides: &crate::usage::Demand,
 ) -> Result<Estimate> {
     let doc = &scenario.doc;
-    let pricer = Pricer::new(book, &scenario.overrides, &scenario.discounts)
+    let pricer = Pricer::new(book, &scenario.overrides)
         .map_err(|e| doc.locate(&crate::source::KeyPath::root().key("overrides"), e))?;
     let selected: Vec<&Phase> = match only {
         Some(name) => vec![scenario.phase(name)?],
@@ -262,7 +262,8 @@ fn price_phase(
         )
         .with_derived(demand.and_then(|d| d.get(&r.name)))
         .with_overrides(overrides.get(&r.name))
-        .with_stated_scale(phase.stated_usage_scale);
+        .with_stated_scale(phase.stated_usage_scale)
+        .with_discounts(&phase.discounts);
         r.model.price(&mut ctx).map_err(|e| {
             scenario
                 .doc

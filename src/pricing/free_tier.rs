@@ -82,6 +82,7 @@ pub fn apply_credit_plan(credit: Decimal, lines: &mut Vec<CostLine>) {
         kind: crate::cost::CostKind::Usage,
         notes,
         price_key: String::new(),
+        upfront: None,
     });
 }
 
@@ -242,6 +243,7 @@ pub fn apply_free_tier(
                 kind: base.kind,
                 notes,
                 price_key: key.clone(),
+                upfront: None,
             });
         }
     }

@@ -1,10 +1,10 @@
-//! Price look-up for one scenario: the region's book, the scenario's overrides and discounts.
+//! Price look-up for one scenario: the region's book and the scenario's overrides (discounts
+//! are per phase: `resources::Ctx`).
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use indexmap::IndexMap;
-use rust_decimal::Decimal;
 
 use super::{Price, PriceBook};
 use crate::pricing::book::{RawOverride, ResolvedOverride};
@@ -35,8 +35,6 @@ impl From<crate::num::Overflow> for PriceError {
 pub struct Pricer<'a> {
     pub book: &'a PriceBook,
     overrides: IndexMap<String, ResolvedOverride>,
-    /// Fraction off per resource kind.
-    pub discounts: &'a IndexMap<String, Decimal>,
     used: RefCell<BTreeSet<String>>,
 }
 
@@ -75,7 +73,6 @@ impl<'a> Pricer<'a> {
     pub fn new(
         book: &'a PriceBook,
         overrides: &IndexMap<String, RawOverride>,
-        discounts: &'a IndexMap<String, Decimal>,
     ) -> Result<Self, crate::source::FieldError> {
         let mut resolved = IndexMap::new();
         for (key, o) in overrides {
@@ -101,7 +98,6 @@ impl<'a> Pricer<'a> {
         Ok(Pricer {
             book,
             overrides: resolved,
-            discounts,
             used: RefCell::new(BTreeSet::new()),
         })
     }

@@ -69,6 +69,9 @@ pub struct PricedComponent {
     /// Why the free tier must not credit this component (Multi-AZ RDS, Lambda with
     /// provisioned concurrency); `None` when it may.
     pub no_free_tier: Option<String>,
+    /// A one-time payment this monthly component spreads over its term (USD), when it is one
+    /// (`resources::Ctx::amortised`).
+    pub upfront: Option<Decimal>,
 }
 
 /// What the free tier needs to know about a line besides the line itself.
@@ -162,6 +165,7 @@ pub fn split_components(
                 kind: c.kind,
                 notes: c.notes,
                 price_key: c.price_key,
+                upfront: None,
             });
             continue;
         };
@@ -235,6 +239,7 @@ pub fn split_components(
                 kind: c.kind,
                 notes: line_notes,
                 price_key: c.price_key.clone(),
+                upfront: c.upfront,
             });
         }
     }

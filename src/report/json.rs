@@ -174,6 +174,10 @@ pub struct JsonLine {
     pub display_monthly_cost: Option<String>,
     /// `stated`, `derived` or `none`.
     pub usage_source: String,
+    /// The one-time payment (USD, exact) this line is the monthly equivalent of: a Reserved
+    /// Instance's upfront. Absent on every other line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upfront: Option<String>,
     pub notes: Vec<String>,
 }
 
@@ -237,6 +241,7 @@ pub fn to_json(plan: &Plan, v: &super::View) -> JsonEstimate {
                         monthly_cost: exact(l.monthly_cost),
                         display_monthly_cost: v.json_amount(l.monthly_cost),
                         usage_source: l.usage_source.as_str().into(),
+                        upfront: l.upfront.map(exact),
                         notes: l.notes.clone(),
                     })
                     .collect(),

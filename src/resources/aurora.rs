@@ -5,9 +5,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::KindRole;
-use super::{
-    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
-};
+use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::money::fmt_number;
@@ -65,6 +63,9 @@ pub struct Aurora {
     pub schedule: Option<Schedule>,
     #[serde(default)]
     pub max_connections: Option<Count>,
+    /// Provisioned instances on Reserved Instances (`{ term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub reserved: super::commitment::ReservedKey,
 }
 
 impl Aurora {
@@ -120,6 +121,9 @@ impl Resource for Aurora {
     }
 
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
+        if self.reserved.get().is_some() && self.instance_class.is_none() {
+            return Err(super::commitment::no_reserved_without_class("Aurora"));
+        }
         match (&self.instance_class, self.max_acu) {
             (Some(_), Some(_)) => Err(FieldError::new("max_acu", "give `instance_class` (provisioned) or `min_acu`/`max_acu` (Serverless v2), not both")),
             (None, None) => Err(FieldError::new("instance_class", "Aurora needs `instance_class` (provisioned) or `max_acu` (Serverless v2)")),
@@ -162,7 +166,9 @@ impl Resource for Aurora {
                 } else {
                     format!("aurora.{}.{class}", self.engine_key())
                 };
-                instance_hours(ctx, &format!("Instance ({class})"), &key, instances, hours)?;
+                let label = format!("Instance ({class})");
+                let reserved = self.reserved.get();
+                super::commitment::instance_hours(ctx, &label, &key, instances, hours, reserved)?;
             }
             None => {
                 let min = self.min_acu.map_or(Decimal::new(5, 1), |m| m.0);
@@ -218,6 +224,7 @@ impl Resource for Aurora {
 impl super::Kind for Aurora {
     const SCHEDULABLE: bool = true;
     const ROLE: KindRole = KindRole::Database;
+    const COMMITMENTS: &'static [&'static str] = &["reserved"];
 }
 
 #[cfg(test)]

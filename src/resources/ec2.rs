@@ -1,5 +1,6 @@
-//! EC2 on-demand instances: type, operating system, count, hours or schedule, root EBS volume,
-//! and the surplus CPU credits of burstable (T) instances in unlimited mode.
+//! EC2 instances, on demand or on Reserved Instances: type, operating system, count, hours or
+//! schedule, root EBS volume, and the surplus CPU credits of burstable (T) instances in
+//! unlimited mode.
 //! [`price_instances`] is shared with NAT instances (always Linux, no credit keys).
 //!
 //! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`;
@@ -11,9 +12,7 @@ use serde::Deserialize;
 
 use super::ebs::{price_volume, VolumeType};
 use super::KindRole;
-use super::{
-    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
-};
+use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::capacity::Role;
 use crate::num::{Count, NonNeg};
@@ -50,6 +49,9 @@ pub struct Ec2 {
     /// metric / 60). Priced at AWS's flat per-vCPU-hour credit rate for the family and OS.
     #[serde(default)]
     pub cpu_credit_surplus_vcpu_hours: Option<NonNeg>,
+    /// Every instance on a Reserved Instance (`{ term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub reserved: super::commitment::ReservedKey,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
@@ -102,6 +104,8 @@ pub struct InstanceOptions {
     pub os: Os,
     /// Surplus vCPU-hours per instance-month (unlimited mode), priced at the credit rate.
     pub surplus_vcpu_hours: Option<Decimal>,
+    /// The Reserved Instance every instance is on (`None`: on demand).
+    pub reserved: Option<super::commitment::Reserved>,
 }
 
 /// The family of an instance type: `t3` of `t3.micro`.
@@ -164,7 +168,7 @@ pub fn price_instances(
         }
         return Ok(());
     }
-    instance_hours(ctx, &label, &key, count, hours)?;
+    super::commitment::instance_hours(ctx, &label, &key, count, hours, opts.reserved.as_ref())?;
     super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
@@ -232,6 +236,7 @@ impl Ec2 {
                 }
                 _ => None,
             },
+            reserved: self.reserved.get().copied(),
         }
     }
 }
@@ -337,6 +342,7 @@ impl super::Kind for Ec2 {
     const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
     const COUNT_KEY: Option<&'static str> = Some("count");
     const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
+    const COMMITMENTS: &'static [&'static str] = &["reserved"];
 }
 
 #[cfg(test)]

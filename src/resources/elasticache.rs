@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule};
+use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule};
 use crate::num::Count;
 use crate::pricing::{Catalog, Family, PriceError};
 
@@ -29,6 +29,9 @@ pub struct ElastiCache {
     pub replicas_per_shard: Option<Count>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
+    /// Every node on a reserved node (`{ term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub reserved: super::commitment::ReservedKey,
 }
 
 impl Resource for ElastiCache {
@@ -45,12 +48,13 @@ impl Resource for ElastiCache {
             CacheEngine::Valkey => "valkey",
         };
         let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
-        instance_hours(
+        super::commitment::instance_hours(
             ctx,
             &format!("Nodes ({})", self.node_type),
             &format!("elasticache.{engine}.{}", self.node_type),
             nodes,
             hours,
+            self.reserved.get(),
         )?;
         ctx.note(format!(
             "{shards} shard(s) x (1 primary + {replicas} replica(s))"
@@ -61,6 +65,7 @@ impl Resource for ElastiCache {
 
 impl super::Kind for ElastiCache {
     const SCHEDULABLE: bool = true;
+    const COMMITMENTS: &'static [&'static str] = &["reserved"];
 }
 
 #[cfg(test)]

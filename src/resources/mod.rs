@@ -13,12 +13,14 @@ use serde::de::DeserializeOwned;
 use toml::Value;
 
 use crate::cost::{CostKind, CostLine, UsageSource};
+use crate::money::fmt_price;
 use crate::pricing::{split_components, PricedComponent};
 use crate::pricing::{Catalog, PriceError, Pricer};
 use crate::source::deserialize_rel;
 pub use crate::source::FieldError;
 pub use crate::usage::{Demand, Derived, Gauge, UnitVolume, UsageKey, Volume};
 
+pub mod commitment;
 mod schedule;
 pub use schedule::Schedule;
 
@@ -100,6 +102,9 @@ pub trait Kind: Resource + DeserializeOwned + schemars::JsonSchema + 'static {
     const GAUGE: Option<Gauge> = None;
     /// A GB sweep sets this usage on it (kinds that bill data processed).
     const GB_AXIS: Option<UsageKey> = None;
+    /// The commitment keys it takes (`reserved`; see [`commitment`]); the loader refuses the
+    /// others.
+    const COMMITMENTS: &'static [&'static str] = &[];
 }
 
 /// How a kind meets the traffic, for the capacity keys it accepts (see `scenario::workload`).
@@ -132,6 +137,7 @@ pub struct KindInfo {
     pub month_hours_keys: &'static [&'static str],
     pub gauge: Option<Gauge>,
     pub gb_axis: Option<UsageKey>,
+    pub commitments: &'static [&'static str],
     pub parse: fn(Value) -> Result<Box<dyn Resource>, FieldError>,
     /// The JSON Schema of the keys its model parses (see `scenario::schema`).
     pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
@@ -155,6 +161,7 @@ macro_rules! kinds {
                 month_hours_keys: <$ty as Kind>::MONTH_HOURS_KEYS,
                 gauge: <$ty as Kind>::GAUGE,
                 gb_axis: <$ty as Kind>::GB_AXIS,
+                commitments: <$ty as Kind>::COMMITMENTS,
                 parse: parse_as::<$ty>,
                 schema: <$ty as schemars::JsonSchema>::json_schema,
             }, )*
@@ -281,6 +288,8 @@ pub struct Ctx<'a> {
     /// An environment's `traffic_share` with `scale_stated_usage = true`: stated usage
     /// quantities follow its size.
     stated_scale: Option<Decimal>,
+    /// The phase's fraction off per kind (top-level `[discounts]` and the phase's own).
+    discounts: Option<&'a IndexMap<String, Decimal>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -302,7 +311,19 @@ impl<'a> Ctx<'a> {
             overrides: None,
             missing: Vec::new(),
             stated_scale: None,
+            discounts: None,
         }
+    }
+
+    /// The phase's discounts (fraction off per kind).
+    pub fn with_discounts(mut self, discounts: &'a IndexMap<String, Decimal>) -> Self {
+        self.discounts = Some(discounts);
+        self
+    }
+
+    /// This kind's discount in the phase, if any.
+    fn discount(&self) -> Option<Decimal> {
+        self.discounts.and_then(|d| d.get(self.info.name)).copied()
     }
 
     /// Attach the simulator's derived usage for this resource.
@@ -409,6 +430,48 @@ impl<'a> Ctx<'a> {
         self.push(component, key, usage, CostKind::Usage)
     }
 
+    /// A payment made once for a term of `months` (a Reserved Instance's upfront): `count` units
+    /// of the price `key` (per unit, once), shown as a monthly line at that price / `months`
+    /// (exact to 10 places), noted with the payment, and carried on the line as its `upfront`
+    /// (count x price), so the month stays the sum of its lines and the payment is not lost.
+    pub fn amortised(
+        &mut self,
+        component: &str,
+        key: &str,
+        count: Decimal,
+        months: u32,
+    ) -> Result<&mut Self, PriceError> {
+        let at = self.components.len();
+        self.push(component, key, Usage::Stated(count), CostKind::Baseline)?;
+        let Some(c) = self.components.get_mut(at) else {
+            return Ok(self);
+        };
+        let Some(p) = c.price.as_mut() else {
+            return Ok(self);
+        };
+        let once = p.first();
+        let monthly = crate::money::round_pricing(once / Decimal::from(months));
+        let total = crate::money::round_pricing(crate::num::mul(c.quantity, once)?);
+        c.notes.push(format!(
+            "monthly equivalent of ${} paid once per {} for the {months}-month term (${} / {months} = ${}); ${} upfront in all",
+            fmt_price(once),
+            p.unit,
+            fmt_price(once),
+            fmt_price(monthly),
+            fmt_price(total)
+        ));
+        p.tiers = vec![crate::pricing::Tier {
+            up_to: None,
+            price: monthly,
+        }];
+        p.unit = format!("{}-month", p.unit);
+        // A percentage is refused on a committed resource (scenario::build_phase); the payment
+        // itself is never discounted.
+        c.discount = None;
+        c.upfront = Some(total);
+        Ok(self)
+    }
+
     /// Add a note to the lines of the last component added.
     pub fn note(&mut self, text: impl Into<String>) -> &mut Self {
         if let Some(last) = self.components.last_mut() {
@@ -462,11 +525,12 @@ impl<'a> Ctx<'a> {
             quantity: count,
             usage_source: UsageSource::Stated,
             kind: CostKind::Baseline,
-            discount: self.pricer.discounts.get(self.info.name).copied(),
+            discount: self.discount(),
             notes: vec![format!(
                 "stated in the scenario, not priced by costplan: {source}"
             )],
             no_free_tier: None,
+            upfront: None,
         });
         self
     }
@@ -490,6 +554,7 @@ impl<'a> Ctx<'a> {
             discount: None,
             notes: Vec::new(),
             no_free_tier: None,
+            upfront: None,
         };
         let looked = match (self.pricer.get(key), usage) {
             (Ok(l), _) => l,
@@ -551,7 +616,7 @@ impl<'a> Ctx<'a> {
         };
         // An override's `per` may be tiny: checked, like every product of user numbers.
         c.quantity = crate::num::div(amount, price.per)?;
-        c.discount = self.pricer.discounts.get(self.info.name).copied();
+        c.discount = self.discount();
         c.price = Some(price.clone());
         self.components.push(c);
         Ok(self)

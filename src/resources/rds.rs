@@ -13,9 +13,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::KindRole;
-use super::{
-    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
-};
+use super::{check_class, running_hours, Ctx, FieldError, Resource, Schedule, Usage};
 use crate::capacity::Role;
 use crate::num::{mul, Count, NonNeg, Positive};
 use crate::pricing::{Catalog, Family, PriceError};
@@ -239,6 +237,10 @@ pub struct Rds {
     /// to its engine maximum (32,767; memory runs out first: state it).
     #[serde(default)]
     pub max_connections: Option<Count>,
+    /// The instance (and its read replicas) on Reserved Instances (`{ term, payment }`; a
+    /// Multi-AZ instance on Multi-AZ ones; see `commitment`).
+    #[serde(default)]
+    pub reserved: super::commitment::ReservedKey,
 }
 
 impl Resource for Rds {
@@ -285,23 +287,25 @@ impl Resource for Rds {
         if self.multi_az {
             // AWS publishes Multi-AZ rates per class (primary + standby), which differ from
             // 2 x Single-AZ in places (Tokyo db.t4g.small: $0.05 vs $0.101).
-            instance_hours(
+            super::commitment::instance_hours(
                 ctx,
                 &format!("Instance ({class}, Multi-AZ)"),
                 &format!("rds.{engine}.multi_az.{class}"),
                 Decimal::ONE,
                 hours,
+                self.reserved.get(),
             )?;
             // AWS's RDS free tier is 750 h of Single-AZ micro instances.
             ctx.note("Multi-AZ (primary + standby) at the published Multi-AZ rate")
                 .no_free_tier("the RDS free tier covers Single-AZ instances only");
         } else {
-            instance_hours(
+            super::commitment::instance_hours(
                 ctx,
                 &format!("Instance ({class})"),
                 &format!("rds.{engine}.{class}"),
                 Decimal::ONE,
                 hours,
+                self.reserved.get(),
             )?;
         }
         if let Some(note) = self.license_note() {
@@ -312,12 +316,13 @@ impl Resource for Rds {
             ctx.note(note);
         }
         if replicas > Decimal::ZERO {
-            instance_hours(
+            super::commitment::instance_hours(
                 ctx,
                 &format!("Read replicas ({class})"),
                 &format!("rds.{engine}.{class}"),
                 replicas,
                 hours,
+                self.reserved.get(),
             )?;
         }
         self.price_storage(ctx, replicas)?;
@@ -1041,6 +1046,7 @@ impl Rds {
 impl super::Kind for Rds {
     const SCHEDULABLE: bool = true;
     const ROLE: KindRole = KindRole::Database;
+    const COMMITMENTS: &'static [&'static str] = &["reserved"];
 }
 
 #[cfg(test)]

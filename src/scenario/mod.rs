@@ -116,6 +116,11 @@ pub(crate) struct RawPhase {
     /// Scale the usage stated on its resources by `traffic_share` too (not inherited).
     #[serde(default)]
     scale_stated_usage: Option<bool>,
+    /// Percent off per resource kind in this phase or environment, like the top-level
+    /// `[discounts]`. Absent: the base's (`extends` or `phase`) apply; `discounts = {}` says the
+    /// phase has none. A kind may not also be in the top-level `[discounts]`.
+    #[serde(default)]
+    discounts: Option<IndexMap<String, Percent>>,
 }
 
 /// One resource of a resolved phase.
@@ -146,6 +151,9 @@ pub struct Phase {
     /// With `scale_stated_usage = true`: the exact `traffic_share` every stated usage quantity
     /// is multiplied by.
     pub stated_usage_scale: Option<Decimal>,
+    /// Fraction off per resource kind for this phase's lines: the top-level `[discounts]` and
+    /// the phase's own (or inherited) `discounts` together.
+    pub discounts: IndexMap<String, Decimal>,
 }
 
 /// A loaded, validated scenario.
@@ -162,7 +170,8 @@ pub struct Scenario {
     pub free_tier_credits: Option<Decimal>,
     /// The growth sequence (the ladder's rungs) and the traffic's growth.
     pub growth: growth::Growth,
-    /// Fraction off per resource kind (0.30 = 30 %).
+    /// The top-level `[discounts]`: fraction off per resource kind (0.30 = 30 %). Each phase's
+    /// `discounts` holds these and its own.
     pub discounts: IndexMap<String, Decimal>,
     pub overrides: IndexMap<String, crate::pricing::book::RawOverride>,
     pub budget: Option<Decimal>,
@@ -235,16 +244,7 @@ impl Scenario {
                     "costplan prices in USD only; remove `currency` or set it to \"USD\" (there is no conversion)".into(),
                 )));
         }
-        for kind in raw.discounts.keys() {
-            if resources::kind_info(kind).is_none() {
-                return Err(doc
-                    .error_at(
-                        &root.key("discounts").key(kind),
-                        format!("unknown service `{kind}` for a discount"),
-                    )
-                    .with_help(suggest::did_you_mean(kind, resources::kind_names())));
-            }
-        }
+        known_discount_kinds(&doc, &raw)?;
         // A month has at most 31 x 24 = 744 hours. The bound also keeps schedules'
         // `hours_per_month x active hours / 168` far from Decimal overflow (a panic).
         if let Some(h) = raw.hours_per_month.filter(|h| h.0 > Decimal::from(744)) {
@@ -288,6 +288,7 @@ impl Scenario {
                 false,
                 &mut cache,
             )?;
+            let discounts = phase_discounts(&doc, &raw, name, false)?;
             let mut phase = build_phase(
                 &doc,
                 name,
@@ -296,6 +297,7 @@ impl Scenario {
                 resolved,
                 catalog,
                 month,
+                &discounts,
             )?;
             phase.triggers = inherited_triggers(&doc, &raw.phases, name, hours)?;
             (phase.traffic_share, phase.stated_usage_scale) =
@@ -321,6 +323,7 @@ impl Scenario {
             };
             let resolved =
                 resolve::resolve(&doc, &raw.phases, &raw.environments, name, true, &mut cache)?;
+            let discounts = phase_discounts(&doc, &raw, name, true)?;
             let mut phase = build_phase(
                 &doc,
                 name,
@@ -329,6 +332,7 @@ impl Scenario {
                 resolved,
                 catalog,
                 month,
+                &discounts,
             )?;
             phase.triggers = match &env.triggers {
                 None => inherited_triggers(&doc, &raw.phases, base, hours)?,
@@ -396,6 +400,134 @@ impl Scenario {
     }
 }
 
+/// One kind's discount as it applies to a phase, and where it was written.
+#[derive(Debug, Clone)]
+struct Discount {
+    fraction: Decimal,
+    at: KeyPath,
+}
+
+/// Every `discounts` table (top level, phases, environments) names known kinds.
+fn known_discount_kinds(doc: &Document, raw: &RawScenario) -> Result<(), InputError> {
+    let root = KeyPath::root();
+    let mut tables: Vec<(KeyPath, &IndexMap<String, Percent>)> =
+        vec![(root.key("discounts"), &raw.discounts)];
+    for (section, all) in [("phases", &raw.phases), ("environments", &raw.environments)] {
+        for (name, p) in all {
+            if let Some(d) = &p.discounts {
+                tables.push((root.key(section).key(name).key("discounts"), d));
+            }
+        }
+    }
+    for (at, table) in tables {
+        for kind in table.keys() {
+            if resources::kind_info(kind).is_none() {
+                return Err(doc
+                    .error_at(
+                        &at.key(kind),
+                        format!("unknown service `{kind}` for a discount"),
+                    )
+                    .with_help(suggest::did_you_mean(kind, resources::kind_names())));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `file:line:column` of `path`, for a message that names a second place.
+fn place(doc: &Document, path: &KeyPath) -> String {
+    doc.span_of(path)
+        .map(|s| {
+            let (line, col) = crate::source::line_col(&doc.text, s.start);
+            format!(" ({}:{line}:{col})", doc.name)
+        })
+        .unwrap_or_default()
+}
+
+/// The discounts that apply to phase (or environment) `name`: the top-level `[discounts]` and
+/// the nearest own `discounts` table up its chain (the environment's, else its phase's, else
+/// the phase it `extends`, ...), which replaces any further up whole, as `triggers` do. A kind
+/// in both the top-level table and that one is an error naming both: no silent winner.
+fn phase_discounts(
+    doc: &Document,
+    raw: &RawScenario,
+    name: &str,
+    is_env: bool,
+) -> Result<IndexMap<String, Discount>, InputError> {
+    let root = KeyPath::root();
+    let mut own: Option<(KeyPath, &IndexMap<String, Percent>)> = None;
+    let mut cur = name;
+    if is_env {
+        let env = &raw.environments[name];
+        if let Some(d) = &env.discounts {
+            own = Some((root.key("environments").key(name).key("discounts"), d));
+        }
+        cur = env.phase.as_deref().unwrap_or(name);
+    }
+    // The chain was checked for unknown names and cycles when resources were resolved; the
+    // walk is bounded anyway.
+    for _ in 0..=raw.phases.len() {
+        if own.is_some() {
+            break;
+        }
+        let Some(spec) = raw.phases.get(cur) else {
+            break;
+        };
+        if let Some(d) = &spec.discounts {
+            own = Some((root.key("phases").key(cur).key("discounts"), d));
+        }
+        match &spec.extends {
+            Some(base) => cur = base,
+            None => break,
+        }
+    }
+    let mut out: IndexMap<String, Discount> = raw
+        .discounts
+        .iter()
+        .map(|(k, v)| {
+            let at = root.key("discounts").key(k);
+            (
+                k.clone(),
+                Discount {
+                    fraction: v.fraction(),
+                    at,
+                },
+            )
+        })
+        .collect();
+    if let Some((at, table)) = own {
+        for (kind, pct) in table {
+            let here = at.key(kind);
+            if let Some(top) = out.get(kind) {
+                let section = if is_env { "environment" } else { "phase" };
+                return Err(doc
+                    .error_at(
+                        &here,
+                        format!(
+                            "`{kind}` is discounted twice for {section} `{name}`: {}% here and {}% by the scenario-wide `{}`{}; both would apply to the same lines",
+                            crate::money::fmt_number(pct.0),
+                            crate::money::fmt_number(top.fraction * Decimal::ONE_HUNDRED),
+                            top.at,
+                            place(doc, &top.at)
+                        ),
+                    )
+                    .with_help(Some(format!(
+                        "keep one: remove `{kind}` from the top-level [discounts] and give it per phase, or remove it here"
+                    ))));
+            }
+            out.insert(
+                kind.clone(),
+                Discount {
+                    fraction: pct.fraction(),
+                    at: here,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_phase(
     doc: &Document,
     name: &str,
@@ -404,6 +536,7 @@ fn build_phase(
     resolved: IndexMap<String, resolve::RawResource>,
     catalog: &Catalog,
     month: Month,
+    discounts: &IndexMap<String, Discount>,
 ) -> Result<Phase, InputError> {
     // A phase with nothing in it would print a $0 estimate: almost surely a mistake (a table
     // header with a typo, or `remove` taking every inherited resource).
@@ -481,8 +614,34 @@ fn build_phase(
             return Err(locate(e));
         }
         running_time(info, &table, &workload, month).map_err(locate)?;
+        commitment_fits(info, &table, &workload).map_err(locate)?;
+        // `reserved = false` (turning off an inherited reservation) commits nothing.
+        let committed = resources::commitment::KEYS
+            .iter()
+            .copied()
+            .find(|k| table.get(*k).is_some_and(|v| v != &Value::Boolean(false)));
         let model = (info.parse)(Value::Table(table)).map_err(locate)?;
         model.validate(catalog).map_err(locate)?;
+        // A commitment is already the discounted price: a percentage on top would discount
+        // the same hours twice.
+        if let (Some(key), Some(d)) = (committed, discounts.get(info.name)) {
+            let here = raw.key_origin(key);
+            return Err(doc
+                .error_at(
+                    &here,
+                    format!(
+                        "`{res_name}` has `{key}` and its kind `{}` is also discounted {}% by `{}`{}: that would discount it twice",
+                        info.name,
+                        crate::money::fmt_number(d.fraction * Decimal::ONE_HUNDRED),
+                        d.at,
+                        place(doc, &d.at)
+                    ),
+                )
+                .with_help(Some(format!(
+                    "a commitment is priced at its own rate; remove `{}` from that discounts table (give the phase's other resources of the kind their own commitments), or remove `{key}`",
+                    info.name
+                ))));
+        }
         out.push(ResourceEntry {
             name: res_name,
             kind: info.name,
@@ -501,6 +660,10 @@ fn build_phase(
         model: None,
         traffic_share: 1.0,
         stated_usage_scale: None,
+        discounts: discounts
+            .iter()
+            .map(|(k, d)| (k.clone(), d.fraction))
+            .collect(),
     })
 }
 
@@ -597,6 +760,43 @@ fn running_time(
             .help(Some(
                 "use a weekly schedule such as \"weekdays 09-19\", \"daily 08-20\" or \"weekends\"".into(),
             )));
+        }
+    }
+    Ok(())
+}
+
+/// A commitment key only on a kind that takes it, and on a fleet with a stated size: a
+/// reservation is bought per instance, so autoscaling cannot say how many.
+fn commitment_fits(
+    info: &resources::KindInfo,
+    table: &toml::Table,
+    workload: &workload::Workload,
+) -> Result<(), crate::source::FieldError> {
+    use crate::source::FieldError;
+    for key in resources::commitment::KEYS {
+        if !table.contains_key(*key) {
+            continue;
+        }
+        if !info.commitments.contains(key) {
+            let takers = resources::kinds_where(|k| k.commitments.contains(key), "and");
+            return Err(FieldError::new(
+                key,
+                format!("`{}` has no Reserved Instances: `{key}` is for {takers}", info.name),
+            )
+            .help(Some(format!(
+                "remove `{key}`; for a percentage off (e.g. a Savings Plan's), give `discounts = {{ {} = 20 }}` in the phase",
+                info.name
+            ))));
+        }
+        if workload.autoscaling.is_some() && table.get(*key) != Some(&Value::Boolean(false)) {
+            return Err(FieldError::new(
+                key,
+                format!("`{key}` covers every instance of the resource, but `autoscaling` decides how many run"),
+            )
+            .help(Some(format!(
+                "give `{}` (the instances the reservations cover) instead of `autoscaling`",
+                info.count_key.unwrap_or("count")
+            ))));
         }
     }
     Ok(())

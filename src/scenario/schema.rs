@@ -39,6 +39,9 @@ pub fn schema() -> Value {
     if let Some(d) = v.pointer_mut("/properties/discounts") {
         d["propertyNames"] = json!({ "enum": kinds });
     }
+    if let Some(d) = v.pointer_mut("/definitions/RawPhase/properties/discounts") {
+        d["propertyNames"] = json!({ "enum": kinds });
+    }
     // Strings the loader matches by name (trigger.rs parses them; the schema lists them).
     let metrics: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
     if let Some(t) = v.pointer_mut("/definitions/RawTrigger/properties") {

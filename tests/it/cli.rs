@@ -153,6 +153,9 @@ struct JLine {
     unit_price: String,
     monthly_cost: String,
     usage_source: String,
+    /// Only on a Reserved Instance's upfront line.
+    #[serde(default)]
+    upfront: Option<String>,
     notes: Vec<String>,
 }
 
@@ -172,6 +175,54 @@ fn every_scenario_runs_in_every_format() {
             assert!(!o.stdout.is_empty());
         }
     }
+}
+
+/// The real binary on a scenario with Reserved Instances (tests/fixtures/reserved-tokyo.toml):
+/// Tokyo rates from the book (pl-rds-/pl-elasticache-reserved-apn1-2026-09-27), one upfront pinned by the fixture.
+#[test]
+fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
+    let e = json_of("tests/fixtures/reserved-tokyo.toml");
+    let line = |phase: &str, component: &str| {
+        let p = e.phases.iter().find(|p| p.name == phase).unwrap();
+        p.lines
+            .iter()
+            .find(|l| l.component == component)
+            .unwrap_or_else(|| panic!("{phase}: no line {component}"))
+    };
+    // prod: db 730 h x $0.1572 = 114.756; Valkey 2 nodes x 730 h x $0.0264 = 38.544;
+    // bastion all upfront, $150 / 12 = $12.5 a month, the $150 on the line as `upfront`.
+    let db = line("prod", "Instance (db.t4g.medium, Multi-AZ), reserved");
+    assert_eq!(dec(&db.monthly_cost), dec("114.756"));
+    assert_eq!(db.upfront, None);
+    assert_eq!(
+        dec(&line("prod", "Nodes (cache.t4g.small), reserved").monthly_cost),
+        dec("38.544")
+    );
+    let up = line("prod", "Instance (t4g.small), reserved upfront");
+    assert_eq!(
+        (up.quantity.as_str(), up.unit.as_str()),
+        ("1", "instance-month")
+    );
+    assert_eq!(dec(&up.monthly_cost), dec("12.5"));
+    assert_eq!(up.upfront.as_deref(), Some("150"));
+    // + storage 20 GB x $0.276 = 5.52 + root volume 8 GB x $0.096 = 0.768:
+    // 114.756 + 5.52 + 38.544 + 12.5 + 0.768 = 172.088
+    let total = |name: &str| {
+        dec(&e
+            .phases
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .monthly_total)
+    };
+    assert_eq!(total("prod"), dec("172.088"));
+    // dev patches `reserved = false` on the database: on demand, 730 x $0.202 = 147.46, so
+    // 172.088 - 114.756 + 147.46 = 204.792; the cache and bastion stay reserved.
+    assert_eq!(
+        dec(&line("dev", "Instance (db.t4g.medium, Multi-AZ)").monthly_cost),
+        dec("147.46")
+    );
+    assert_eq!(total("dev"), dec("204.792"));
 }
 
 #[test]

@@ -207,6 +207,29 @@ fn prod_reserved_by_hand() {
     // Over the document's $1,500 budget (AC-COST-4) once those requests are priced; the
     // document's own figure is $1,016.
     assert!(total(&e, "prod") > d("1500"));
+
+    // Staging and dev say `discounts = {}`: on-demand, the same totals as prod.toml's, so the
+    // document's annual figure (prod + staging + dev) x 12 comes from one file. Hand check from
+    // the phase totals: prod.toml's on-demand with-environments row less 12 x the prod saving,
+    // 35,204.8319981724 - 12 x 232.83912 = 32,410.7625581724.
+    for env in ["staging", "dev"] {
+        assert_eq!(total(&e, env), total(&plain, env), "{env}");
+        assert!(phase(&e, env)["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| !l["notes"].to_string().contains("discount")));
+    }
+    assert_eq!(
+        dec(plain["with_environments"][0]["annual_total"]
+            .as_str()
+            .unwrap()),
+        d("35204.8319981724")
+    );
+    assert_eq!(
+        dec(e["with_environments"][0]["annual_total"].as_str().unwrap()),
+        d("32410.7625581724")
+    );
 }
 
 #[test]

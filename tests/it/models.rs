@@ -134,6 +134,92 @@ tasks = 2"#,
     assert_eq!(cost(&e, "Memory"), dec("18.17116"));
 }
 
+/// Production discounted, its environments not: the shape of seed 002's "本番環境ECS/RDS: 30%削減".
+const PER_PHASE_DISCOUNTS: &str = r#"region = "us-east-1"
+
+[phases.prod.discounts]
+fargate = 30
+
+[phases.prod.resources.api]
+kind = "fargate"
+cpu = 2
+memory_gb = 4
+tasks = 2
+
+[phases.big]
+extends = "prod"
+
+[phases.ondemand]
+extends = "prod"
+discounts = {}
+
+[environments.staging]
+phase = "prod"
+
+[environments.dev]
+phase = "prod"
+discounts = { fargate = 10 }
+"#;
+
+#[test]
+fn phase_discounts_inherit_down_the_chain_and_an_own_table_replaces_them() {
+    let e = est(PER_PHASE_DISCOUNTS);
+    let vcpu = |name: &str| {
+        let p = e.phases.iter().find(|p| p.name == name).unwrap();
+        p.lines
+            .iter()
+            .find(|l| l.component.starts_with("vCPU"))
+            .unwrap()
+            .clone()
+    };
+    // prod: $0.04048 x 0.70 = $0.028336; 2,920 vCPU-h x $0.028336 = $82.74112 (as with the
+    // scenario-wide [discounts] above)
+    assert_eq!(vcpu("prod").monthly_cost, dec("82.74112"));
+    assert!(has_note(&vcpu("prod"), "30% discount off $0.04048"));
+    // `big` extends prod and states no discounts: it inherits prod's 30 %.
+    assert_eq!(vcpu("big").monthly_cost, dec("82.74112"));
+    // `ondemand` says `discounts = {}`: list price, 2,920 x $0.04048 = $118.2016
+    assert_eq!(vcpu("ondemand").monthly_cost, dec("118.2016"));
+    assert!(vcpu("ondemand")
+        .notes
+        .iter()
+        .all(|n| !n.contains("discount")));
+    // staging inherits its phase's table; dev's own replaces it: $0.04048 x 0.90 = $0.036432,
+    // 2,920 x $0.036432 = $106.38144
+    assert_eq!(vcpu("staging").monthly_cost, dec("82.74112"));
+    assert_eq!(vcpu("dev").monthly_cost, dec("106.38144"));
+    assert!(has_note(&vcpu("dev"), "10% discount off $0.04048"));
+}
+
+#[test]
+fn a_kind_discounted_scenario_wide_and_per_phase_is_a_located_error() {
+    let toml = PER_PHASE_DISCOUNTS.replace(
+        "region = \"us-east-1\"\n",
+        "region = \"us-east-1\"\n[discounts]\nfargate = 20\n",
+    );
+    let msg = err(&toml);
+    // Located at the phase's key (line 6), naming the scenario-wide one (line 3).
+    assert!(
+        msg.contains("test.toml:6:1: `phases.prod.discounts.fargate`: `fargate` is discounted twice for phase `prod`: 30% here and 20% by the scenario-wide `discounts.fargate` (test.toml:3:1)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_per_phase_discount_of_an_unknown_kind_is_a_located_error() {
+    let msg = err(&PER_PHASE_DISCOUNTS.replace(
+        "discounts = { fargate = 10 }",
+        "discounts = { fargat = 10 }",
+    ));
+    assert!(
+        msg.contains(
+            "`environments.dev.discounts.fargat`: unknown service `fargat` for a discount"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("did you mean `fargate`?"), "{msg}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Several kinds in one phase
 // ---------------------------------------------------------------------------------------------
