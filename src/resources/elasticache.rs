@@ -1,4 +1,5 @@
-//! ElastiCache node-based clusters (Redis OSS, Valkey): node-hours of shards x (1 + replicas).
+//! ElastiCache node-based clusters (Redis OSS, Valkey, Memcached): node-hours of shards x
+//! (1 + replicas); a Memcached cluster's nodes are its shards (Memcached has no replicas).
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -10,9 +11,22 @@ use crate::pricing::{Catalog, Family, PriceError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CacheEngine {
+    /// Redis OSS.
     #[default]
     Redis,
     Valkey,
+    Memcached,
+}
+
+impl CacheEngine {
+    /// Price-key segment.
+    fn key(self) -> &'static str {
+        match self {
+            CacheEngine::Redis => "redis",
+            CacheEngine::Valkey => "valkey",
+            CacheEngine::Memcached => "memcached",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -21,10 +35,10 @@ pub struct ElastiCache {
     #[serde(default)]
     pub engine: CacheEngine,
     pub node_type: String,
-    /// Shards (node groups); default 1.
+    /// Shards (node groups); default 1. Memcached: the cluster's nodes.
     #[serde(default)]
     pub shards: Option<Count>,
-    /// Replicas per shard; default 0.
+    /// Replicas per shard; default 0. Not for Memcached.
     #[serde(default)]
     pub replicas_per_shard: Option<Count>,
     #[serde(default)]
@@ -33,6 +47,13 @@ pub struct ElastiCache {
 
 impl Resource for ElastiCache {
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
+        // Memcached partitions data across its nodes and keeps no copies of it.
+        if self.engine == CacheEngine::Memcached && self.replicas_per_shard.is_some() {
+            return Err(FieldError::new(
+                "replicas_per_shard",
+                "Memcached has no replicas; give its nodes as `shards`",
+            ));
+        }
         check_class(catalog, Family::ElastiCache, "node_type", &self.node_type).map(|_| ())
     }
 
@@ -40,10 +61,7 @@ impl Resource for ElastiCache {
         let shards = self.shards.map_or(Decimal::ONE, |c| c.dec());
         let replicas = self.replicas_per_shard.map_or(Decimal::ZERO, |c| c.dec());
         let nodes = shards * (Decimal::ONE + replicas);
-        let engine = match self.engine {
-            CacheEngine::Redis => "redis",
-            CacheEngine::Valkey => "valkey",
-        };
+        let engine = self.engine.key();
         let hours = running_hours(self.schedule.as_ref(), ctx.hours_per_month);
         instance_hours(
             ctx,
@@ -52,9 +70,10 @@ impl Resource for ElastiCache {
             nodes,
             hours,
         )?;
-        ctx.note(format!(
-            "{shards} shard(s) x (1 primary + {replicas} replica(s))"
-        ));
+        ctx.note(match self.engine {
+            CacheEngine::Memcached => format!("{shards} node(s)"),
+            _ => format!("{shards} shard(s) x (1 primary + {replicas} replica(s))"),
+        });
         Ok(())
     }
 }
@@ -67,7 +86,7 @@ impl super::Kind for ElastiCache {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, has_note, line, qty, us};
+    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, us, us_with};
 
     #[test]
     fn elasticache_shards_times_one_plus_replicas() {
@@ -97,5 +116,45 @@ schedule = "daily 08-20""#);
         // 7 x 12 h = 84 h/week; 730 x 84 / 168 = 365 h x $0.206 = $75.19
         assert_eq!(qty(&e, "Nodes (cache.r6g.large)"), dec("365"));
         assert_eq!(cost(&e, "Nodes (cache.r6g.large)"), dec("75.19"));
+    }
+
+    #[test]
+    fn elasticache_memcached_nodes_are_its_shards() {
+        // No Memcached node rate has a checkable source yet: a missing price naming the key.
+        let body = r#"kind = "elasticache"
+engine = "memcached"
+node_type = "cache.t4g.small"
+shards = 3"#;
+        let msg = err(&scenario("us-east-1", "", body));
+        assert!(msg.contains("elasticache.memcached.cache.t4g.small"), "{msg}");
+
+        // With the rate given as an override: 3 nodes x 730 h = 2,190 h x $0.032 = $70.08
+        let e = us_with(
+            r#"[overrides."elasticache.memcached.cache.t4g.small"]
+price = "0.032"
+unit = "hour"
+reason = "test rate""#,
+            body,
+        );
+        let l = line(&e, "Nodes (cache.t4g.small)");
+        assert_eq!(l.quantity, dec("2190"));
+        assert_eq!(l.monthly_cost, dec("70.08"));
+        assert!(has_note(l, "3 node(s)"));
+    }
+
+    #[test]
+    fn elasticache_memcached_replicas_are_refused() {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "elasticache"
+engine = "memcached"
+node_type = "cache.t4g.small"
+replicas_per_shard = 1"#,
+        ));
+        assert!(
+            msg.contains("replicas_per_shard") && msg.contains("Memcached has no replicas"),
+            "{msg}"
+        );
     }
 }
