@@ -4,8 +4,10 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule};
-use crate::num::Count;
+use super::{
+    check_class, instance_hours, running_hours, Ctx, FieldError, Resource, Schedule, Usage,
+};
+use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, Family, PriceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
@@ -41,6 +43,10 @@ pub struct ElastiCache {
     /// Replicas per shard; default 0. Not for Memcached.
     #[serde(default)]
     pub replicas_per_shard: Option<Count>,
+    /// Snapshot storage beyond the one snapshot per cluster that is free, GB-month (Redis OSS
+    /// and Valkey; Memcached takes no snapshots).
+    #[serde(default)]
+    pub snapshot_gb: Option<NonNeg>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
 }
@@ -52,6 +58,12 @@ impl Resource for ElastiCache {
             return Err(FieldError::new(
                 "replicas_per_shard",
                 "Memcached has no replicas; give its nodes as `shards`",
+            ));
+        }
+        if self.engine == CacheEngine::Memcached && self.snapshot_gb.is_some() {
+            return Err(FieldError::new(
+                "snapshot_gb",
+                "Memcached takes no snapshots (backup and restore are Redis OSS and Valkey only)",
             ));
         }
         check_class(catalog, Family::ElastiCache, "node_type", &self.node_type).map(|_| ())
@@ -74,6 +86,13 @@ impl Resource for ElastiCache {
             CacheEngine::Memcached => format!("{shards} node(s)"),
             _ => format!("{shards} shard(s) x (1 primary + {replicas} replica(s))"),
         });
+        if let Some(gb) = self.snapshot_gb {
+            ctx.usage(
+                "Snapshot storage beyond free",
+                &format!("elasticache.snapshot.{engine}"),
+                Usage::Stated(gb.0),
+            )?;
+        }
         Ok(())
     }
 }
@@ -156,5 +175,38 @@ replicas_per_shard = 1"#,
             msg.contains("replicas_per_shard") && msg.contains("Memcached has no replicas"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn elasticache_snapshot_storage_beyond_the_free_one() {
+        // No checkable snapshot rate yet: a stated amount is a missing price naming the key.
+        let body = r#"kind = "elasticache"
+engine = "valkey"
+node_type = "cache.t4g.micro"
+snapshot_gb = 20"#;
+        let msg = err(&scenario("us-east-1", "", body));
+        assert!(msg.contains("elasticache.snapshot.valkey"), "{msg}");
+
+        // At a stated (not sourced) rate: 20 GB-month x $0.10 = $2.00, on top of the node,
+        // 730 h x $0.0128 = $9.344
+        let e = us_with(
+            r#"[overrides."elasticache.snapshot.valkey"]
+price = "0.10"
+unit = "GB-month"
+reason = "test rate""#,
+            body,
+        );
+        assert_eq!(cost(&e, "Snapshot storage beyond free"), dec("2.00"));
+        assert_eq!(cost(&e, "Nodes (cache.t4g.micro)"), dec("9.344"));
+
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "elasticache"
+engine = "memcached"
+node_type = "cache.t4g.small"
+snapshot_gb = 1"#,
+        ));
+        assert!(msg.contains("snapshot_gb") && msg.contains("no snapshots"), "{msg}");
     }
 }
