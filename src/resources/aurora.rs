@@ -401,4 +401,32 @@ acu_per_rps = 0.01"#,
         ));
         assert!(e.contains("acu_per_rps") && e.contains("not both"), "{e}");
     }
+
+    #[test]
+    fn aurora_large_classes() {
+        // writer + reader: 2 x 730 h = 1,460 h x $1.106 (aurora.postgres.db.r7g.2xlarge)
+        //   = $1,614.76
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.r7g.2xlarge"
+instances = 2"#);
+        assert_eq!(cost(&e, "Instance (db.r7g.2xlarge)"), dec("1614.76"));
+        // 730 h x $13.920 (aurora.mysql.db.r5.24xlarge) = $10,161.60
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.r5.24xlarge""#);
+        assert_eq!(cost(&e, "Instance (db.r5.24xlarge)"), dec("10161.60"));
+        // 730 h x $0.164 (aurora.mysql.db.t3.large) = $119.72
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.t3.large""#);
+        assert_eq!(cost(&e, "Instance (db.t3.large)"), dec("119.72"));
+        // The Aurora PostgreSQL r5 rate has no source: missing, not the Aurora MySQL figure.
+        let msg = crate::testkit::err(&crate::testkit::scenario(
+            "us-east-1",
+            "",
+            "kind = \"aurora\"\nengine = \"postgres\"\ninstance_class = \"db.r5.large\"",
+        ));
+        assert!(msg.contains("aurora.postgres.db.r5.large"), "{msg}");
+    }
 }
