@@ -513,7 +513,11 @@ reason = "test rate""#,
         let l = line(&e, "Backtrack change records");
         assert_eq!(l.quantity, dec("7300"));
         assert_eq!(l.monthly_cost, dec("73.00"));
-        assert!(has_note(l, "10,000,000 change records x 730 h"), "{:?}", l.notes);
+        assert!(
+            has_note(l, "10,000,000 change records x 730 h"),
+            "{:?}",
+            l.notes
+        );
         assert_eq!(cost(&e, "Snapshot export to S3"), dec("1.00"));
     }
 

@@ -85,7 +85,7 @@ impl ElastiCache {
         ];
         if let Some((field, _)) = node_keys.iter().find(|(_, set)| *set) {
             return Err(FieldError::new(
-                *field,
+                field,
                 format!("`{field}` is for node-based clusters; a serverless cache has no nodes (remove it or `serverless = true`)"),
             ));
         }
@@ -114,7 +114,9 @@ impl ElastiCache {
         ctx.note(format!("{} GB x {} h", fmt_number(gb), fmt_number(hours)));
         match stated {
             None => {
-                ctx.note(format!("no data_stored_gb: billed at the {min_label} minimum per cache"));
+                ctx.note(format!(
+                    "no data_stored_gb: billed at the {min_label} minimum per cache"
+                ));
             }
             Some(g) if g < min => {
                 ctx.note(format!(
@@ -253,7 +255,10 @@ engine = "memcached"
 node_type = "cache.t4g.small"
 shards = 3"#;
         let msg = err(&scenario("us-east-1", "", body));
-        assert!(msg.contains("elasticache.memcached.cache.t4g.small"), "{msg}");
+        assert!(
+            msg.contains("elasticache.memcached.cache.t4g.small"),
+            "{msg}"
+        );
 
         // With the rate given as an override: 3 nodes x 730 h = 2,190 h x $0.032 = $70.08
         let e = us_with(
@@ -315,7 +320,10 @@ engine = "memcached"
 node_type = "cache.t4g.small"
 snapshot_gb = 1"#,
         ));
-        assert!(msg.contains("snapshot_gb") && msg.contains("no snapshots"), "{msg}");
+        assert!(
+            msg.contains("snapshot_gb") && msg.contains("no snapshots"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -392,7 +400,10 @@ monthly_ecpus = 200_000_000"#,
             "",
             "kind = \"elasticache\"\nserverless = true\ndata_stored_gb = 1",
         ));
-        assert!(msg.contains("elasticache.serverless.redis.storage"), "{msg}");
+        assert!(
+            msg.contains("elasticache.serverless.redis.storage"),
+            "{msg}"
+        );
     }
 
     #[test]
