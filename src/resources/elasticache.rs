@@ -66,9 +66,10 @@ pub struct ElastiCache {
 }
 
 impl ElastiCache {
-    /// The smallest amount of data ElastiCache Serverless meters per cache, GB, and how the
-    /// pricing page says it: "100 MB per cache for ElastiCache Serverless for Valkey and 1 GB
-    /// per cache for ElastiCache for Memcached and ElastiCache for Redis OSS".
+    /// The smallest amount of data ElastiCache Serverless meters per cache, GB: 100 MB for
+    /// Valkey, 1 GB for Memcached and Redis OSS (AWS's ElastiCache pricing page, "minimum
+    /// metered data stored", read in its stored Italian copy, aws.eu/it/elasticache/pricing;
+    /// the same in the billing-code notes of cur.vantage.sh/aws/amazonelasticache).
     fn serverless_minimum(&self) -> (Decimal, &'static str) {
         match self.engine {
             CacheEngine::Valkey => (Decimal::new(1, 1), "100 MB"),
@@ -120,7 +121,7 @@ impl ElastiCache {
             }
             Some(g) if g < min => {
                 ctx.note(format!(
-                    "{} GB is below the {min_label} ElastiCache Serverless meters per cache",
+                    "{} GB is below the {min_label} minimum ElastiCache Serverless meters per cache",
                     fmt_number(g)
                 ));
             }
