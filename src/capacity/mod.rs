@@ -543,6 +543,21 @@ mod tests {
     }
 
     #[test]
+    fn large_aurora_classes() {
+        // Aurora MySQL db.r6g.16xlarge and db.r5.24xlarge are in AWS's table (6,000, 7,000);
+        // db.r7g.16xlarge is not: 512 GiB /8,187,281,408 = 67.15, log2 = 6.07 -> 6 -> 6,000.
+        let my = |c, gib| connection_limit(DbEngine::AuroraMysql, &class(c, gib), None);
+        assert_eq!(my("db.r6g.16xlarge", 512.0).max_connections, 6000);
+        assert_eq!(my("db.r5.24xlarge", 768.0).max_connections, 7000);
+        assert_eq!(my("db.r7g.16xlarge", 512.0).max_connections, 6000);
+        // Aurora PostgreSQL db.r7g.8xlarge: LEAST(DBInstanceClassMemory/9531392, 5000), the
+        // memory term about 28,000, so 5,000; db.r6g.8xlarge by the table's 2xlarge-and-up row.
+        let pg = |c, gib| connection_limit(DbEngine::AuroraPostgres, &class(c, gib), None);
+        assert_eq!(pg("db.r7g.8xlarge", 256.0).max_connections, 5000);
+        assert_eq!(pg("db.r6g.8xlarge", 256.0).max_connections, 5000);
+    }
+
+    #[test]
     fn override_and_headroom() {
         let l = connection_limit(DbEngine::Postgres, &class("db.t3.micro", 1.0), Some(100));
         assert_eq!((l.max_connections, l.usable), (100, 95));

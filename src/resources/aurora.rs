@@ -1,5 +1,6 @@
 //! Aurora PostgreSQL/MySQL: provisioned instances or Serverless v2 ACU-hours, storage, I/O
-//! (Standard) or I/O-Optimized, backup beyond the cluster size.
+//! (Standard) or I/O-Optimized, backup beyond the cluster size, backtrack change records
+//! (Aurora MySQL), snapshot export to S3.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -59,6 +60,12 @@ pub struct Aurora {
     /// Total backup storage, GB; up to the cluster size is free.
     #[serde(default)]
     pub backup_gb: Option<NonNeg>,
+    /// Aurora MySQL backtrack: change records stored, on average over the month.
+    #[serde(default)]
+    pub backtrack_change_records: Option<NonNeg>,
+    /// Snapshot data exported to Amazon S3 a month, GB.
+    #[serde(default)]
+    pub snapshot_export_gb: Option<NonNeg>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
     #[serde(default)]
@@ -123,6 +130,12 @@ impl Resource for Aurora {
     fn validate(&self, catalog: &Catalog) -> Result<(), FieldError> {
         if self.reserved.get().is_some() && self.instance_class.is_none() {
             return Err(super::commitment::no_reserved_without_class("Aurora"));
+        }
+        if self.engine == AuroraEngine::Postgres && self.backtrack_change_records.is_some() {
+            return Err(FieldError::new(
+                "backtrack_change_records",
+                "backtrack is Aurora MySQL only; Aurora PostgreSQL has no backtrack",
+            ));
         }
         match (&self.instance_class, self.max_acu) {
             (Some(_), Some(_)) => Err(FieldError::new("max_acu", "give `instance_class` (provisioned) or `min_acu`/`max_acu` (Serverless v2), not both")),
@@ -213,10 +226,33 @@ impl Resource for Aurora {
                 "aurora.io",
                 Usage::of(self.monthly_io_requests),
             )?;
+        } else if self.monthly_io_requests.is_some() {
+            ctx.note("monthly_io_requests not billed: I/O-Optimized has no I/O charge");
         }
         let free = self.storage_gb.map_or(Decimal::ZERO, |s| s.0);
         let backup = Usage::stated(self.backup_gb.map(|b| (b.0 - free).max(Decimal::ZERO)));
         ctx.usage("Backup storage beyond free", "aurora.backup", backup)?;
+        // Billed per change record stored per hour: the stored average over the whole month.
+        if let Some(records) = self.backtrack_change_records {
+            let record_hours = mul(records.0, ctx.hours_per_month)?;
+            ctx.usage(
+                "Backtrack change records",
+                "aurora.backtrack",
+                Usage::Stated(record_hours),
+            )?;
+            ctx.note(format!(
+                "{} change records x {} h",
+                fmt_number(records.0),
+                fmt_number(ctx.hours_per_month)
+            ));
+        }
+        if let Some(gb) = self.snapshot_export_gb {
+            ctx.usage(
+                "Snapshot export to S3",
+                "aurora.snapshot_export",
+                Usage::Stated(gb.0),
+            )?;
+        }
         Ok(())
     }
 }
@@ -407,5 +443,101 @@ avg_acu = 1
 acu_per_rps = 0.01"#,
         ));
         assert!(e.contains("acu_per_rps") && e.contains("not both"), "{e}");
+    }
+
+    #[test]
+    fn aurora_large_classes() {
+        // writer + reader: 2 x 730 h = 1,460 h x $1.106 (aurora.postgres.db.r7g.2xlarge)
+        //   = $1,614.76
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.r7g.2xlarge"
+instances = 2"#);
+        assert_eq!(cost(&e, "Instance (db.r7g.2xlarge)"), dec("1614.76"));
+        // 730 h x $13.920 (aurora.mysql.db.r5.24xlarge) = $10,161.60
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.r5.24xlarge""#);
+        assert_eq!(cost(&e, "Instance (db.r5.24xlarge)"), dec("10161.60"));
+        // 730 h x $0.164 (aurora.mysql.db.t3.large) = $119.72
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.t3.large""#);
+        assert_eq!(cost(&e, "Instance (db.t3.large)"), dec("119.72"));
+        // The Aurora PostgreSQL r5 rate has no source: missing, not the Aurora MySQL figure.
+        let msg = crate::testkit::err(&crate::testkit::scenario(
+            "us-east-1",
+            "",
+            "kind = \"aurora\"\nengine = \"postgres\"\ninstance_class = \"db.r5.large\"",
+        ));
+        assert!(msg.contains("aurora.postgres.db.r5.large"), "{msg}");
+    }
+
+    #[test]
+    fn aurora_io_optimized_says_io_requests_are_not_billed() {
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+max_acu = 8
+avg_acu = 2
+storage_config = "io_optimized"
+storage_gb = 100
+monthly_io_requests = 50_000_000"#);
+        assert!(has_note(
+            line(&e, "Storage"),
+            "monthly_io_requests not billed: I/O-Optimized has no I/O charge"
+        ));
+    }
+
+    #[test]
+    fn aurora_backtrack_and_snapshot_export() {
+        // Neither rate has a checkable source yet: each is a missing price naming its key.
+        let body = r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.r6g.large"
+backtrack_change_records = 10_000_000
+snapshot_export_gb = 100"#;
+        let msg = crate::testkit::err(&crate::testkit::scenario("us-east-1", "", body));
+        assert!(
+            msg.contains("aurora.backtrack") && msg.contains("aurora.snapshot_export"),
+            "{msg}"
+        );
+
+        // At stated (not sourced) rates of $0.01 per 1M change-record-hours and $0.01 per GB:
+        // 10M records x 730 h = 7,300M record-hours / 1M = 7,300 x $0.01 = $73.00;
+        // 100 GB exported x $0.01 = $1.00.
+        let e = crate::testkit::us_with(
+            r#"[overrides."aurora.backtrack"]
+price = "0.01"
+unit = "1M change-record-hours"
+per = "1000000"
+reason = "test rate"
+[overrides."aurora.snapshot_export"]
+price = "0.01"
+unit = "GB"
+reason = "test rate""#,
+            body,
+        );
+        let l = line(&e, "Backtrack change records");
+        assert_eq!(l.quantity, dec("7300"));
+        assert_eq!(l.monthly_cost, dec("73.00"));
+        assert!(
+            has_note(l, "10,000,000 change records x 730 h"),
+            "{:?}",
+            l.notes
+        );
+        assert_eq!(cost(&e, "Snapshot export to S3"), dec("1.00"));
+    }
+
+    #[test]
+    fn aurora_postgres_backtrack_is_refused() {
+        let msg = crate::testkit::err(&crate::testkit::scenario(
+            "us-east-1",
+            "",
+            "kind = \"aurora\"\nengine = \"postgres\"\ninstance_class = \"db.r6g.large\"\nbacktrack_change_records = 1000",
+        ));
+        assert!(
+            msg.contains("backtrack_change_records") && msg.contains("Aurora MySQL only"),
+            "{msg}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod bad_inputs;
 mod books;
+mod cache_db;
 mod charts;
 mod cli;
 mod common;
