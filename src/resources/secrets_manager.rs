@@ -45,7 +45,7 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::CostKind;
-    use crate::testkit::{cost, dec, has_line, line, total, tokyo, us};
+    use crate::testkit::{cost, dec, has_line, line, tokyo, total, us};
 
     #[test]
     fn secrets_manager_secrets_and_api_calls() {

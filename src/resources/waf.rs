@@ -99,10 +99,9 @@ impl Waf {
             ] {
                 if set {
                     return Some(
-                        FieldError::new(key, "there is no Bot Control group to apply it to")
-                            .help(Some(
-                                "add `bot_control = \"common\"` or `\"targeted\"`".to_string(),
-                            )),
+                        FieldError::new(key, "there is no Bot Control group to apply it to").help(
+                            Some("add `bot_control = \"common\"` or `\"targeted\"`".to_string()),
+                        ),
                     );
                 }
             }
@@ -252,7 +251,7 @@ mod tests {
     //! Protection pack, Five (5) custom rules ..., Common Rule Set (CRS), Known Bad Inputs
     //! (KBI), Ten million (10,000,000) requests", $18.00 a month before any paid group.
 
-    use crate::testkit::{cost, dec, err, has_line, qty, scenario, total, tokyo, us};
+    use crate::testkit::{cost, dec, err, has_line, qty, scenario, tokyo, total, us};
 
     #[test]
     fn waf_acls_rules_and_requests() {
@@ -342,10 +341,7 @@ acfp_account_creation_attempts = 20_000"#);
 rules = 7
 monthly_requests = 10_000_000
 wcu = 1501"#);
-        assert_eq!(
-            cost(&e, "Requests above 1,500 WCU (1 x 500 WCU)"),
-            dec("2")
-        );
+        assert_eq!(cost(&e, "Requests above 1,500 WCU (1 x 500 WCU)"), dec("2"));
         assert_eq!(total(&e), dec("20"));
         // "brings the Protection Pack to 2,700 WCU": "3 x 500 WCU increment ... $0.60/million
         // | $6.00": 10 x 3 x $0.20 = $6
