@@ -23,6 +23,7 @@ mod pricing_rules;
 mod properties;
 mod reference;
 mod schema;
+mod security_kinds;
 mod simulator;
 mod sweep;
 mod ux;
