@@ -112,3 +112,9 @@ pub(crate) fn total(e: &Estimate) -> Decimal {
 pub(crate) fn has_note(l: &CostLine, text: &str) -> bool {
     l.notes.iter().any(|n| n.contains(text))
 }
+
+/// A scenario override stating a price the book lacks (for `us_with`'s top part), so a test can
+/// price a key whose rate has no checkable source yet.
+pub(crate) fn stated_price(key: &str, price: &str, unit: &str) -> String {
+    format!("[overrides.\"{key}\"]\nprice = \"{price}\"\nunit = \"{unit}\"\nreason = \"stated in the test\"\n")
+}

@@ -91,15 +91,13 @@ impl super::Kind for Mwaa {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, err, qty, scenario, total, us_with};
+    use crate::testkit::{cost, dec, err, qty, scenario, stated_price, total, us_with};
 
     /// Hourly overrides: the us-east-1 book has no checkable MWAA price yet.
     fn stated(prices: &[(&str, &str)]) -> String {
         prices
             .iter()
-            .map(|(k, p)| {
-                format!("[overrides.\"{k}\"]\nprice = \"{p}\"\nunit = \"hour\"\nreason = \"stated in the test\"\n")
-            })
+            .map(|(k, p)| stated_price(k, p, "hour"))
             .collect()
     }
 

@@ -1055,7 +1055,8 @@ mod tests {
 
     use crate::estimate::UsageSource;
     use crate::testkit::{
-        cost, dec, err, has_note, line, lines, qty, scenario, tokyo, total, us, us_with,
+        cost, dec, err, has_note, line, lines, qty, scenario, stated_price, tokyo, total, us,
+        us_with,
     };
     use rust_decimal::Decimal;
 
@@ -1317,13 +1318,9 @@ iops = 14000"#);
         }
     }
 
-    /// An override stating a price the book lacks, per hour.
+    /// An override stating an hourly price the book lacks.
     fn stated(key: &str, price: &str) -> String {
-        stated_unit(key, price, "hour")
-    }
-
-    fn stated_unit(key: &str, price: &str, unit: &str) -> String {
-        format!("[overrides.\"{key}\"]\nprice = \"{price}\"\nunit = \"{unit}\"\nreason = \"stated in the test\"\n")
+        stated_price(key, price, "hour")
     }
 
     #[test]
@@ -1512,7 +1509,7 @@ storage_gb = 100"#;
         let top = format!(
             "{}\n{}",
             stated("rds.sqlserver_se.multi_az.db.m5.xlarge", "2.00"),
-            stated_unit("rds.storage.sqlserver_multi_az.gp3", "0.30", "GB-month")
+            stated_price("rds.storage.sqlserver_multi_az.gp3", "0.30", "GB-month")
         );
         let e = us_with(&top, body);
         let s = line(&e, "Storage (gp3), Multi-AZ");
