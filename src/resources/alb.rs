@@ -78,10 +78,7 @@ impl Alb {
             d.push(("new connections", v.0 / Decimal::from(NEW_CONN_PER_LCU)));
         }
         if let Some(v) = self.active_connections_per_min {
-            d.push((
-                "active connections",
-                v.0 / Decimal::from(active_per_lcu),
-            ));
+            d.push(("active connections", v.0 / Decimal::from(active_per_lcu)));
         }
         if let Some(v) = self.processed_gb_per_hour {
             d.push(("processed bytes", v.0 / gb_per_lcu));
@@ -139,11 +136,7 @@ impl Resource for Alb {
             as_usage,
         )?;
         if let Some(n) = self.trust_stores {
-            ctx.baseline(
-                "Trust store hours",
-                "alb.trust_store",
-                mul(n.dec(), hours)?,
-            )?;
+            ctx.baseline("Trust store hours", "alb.trust_store", mul(n.dec(), hours)?)?;
         }
         Ok(())
     }

@@ -161,7 +161,8 @@ pub struct CloudFront {
 /// The API's pattern for an Origin Shield region code (`OriginShieldRegion`: `[a-z]{2}-[a-z]+-\d`).
 fn is_region_code(s: &str) -> bool {
     let mut parts = s.split('-');
-    let (Some(a), Some(b), Some(c), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
@@ -210,7 +211,8 @@ impl CloudFront {
 
 impl CloudFront {
     fn validate_features(&self) -> Result<(), FieldError> {
-        if let (Some(fle), Some(https)) = (self.field_level_encryption_requests, self.https_requests)
+        if let (Some(fle), Some(https)) =
+            (self.field_level_encryption_requests, self.https_requests)
         {
             if fle.0 > https.0 {
                 return Err(FieldError::new(
@@ -321,8 +323,7 @@ impl Resource for CloudFront {
                 Usage::of(self.realtime_log_lines),
             )?;
         }
-        if let (Some(n), Some(region)) = (self.origin_shield_requests, &self.origin_shield_region)
-        {
+        if let (Some(n), Some(region)) = (self.origin_shield_requests, &self.origin_shield_region) {
             ctx.usage(
                 &format!("Origin Shield requests ({region})"),
                 &format!("cloudfront.origin_shield.{region}"),
@@ -606,7 +607,10 @@ dedicated_ip_certificates = 2"#);
         // AWS: "$600 per month for each custom SSL certificate ... using the dedicated IP
         // version": 2 x $600 = $1,200
         assert_eq!(qty(&e, "Dedicated-IP custom SSL certificates"), dec("2"));
-        assert_eq!(cost(&e, "Dedicated-IP custom SSL certificates"), dec("1200"));
+        assert_eq!(
+            cost(&e, "Dedicated-IP custom SSL certificates"),
+            dec("1200")
+        );
         assert_eq!(total(&e), dec("1200"));
     }
 

@@ -13,9 +13,7 @@ use crate::source::KeyPath;
 
 /// A storage class with a minimum storage duration (AWS S3 User Guide, "Understanding and
 /// managing Amazon S3 storage classes").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MinimumDurationClass {
     /// 30 days.
@@ -708,7 +706,10 @@ early_deletes = [
 early_deletes = [{ class = "glacier_flexible", gb = 1000, age_days = 0 }]"#,
         );
         assert_eq!(
-            cost(&e, "Glacier Flexible Retrieval early deletion (90-day minimum)"),
+            cost(
+                &e,
+                "Glacier Flexible Retrieval early deletion (90-day minimum)"
+            ),
             dec("13.3150684932")
         );
     }
@@ -732,10 +733,17 @@ early_deletes = [{ class = "one_zone_ia", gb = 10, age_days = 30 }]"#,
             for (field, key) in [
                 ("select_scanned_gb", "s3.select.scanned"),
                 ("select_returned_gb", "s3.select.returned"),
-                ("standard_ia_select_scanned_gb", "s3.standard_ia.select.scanned"),
+                (
+                    "standard_ia_select_scanned_gb",
+                    "s3.standard_ia.select.scanned",
+                ),
                 ("object_tags", "s3.object_tags"),
             ] {
-                let msg = err(&scenario(region, "", &format!("kind = \"s3\"\n{field} = 10")));
+                let msg = err(&scenario(
+                    region,
+                    "",
+                    &format!("kind = \"s3\"\n{field} = 10"),
+                ));
                 assert!(msg.contains(key), "{region} {field}: {msg}");
             }
         }
