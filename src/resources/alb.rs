@@ -1,5 +1,6 @@
 //! Application Load Balancer: hours plus LCU-hours, where an hour's LCUs are the highest of four
-//! dimensions (new connections/s, active connections/min, processed GB/h, rule evaluations/s).
+//! dimensions (new connections/s, active connections/min, processed GB/h, rule evaluations/s),
+//! plus mutual-TLS trust store hours.
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -39,15 +40,35 @@ pub struct Alb {
     /// Rule evaluations per second beyond the 10 free rules per request.
     #[serde(default)]
     pub rule_evaluations_per_sec: Option<NonNeg>,
+    /// Trust stores associated with this resource's load balancers (mutual TLS, verify mode),
+    /// in all: each is billed per hour it is associated (`alb.trust_store`).
+    #[serde(default)]
+    pub trust_stores: Option<Count>,
+    /// Mutual TLS on the listeners (verify or passthrough): an LCU then holds 1,500 active
+    /// connections a minute instead of 3,000. Default: on when `trust_stores` is given.
+    #[serde(default)]
+    pub mutual_tls: Option<bool>,
 }
 
 /// LCU capacity of each dimension (AWS ELB pricing).
 const NEW_CONN_PER_LCU: u32 = 25;
 const ACTIVE_CONN_PER_LCU: u32 = 3000;
+/// "3,000 active connections per minute or 1,500 active connections per minute while using
+/// Mutual TLS" (AWS ELB pricing page, as transcribed in the book's apiev-elb source).
+const ACTIVE_CONN_PER_LCU_MTLS: u32 = 1500;
 const RULE_EVALS_PER_LCU: u32 = 1000;
 
 impl Alb {
+    fn mutual_tls(&self) -> bool {
+        self.mutual_tls.unwrap_or(self.trust_stores.is_some())
+    }
+
     fn dimensions(&self) -> Vec<(&'static str, Decimal)> {
+        let active_per_lcu = if self.mutual_tls() {
+            ACTIVE_CONN_PER_LCU_MTLS
+        } else {
+            ACTIVE_CONN_PER_LCU
+        };
         let gb_per_lcu = match self.target_type {
             TargetType::Instance => Decimal::ONE,
             TargetType::Lambda => Decimal::new(4, 1),
@@ -57,10 +78,7 @@ impl Alb {
             d.push(("new connections", v.0 / Decimal::from(NEW_CONN_PER_LCU)));
         }
         if let Some(v) = self.active_connections_per_min {
-            d.push((
-                "active connections",
-                v.0 / Decimal::from(ACTIVE_CONN_PER_LCU),
-            ));
+            d.push(("active connections", v.0 / Decimal::from(active_per_lcu)));
         }
         if let Some(v) = self.processed_gb_per_hour {
             d.push(("processed bytes", v.0 / gb_per_lcu));
@@ -84,6 +102,12 @@ impl Resource for Alb {
                 "give `lcu` or the LCU dimensions, not both",
             ));
         }
+        if self.trust_stores.is_some_and(|n| n.0 > 0) && self.mutual_tls == Some(false) {
+            return Err(FieldError::new(
+                "mutual_tls",
+                "a trust store is only used by mutual TLS: drop `trust_stores` or `mutual_tls = false`",
+            ));
+        }
         Ok(())
     }
 
@@ -93,7 +117,7 @@ impl Resource for Alb {
         ctx.baseline("Load balancer hours", "alb.hour", mul(count, hours)?)?;
         let stated = self.dimensions();
         let derived = if self.lcu.is_none() && stated.is_empty() {
-            derived_alb(self.target_type, ctx).dimensions()
+            derived_alb(self.target_type, self.mutual_tls(), ctx).dimensions()
         } else {
             Vec::new()
         };
@@ -110,7 +134,11 @@ impl Resource for Alb {
             self.lcu.map(|l| l.0),
             &dims,
             as_usage,
-        )
+        )?;
+        if let Some(n) = self.trust_stores {
+            ctx.baseline("Trust store hours", "alb.trust_store", mul(n.dec(), hours)?)?;
+        }
+        Ok(())
     }
 }
 
@@ -119,7 +147,7 @@ impl super::Kind for Alb {
 }
 
 /// The LCU dimensions the simulator derived (same fields as the scenario's), if any.
-fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
+fn derived_alb(target_type: TargetType, mutual_tls: bool, ctx: &Ctx) -> Alb {
     let get = |k: UsageKey| match ctx.derived(k) {
         Usage::Derived(v) => Some(NonNeg(v)),
         _ => None,
@@ -132,6 +160,8 @@ fn derived_alb(target_type: TargetType, ctx: &Ctx) -> Alb {
         active_connections_per_min: get(UsageKey::ActiveConnectionsPerMin),
         processed_gb_per_hour: get(UsageKey::ProcessedGbPerHour),
         rule_evaluations_per_sec: get(UsageKey::RuleEvaluationsPerSec),
+        trust_stores: None,
+        mutual_tls: Some(mutual_tls),
     }
 }
 
@@ -140,7 +170,7 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::testkit::{cost, dec, has_note, line, qty, total, us};
+    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, total, us};
 
     #[test]
     fn alb_aws_example_highest_dimension_is_processed_bytes() {
@@ -202,5 +232,46 @@ lcu = 3"#);
         // no traffic given: hours only, LCU depends on usage
         assert_eq!(line(&e, "LCU-hours").usage_source, UsageSource::None);
         assert_eq!(total(&e), dec("16.425"));
+    }
+
+    #[test]
+    fn alb_mutual_tls_halves_active_connections_per_lcu() {
+        // AWS ELB pricing: an LCU holds "3,000 active connections per minute or 1,500 active
+        // connections per minute while using Mutual TLS".
+        let e = us(r#"kind = "alb"
+mutual_tls = true
+active_connections_per_min = 3000"#);
+        // 3,000 / 1,500 = 2 LCU (without mTLS: 1) x 730 h = 1,460 LCU-h x $0.008 = $11.68
+        let l = line(&e, "LCU-hours");
+        assert_eq!(l.quantity, dec("1460"));
+        assert_eq!(l.monthly_cost, dec("11.68"));
+        assert!(
+            has_note(l, "2 LCU set by active connections"),
+            "{:?}",
+            l.notes
+        );
+        // 16.425 + 11.68 = 28.105
+        assert_eq!(total(&e), dec("28.105"));
+    }
+
+    #[test]
+    fn alb_trust_stores_are_hourly_and_imply_mutual_tls() {
+        // No checkable trust store rate could be sourced: the missing-price error names the
+        // key rather than guessing one.
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "alb"
+trust_stores = 1"#,
+        ));
+        assert!(m.contains("alb.trust_store"), "{m}");
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "alb"
+trust_stores = 2
+mutual_tls = false"#,
+        ));
+        assert!(m.contains("only used by mutual TLS"), "{m}");
     }
 }

@@ -1,5 +1,6 @@
 //! CloudFront: data transfer out (tiered by edge region), requests, data transfer to the
-//! origin and invalidations.
+//! origin, invalidations, and the optional features: field-level encryption, real-time logs,
+//! Origin Shield and dedicated-IP custom SSL certificates.
 //!
 //! CloudFront prices are global: they depend on where the viewers are (the edge location's
 //! geographic region), not on the scenario's AWS region. Without `viewer_regions` the kind
@@ -16,7 +17,7 @@ use serde::Deserialize;
 
 use super::{Ctx, FieldError, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
-use crate::num::{NonNeg, Percent};
+use crate::num::{Count, NonNeg, Percent};
 use crate::pricing::{Catalog, PriceError};
 
 /// A CloudFront geographic region (the columns of AWS's pricing table).
@@ -137,6 +138,40 @@ pub struct CloudFront {
     /// Paths requested for invalidation per month (the first 1,000 per account are free).
     #[serde(default)]
     pub invalidation_paths: Option<NonNeg>,
+    /// HTTPS requests a month that CloudFront encrypts with field-level encryption (charged on
+    /// top of the HTTPS request price). Stated only.
+    #[serde(default)]
+    pub field_level_encryption_requests: Option<NonNeg>,
+    /// Real-time log lines published a month. Stated only (it depends on the sampling rate).
+    #[serde(default)]
+    pub realtime_log_lines: Option<NonNeg>,
+    /// Requests a month that reach Origin Shield (about the edge caches' misses). Stated only:
+    /// this kind models no cache hit ratio.
+    #[serde(default)]
+    pub origin_shield_requests: Option<NonNeg>,
+    /// The AWS Region of the Origin Shield (e.g. `us-east-1`): its requests are priced at
+    /// `cloudfront.origin_shield.<region>`. Required with `origin_shield_requests`.
+    #[serde(default)]
+    pub origin_shield_region: Option<String>,
+    /// Custom SSL certificates served on dedicated IPs (certificate-months).
+    #[serde(default)]
+    pub dedicated_ip_certificates: Option<Count>,
+}
+
+/// The API's pattern for an Origin Shield region code (`OriginShieldRegion`: `[a-z]{2}-[a-z]+-\d`).
+fn is_region_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    a.len() == 2
+        && a.bytes().all(|c| c.is_ascii_lowercase())
+        && !b.is_empty()
+        && b.bytes().all(|c| c.is_ascii_lowercase())
+        && c.len() == 1
+        && c.bytes().all(|c| c.is_ascii_digit())
 }
 
 impl CloudFront {
@@ -174,8 +209,42 @@ impl CloudFront {
     }
 }
 
+impl CloudFront {
+    fn validate_features(&self) -> Result<(), FieldError> {
+        if let (Some(fle), Some(https)) =
+            (self.field_level_encryption_requests, self.https_requests)
+        {
+            if fle.0 > https.0 {
+                return Err(FieldError::new(
+                    "field_level_encryption_requests",
+                    format!(
+                        "field-level encryption applies to HTTPS requests: {} is more than https_requests ({})",
+                        fle.0, https.0
+                    ),
+                ));
+            }
+        }
+        match (&self.origin_shield_requests, &self.origin_shield_region) {
+            (Some(_), None) => Err(FieldError::new(
+                "origin_shield_requests",
+                "give `origin_shield_region` (e.g. \"us-east-1\"): Origin Shield requests are priced by the shield's region",
+            )),
+            (None, Some(_)) => Err(FieldError::new(
+                "origin_shield_region",
+                "give `origin_shield_requests` (requests a month that reach Origin Shield; they are not derived from traffic: this kind models no cache hit ratio)",
+            )),
+            (_, Some(r)) if !is_region_code(r) => Err(FieldError::new(
+                "origin_shield_region",
+                format!("`{r}` is not an AWS Region code (like \"us-east-1\")"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Resource for CloudFront {
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        self.validate_features()?;
         let Some(regions) = &self.viewer_regions else {
             return Ok(());
         };
@@ -236,6 +305,36 @@ impl Resource for CloudFront {
                 "Invalidation paths",
                 "cloudfront.invalidations",
                 Usage::of(self.invalidation_paths),
+            )?;
+        }
+        // The optional features have one global price each (not per viewer region), except
+        // Origin Shield, priced by the shield's AWS Region.
+        if self.field_level_encryption_requests.is_some() {
+            ctx.usage(
+                "Field-level encryption requests",
+                "cloudfront.field_level_encryption",
+                Usage::of(self.field_level_encryption_requests),
+            )?;
+        }
+        if self.realtime_log_lines.is_some() {
+            ctx.usage(
+                "Real-time log lines",
+                "cloudfront.realtime_logs",
+                Usage::of(self.realtime_log_lines),
+            )?;
+        }
+        if let (Some(n), Some(region)) = (self.origin_shield_requests, &self.origin_shield_region) {
+            ctx.usage(
+                &format!("Origin Shield requests ({region})"),
+                &format!("cloudfront.origin_shield.{region}"),
+                Usage::Stated(n.0),
+            )?;
+        }
+        if let Some(n) = self.dedicated_ip_certificates {
+            ctx.baseline(
+                "Dedicated-IP custom SSL certificates",
+                "cloudfront.dedicated_ip_certificate",
+                n.dec(),
             )?;
         }
         Ok(())
@@ -474,5 +573,86 @@ data_to_origin_gb = 10
 viewer_regions = { united_states = 100 }"#,
         ));
         assert!(m.contains("cloudfront.data_to_origin.united_states"), "{m}");
+    }
+
+    #[test]
+    fn cloudfront_field_level_encryption_and_realtime_logs() {
+        let e = us(r#"kind = "cloudfront"
+https_requests = 50_000_000
+field_level_encryption_requests = 2_000_000
+realtime_log_lines = 30_000_000"#);
+        // AWS ('How AWS Pricing Works'): "$0.02 for every 10,000 requests that CloudFront
+        // encrypts using field-level encryption in addition to the standard HTTPS request fee":
+        // 2M / 10K = 200 x $0.02 = $4, on top of 50M / 10K = 5,000 x $0.0100 = $50 HTTPS
+        assert_eq!(qty(&e, "Field-level encryption requests"), dec("200"));
+        assert_eq!(cost(&e, "Field-level encryption requests"), dec("4"));
+        assert_eq!(cost(&e, "HTTPS requests"), dec("50"));
+        // "$0.01 for every 1,000,000 log lines": 30M / 1M = 30 x $0.01 = $0.30
+        assert_eq!(qty(&e, "Real-time log lines"), dec("30"));
+        assert_eq!(cost(&e, "Real-time log lines"), dec("0.3"));
+        // 50 + 4 + 0.30 = 54.30 (data out: depends on usage, $0)
+        assert_eq!(total(&e), dec("54.3"));
+        // The same flat rates in the Tokyo book (a global service): 200 x $0.02 = $4
+        let e = tokyo(
+            r#"kind = "cloudfront"
+field_level_encryption_requests = 2_000_000"#,
+        );
+        assert_eq!(cost(&e, "Field-level encryption requests"), dec("4"));
+    }
+
+    #[test]
+    fn cloudfront_dedicated_ip_certificates() {
+        let e = us(r#"kind = "cloudfront"
+dedicated_ip_certificates = 2"#);
+        // AWS: "$600 per month for each custom SSL certificate ... using the dedicated IP
+        // version": 2 x $600 = $1,200
+        assert_eq!(qty(&e, "Dedicated-IP custom SSL certificates"), dec("2"));
+        assert_eq!(
+            cost(&e, "Dedicated-IP custom SSL certificates"),
+            dec("1200")
+        );
+        assert_eq!(total(&e), dec("1200"));
+    }
+
+    #[test]
+    fn cloudfront_origin_shield_is_priced_by_its_region() {
+        // No Origin Shield rate could be sourced: the key names the shield's region.
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "cloudfront"
+origin_shield_requests = 1_000_000
+origin_shield_region = "ap-northeast-1""#,
+        ));
+        assert!(m.contains("cloudfront.origin_shield.ap-northeast-1"), "{m}");
+    }
+
+    #[test]
+    fn cloudfront_feature_inputs_that_conflict_are_refused() {
+        for (body, want) in [
+            (
+                "https_requests = 1000\nfield_level_encryption_requests = 2000",
+                "more than https_requests",
+            ),
+            (
+                "origin_shield_requests = 1000",
+                "give `origin_shield_region`",
+            ),
+            (
+                "origin_shield_region = \"us-east-1\"",
+                "give `origin_shield_requests`",
+            ),
+            (
+                "origin_shield_requests = 1\norigin_shield_region = \"Virginia\"",
+                "not an AWS Region code",
+            ),
+        ] {
+            let m = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"cloudfront\"\n{body}"),
+            ));
+            assert!(m.contains(want), "{body}: {m}");
+        }
     }
 }

@@ -1,10 +1,75 @@
-//! S3: storage per class (GB-month, tiered where AWS tiers it) and requests.
+//! S3: storage per class (GB-month, tiered where AWS tiers it), requests, retrievals, S3 Select,
+//! object tags and early-deletion charges.
 
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
-use crate::num::NonNeg;
-use crate::pricing::PriceError;
+use super::{Ctx, FieldError, Resource, Usage};
+use crate::num::{mul, NonNeg};
+use crate::pricing::{Catalog, PriceError};
+use crate::source::KeyPath;
+
+/// A storage class with a minimum storage duration (AWS S3 User Guide, "Understanding and
+/// managing Amazon S3 storage classes").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MinimumDurationClass {
+    /// 30 days.
+    StandardIa,
+    /// 30 days.
+    OneZoneIa,
+    /// 90 days.
+    GlacierIr,
+    /// 90 days.
+    GlacierFlexible,
+    /// 180 days.
+    DeepArchive,
+}
+
+impl MinimumDurationClass {
+    fn key(self) -> &'static str {
+        match self {
+            MinimumDurationClass::StandardIa => "standard_ia",
+            MinimumDurationClass::OneZoneIa => "one_zone_ia",
+            MinimumDurationClass::GlacierIr => "glacier_ir",
+            MinimumDurationClass::GlacierFlexible => "glacier_flexible",
+            MinimumDurationClass::DeepArchive => "deep_archive",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            MinimumDurationClass::StandardIa => "Standard-IA",
+            MinimumDurationClass::OneZoneIa => "One Zone-IA",
+            MinimumDurationClass::GlacierIr => "Glacier Instant Retrieval",
+            MinimumDurationClass::GlacierFlexible => "Glacier Flexible Retrieval",
+            MinimumDurationClass::DeepArchive => "Glacier Deep Archive",
+        }
+    }
+
+    fn minimum_days(self) -> u32 {
+        match self {
+            MinimumDurationClass::StandardIa | MinimumDurationClass::OneZoneIa => 30,
+            MinimumDurationClass::GlacierIr | MinimumDurationClass::GlacierFlexible => 90,
+            MinimumDurationClass::DeepArchive => 180,
+        }
+    }
+}
+
+/// Objects deleted, overwritten or transitioned out of a class before its minimum duration.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EarlyDelete {
+    /// `standard_ia`, `one_zone_ia` (30-day minimum), `glacier_ir`, `glacier_flexible`
+    /// (90 days) or `deep_archive` (180 days).
+    pub class: MinimumDurationClass,
+    /// GB deleted early in the month.
+    pub gb: NonNeg,
+    /// Days the objects had been stored in the class when deleted (less than its minimum).
+    pub age_days: NonNeg,
+}
 
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,9 +141,73 @@ pub struct S3 {
     /// Glacier Deep Archive: GB restored at the Standard retrieval speed.
     #[serde(default)]
     pub deep_archive_retrieval_gb: Option<NonNeg>,
+    /// S3 Select on Standard objects: GB scanned per month.
+    #[serde(default)]
+    pub select_scanned_gb: Option<NonNeg>,
+    /// S3 Select on Standard objects: GB returned per month.
+    #[serde(default)]
+    pub select_returned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub standard_ia_select_scanned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub standard_ia_select_returned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub one_zone_ia_select_scanned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub one_zone_ia_select_returned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub glacier_ir_select_scanned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub glacier_ir_select_returned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_select_scanned_gb: Option<NonNeg>,
+    #[serde(default)]
+    pub intelligent_tiering_select_returned_gb: Option<NonNeg>,
+    /// Object tags stored (the month's average count).
+    #[serde(default)]
+    pub object_tags: Option<NonNeg>,
+    /// Objects removed from a class before its minimum storage duration, e.g.
+    /// `[{ class = "standard_ia", gb = 100, age_days = 10 }]`: each is charged the class's
+    /// storage price for the remaining days.
+    #[serde(default)]
+    pub early_deletes: Vec<EarlyDelete>,
+}
+
+impl S3 {
+    /// Early deletions as GB-months per class: GB x remaining days x 24 h / the month's hours
+    /// (AWS bills storage by the hour, so a remaining day is 24 hours of the scenario's month).
+    fn early_delete_gb_months(
+        &self,
+        hours_per_month: Decimal,
+    ) -> Result<BTreeMap<MinimumDurationClass, Decimal>, crate::num::Overflow> {
+        let mut by_class = BTreeMap::new();
+        for d in &self.early_deletes {
+            let remaining = Decimal::from(d.class.minimum_days()) - d.age_days.0;
+            let gb_hours = mul(mul(d.gb.0, remaining)?, Decimal::from(24))?;
+            *by_class.entry(d.class).or_insert(Decimal::ZERO) += gb_hours / hours_per_month;
+        }
+        Ok(by_class)
+    }
 }
 
 impl Resource for S3 {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        for (i, d) in self.early_deletes.iter().enumerate() {
+            let min = d.class.minimum_days();
+            if d.age_days.0 >= Decimal::from(min) {
+                return Err(FieldError::at(
+                    KeyPath::root().key("early_deletes").index(i).key("age_days"),
+                    format!(
+                        "{} has a {min}-day minimum: objects kept {} days have no early-deletion charge",
+                        d.class.label(),
+                        d.age_days.0
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         ctx.usage(
             "Standard storage",
@@ -225,10 +354,77 @@ impl Resource for S3 {
                 "s3.deep_archive.retrieval",
                 self.deep_archive_retrieval_gb,
             ),
+            (
+                "S3 Select data scanned",
+                "s3.select.scanned",
+                self.select_scanned_gb,
+            ),
+            (
+                "S3 Select data returned",
+                "s3.select.returned",
+                self.select_returned_gb,
+            ),
+            (
+                "Standard-IA S3 Select data scanned",
+                "s3.standard_ia.select.scanned",
+                self.standard_ia_select_scanned_gb,
+            ),
+            (
+                "Standard-IA S3 Select data returned",
+                "s3.standard_ia.select.returned",
+                self.standard_ia_select_returned_gb,
+            ),
+            (
+                "One Zone-IA S3 Select data scanned",
+                "s3.one_zone_ia.select.scanned",
+                self.one_zone_ia_select_scanned_gb,
+            ),
+            (
+                "One Zone-IA S3 Select data returned",
+                "s3.one_zone_ia.select.returned",
+                self.one_zone_ia_select_returned_gb,
+            ),
+            (
+                "Glacier Instant Retrieval S3 Select data scanned",
+                "s3.glacier_ir.select.scanned",
+                self.glacier_ir_select_scanned_gb,
+            ),
+            (
+                "Glacier Instant Retrieval S3 Select data returned",
+                "s3.glacier_ir.select.returned",
+                self.glacier_ir_select_returned_gb,
+            ),
+            (
+                "Intelligent-Tiering S3 Select data scanned",
+                "s3.intelligent_tiering.select.scanned",
+                self.intelligent_tiering_select_scanned_gb,
+            ),
+            (
+                "Intelligent-Tiering S3 Select data returned",
+                "s3.intelligent_tiering.select.returned",
+                self.intelligent_tiering_select_returned_gb,
+            ),
+            ("Object tags", "s3.object_tags", self.object_tags),
         ] {
             if v.is_some() {
                 ctx.usage(label, key, Usage::of(v))?;
             }
+        }
+        // Early deletion bills the class's storage price for the days left of its minimum.
+        let hours = ctx.hours_per_month;
+        for (class, gb_months) in self.early_delete_gb_months(hours)? {
+            ctx.usage(
+                &format!(
+                    "{} early deletion ({}-day minimum)",
+                    class.label(),
+                    class.minimum_days()
+                ),
+                &format!("s3.{}.storage", class.key()),
+                Usage::Stated(gb_months),
+            )?
+            .note(format!(
+                "GB x days left of the minimum x 24 h / {hours} h in the month"
+            ));
         }
         Ok(())
     }
@@ -475,6 +671,81 @@ intelligent_tiering_put_requests = 10_000"#,
                 &format!("kind = \"s3\"\n{field} = 10"),
             ));
             assert!(msg.contains(key), "{msg}");
+        }
+    }
+
+    #[test]
+    fn s3_early_deletion_charges_the_remaining_days() {
+        let e = us(r#"kind = "s3"
+early_deletes = [
+  { class = "standard_ia", gb = 100, age_days = 10 },
+  { class = "glacier_ir", gb = 50, age_days = 30 },
+  { class = "glacier_ir", gb = 50, age_days = 60 },
+  { class = "deep_archive", gb = 1000, age_days = 90 },
+]"#);
+        // A day left is 24 h of the 730-h month. Standard-IA (30-day minimum), deleted at 10
+        // days: 100 GB x 20 days x 24 / 730 = 65.7534246575 GB-month x $0.0125 = $0.8219178082
+        let ia = "Standard-IA early deletion (30-day minimum)";
+        assert_eq!(qty(&e, ia), dec("65.7534246575"));
+        assert_eq!(cost(&e, ia), dec("0.8219178082"));
+        // Glacier IR (90 days): 50 GB x 60 days + 50 GB x 30 days = 4,500 GB-days x 24 / 730
+        //   = 147.9452054795 GB-month x $0.004 = $0.5917808219 (one line per class)
+        let gir = "Glacier Instant Retrieval early deletion (90-day minimum)";
+        assert_eq!(qty(&e, gir), dec("147.9452054795"));
+        assert_eq!(cost(&e, gir), dec("0.5917808219"));
+        // Deep Archive (180 days), deleted at 90: 1,000 GB x 90 x 24 / 730 = 2,958.904109589
+        //   GB-month x $0.00099 = $2.9293150685
+        let gda = "Glacier Deep Archive early deletion (180-day minimum)";
+        assert_eq!(qty(&e, gda), dec("2958.9041095890"));
+        assert_eq!(cost(&e, gda), dec("2.9293150685"));
+        assert!(!has_line(&e, "Standard-IA storage"));
+        // Tokyo: Glacier Flexible (90 days) deleted the day it arrived: 1,000 GB x 90 x 24 / 730
+        //   = 2,958.904109589 GB-month x $0.0045 = $13.3150684932
+        let e = tokyo(
+            r#"kind = "s3"
+early_deletes = [{ class = "glacier_flexible", gb = 1000, age_days = 0 }]"#,
+        );
+        assert_eq!(
+            cost(
+                &e,
+                "Glacier Flexible Retrieval early deletion (90-day minimum)"
+            ),
+            dec("13.3150684932")
+        );
+    }
+
+    #[test]
+    fn s3_early_deletion_after_the_minimum_is_refused() {
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            r#"kind = "s3"
+early_deletes = [{ class = "one_zone_ia", gb = 10, age_days = 30 }]"#,
+        ));
+        assert!(m.contains("early_deletes[0].age_days"), "{m}");
+        assert!(m.contains("One Zone-IA has a 30-day minimum"), "{m}");
+    }
+
+    #[test]
+    fn s3_select_and_object_tags_without_a_source_are_missing_prices() {
+        // No checkable S3 Select or object-tag rate for either region: errors naming the key.
+        for region in ["us-east-1", "ap-northeast-1"] {
+            for (field, key) in [
+                ("select_scanned_gb", "s3.select.scanned"),
+                ("select_returned_gb", "s3.select.returned"),
+                (
+                    "standard_ia_select_scanned_gb",
+                    "s3.standard_ia.select.scanned",
+                ),
+                ("object_tags", "s3.object_tags"),
+            ] {
+                let msg = err(&scenario(
+                    region,
+                    "",
+                    &format!("kind = \"s3\"\n{field} = 10"),
+                ));
+                assert!(msg.contains(key), "{region} {field}: {msg}");
+            }
         }
     }
 }

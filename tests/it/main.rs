@@ -8,6 +8,7 @@ mod charts;
 mod cli;
 mod common;
 mod compare;
+mod edge_extras;
 mod exact;
 mod forecast;
 mod fuzz_regressions;
