@@ -52,6 +52,9 @@ pub struct Ec2 {
     /// Every instance on a Reserved Instance (`{ term, payment }`; see `commitment`).
     #[serde(default)]
     pub reserved: super::commitment::ReservedKey,
+    /// The instance-hours on a Savings Plan (`{ type, term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub savings_plan: super::commitment::SavingsPlanKey,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
@@ -106,6 +109,8 @@ pub struct InstanceOptions {
     pub surplus_vcpu_hours: Option<Decimal>,
     /// The Reserved Instance every instance is on (`None`: on demand).
     pub reserved: Option<super::commitment::Reserved>,
+    /// The Savings Plan the instance-hours are on (`None`: on demand).
+    pub savings_plan: Option<super::commitment::SavingsPlan>,
 }
 
 /// The family of an instance type: `t3` of `t3.micro`.
@@ -156,8 +161,10 @@ pub fn price_instances(
     let key = format!("ec2.instance.{instance_type}{}", opts.os.key_suffix());
     // An autoscaled group: the simulator's instance-hours; volumes and surplus credits follow
     // the average count.
+    let plan = opts.savings_plan.as_ref();
     if let Usage::Derived(instance_hours_total) = ctx.derived(UsageKey::InstanceHours) {
-        ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
+        let used = Usage::Derived(instance_hours_total);
+        super::commitment::covered(ctx, &label, &key, used, plan, true)?;
         super::note_unserved(ctx, "instances");
         if !ctx.hours_per_month.is_zero() {
             let avg = instance_hours_total / ctx.hours_per_month;
@@ -168,7 +175,13 @@ pub fn price_instances(
         }
         return Ok(());
     }
-    super::commitment::instance_hours(ctx, &label, &key, count, hours, opts.reserved.as_ref())?;
+    if plan.is_some() {
+        let used = Usage::Stated(crate::num::mul(count, hours)?);
+        super::commitment::covered(ctx, &label, &key, used, plan, true)?;
+    } else {
+        let reserved = opts.reserved.as_ref();
+        super::commitment::instance_hours(ctx, &label, &key, count, hours, reserved)?;
+    }
     super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
@@ -237,6 +250,7 @@ impl Ec2 {
                 _ => None,
             },
             reserved: self.reserved.get().copied(),
+            savings_plan: self.savings_plan.get().copied(),
         }
     }
 }
@@ -342,7 +356,7 @@ impl super::Kind for Ec2 {
     const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
     const COUNT_KEY: Option<&'static str> = Some("count");
     const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
-    const COMMITMENTS: &'static [&'static str] = &["reserved"];
+    const COMMITMENTS: &'static [&'static str] = &["reserved", "savings_plan"];
 }
 
 #[cfg(test)]
