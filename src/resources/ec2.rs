@@ -55,6 +55,9 @@ pub struct Ec2 {
     /// The instance-hours on a Savings Plan (`{ type, term, payment }`; see `commitment`).
     #[serde(default)]
     pub savings_plan: super::commitment::SavingsPlanKey,
+    /// CloudWatch detailed monitoring (1-minute metrics), billed as CloudWatch metrics.
+    #[serde(default)]
+    pub detailed_monitoring: bool,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
@@ -111,7 +114,13 @@ pub struct InstanceOptions {
     pub reserved: Option<super::commitment::Reserved>,
     /// The Savings Plan the instance-hours are on (`None`: on demand).
     pub savings_plan: Option<super::commitment::SavingsPlan>,
+    /// Detailed monitoring on: its metrics billed per instance.
+    pub detailed_monitoring: bool,
 }
+
+/// Metrics detailed monitoring sends per instance at 1-minute frequency: CPU utilisation, disk
+/// read and write bytes and operations, network in and out (sourced in the README).
+pub const DETAILED_MONITORING_METRICS: u32 = 7;
 
 /// The family of an instance type: `t3` of `t3.micro`.
 pub fn family(instance_type: &str) -> &str {
@@ -172,6 +181,7 @@ pub fn price_instances(
                 price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
             }
             price_credits(ctx, instance_type, avg, opts, true)?;
+            price_monitoring(ctx, avg, opts, true)?;
         }
         return Ok(());
     }
@@ -186,7 +196,40 @@ pub fn price_instances(
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
     }
-    price_credits(ctx, instance_type, count, opts, false)
+    price_credits(ctx, instance_type, count, opts, false)?;
+    if !ctx.hours_per_month.is_zero() {
+        // Metrics are billed for the hours they are sent: a scheduled instance's share.
+        let months = crate::num::mul(count, hours)? / ctx.hours_per_month;
+        price_monitoring(ctx, months, opts, false)?;
+    }
+    Ok(())
+}
+
+/// Detailed monitoring: `instances` instance-months (an average count when autoscaled) each
+/// sending [`DETAILED_MONITORING_METRICS`] metrics, at the CloudWatch metric price, so they
+/// share its tiers and free allowance with the phase's custom metrics.
+fn price_monitoring(
+    ctx: &mut Ctx,
+    instances: Decimal,
+    opts: InstanceOptions,
+    derived: bool,
+) -> Result<(), PriceError> {
+    if !opts.detailed_monitoring {
+        return Ok(());
+    }
+    let per = Decimal::from(DETAILED_MONITORING_METRICS);
+    let metrics = crate::num::mul(instances, per)?;
+    let amount = if derived {
+        Usage::Derived(metrics)
+    } else {
+        Usage::Stated(metrics)
+    };
+    ctx.running("Detailed monitoring metrics", "cloudwatch.metrics", amount)?
+        .note(format!(
+            "{DETAILED_MONITORING_METRICS} metrics per instance at 1-minute frequency, billed as CloudWatch metrics for the hours the instances run ({} instance-months)",
+            crate::money::fmt_number(instances.round_dp(4))
+        ));
+    Ok(())
 }
 
 /// Surplus CPU credits of `instances` (an average count when autoscaled), each billed
@@ -251,6 +294,7 @@ impl Ec2 {
             },
             reserved: self.reserved.get().copied(),
             savings_plan: self.savings_plan.get().copied(),
+            detailed_monitoring: self.detailed_monitoring,
         }
     }
 }
@@ -686,5 +730,57 @@ cpu_credit_surplus_vcpu_hours = 5"#,
             "kind = \"ec2\"\ninstance_type = \"t3a.small\"\ncpu_credit_surplus_vcpu_hours = 5",
         );
         assert!(m.contains("ec2.cpu_credits.t3a"), "{m}");
+    }
+
+    #[test]
+    fn ec2_detailed_monitoring_bills_seven_metrics_per_instance() {
+        let body =
+            "kind = \"ec2\"\ninstance_type = \"t3.micro\"\ncount = 2\ndetailed_monitoring = true";
+        let e = us(body);
+        // 2 instances x 7 metrics = 14 metric-months x $0.30 (cloudwatch.metrics, tier 1) = $4.20
+        let l = line(&e, "Detailed monitoring metrics");
+        assert_eq!(l.quantity, dec("14"));
+        assert_eq!(l.monthly_cost, dec("4.20"));
+        assert_eq!(l.price_key, "cloudwatch.metrics");
+        assert!(has_note(l, "7 metrics per instance at 1-minute frequency"));
+        // 15.184 + 1.28 + 4.20
+        assert_eq!(total(&e), dec("20.664"));
+        // AWS's free tier: "10 Metrics (of Custom Metrics and Detailed Monitoring Metrics)":
+        // -10 x $0.30 = -$3.00
+        let f = us_with(r#"free_tier = "always""#, body);
+        assert_eq!(
+            cost(&f, "Free tier: Detailed monitoring metrics"),
+            dec("-3.00")
+        );
+        // off by default: no line
+        assert!(!has_line(
+            &us("kind = \"ec2\"\ninstance_type = \"t3.micro\""),
+            "Detailed monitoring metrics"
+        ));
+        // Tokyo: 7 x $0.30 = $2.10
+        let t = tokyo("kind = \"ec2\"\ninstance_type = \"t3.micro\"\ndetailed_monitoring = true");
+        assert_eq!(cost(&t, "Detailed monitoring metrics"), dec("2.10"));
+    }
+
+    #[test]
+    fn ec2_detailed_monitoring_follows_the_schedule_and_shares_metric_tiers() {
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3.micro\"\nschedule = \"weekdays 09-19\"\ndetailed_monitoring = true");
+        // 50 of 168 hours: 7 x 50 / 168 = 2.0833... metric-months x $0.30 = $0.625
+        assert_eq!(cost(&e, "Detailed monitoring metrics"), dec("0.625"));
+        // With 9,995 custom metrics in the phase, the instance's 7 cross the 10,000 tier:
+        // 5 at $0.30 and 2 at $0.10 (cloudwatch.metrics tiers, counted per account)
+        let e = crate::testkit::est(
+            "region = \"us-east-1\"\n[phases.p.resources.cw]\nkind = \"cloudwatch\"\ncustom_metrics = 9995\n\
+             [phases.p.resources.app]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\ndetailed_monitoring = true\n",
+        );
+        assert_eq!(
+            cost(&e, "Detailed monitoring metrics (tier 1)"),
+            dec("1.50")
+        );
+        assert_eq!(qty(&e, "Detailed monitoring metrics (tier 2)"), dec("2"));
+        assert_eq!(
+            cost(&e, "Detailed monitoring metrics (tier 2)"),
+            dec("0.20")
+        );
     }
 }

@@ -257,14 +257,20 @@ fn savings_plans_in_json_with_the_upfront_as_its_own_figure() {
     assert_eq!(dec(&d.monthly_cost), dec("0.5"));
     assert_eq!(d.upfront.as_deref(), Some("6"));
     assert_eq!(dec(&line("prod", "Requests").monthly_cost), dec("0.2"));
-    // 256.96 x 2 + 0.5 x 2 + 0.2 = 515.12
-    assert_eq!(dec(&phase("prod").monthly_total), dec("515.12"));
-    // dev: the fleet on demand, 1,460 h x $0.398 = $581.08; 581.08 + 1.0 + 0.2 = 582.28
+    // detailed monitoring: 2 instances x 7 metrics = 14 x $0.30 (cloudwatch.metrics) = $4.20
+    let m = line("prod", "Detailed monitoring metrics");
+    assert_eq!(
+        (m.quantity.as_str(), dec(&m.monthly_cost)),
+        ("14", dec("4.2"))
+    );
+    // 256.96 x 2 + 0.5 x 2 + 0.2 + 4.20 = 519.32
+    assert_eq!(dec(&phase("prod").monthly_total), dec("519.32"));
+    // dev: the fleet on demand, 1,460 h x $0.398 = $581.08; 581.08 + 1.0 + 0.2 + 4.20 = 586.48
     assert_eq!(
         dec(&line("dev", "Instance (c5.xlarge, Windows)").monthly_cost),
         dec("581.08")
     );
-    assert_eq!(dec(&phase("dev").monthly_total), dec("582.28"));
+    assert_eq!(dec(&phase("dev").monthly_total), dec("586.48"));
 }
 
 #[test]
