@@ -1,9 +1,11 @@
-//! EC2 instances, on demand or on Reserved Instances: type, operating system, count, hours or
-//! schedule, root EBS volume, and the surplus CPU credits of burstable (T) instances in
-//! unlimited mode.
+//! EC2 instances, on demand, on Reserved Instances or on a Savings Plan: type, operating system,
+//! tenancy, count, hours or schedule, root EBS volume, detailed monitoring, and the surplus CPU
+//! credits of burstable (T) instances in unlimited mode.
 //! [`price_instances`] is shared with NAT instances (always Linux, no credit keys).
 //!
-//! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`;
+//! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`, with
+//! `.dedicated` after them for Dedicated Instances (plus `ec2.dedicated_region_fee` per hour);
+//! detailed monitoring at `cloudwatch.metrics`;
 //! surplus credits `ec2.cpu_credits.{t2|t3|t3a|t4g}` (Linux, RHEL and SUSE pay the same rate)
 //! and `ec2.cpu_credits.{family}.windows`, per vCPU-hour.
 
@@ -58,6 +60,21 @@ pub struct Ec2 {
     /// CloudWatch detailed monitoring (1-minute metrics), billed as CloudWatch metrics.
     #[serde(default)]
     pub detailed_monitoring: bool,
+    /// "default" (shared hardware) or "dedicated" (Dedicated Instances); "host" is refused.
+    #[serde(default)]
+    pub tenancy: Tenancy,
+}
+
+/// Where the instances run: shared hardware, or Dedicated Instances (single-tenant hardware,
+/// their own instance-hour rate plus a fee per region-hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Tenancy {
+    #[default]
+    Default,
+    Dedicated,
+    /// Dedicated Hosts: billed per host, not modelled (refused).
+    Host,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
@@ -116,6 +133,8 @@ pub struct InstanceOptions {
     pub savings_plan: Option<super::commitment::SavingsPlan>,
     /// Detailed monitoring on: its metrics billed per instance.
     pub detailed_monitoring: bool,
+    /// Dedicated Instances: their own instance-hour key and the per-region fee.
+    pub dedicated: bool,
 }
 
 /// Metrics detailed monitoring sends per instance at 1-minute frequency: CPU utilisation, disk
@@ -163,11 +182,19 @@ pub fn price_instances(
     root_type: VolumeType,
     opts: InstanceOptions,
 ) -> Result<(), PriceError> {
-    let label = match opts.os {
-        Os::Linux => format!("Instance ({instance_type})"),
-        os => format!("Instance ({instance_type}, {})", os.label()),
+    let mut label = match opts.os {
+        Os::Linux => format!("Instance ({instance_type}"),
+        os => format!("Instance ({instance_type}, {}", os.label()),
     };
-    let key = format!("ec2.instance.{instance_type}{}", opts.os.key_suffix());
+    label.push_str(if opts.dedicated { ", dedicated)" } else { ")" });
+    let dedicated = if opts.dedicated { ".dedicated" } else { "" };
+    let key = format!(
+        "ec2.instance.{instance_type}{}{dedicated}",
+        opts.os.key_suffix()
+    );
+    if opts.dedicated {
+        region_fee(ctx, hours)?;
+    }
     // An autoscaled group: the simulator's instance-hours; volumes and surplus credits follow
     // the average count.
     let plan = opts.savings_plan.as_ref();
@@ -202,6 +229,18 @@ pub fn price_instances(
         let months = crate::num::mul(count, hours)? / ctx.hours_per_month;
         price_monitoring(ctx, months, opts, false)?;
     }
+    Ok(())
+}
+
+/// Dedicated Instances: AWS's fee for each hour in which at least one Dedicated Instance runs
+/// in the region, here for the hours this resource's instances run.
+fn region_fee(ctx: &mut Ctx, hours: Decimal) -> Result<(), PriceError> {
+    ctx.baseline(
+        "Dedicated Instances region fee",
+        "ec2.dedicated_region_fee",
+        hours,
+    )?
+    .note("charged once per region-hour however many Dedicated Instances run: with several dedicated resources in the region, each carries it here (counted more than once)");
     Ok(())
 }
 
@@ -295,6 +334,7 @@ impl Ec2 {
             reserved: self.reserved.get().copied(),
             savings_plan: self.savings_plan.get().copied(),
             detailed_monitoring: self.detailed_monitoring,
+            dedicated: self.tenancy == Tenancy::Dedicated,
         }
     }
 }
@@ -373,6 +413,15 @@ impl Resource for Ec2 {
             ));
         }
         check_class(catalog, Family::Ec2, "instance_type", &self.instance_type)?;
+        if self.tenancy == Tenancy::Host {
+            return Err(FieldError::new(
+                "tenancy",
+                "Dedicated Hosts are billed per host, not per instance: costplan does not model them",
+            )
+            .help(Some(
+                "use tenancy = \"dedicated\" (Dedicated Instances) or \"default\"".into(),
+            )));
+        }
         check_options(self)
     }
 
@@ -781,6 +830,52 @@ cpu_credit_surplus_vcpu_hours = 5"#,
         assert_eq!(
             cost(&e, "Detailed monitoring metrics (tier 2)"),
             dec("0.20")
+        );
+    }
+
+    /// Dedicated rates pinned by override: no checkable source gives them (a test rate each).
+    const DEDICATED: &str = "[overrides.\"ec2.instance.m5.large.dedicated\"]\nprice = \"0.2\"\nunit = \"hour\"\nreason = \"test rate\"\n\
+        [overrides.\"ec2.dedicated_region_fee\"]\nprice = \"1.5\"\nunit = \"hour\"\nreason = \"test rate\"\n";
+
+    #[test]
+    fn ec2_dedicated_instances_bill_their_own_rate_and_the_region_fee() {
+        let e = us_with(
+            DEDICATED,
+            "kind = \"ec2\"\ninstance_type = \"m5.large\"\ncount = 2\ntenancy = \"dedicated\"",
+        );
+        // 2 x 730 h = 1,460 h x $0.2 (ec2.instance.m5.large.dedicated) = $292
+        assert_eq!(cost(&e, "Instance (m5.large, dedicated)"), dec("292"));
+        // the fee is per region-hour, not per instance: 730 h x $1.5 = $1,095
+        let f = line(&e, "Dedicated Instances region fee");
+        assert_eq!(f.quantity, dec("730"));
+        assert_eq!(f.monthly_cost, dec("1095"));
+        // 292 + 1,095 + root volumes 16 GB x $0.08 = 1.28
+        assert_eq!(total(&e), dec("1388.28"));
+        // on a schedule the fee follows the hours the instances run: 36,500 / 168 h
+        //   = 217.2619047619 h (10 places) x $1.5 = $325.89285714285 -> $325.8928571428 (half even)
+        let e = us_with(
+            DEDICATED,
+            "kind = \"ec2\"\ninstance_type = \"m5.large\"\nschedule = \"weekdays 09-19\"\ntenancy = \"dedicated\"",
+        );
+        assert_eq!(
+            cost(&e, "Dedicated Instances region fee").round_dp(10),
+            dec("325.8928571428")
+        );
+        // default tenancy: the shared key, no fee
+        let e = us("kind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"default\"");
+        assert!(has_line(&e, "Instance (m5.large)"));
+        assert!(!has_line(&e, "Dedicated Instances region fee"));
+    }
+
+    #[test]
+    fn ec2_dedicated_prices_are_missing_by_key_and_hosts_are_refused() {
+        let m = us_err("kind = \"ec2\"\ninstance_type = \"m5.large\"\nos = \"windows\"\ntenancy = \"dedicated\"");
+        assert!(m.contains("ec2.instance.m5.large.windows.dedicated"), "{m}");
+        assert!(m.contains("ec2.dedicated_region_fee"), "{m}");
+        let m = us_err("kind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"host\"");
+        assert!(
+            m.contains("resources.r.tenancy`: Dedicated Hosts are billed per host"),
+            "{m}"
         );
     }
 }
