@@ -238,7 +238,6 @@ fn savings_plans_in_json_with_the_upfront_as_its_own_figure() {
             .iter()
             .find(|l| l.component == component)
             .unwrap_or_else(|| panic!("{p}: no line {component}"))
-            .clone()
     };
     // 2 instances x 730 h = 1,460 h; partial upfront: half (730 h) monthly and half upfront,
     // each 730 x $0.352 = $256.96 a month; the upfront is 12 x $256.96 = $3,083.52.
