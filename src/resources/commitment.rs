@@ -1,8 +1,15 @@
 //! Commitments per resource: Reserved Instances (`reserved`) on the kinds that bill instance or
-//! node hours (ec2, rds, aurora provisioned, elasticache). A kind takes the key by listing it in
-//! its `Kind::COMMITMENTS` and calls [`instance_hours`] where it would call
-//! `resources::instance_hours`; the loader refuses the key on every other kind, and refuses a
-//! commitment on a kind a `discounts` percentage also reaches (see `scenario::build_phase`).
+//! node hours (ec2, rds, aurora provisioned, elasticache), and Savings Plans (`savings_plan`) on
+//! ec2, fargate and lambda. A kind takes a key by listing it in its `Kind::COMMITMENTS` and
+//! calls [`instance_hours`] where it would call `resources::instance_hours`, or [`covered`] for
+//! each line a Savings Plan covers; the loader refuses the key on every other kind, refuses two
+//! commitments on one resource, and refuses a commitment on a kind a `discounts` percentage also
+//! reaches (see `scenario::build_phase`).
+//!
+//! Savings Plans: `<on-demand key>.savings_plan.<type>.<term>.<payment>`, the Savings Plans
+//! Price List's `discountedRate` for the on-demand usage type (offer `AWSComputeSavingsPlan`),
+//! one effective rate per payment option. A real plan is a $/hour commitment applied to
+//! whatever eligible usage runs; costplan models a plan sized to the resource's whole usage.
 //!
 //! Prices: `<on-demand key>.reserved.<term>.<payment>.hourly` (the recurring rate per instance
 //! hour) and `.upfront` (paid once per instance for the term), as the AWS Price List's
@@ -15,13 +22,13 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::{Ctx, FieldError};
+use super::{Ctx, FieldError, Usage};
 use crate::money::fmt_number;
 use crate::num::mul;
 use crate::pricing::PriceError;
 
 /// The commitment keys a resource may carry (each kind lists those it takes).
-pub const KEYS: &[&str] = &["reserved"];
+pub const KEYS: &[&str] = &["reserved", "savings_plan"];
 
 /// Term of a Reserved Instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
@@ -98,54 +105,218 @@ pub struct Reserved {
     pub payment: Payment,
 }
 
-/// `reserved` as written: a `{ term, payment }` table, or `false` for none (an environment's
-/// patch turning off the reservation it inherits from its phase).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ReservedKey(pub Option<Reserved>);
+/// A commitment table as written: the table, or `false` for none (an environment's patch
+/// turning off the commitment it inherits from its phase). One wrapper for every commitment key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key<T>(pub Option<T>);
 
-impl ReservedKey {
-    pub fn get(&self) -> Option<&Reserved> {
+/// `reserved` as written.
+pub type ReservedKey = Key<Reserved>;
+/// `savings_plan` as written.
+pub type SavingsPlanKey = Key<SavingsPlan>;
+
+impl<T> Default for Key<T> {
+    fn default() -> Self {
+        Key(None)
+    }
+}
+
+impl<T> Key<T> {
+    pub fn get(&self) -> Option<&T> {
         self.0.as_ref()
     }
 }
 
-impl<'de> Deserialize<'de> for ReservedKey {
+/// What a commitment table's key says about itself, for its messages and schema.
+pub trait Table: for<'de> Deserialize<'de> + schemars::JsonSchema {
+    /// The scenario key.
+    const KEY: &'static str;
+    /// The fields, as the `= true` refusal lists them.
+    const FIELDS: &'static str;
+    const SCHEMA_NAME: &'static str;
+    const DESCRIPTION: &'static str;
+}
+
+impl Table for Reserved {
+    const KEY: &'static str = "reserved";
+    const FIELDS: &'static str = "{ term = \"1yr\" or \"3yr\", payment = \"no_upfront\", \"partial_upfront\" or \"all_upfront\" }";
+    const SCHEMA_NAME: &'static str = "ReservedKey";
+    const DESCRIPTION: &'static str = "Reserved Instances for every instance of the resource, or `false` for none (to turn off an inherited one).";
+}
+
+impl Table for SavingsPlan {
+    const KEY: &'static str = "savings_plan";
+    const FIELDS: &'static str = "{ type = \"compute\" or \"ec2_instance\", term = \"1yr\" or \"3yr\", payment = \"no_upfront\", \"partial_upfront\" or \"all_upfront\" }";
+    const SCHEMA_NAME: &'static str = "SavingsPlanKey";
+    const DESCRIPTION: &'static str = "A Savings Plan covering the resource's whole usage, or `false` for none (to turn off an inherited one).";
+}
+
+impl<'de, T: Table> Deserialize<'de> for Key<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = ReservedKey;
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Table> Visitor<'de> for V<T> {
+            type Value = Key<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a table `{ term, payment }`, or `false` for none")
+                write!(f, "a table `{}`, or `false` for none", T::FIELDS)
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ReservedKey, E> {
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Key<T>, E> {
                 if v {
-                    return Err(E::custom(
-                        "`reserved = true` does not say which reservation: give `{ term = \"1yr\" or \"3yr\", payment = \"no_upfront\", \"partial_upfront\" or \"all_upfront\" }`",
-                    ));
+                    return Err(E::custom(format!(
+                        "`{} = true` does not say which commitment: give `{}`",
+                        T::KEY,
+                        T::FIELDS
+                    )));
                 }
-                Ok(ReservedKey(None))
+                Ok(Key(None))
             }
-            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<ReservedKey, A::Error> {
-                Reserved::deserialize(de::value::MapAccessDeserializer::new(m))
-                    .map(|r| ReservedKey(Some(r)))
+            fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Key<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(m)).map(|r| Key(Some(r)))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-impl schemars::JsonSchema for ReservedKey {
+impl<T: Table> schemars::JsonSchema for Key<T> {
     fn schema_name() -> Cow<'static, str> {
-        "ReservedKey".into()
+        T::SCHEMA_NAME.into()
     }
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let table = generator.subschema_for::<Reserved>();
+        let table = generator.subschema_for::<T>();
         schemars::json_schema!({
-            "description": "Reserved Instances for every instance of the resource, or `false` for none (to turn off an inherited one).",
+            "description": T::DESCRIPTION,
             "oneOf": [table, { "const": false }]
         })
     }
+}
+
+/// The two Savings Plans for compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanType {
+    /// Any instance family, region, Fargate and Lambda.
+    Compute,
+    /// One EC2 instance family in one region.
+    Ec2Instance,
+}
+
+impl PlanType {
+    pub fn key(self) -> &'static str {
+        match self {
+            PlanType::Compute => "compute",
+            PlanType::Ec2Instance => "ec2_instance",
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            PlanType::Compute => "Compute Savings Plan",
+            PlanType::Ec2Instance => "EC2 Instance Savings Plan",
+        }
+    }
+}
+
+/// `savings_plan = { type = "compute", term = "1yr", payment = "no_upfront" }`: the resource's
+/// whole usage on a Savings Plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SavingsPlan {
+    /// `compute` or `ec2_instance` (ec2 only).
+    #[serde(rename = "type")]
+    pub plan: PlanType,
+    /// `1yr` or `3yr`.
+    pub term: Term,
+    /// `no_upfront`, `partial_upfront` or `all_upfront`.
+    pub payment: Payment,
+}
+
+impl SavingsPlan {
+    /// The price key of the on-demand key `on_demand`'s usage on this plan.
+    pub fn key(&self, on_demand: &str) -> String {
+        format!(
+            "{on_demand}.savings_plan.{}.{}.{}",
+            self.plan.key(),
+            self.term.key(),
+            self.payment.key()
+        )
+    }
+}
+
+/// Refuse an EC2 Instance Savings Plan on a kind it does not cover (Fargate, Lambda).
+pub fn compute_only(sp: &SavingsPlanKey, kind: &str) -> Result<(), FieldError> {
+    match sp.get() {
+        Some(p) if p.plan == PlanType::Ec2Instance => Err(FieldError::new(
+            "savings_plan",
+            format!("an EC2 Instance Savings Plan covers EC2 instances only, not {kind}"),
+        )
+        .help(Some(
+            "use `type = \"compute\"`: Compute Savings Plans cover Fargate and Lambda too".into(),
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Partial Upfront: the share of the plan paid upfront. AWS takes 50 to 99 % of the plan's
+/// total value (CreateSavingsPlan's `upfrontPaymentAmount`); costplan models the least, half.
+const PARTIAL_UPFRONT_SHARE: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// `usage` of the on-demand price `key`, on `plan` when given (else as it would be billed:
+/// `always_on` a running line, otherwise a usage line). On a plan it is billed at the plan's
+/// rate; what is paid upfront is a line of its own (`<label>, savings plan upfront`) whose
+/// month is the payment's monthly equivalent and whose `upfront` is the payment for the term.
+pub fn covered(
+    ctx: &mut Ctx,
+    label: &str,
+    key: &str,
+    usage: Usage,
+    plan: Option<&SavingsPlan>,
+    always_on: bool,
+) -> Result<(), PriceError> {
+    let push = |ctx: &mut Ctx, label: &str, key: &str, u: Usage| {
+        if always_on {
+            ctx.running(label, key, u).map(|_| ())
+        } else {
+            ctx.usage(label, key, u).map(|_| ())
+        }
+    };
+    let Some(p) = plan else {
+        return push(ctx, label, key, usage);
+    };
+    let stem = p.key(key);
+    let what = format!("{} {}, {}", p.term.text(), p.plan.text(), p.payment.text());
+    let upfront_part = match p.payment {
+        Payment::NoUpfront => Decimal::ZERO,
+        Payment::PartialUpfront => PARTIAL_UPFRONT_SHARE,
+        Payment::AllUpfront => Decimal::ONE,
+    };
+    let prepaid = usage.map(|u| u * upfront_part);
+    if p.payment != Payment::AllUpfront {
+        let monthly = match (usage, prepaid) {
+            (Usage::Stated(u) | Usage::Derived(u), Usage::Stated(q) | Usage::Derived(q)) => {
+                usage.map(|_| u - q)
+            }
+            _ => usage,
+        };
+        push(ctx, &format!("{label}, savings plan"), &stem, monthly)?;
+        ctx.note(format!(
+            "{what}: the usage at the plan's rate (the plan is taken to cover all of it)"
+        ));
+        if p.payment == Payment::PartialUpfront {
+            ctx.note("partial upfront: half the plan is paid monthly, half upfront (the least AWS takes upfront)");
+        }
+    }
+    if p.payment != Payment::NoUpfront {
+        push(
+            ctx,
+            &format!("{label}, savings plan upfront"),
+            &stem,
+            prepaid,
+        )?;
+        ctx.prepaid(p.term.months());
+        ctx.note(format!("{what}: the upfront payment"));
+    }
+    Ok(())
 }
 
 impl Reserved {
@@ -385,5 +556,259 @@ reserved = { term = "3yr", payment = "partial_upfront" }"#,
             msg.contains("also discounted 20% by `phases.p.discounts.elasticache`"),
             "{msg}"
         );
+    }
+
+    // --- Savings Plans ---
+
+    /// An override pinning a rate the books lack, for the mechanism's tests.
+    fn stated(key: &str, price: &str, unit: &str) -> String {
+        format!("[overrides.\"{key}\"]\nprice = \"{price}\"\nunit = \"{unit}\"\nreason = \"test rate\"\n")
+    }
+
+    const C5_WINDOWS: &str = "kind = \"ec2\"\ninstance_type = \"c5.xlarge\"\nos = \"windows\"\n";
+
+    #[test]
+    fn tokyo_c5_windows_on_a_compute_savings_plan_no_upfront() {
+        let e = tokyo(&format!(
+            "{C5_WINDOWS}savings_plan = {{ type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }}"
+        ));
+        // 730 h x $0.361 (ec2.instance.c5.xlarge.windows.savings_plan.compute.1yr.no_upfront,
+        // SKU BB7BKBSC6NZW7P5B) = $263.53; on demand 730 x $0.398 = $290.54, $27.01 less
+        let l = line(&e, "Instance (c5.xlarge, Windows), savings plan");
+        assert_eq!(l.monthly_cost, dec("263.53"));
+        assert_eq!(l.upfront, None);
+        assert!(has_note(l, "1-year Compute Savings Plan, no upfront"));
+        assert!(!has_line(&e, "Instance (c5.xlarge, Windows)"));
+        assert!(!has_line(
+            &e,
+            "Instance (c5.xlarge, Windows), savings plan upfront"
+        ));
+        let od = tokyo(C5_WINDOWS);
+        assert_eq!(cost(&od, "Instance (c5.xlarge, Windows)"), dec("290.54"));
+    }
+
+    #[test]
+    fn partial_upfront_pays_half_monthly_and_half_upfront() {
+        let e = tokyo(&format!(
+            "{C5_WINDOWS}count = 2\nsavings_plan = {{ type = \"compute\", term = \"1yr\", payment = \"partial_upfront\" }}"
+        ));
+        // 2 x 730 h = 1,460 h: half, 730 h, on each line at $0.352 (SKU RHUDT3BFKYZK745U)
+        //   = $256.96 a month each; the upfront is 12 x $256.96 = $3,083.52
+        let h = line(&e, "Instance (c5.xlarge, Windows), savings plan");
+        assert_eq!(h.quantity, dec("730"));
+        assert_eq!(h.monthly_cost, dec("256.96"));
+        assert_eq!(h.upfront, None);
+        let u = line(&e, "Instance (c5.xlarge, Windows), savings plan upfront");
+        assert_eq!(u.quantity, dec("730"));
+        assert_eq!(u.monthly_cost, dec("256.96"));
+        assert_eq!(u.upfront, Some(dec("3083.52")));
+        assert!(has_note(
+            u,
+            "monthly equivalent of $3083.52 paid upfront for the 12-month term ($256.96 a month x 12)"
+        ));
+        // + root volumes 2 x 8 GB x $0.096 = $1.536: 256.96 + 256.96 + 1.536
+        assert_eq!(total(&e), dec("515.456"));
+    }
+
+    #[test]
+    fn ec2_instance_plan_all_upfront_has_no_hourly_line() {
+        let e = tokyo(&format!(
+            "{C5_WINDOWS}savings_plan = {{ type = \"ec2_instance\", term = \"3yr\", payment = \"all_upfront\" }}"
+        ));
+        assert!(!has_line(&e, "Instance (c5.xlarge, Windows), savings plan"));
+        // 730 h x $0.264 (SKU HG9V2UBQC2P9GB3T) = $192.72 a month; 36 x $192.72 = $6,937.92
+        let u = line(&e, "Instance (c5.xlarge, Windows), savings plan upfront");
+        assert_eq!(u.monthly_cost, dec("192.72"));
+        assert_eq!(u.upfront, Some(dec("6937.92")));
+        assert!(has_note(u, "3-year EC2 Instance Savings Plan, all upfront"));
+    }
+
+    #[test]
+    fn a_savings_plan_rate_the_book_lacks_is_a_missing_price_naming_the_key() {
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"ec2\"\ninstance_type = \"t3.micro\"\nsavings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }",
+        ));
+        assert!(
+            msg.contains("ec2.instance.t3.micro.savings_plan.compute.1yr.no_upfront"),
+            "{msg}"
+        );
+        let msg = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nsavings_plan = { type = \"compute\", term = \"3yr\", payment = \"no_upfront\" }",
+        ));
+        assert!(
+            msg.contains("fargate.vcpu.x86_64.savings_plan.compute.3yr.no_upfront"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("fargate.memory.x86_64.savings_plan.compute.3yr.no_upfront"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn fargate_vcpu_and_memory_on_a_compute_plan_storage_not_covered() {
+        // Rates pinned by override (no sourced Fargate rate): $0.03 per vCPU-h, $0.003 per GB-h.
+        let top = stated(
+            "fargate.vcpu.x86_64.savings_plan.compute.1yr.no_upfront",
+            "0.03",
+            "hour",
+        ) + &stated(
+            "fargate.memory.x86_64.savings_plan.compute.1yr.no_upfront",
+            "0.003",
+            "hour",
+        );
+        let e = est(&scenario(
+            "us-east-1",
+            &top,
+            "kind = \"fargate\"\ncpu = 2\nmemory_gb = 4\ntasks = 2\nephemeral_storage_gb = 30\nsavings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }",
+        ));
+        // 2 tasks x 730 h = 1,460 task-h x 2 vCPU = 2,920 vCPU-h x $0.03 = $87.60;
+        // 1,460 x 4 GB = 5,840 GB-h x $0.003 = $17.52
+        assert_eq!(cost(&e, "vCPU, savings plan"), dec("87.60"));
+        assert_eq!(cost(&e, "Memory, savings plan"), dec("17.52"));
+        assert!(!has_line(&e, "vCPU"));
+        // ephemeral storage keeps its own rate: 1,460 task-h x 10 GB = 14,600 GB-h
+        //   x $0.000111 = $1.6206
+        assert_eq!(cost(&e, "Ephemeral storage above 20 GB"), dec("1.6206"));
+        assert_eq!(total(&e), dec("106.7406"));
+    }
+
+    #[test]
+    fn lambda_duration_on_a_compute_plan_requests_not_covered() {
+        // AWS Lambda pricing, Example 1's function (3M requests, 120 ms, 1536 MB): 540,000 GB-s,
+        // here at a pinned plan rate of $0.000014 per GB-s (no sourced rate).
+        let top = stated(
+            "lambda.duration.x86_64.savings_plan.compute.3yr.all_upfront",
+            "0.000014",
+            "GB-second",
+        );
+        let e = est(&scenario(
+            "us-east-1",
+            &top,
+            "kind = \"lambda\"\nmemory_mb = 1536\nmonthly_requests = 3_000_000\navg_duration_ms = 120\nsavings_plan = { type = \"compute\", term = \"3yr\", payment = \"all_upfront\" }",
+        ));
+        // 540,000 GB-s x $0.000014 = $7.56 a month; 36 x $7.56 = $272.16 upfront
+        let u = line(&e, "Duration, savings plan upfront");
+        assert_eq!(u.quantity, dec("540000"));
+        assert_eq!(u.monthly_cost, dec("7.56"));
+        assert_eq!(u.upfront, Some(dec("272.16")));
+        // requests stay on demand: 3 x $0.20 = $0.60
+        assert_eq!(cost(&e, "Requests"), dec("0.60"));
+        assert_eq!(total(&e), dec("8.16"));
+    }
+
+    #[test]
+    fn lambda_provisioned_concurrency_is_covered_too() {
+        // AWS Lambda pricing, Provisioned Concurrency Example 2 (PC 7 for 24 h, 4096 MB, 2M
+        // requests of 280 ms on PC), with pinned plan rates.
+        let top = stated(
+            "lambda.provisioned.x86_64.savings_plan.compute.1yr.no_upfront",
+            "0.000003",
+            "GB-second",
+        ) + &stated(
+            "lambda.provisioned_duration.x86_64.savings_plan.compute.1yr.no_upfront",
+            "0.000008",
+            "GB-second",
+        ) + &stated(
+            "lambda.duration.x86_64.savings_plan.compute.1yr.no_upfront",
+            "0.000014",
+            "GB-second",
+        );
+        let e = est(&scenario(
+            "us-east-1",
+            &top,
+            "kind = \"lambda\"\nmemory_mb = 4096\nmonthly_requests = 2_000_000\navg_duration_ms = 280\nprovisioned_concurrency = 7\nprovisioned_hours = 24\nprovisioned_requests_percent = 100\nsavings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }",
+        ));
+        // 2,419,200 GB-s x $0.000003 = $7.2576; 2,240,000 GB-s x $0.000008 = $17.92
+        assert_eq!(
+            cost(&e, "Provisioned concurrency, savings plan"),
+            dec("7.2576")
+        );
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency, savings plan"),
+            dec("17.92")
+        );
+        // nothing left on demand; requests 2 x $0.20 = $0.40: 7.2576 + 17.92 + 0.40
+        assert_eq!(cost(&e, "Duration, savings plan"), dec("0"));
+        assert_eq!(total(&e), dec("25.5776"));
+    }
+
+    #[test]
+    fn savings_plans_are_refused_where_they_do_not_apply() {
+        let sp = "savings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }";
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            &format!(
+                "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t3.micro\"\n{sp}"
+            ),
+        ));
+        assert!(msg.contains("`phases.p.resources.r.savings_plan`: `rds` has no Savings Plans: `savings_plan` is for ec2, lambda and fargate"), "{msg}");
+        for (body, kind) in [
+            ("kind = \"fargate\"\ncpu = 1\nmemory_gb = 2", "Fargate"),
+            ("kind = \"lambda\"\nmemory_mb = 512", "Lambda"),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("{body}\nsavings_plan = {{ type = \"ec2_instance\", term = \"1yr\", payment = \"no_upfront\" }}"),
+            ));
+            assert!(
+                msg.contains(&format!("resources.r.savings_plan`: an EC2 Instance Savings Plan covers EC2 instances only, not {kind}")),
+                "{msg}"
+            );
+        }
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            &format!("kind = \"ec2\"\ninstance_type = \"t3.micro\"\nreserved = {{ term = \"1yr\", payment = \"no_upfront\" }}\n{sp}"),
+        ));
+        assert!(
+            msg.contains(
+                "`r` has both `reserved` and `savings_plan`: each would cover the same usage"
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("test.toml:8:1"), "{msg}");
+        let msg = err(&scenario(
+            "ap-northeast-1",
+            "[discounts]\nec2 = 10",
+            &format!("{C5_WINDOWS}{sp}"),
+        ));
+        assert!(
+            msg.contains("`r` has `savings_plan` and its kind `ec2` is also discounted 10%"),
+            "{msg}"
+        );
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"lambda\"\nmemory_mb = 512\nsavings_plan = true",
+        ));
+        assert!(
+            msg.contains("`savings_plan = true` does not say which commitment"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_savings_plan_covers_an_autoscaled_fleet_as_its_usage_comes() {
+        let p = crate::testkit::plan(
+            "region = \"ap-northeast-1\"\n[traffic]\navg_rps = 1\nduration_ms = 100\n\
+             [phases.p.resources.app]\nkind = \"ec2\"\ninstance_type = \"c5.xlarge\"\nos = \"windows\"\n\
+             savings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }\n\
+             autoscaling = { min = 2, max = 2, target_rps_per_task = 100 }\n",
+        );
+        let l = crate::testkit::phase_line(
+            &p.estimate,
+            0,
+            "Instance (c5.xlarge, Windows), savings plan",
+        );
+        // the simulated instance-hours (about 2 x 730 = 1,460) at $0.361
+        assert_eq!(l.quantity.round_dp(4), dec("1460"));
+        assert_eq!(l.monthly_cost, (l.quantity * dec("0.361")).round_dp(10));
     }
 }

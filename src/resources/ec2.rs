@@ -1,9 +1,11 @@
-//! EC2 instances, on demand or on Reserved Instances: type, operating system, count, hours or
-//! schedule, root EBS volume, and the surplus CPU credits of burstable (T) instances in
-//! unlimited mode.
+//! EC2 instances, on demand, on Reserved Instances or on a Savings Plan: type, operating system,
+//! tenancy, count, hours or schedule, root EBS volume, detailed monitoring, and the surplus CPU
+//! credits of burstable (T) instances in unlimited mode.
 //! [`price_instances`] is shared with NAT instances (always Linux, no credit keys).
 //!
-//! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`;
+//! Price keys: `ec2.instance.{type}` (Linux), `ec2.instance.{type}.{windows|rhel|suse}`, with
+//! `.dedicated` after them for Dedicated Instances (plus `ec2.dedicated_region_fee` per hour);
+//! detailed monitoring at `cloudwatch.metrics`;
 //! surplus credits `ec2.cpu_credits.{t2|t3|t3a|t4g}` (Linux, RHEL and SUSE pay the same rate)
 //! and `ec2.cpu_credits.{family}.windows`, per vCPU-hour.
 
@@ -52,6 +54,27 @@ pub struct Ec2 {
     /// Every instance on a Reserved Instance (`{ term, payment }`; see `commitment`).
     #[serde(default)]
     pub reserved: super::commitment::ReservedKey,
+    /// The instance-hours on a Savings Plan (`{ type, term, payment }`; see `commitment`).
+    #[serde(default)]
+    pub savings_plan: super::commitment::SavingsPlanKey,
+    /// CloudWatch detailed monitoring (1-minute metrics), billed as CloudWatch metrics.
+    #[serde(default)]
+    pub detailed_monitoring: bool,
+    /// "default" (shared hardware) or "dedicated" (Dedicated Instances); "host" is refused.
+    #[serde(default)]
+    pub tenancy: Tenancy,
+}
+
+/// Where the instances run: shared hardware, or Dedicated Instances (single-tenant hardware,
+/// their own instance-hour rate plus a fee per region-hour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Tenancy {
+    #[default]
+    Default,
+    Dedicated,
+    /// Dedicated Hosts: billed per host, not modelled (refused).
+    Host,
 }
 
 pub const DEFAULT_ROOT_GB: u32 = 8;
@@ -106,7 +129,17 @@ pub struct InstanceOptions {
     pub surplus_vcpu_hours: Option<Decimal>,
     /// The Reserved Instance every instance is on (`None`: on demand).
     pub reserved: Option<super::commitment::Reserved>,
+    /// The Savings Plan the instance-hours are on (`None`: on demand).
+    pub savings_plan: Option<super::commitment::SavingsPlan>,
+    /// Detailed monitoring on: its metrics billed per instance.
+    pub detailed_monitoring: bool,
+    /// Dedicated Instances: their own instance-hour key and the per-region fee.
+    pub dedicated: bool,
 }
+
+/// Metrics detailed monitoring sends per instance at 1-minute frequency: CPU utilisation, disk
+/// read and write bytes and operations, network in and out (sourced in the README).
+pub const DETAILED_MONITORING_METRICS: u32 = 7;
 
 /// The family of an instance type: `t3` of `t3.micro`.
 pub fn family(instance_type: &str) -> &str {
@@ -149,15 +182,25 @@ pub fn price_instances(
     root_type: VolumeType,
     opts: InstanceOptions,
 ) -> Result<(), PriceError> {
-    let label = match opts.os {
-        Os::Linux => format!("Instance ({instance_type})"),
-        os => format!("Instance ({instance_type}, {})", os.label()),
+    let mut label = match opts.os {
+        Os::Linux => format!("Instance ({instance_type}"),
+        os => format!("Instance ({instance_type}, {}", os.label()),
     };
-    let key = format!("ec2.instance.{instance_type}{}", opts.os.key_suffix());
+    label.push_str(if opts.dedicated { ", dedicated)" } else { ")" });
+    let dedicated = if opts.dedicated { ".dedicated" } else { "" };
+    let key = format!(
+        "ec2.instance.{instance_type}{}{dedicated}",
+        opts.os.key_suffix()
+    );
+    if opts.dedicated {
+        region_fee(ctx, hours)?;
+    }
     // An autoscaled group: the simulator's instance-hours; volumes and surplus credits follow
     // the average count.
+    let plan = opts.savings_plan.as_ref();
     if let Usage::Derived(instance_hours_total) = ctx.derived(UsageKey::InstanceHours) {
-        ctx.running(&label, &key, Usage::Derived(instance_hours_total))?;
+        let used = Usage::Derived(instance_hours_total);
+        super::commitment::covered(ctx, &label, &key, used, plan, true)?;
         super::note_unserved(ctx, "instances");
         if !ctx.hours_per_month.is_zero() {
             let avg = instance_hours_total / ctx.hours_per_month;
@@ -165,15 +208,67 @@ pub fn price_instances(
                 price_volume(ctx, "Root volume", root_type, root_gb, avg, None, None)?;
             }
             price_credits(ctx, instance_type, avg, opts, true)?;
+            price_monitoring(ctx, avg, opts, true)?;
         }
         return Ok(());
     }
-    super::commitment::instance_hours(ctx, &label, &key, count, hours, opts.reserved.as_ref())?;
+    if plan.is_some() {
+        let used = Usage::Stated(crate::num::mul(count, hours)?);
+        super::commitment::covered(ctx, &label, &key, used, plan, true)?;
+    } else {
+        let reserved = opts.reserved.as_ref();
+        super::commitment::instance_hours(ctx, &label, &key, count, hours, reserved)?;
+    }
     super::note_unserved(ctx, "instances");
     if root_gb > Decimal::ZERO {
         price_volume(ctx, "Root volume", root_type, root_gb, count, None, None)?;
     }
-    price_credits(ctx, instance_type, count, opts, false)
+    price_credits(ctx, instance_type, count, opts, false)?;
+    if !ctx.hours_per_month.is_zero() {
+        // Metrics are billed for the hours they are sent: a scheduled instance's share.
+        let months = crate::num::mul(count, hours)? / ctx.hours_per_month;
+        price_monitoring(ctx, months, opts, false)?;
+    }
+    Ok(())
+}
+
+/// Dedicated Instances: AWS's fee for each hour in which at least one Dedicated Instance runs
+/// in the region, here for the hours this resource's instances run.
+fn region_fee(ctx: &mut Ctx, hours: Decimal) -> Result<(), PriceError> {
+    ctx.baseline(
+        "Dedicated Instances region fee",
+        "ec2.dedicated_region_fee",
+        hours,
+    )?
+    .note("charged once per region-hour however many Dedicated Instances run: with several dedicated resources in the region, each carries it here (counted more than once)");
+    Ok(())
+}
+
+/// Detailed monitoring: `instances` instance-months (an average count when autoscaled) each
+/// sending [`DETAILED_MONITORING_METRICS`] metrics, at the CloudWatch metric price, so they
+/// share its tiers and free allowance with the phase's custom metrics.
+fn price_monitoring(
+    ctx: &mut Ctx,
+    instances: Decimal,
+    opts: InstanceOptions,
+    derived: bool,
+) -> Result<(), PriceError> {
+    if !opts.detailed_monitoring {
+        return Ok(());
+    }
+    let per = Decimal::from(DETAILED_MONITORING_METRICS);
+    let metrics = crate::num::mul(instances, per)?;
+    let amount = if derived {
+        Usage::Derived(metrics)
+    } else {
+        Usage::Stated(metrics)
+    };
+    ctx.running("Detailed monitoring metrics", "cloudwatch.metrics", amount)?
+        .note(format!(
+            "{DETAILED_MONITORING_METRICS} metrics per instance at 1-minute frequency, billed as CloudWatch metrics for the hours the instances run ({} instance-months)",
+            crate::money::fmt_number(instances.round_dp(4))
+        ));
+    Ok(())
 }
 
 /// Surplus CPU credits of `instances` (an average count when autoscaled), each billed
@@ -237,6 +332,9 @@ impl Ec2 {
                 _ => None,
             },
             reserved: self.reserved.get().copied(),
+            savings_plan: self.savings_plan.get().copied(),
+            detailed_monitoring: self.detailed_monitoring,
+            dedicated: self.tenancy == Tenancy::Dedicated,
         }
     }
 }
@@ -315,6 +413,15 @@ impl Resource for Ec2 {
             ));
         }
         check_class(catalog, Family::Ec2, "instance_type", &self.instance_type)?;
+        if self.tenancy == Tenancy::Host {
+            return Err(FieldError::new(
+                "tenancy",
+                "Dedicated Hosts are billed per host, not per instance: costplan does not model them",
+            )
+            .help(Some(
+                "use tenancy = \"dedicated\" (Dedicated Instances) or \"default\"".into(),
+            )));
+        }
         check_options(self)
     }
 
@@ -342,7 +449,7 @@ impl super::Kind for Ec2 {
     const FIXED_HOURS_KEY: Option<&'static str> = Some("hours_per_month");
     const COUNT_KEY: Option<&'static str> = Some("count");
     const MONTH_HOURS_KEYS: &'static [&'static str] = &["hours_per_month"];
-    const COMMITMENTS: &'static [&'static str] = &["reserved"];
+    const COMMITMENTS: &'static [&'static str] = &["reserved", "savings_plan"];
 }
 
 #[cfg(test)]
@@ -672,5 +779,103 @@ cpu_credit_surplus_vcpu_hours = 5"#,
             "kind = \"ec2\"\ninstance_type = \"t3a.small\"\ncpu_credit_surplus_vcpu_hours = 5",
         );
         assert!(m.contains("ec2.cpu_credits.t3a"), "{m}");
+    }
+
+    #[test]
+    fn ec2_detailed_monitoring_bills_seven_metrics_per_instance() {
+        let body =
+            "kind = \"ec2\"\ninstance_type = \"t3.micro\"\ncount = 2\ndetailed_monitoring = true";
+        let e = us(body);
+        // 2 instances x 7 metrics = 14 metric-months x $0.30 (cloudwatch.metrics, tier 1) = $4.20
+        let l = line(&e, "Detailed monitoring metrics");
+        assert_eq!(l.quantity, dec("14"));
+        assert_eq!(l.monthly_cost, dec("4.20"));
+        assert_eq!(l.price_key, "cloudwatch.metrics");
+        assert!(has_note(l, "7 metrics per instance at 1-minute frequency"));
+        // 15.184 + 1.28 + 4.20
+        assert_eq!(total(&e), dec("20.664"));
+        // AWS's free tier: "10 Metrics (of Custom Metrics and Detailed Monitoring Metrics)":
+        // -10 x $0.30 = -$3.00
+        let f = us_with(r#"free_tier = "always""#, body);
+        assert_eq!(
+            cost(&f, "Free tier: Detailed monitoring metrics"),
+            dec("-3.00")
+        );
+        // off by default: no line
+        assert!(!has_line(
+            &us("kind = \"ec2\"\ninstance_type = \"t3.micro\""),
+            "Detailed monitoring metrics"
+        ));
+        // Tokyo: 7 x $0.30 = $2.10
+        let t = tokyo("kind = \"ec2\"\ninstance_type = \"t3.micro\"\ndetailed_monitoring = true");
+        assert_eq!(cost(&t, "Detailed monitoring metrics"), dec("2.10"));
+    }
+
+    #[test]
+    fn ec2_detailed_monitoring_follows_the_schedule_and_shares_metric_tiers() {
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3.micro\"\nschedule = \"weekdays 09-19\"\ndetailed_monitoring = true");
+        // 50 of 168 hours: 7 x 50 / 168 = 2.0833... metric-months x $0.30 = $0.625
+        assert_eq!(cost(&e, "Detailed monitoring metrics"), dec("0.625"));
+        // With 9,995 custom metrics in the phase, the instance's 7 cross the 10,000 tier:
+        // 5 at $0.30 and 2 at $0.10 (cloudwatch.metrics tiers, counted per account)
+        let e = crate::testkit::est(
+            "region = \"us-east-1\"\n[phases.p.resources.cw]\nkind = \"cloudwatch\"\ncustom_metrics = 9995\n\
+             [phases.p.resources.app]\nkind = \"ec2\"\ninstance_type = \"t3.micro\"\ndetailed_monitoring = true\n",
+        );
+        assert_eq!(
+            cost(&e, "Detailed monitoring metrics (tier 1)"),
+            dec("1.50")
+        );
+        assert_eq!(qty(&e, "Detailed monitoring metrics (tier 2)"), dec("2"));
+        assert_eq!(
+            cost(&e, "Detailed monitoring metrics (tier 2)"),
+            dec("0.20")
+        );
+    }
+
+    /// Dedicated rates pinned by override: no checkable source gives them (a test rate each).
+    const DEDICATED: &str = "[overrides.\"ec2.instance.m5.large.dedicated\"]\nprice = \"0.2\"\nunit = \"hour\"\nreason = \"test rate\"\n\
+        [overrides.\"ec2.dedicated_region_fee\"]\nprice = \"1.5\"\nunit = \"hour\"\nreason = \"test rate\"\n";
+
+    #[test]
+    fn ec2_dedicated_instances_bill_their_own_rate_and_the_region_fee() {
+        let e = us_with(
+            DEDICATED,
+            "kind = \"ec2\"\ninstance_type = \"m5.large\"\ncount = 2\ntenancy = \"dedicated\"",
+        );
+        // 2 x 730 h = 1,460 h x $0.2 (ec2.instance.m5.large.dedicated) = $292
+        assert_eq!(cost(&e, "Instance (m5.large, dedicated)"), dec("292"));
+        // the fee is per region-hour, not per instance: 730 h x $1.5 = $1,095
+        let f = line(&e, "Dedicated Instances region fee");
+        assert_eq!(f.quantity, dec("730"));
+        assert_eq!(f.monthly_cost, dec("1095"));
+        // 292 + 1,095 + root volumes 16 GB x $0.08 = 1.28
+        assert_eq!(total(&e), dec("1388.28"));
+        // on a schedule the fee follows the hours the instances run: 36,500 / 168 h
+        //   = 217.2619047619 h (10 places) x $1.5 = $325.89285714285 -> $325.8928571428 (half even)
+        let e = us_with(
+            DEDICATED,
+            "kind = \"ec2\"\ninstance_type = \"m5.large\"\nschedule = \"weekdays 09-19\"\ntenancy = \"dedicated\"",
+        );
+        assert_eq!(
+            cost(&e, "Dedicated Instances region fee").round_dp(10),
+            dec("325.8928571428")
+        );
+        // default tenancy: the shared key, no fee
+        let e = us("kind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"default\"");
+        assert!(has_line(&e, "Instance (m5.large)"));
+        assert!(!has_line(&e, "Dedicated Instances region fee"));
+    }
+
+    #[test]
+    fn ec2_dedicated_prices_are_missing_by_key_and_hosts_are_refused() {
+        let m = us_err("kind = \"ec2\"\ninstance_type = \"m5.large\"\nos = \"windows\"\ntenancy = \"dedicated\"");
+        assert!(m.contains("ec2.instance.m5.large.windows.dedicated"), "{m}");
+        assert!(m.contains("ec2.dedicated_region_fee"), "{m}");
+        let m = us_err("kind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"host\"");
+        assert!(
+            m.contains("resources.r.tenancy`: Dedicated Hosts are billed per host"),
+            "{m}"
+        );
     }
 }

@@ -41,6 +41,10 @@ pub struct Fargate {
     /// Ephemeral storage per task in GB (20-200); the first 20 GB are free.
     #[serde(default)]
     pub ephemeral_storage_gb: Option<Positive>,
+    /// The on-demand vCPU and memory on a Compute Savings Plan (`{ type, term, payment }`;
+    /// see `commitment`).
+    #[serde(default)]
+    pub savings_plan: super::commitment::SavingsPlanKey,
 }
 
 /// Ephemeral storage every task gets at no charge, GB (AWS Fargate pricing page).
@@ -137,7 +141,7 @@ impl Resource for Fargate {
                 list.join(", ")
             ))));
         }
-        Ok(())
+        super::commitment::compute_only(&self.savings_plan, "Fargate")
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -162,20 +166,27 @@ impl Resource for Fargate {
             fmt_number(self.cpu.0),
             fmt_number(self.memory_gb.0)
         );
-        ctx.running(
+        let plan = self.savings_plan.get();
+        super::commitment::covered(
+            ctx,
             "vCPU",
             &format!("fargate.vcpu.{arch}"),
             as_hours(mul(on_demand, self.cpu.0)?),
-        )?
-        .note(format!(
+            plan,
+            true,
+        )?;
+        ctx.note(format!(
             "{} task-hours x {size}",
             fmt_number(on_demand.round_dp(4))
         ));
         super::note_unserved(ctx, "tasks");
-        ctx.running(
+        super::commitment::covered(
+            ctx,
             "Memory",
             &format!("fargate.memory.{arch}"),
             as_hours(mul(on_demand, self.memory_gb.0)?),
+            plan,
+            true,
         )?;
         // Per GB-hour above the free 20 GB, on every task-hour. The pricing page lists no separate
         // Spot storage rate, so Spot task-hours are charged this rate too (an assumption).
@@ -217,6 +228,7 @@ impl super::Kind for Fargate {
     const ROLE: KindRole = KindRole::Fleet;
     const FIXED_HOURS_KEY: Option<&'static str> = Some("task_hours");
     const COUNT_KEY: Option<&'static str> = Some("tasks");
+    const COMMITMENTS: &'static [&'static str] = &["savings_plan"];
 }
 
 #[cfg(test)]

@@ -41,6 +41,10 @@ pub struct Lambda {
     /// Reserved concurrency (a cap; no charge). Used by the capacity model.
     #[serde(default)]
     pub reserved_concurrency: Option<Count>,
+    /// Duration and provisioned concurrency on a Compute Savings Plan (`{ type, term,
+    /// payment }`; see `commitment`). Requests are not covered.
+    #[serde(default)]
+    pub savings_plan: super::commitment::SavingsPlanKey,
 }
 
 impl Resource for Lambda {
@@ -109,7 +113,7 @@ impl Resource for Lambda {
                 ));
             }
         }
-        Ok(())
+        super::commitment::compute_only(&self.savings_plan, "Lambda")
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -117,6 +121,7 @@ impl Resource for Lambda {
         let gb = mb_to_gb(self.memory_mb.0);
         let requests = ctx.stated_or_derived(self.monthly_requests, UsageKey::MonthlyRequests);
         let pc = self.provisioned_concurrency.map_or(0, |c| c.0);
+        let plan = self.savings_plan.get();
         // The Lambda pricing page: the free tier does not apply to functions with provisioned
         // concurrency, so neither their requests nor their on-demand duration get a credit.
         const PC_NO_FREE: &str =
@@ -145,12 +150,15 @@ impl Resource for Lambda {
         let on_demand = if pc > 0 {
             let hours = self.provisioned_hours.map_or(ctx.hours_per_month, |h| h.0);
             let capacity = mul(Decimal::from(pc) * gb * Decimal::from(3600), hours)?;
-            ctx.baseline(
+            super::commitment::covered(
+                ctx,
                 "Provisioned concurrency",
                 &format!("lambda.provisioned.{arch}"),
-                capacity,
-            )?
-            .note(format!(
+                Usage::Stated(capacity),
+                plan,
+                true,
+            )?;
+            ctx.note(format!(
                 "{pc} environments x {} GB x {} h",
                 crate::money::fmt_number(gb),
                 crate::money::fmt_number(hours)
@@ -181,10 +189,13 @@ impl Resource for Lambda {
                 };
                 Ok(part.min(capacity))
             })?;
-            ctx.usage(
+            super::commitment::covered(
+                ctx,
                 "Duration on provisioned concurrency",
                 &format!("lambda.provisioned_duration.{arch}"),
                 on_pc,
+                plan,
+                false,
             )?;
             if share < Decimal::ONE {
                 ctx.note(format!(
@@ -205,7 +216,8 @@ impl Resource for Lambda {
         } else {
             gb_seconds
         };
-        ctx.usage("Duration", &format!("lambda.duration.{arch}"), on_demand)?;
+        let duration_key = format!("lambda.duration.{arch}");
+        super::commitment::covered(ctx, "Duration", &duration_key, on_demand, plan, false)?;
         if pc > 0 {
             ctx.no_free_tier(PC_NO_FREE);
         }
@@ -228,6 +240,7 @@ impl Resource for Lambda {
 impl super::Kind for Lambda {
     const ROLE: KindRole = KindRole::Function;
     const MONTH_HOURS_KEYS: &'static [&'static str] = &["provisioned_hours"];
+    const COMMITMENTS: &'static [&'static str] = &["savings_plan"];
 }
 
 #[cfg(test)]

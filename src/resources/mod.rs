@@ -472,6 +472,39 @@ impl<'a> Ctx<'a> {
         Ok(self)
     }
 
+    /// The last component added is paid upfront for a term of `months` (a Savings Plan's
+    /// upfront): its month, at its price, is the payment's monthly equivalent, and the line
+    /// carries the payment itself (the month x `months`) as its `upfront`.
+    pub fn prepaid(&mut self, months: u32) -> &mut Self {
+        let Some(c) = self.components.last_mut() else {
+            return self;
+        };
+        let Some(p) = c.price.as_ref() else {
+            return self;
+        };
+        if c.usage_source == UsageSource::None {
+            return self;
+        }
+        let Ok(month) = crate::num::mul(c.quantity, p.first()) else {
+            return self;
+        };
+        let month = crate::money::round_pricing(month);
+        let Ok(total) = crate::num::mul(month, Decimal::from(months)) else {
+            return self;
+        };
+        let total = crate::money::round_pricing(total);
+        c.notes.push(format!(
+            "monthly equivalent of ${} paid upfront for the {months}-month term (${} a month x {months})",
+            fmt_price(total),
+            fmt_price(month)
+        ));
+        // A percentage is refused on a committed resource (scenario::build_phase); the payment
+        // itself is never discounted.
+        c.discount = None;
+        c.upfront = Some(total);
+        self
+    }
+
     /// Add a note to the lines of the last component added.
     pub fn note(&mut self, text: impl Into<String>) -> &mut Self {
         if let Some(last) = self.components.last_mut() {

@@ -616,10 +616,23 @@ fn build_phase(
         running_time(info, &table, &workload, month).map_err(locate)?;
         commitment_fits(info, &table, &workload).map_err(locate)?;
         // `reserved = false` (turning off an inherited reservation) commits nothing.
-        let committed = resources::commitment::KEYS
+        let commitments: Vec<&str> = resources::commitment::KEYS
             .iter()
             .copied()
-            .find(|k| table.get(*k).is_some_and(|v| v != &Value::Boolean(false)));
+            .filter(|k| table.get(*k).is_some_and(|v| v != &Value::Boolean(false)))
+            .collect();
+        // Two commitments would each claim the same hours.
+        if let [first, second, ..] = commitments[..] {
+            return Err(doc
+                .error_at(
+                    &raw.key_origin(second),
+                    format!("`{res_name}` has both `{first}` and `{second}`: each would cover the same usage"),
+                )
+                .with_help(Some(format!(
+                    "keep one; to turn off one inherited from the phase, give `{first} = false`"
+                ))));
+        }
+        let committed = commitments.first().copied();
         let model = (info.parse)(Value::Table(table)).map_err(locate)?;
         model.validate(catalog).map_err(locate)?;
         // A commitment is already the discounted price: a percentage on top would discount
@@ -779,16 +792,27 @@ fn commitment_fits(
         }
         if !info.commitments.contains(key) {
             let takers = resources::kinds_where(|k| k.commitments.contains(key), "and");
+            let what = if *key == "savings_plan" {
+                "Savings Plans"
+            } else {
+                "Reserved Instances"
+            };
             return Err(FieldError::new(
                 key,
-                format!("`{}` has no Reserved Instances: `{key}` is for {takers}", info.name),
+                format!("`{}` has no {what}: `{key}` is for {takers}", info.name),
             )
             .help(Some(format!(
-                "remove `{key}`; for a percentage off (e.g. a Savings Plan's), give `discounts = {{ {} = 20 }}` in the phase",
+                "remove `{key}`; for a percentage off (e.g. {}), give `discounts = {{ {} = 20 }}` in the phase",
+                if *key == "savings_plan" { "a negotiated rate" } else { "a Savings Plan's" },
                 info.name
             ))));
         }
-        if workload.autoscaling.is_some() && table.get(*key) != Some(&Value::Boolean(false)) {
+        // A Savings Plan is a spend commitment, not per instance: an autoscaled fleet's usage
+        // is covered as it comes.
+        if *key == "reserved"
+            && workload.autoscaling.is_some()
+            && table.get(*key) != Some(&Value::Boolean(false))
+        {
             return Err(FieldError::new(
                 key,
                 format!("`{key}` covers every instance of the resource, but `autoscaling` decides how many run"),

@@ -225,6 +225,53 @@ fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
     assert_eq!(total("dev"), dec("204.792"));
 }
 
+/// The real binary on Savings Plans (tests/fixtures/savings-plan-tokyo.toml): the Tokyo
+/// c5.xlarge Windows Compute Savings Plan rate from the book (ec2-priceit-sp-apn1), a Lambda
+/// rate pinned by the fixture, and dev patching the plan off.
+#[test]
+fn savings_plans_in_json_with_the_upfront_as_its_own_figure() {
+    let e = json_of("tests/fixtures/savings-plan-tokyo.toml");
+    let phase = |name: &str| e.phases.iter().find(|p| p.name == name).unwrap();
+    let line = |p: &str, component: &str| {
+        phase(p)
+            .lines
+            .iter()
+            .find(|l| l.component == component)
+            .unwrap_or_else(|| panic!("{p}: no line {component}"))
+    };
+    // 2 instances x 730 h = 1,460 h; partial upfront: half (730 h) monthly and half upfront,
+    // each 730 x $0.352 = $256.96 a month; the upfront is 12 x $256.96 = $3,083.52.
+    let h = line("prod", "Instance (c5.xlarge, Windows), savings plan");
+    assert_eq!(dec(&h.monthly_cost), dec("256.96"));
+    assert_eq!(h.upfront, None);
+    let u = line(
+        "prod",
+        "Instance (c5.xlarge, Windows), savings plan upfront",
+    );
+    assert_eq!(dec(&u.monthly_cost), dec("256.96"));
+    assert_eq!(u.upfront.as_deref(), Some("3083.52"));
+    // Lambda: 1M x 0.1 s x 1 GB = 100,000 GB-s, half on each line at $0.00001 = $0.50, $6
+    // upfront; requests are not covered: 1 x $0.20.
+    let d = line("prod", "Duration, savings plan upfront");
+    assert_eq!(dec(&d.monthly_cost), dec("0.5"));
+    assert_eq!(d.upfront.as_deref(), Some("6"));
+    assert_eq!(dec(&line("prod", "Requests").monthly_cost), dec("0.2"));
+    // detailed monitoring: 2 instances x 7 metrics = 14 x $0.30 (cloudwatch.metrics) = $4.20
+    let m = line("prod", "Detailed monitoring metrics");
+    assert_eq!(
+        (m.quantity.as_str(), dec(&m.monthly_cost)),
+        ("14", dec("4.2"))
+    );
+    // 256.96 x 2 + 0.5 x 2 + 0.2 + 4.20 = 519.32
+    assert_eq!(dec(&phase("prod").monthly_total), dec("519.32"));
+    // dev: the fleet on demand, 1,460 h x $0.398 = $581.08; 581.08 + 1.0 + 0.2 + 4.20 = 586.48
+    assert_eq!(
+        dec(&line("dev", "Instance (c5.xlarge, Windows)").monthly_cost),
+        dec("581.08")
+    );
+    assert_eq!(dec(&phase("dev").monthly_total), dec("586.48"));
+}
+
 #[test]
 fn json_contract_and_exact_totals() {
     for s in scenarios() {
