@@ -617,6 +617,22 @@ impl Rds {
         })
     }
 
+    /// The vCPUs of one instance of the class, and the instances that bill per vCPU: the
+    /// primary, a Multi-AZ standby and the replicas.
+    fn vcpus_and_instances(&self, ctx: &Ctx, replicas: Decimal) -> (u32, Decimal) {
+        let per_instance = ctx
+            .catalog
+            .rds
+            .get(&self.instance_class)
+            .map_or(0, |s| s.vcpu);
+        let primary = if self.multi_az {
+            Decimal::TWO
+        } else {
+            Decimal::ONE
+        };
+        (per_instance, replicas + primary)
+    }
+
     /// RDS Extended Support, per vCPU-hour of every instance running the version (the primary,
     /// a Multi-AZ standby, the replicas); year 2 is at year 1's rate.
     fn price_extended_support(
@@ -628,17 +644,7 @@ impl Rds {
         let Ok(ExtendedSupport::Year(year, why)) = self.extended_support() else {
             return Ok(());
         };
-        let per_instance = ctx
-            .catalog
-            .rds
-            .get(&self.instance_class)
-            .map_or(0, |s| s.vcpu);
-        let instances = replicas
-            + if self.multi_az {
-                Decimal::TWO
-            } else {
-                Decimal::ONE
-            };
+        let (per_instance, instances) = self.vcpus_and_instances(ctx, replicas);
         let key = if year == 3 {
             "rds.extended_support.year3"
         } else {
@@ -720,17 +726,7 @@ impl Rds {
         if retention.is_none() && !advanced {
             return Ok(());
         }
-        let per_instance = ctx
-            .catalog
-            .rds
-            .get(&self.instance_class)
-            .map_or(0, |s| s.vcpu);
-        let instances = replicas
-            + if self.multi_az {
-                Decimal::TWO
-            } else {
-                Decimal::ONE
-            };
+        let (per_instance, instances) = self.vcpus_and_instances(ctx, replicas);
         let vcpus = mul(Decimal::from(per_instance), instances)?;
         let who = format!(
             "{} vCPU x {} instance(s){}",
