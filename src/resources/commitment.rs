@@ -292,12 +292,7 @@ pub fn covered(
     };
     let prepaid = usage.map(|u| u * upfront_part);
     if p.payment != Payment::AllUpfront {
-        let monthly = match (usage, prepaid) {
-            (Usage::Stated(u) | Usage::Derived(u), Usage::Stated(q) | Usage::Derived(q)) => {
-                usage.map(|_| u - q)
-            }
-            _ => usage,
-        };
+        let monthly = usage.map(|u| u * (Decimal::ONE - upfront_part));
         push(ctx, &format!("{label}, savings plan"), &stem, monthly)?;
         ctx.note(format!(
             "{what}: the usage at the plan's rate (the plan is taken to cover all of it)"
