@@ -295,6 +295,7 @@ fn price_phase(
             .find(|r| r.name == res)
             .map_or_else(crate::source::KeyPath::root, |r| r.origin.clone())
     };
+    crate::pricing::merge_hourly_fees(&mut components, scenario.hours_per_month);
     let (mut lines, no_free) =
         crate::pricing::split_components(components).map_err(|(res, o)| {
             scenario

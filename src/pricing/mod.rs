@@ -16,7 +16,10 @@ pub use free_tier::{
     CREDIT_PLAN_START,
 };
 pub use pricer::{override_example, Looked, PriceError, Pricer};
-pub use tiers::{split_components, LineFree, PricedComponent, SplitError, SplitErrorIn};
+pub use tiers::{
+    merge_hourly_fees, split_components, FeeHours, LineFree, PricedComponent, SplitError,
+    SplitErrorIn,
+};
 
 use crate::error::{Error, Result};
 use crate::source::{read_text, FileKind};

@@ -1,5 +1,6 @@
 //! Volume tiers across a phase: AWS counts a tiered price's usage per account per month, so the
-//! components of every resource that use one price key share its tiers.
+//! components of every resource that use one price key share its tiers. Likewise a fee due once
+//! per hour in the account is charged once for the phase ([`merge_hourly_fees`]).
 
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -72,6 +73,89 @@ pub struct PricedComponent {
     /// A one-time payment this monthly component spreads over its term (USD), when it is one
     /// (`resources::Ctx::amortised`).
     pub upfront: Option<Decimal>,
+    /// An hourly fee due once per hour in which any resource of the phase needs it, not once
+    /// per resource (the Dedicated Instances region fee), with the hours this one needs it.
+    pub once_per_hour: Option<FeeHours>,
+}
+
+/// When a resource needs a once-per-hour fee ([`PricedComponent::once_per_hour`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeeHours {
+    /// The hours of the week, Monday 00:00-01:00 first.
+    Week(Box<[bool; 168]>),
+    /// Only how many hours (`hours_per_month`, a `"200h"` schedule): not when.
+    Count,
+}
+
+/// One component per once-per-hour fee key: the first resource's, charged for the hours in which
+/// any of them needs it, and noted with the others, which are folded into it. When every one
+/// runs on a weekly schedule that is the union of their weeks; when one only states a number
+/// of hours, their sum at most the month (an upper bound, said on the line).
+pub fn merge_hourly_fees(components: &mut Vec<PricedComponent>, hours_per_month: Decimal) {
+    let mut groups: IndexMap<&str, Vec<usize>> = IndexMap::new();
+    for (i, c) in components.iter().enumerate() {
+        if c.once_per_hour.is_some() && c.price.is_some() {
+            groups.entry(c.price_key.as_str()).or_default().push(i);
+        }
+    }
+    let mut merged: Vec<(usize, Decimal, String)> = Vec::new();
+    let mut folded = vec![false; components.len()];
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let of = |i: &usize| &components[*i];
+        let mut names: Vec<&str> = Vec::new();
+        for c in members.iter().map(of) {
+            if !names.contains(&c.resource.as_str()) {
+                names.push(&c.resource);
+            }
+        }
+        let names = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let weeks: Option<Vec<&[bool; 168]>> = members
+            .iter()
+            .map(|i| match &of(i).once_per_hour {
+                Some(FeeHours::Week(w)) => Some(&**w),
+                _ => None,
+            })
+            .collect();
+        let per = of(&members[0]).price.as_ref().map_or(Decimal::ONE, |p| p.per);
+        let month = hours_per_month / per;
+        let (quantity, note) = match weeks {
+            Some(weeks) => {
+                let on = (0..168).filter(|&h| weeks.iter().any(|w| w[h])).count();
+                (
+                    month * Decimal::from(on) / Decimal::from(168),
+                    format!(
+                        "charged once for the phase: the hours in which any of {names} runs ({on} of the week's 168)"
+                    ),
+                )
+            }
+            None => {
+                let sum: Decimal = members.iter().map(|i| of(i).quantity).sum();
+                (
+                    sum.min(month),
+                    format!(
+                        "charged once for the phase for {names}: their hours added up, at most the month; an upper bound, as one of them states only how many hours it runs, not when"
+                    ),
+                )
+            }
+        };
+        merged.push((members[0], quantity, note));
+        for &i in &members[1..] {
+            folded[i] = true;
+        }
+    }
+    for (i, quantity, note) in merged {
+        components[i].quantity = quantity;
+        components[i].notes.push(note);
+    }
+    let mut i = 0;
+    components.retain(|_| {
+        i += 1;
+        !folded[i - 1]
+    });
 }
 
 /// What the free tier needs to know about a line besides the line itself.

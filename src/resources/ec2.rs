@@ -135,6 +135,9 @@ pub struct InstanceOptions {
     pub detailed_monitoring: bool,
     /// Dedicated Instances: their own instance-hour key and the per-region fee.
     pub dedicated: bool,
+    /// The hours of the week the instances run, for that fee; `None` when only how many is
+    /// known (`hours_per_month`, a `"200h"` schedule).
+    pub week: Option<super::schedule::Week>,
 }
 
 /// Metrics detailed monitoring sends per instance at 1-minute frequency: CPU utilisation, disk
@@ -193,7 +196,7 @@ pub fn price_instances(
         opts.os.key_suffix()
     );
     if opts.dedicated {
-        region_fee(ctx, hours)?;
+        region_fee(ctx, hours, opts.week)?;
     }
     // An autoscaled group: the simulator's instance-hours; volumes and surplus credits follow
     // the average count.
@@ -233,14 +236,20 @@ pub fn price_instances(
 }
 
 /// Dedicated Instances: AWS's fee for each hour in which at least one Dedicated Instance runs
-/// in the region, here for the hours this resource's instances run.
-fn region_fee(ctx: &mut Ctx, hours: Decimal) -> Result<(), PriceError> {
+/// in the region, here for the hours this resource's instances run; the phase pays it once
+/// (`pricing::merge_hourly_fees`).
+fn region_fee(
+    ctx: &mut Ctx,
+    hours: Decimal,
+    week: Option<super::schedule::Week>,
+) -> Result<(), PriceError> {
     ctx.baseline(
         "Dedicated Instances region fee",
         "ec2.dedicated_region_fee",
         hours,
     )?
-    .note("charged once per region-hour however many Dedicated Instances run: with several dedicated resources in the region, each carries it here (counted more than once)");
+    .once_per_hour(week)
+    .note("charged once per region-hour however many Dedicated Instances run");
     Ok(())
 }
 
@@ -335,6 +344,11 @@ impl Ec2 {
             savings_plan: self.savings_plan.get().copied(),
             detailed_monitoring: self.detailed_monitoring,
             dedicated: self.tenancy == Tenancy::Dedicated,
+            week: match (self.hours_per_month, self.schedule) {
+                (Some(_), _) => None,
+                (None, None) => Some([true; 168]),
+                (None, Some(s)) => s.every_hour(),
+            },
         }
     }
 }
@@ -456,9 +470,10 @@ impl super::Kind for Ec2 {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
+    use crate::estimate::Estimate;
     use crate::testkit::{
-        cost, dec, err, has_line, has_note, line, lines, plan, qty, scenario, tokyo, total, us,
-        us_with,
+        cost, dec, err, est, has_line, has_note, line, lines, plan, qty, scenario, tokyo, total,
+        us, us_with,
     };
     use rust_decimal::Decimal;
 
@@ -865,6 +880,57 @@ cpu_credit_surplus_vcpu_hours = 5"#,
         let e = us("kind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"default\"");
         assert!(has_line(&e, "Instance (m5.large)"));
         assert!(!has_line(&e, "Dedicated Instances region fee"));
+    }
+
+    /// Two dedicated resources in one phase (`a`, `b`), the fee's rate pinned by `DEDICATED`.
+    fn two_dedicated(a: &str, b: &str) -> Estimate {
+        est(&format!(
+            "region = \"us-east-1\"\n{DEDICATED}\n[phases.p.resources.a]\nkind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"dedicated\"\n{a}\n\
+             [phases.p.resources.b]\nkind = \"ec2\"\ninstance_type = \"m5.large\"\ntenancy = \"dedicated\"\n{b}\n"
+        ))
+    }
+
+    #[test]
+    fn ec2_dedicated_region_fee_is_charged_once_for_the_phase() {
+        let fees = |e: &Estimate| {
+            lines(e)
+                .iter()
+                .filter(|l| l.component == "Dedicated Instances region fee")
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        // always-on and weekdays 09-19: the union is every hour, 730 h x $1.5 = $1,095 once
+        let e = two_dedicated("", "schedule = \"weekdays 09-19\"");
+        let f = fees(&e);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!((f[0].resource.as_str(), f[0].quantity), ("a", dec("730")));
+        assert_eq!(f[0].monthly_cost, dec("1095"));
+        assert!(has_note(&f[0], "any of `a`, `b` runs (168 of the week's 168)"));
+        // weekdays 09-19 (50 h a week) and weekends (48 h) do not overlap: 98 of 168 h,
+        //   730 x 98 / 168 = 425.8333333333 h (10 places) x $1.5 = $638.74999999995
+        //   -> $638.75 (half even at 10 places: the 5 rounds the odd 9 up)
+        let e = two_dedicated("schedule = \"weekdays 09-19\"", "schedule = \"weekends\"");
+        let f = fees(&e);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].quantity, dec("425.8333333333"));
+        assert_eq!(f[0].monthly_cost, dec("638.75"));
+        // the same schedule twice is its hours once
+        let e = two_dedicated("schedule = \"daily 08-20\"", "schedule = \"daily 08-20\"");
+        // daily 08-20 is 84 h a week: 730 x 84 / 168 = 365 h x $1.5 = $547.5
+        assert_eq!(fees(&e)[0].quantity, dec("365"));
+        assert_eq!(fees(&e)[0].monthly_cost, dec("547.5"));
+        // a number of hours says nothing of when: 200 h + 600 h = 800 h, at most 730 h,
+        //   an upper bound said on the line: 730 x $1.5 = $1,095
+        let e = two_dedicated("hours_per_month = 200", "hours_per_month = 600");
+        let f = fees(&e);
+        assert_eq!((f.len(), f[0].quantity), (1, dec("730")));
+        assert!(has_note(&f[0], "an upper bound"));
+        // 200 h + 300 h = 500 h is under the month: 500 x $1.5 = $750
+        let e = two_dedicated("hours_per_month = 200", "hours_per_month = 300");
+        assert_eq!(fees(&e)[0].monthly_cost, dec("750"));
+        // the instance lines stay per resource: 200 h and 300 h at $0.2 = $40 and $60, and two
+        //   root volumes of 8 GB x $0.08 = $1.28
+        assert_eq!(total(&e), dec("750") + dec("40") + dec("60") + dec("1.28"));
     }
 
     #[test]

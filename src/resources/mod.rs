@@ -513,6 +513,18 @@ impl<'a> Ctx<'a> {
         self
     }
 
+    /// The last component added is a fee due once per hour in which any resource of the phase
+    /// needs it (`pricing::merge_hourly_fees`), here for `week`'s hours (`None`: only how many).
+    pub fn once_per_hour(&mut self, week: Option<schedule::Week>) -> &mut Self {
+        if let Some(last) = self.components.last_mut() {
+            last.once_per_hour = Some(match week {
+                Some(w) => crate::pricing::FeeHours::Week(Box::new(w)),
+                None => crate::pricing::FeeHours::Count,
+            });
+        }
+        self
+    }
+
     /// Keep the free tier off the last component added, for `reason` (e.g. AWS's free tier
     /// does not cover Multi-AZ RDS or Lambda functions with provisioned concurrency). The reason
     /// is shown on the line when the scenario's free tier would otherwise have credited it.
@@ -564,6 +576,7 @@ impl<'a> Ctx<'a> {
             )],
             no_free_tier: None,
             upfront: None,
+            once_per_hour: None,
         });
         self
     }
@@ -588,6 +601,7 @@ impl<'a> Ctx<'a> {
             notes: Vec::new(),
             no_free_tier: None,
             upfront: None,
+            once_per_hour: None,
         };
         let looked = match (self.pricer.get(key), usage) {
             (Ok(l), _) => l,

@@ -97,6 +97,14 @@ impl Schedule {
             _ => None,
         }
     }
+
+    /// The hours of the week it is on, `"always"` included; `None` for a number of hours.
+    pub fn every_hour(&self) -> Option<Week> {
+        match *self {
+            Schedule::ALWAYS => Some([true; 168]),
+            _ => self.week(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Schedule {
