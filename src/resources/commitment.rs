@@ -387,12 +387,16 @@ pub fn no_reserved_without_class(kind: &str) -> FieldError {
 
 #[cfg(test)]
 mod tests {
-    //! Hand-checked figures. The Tokyo Reserved rates are the book's (pl-rds-reserved-apn1-2026-09-27,
-    //! pl-elasticache-reserved-apn1-2026-09-27);
-    //! no AWS page gives a worked Reserved Instance example with figures, so where a payment
-    //! option has no sourced rate the test pins one with an override and says so.
+    //! Hand-checked figures. The Reserved rates are the books' (Tokyo: pl-rds-reserved-apn1-2026-09-27,
+    //! pl-elasticache-reserved-apn1-2026-09-27, ec2-priceit-ri-apn1; us-east-1:
+    //! pl-ec2-use1-m5-large-20200709, pl-ec2-use1-c5-xlarge-20200618). The one worked Reserved
+    //! Instance example with AWS's figures is the AWS Pricing Calculator output for Tokyo
+    //! c5.xlarge Windows quoted in ec2-priceit-ri-apn1; where a payment option has no sourced
+    //! rate the test pins one with an override and says so.
 
-    use crate::testkit::{cost, dec, err, est, has_line, has_note, line, scenario, tokyo, total};
+    use crate::testkit::{
+        cost, dec, err, est, has_line, has_note, line, scenario, tokyo, total, us,
+    };
 
     #[test]
     fn tokyo_rds_multi_az_and_valkey_on_one_year_no_upfront() {
@@ -431,6 +435,110 @@ reserved = { term = "1yr", payment = "no_upfront" }"#,
         // 12 x ($32.704 + $18.688) = $616.704.
         let saving = (dec("147.46") - dec("114.756")) + (dec("57.232") - dec("38.544"));
         assert_eq!(saving * dec("12"), dec("616.704"));
+    }
+
+    const M5_LARGE: &str = "kind = \"ec2\"\ninstance_type = \"m5.large\"\nroot_volume_gb = 0\n";
+    const C5_XLARGE: &str = "kind = \"ec2\"\ninstance_type = \"c5.xlarge\"\nroot_volume_gb = 0\n";
+
+    #[test]
+    fn us_m5_large_on_each_one_year_payment_option() {
+        let on = |payment: &str| {
+            us(&format!(
+                "{M5_LARGE}reserved = {{ term = \"1yr\", payment = \"{payment}\" }}"
+            ))
+        };
+        // No upfront: 730 h x $0.06 (SKU 6C86BEPQVG73ZGGR, offer term 4NA7Y494T4) = $43.80;
+        // on demand 730 x $0.096 = $70.08
+        let e = on("no_upfront");
+        assert_eq!(cost(&e, "Instance (m5.large), reserved"), dec("43.80"));
+        assert!(!has_line(&e, "Instance (m5.large), reserved upfront"));
+        assert_eq!(total(&e), dec("43.80"));
+        assert_eq!(cost(&us(M5_LARGE), "Instance (m5.large)"), dec("70.08"));
+        // Partial upfront (HU7G6KETJZ): 730 h x $0.029 = $21.17, and $252 / 12 = $21 a month;
+        // $252 upfront. 21.17 + 21 = $42.17 a month.
+        let e = on("partial_upfront");
+        assert_eq!(cost(&e, "Instance (m5.large), reserved"), dec("21.17"));
+        let u = line(&e, "Instance (m5.large), reserved upfront");
+        assert_eq!(u.monthly_cost, dec("21"));
+        assert_eq!(u.upfront, Some(dec("252")));
+        assert_eq!(total(&e), dec("42.17"));
+        // All upfront (6QCMYABX3D): $494 / 12 = $41.1666666667 (10 places), no hourly line
+        let e = on("all_upfront");
+        assert!(!has_line(&e, "Instance (m5.large), reserved"));
+        let u = line(&e, "Instance (m5.large), reserved upfront");
+        assert_eq!(u.monthly_cost, dec("41.1666666667"));
+        assert_eq!(u.upfront, Some(dec("494")));
+    }
+
+    #[test]
+    fn us_c5_xlarge_on_each_three_year_payment_option() {
+        let on = |payment: &str| {
+            us(&format!(
+                "{C5_XLARGE}reserved = {{ term = \"3yr\", payment = \"{payment}\" }}"
+            ))
+        };
+        // No upfront (SKU 35AEEWH98DECPC35, BPH4J8HBKS): 730 h x $0.071 = $51.83
+        assert_eq!(total(&on("no_upfront")), dec("51.83"));
+        // Partial upfront (38NPMPTW36): 730 h x $0.033 = $24.09, and $867 / 36 =
+        // $24.0833333333 (10 places) a month: $48.1733333333
+        let e = on("partial_upfront");
+        assert_eq!(cost(&e, "Instance (c5.xlarge), reserved"), dec("24.09"));
+        let u = line(&e, "Instance (c5.xlarge), reserved upfront");
+        assert_eq!(u.monthly_cost, dec("24.0833333333"));
+        assert_eq!(u.upfront, Some(dec("867")));
+        assert_eq!(total(&e), dec("48.1733333333"));
+        // All upfront (NQ3QZPMQV9): $1,629 / 36 = $45.25 a month exactly
+        let e = on("all_upfront");
+        assert_eq!(total(&e), dec("45.25"));
+        assert_eq!(
+            line(&e, "Instance (c5.xlarge), reserved upfront").upfront,
+            Some(dec("1629"))
+        );
+        // The rates are from a 2020 Price List record: the line says its price is low trust.
+        assert!(has_note(
+            line(&e, "Instance (c5.xlarge), reserved upfront"),
+            "low-trust price"
+        ));
+    }
+
+    #[test]
+    fn tokyo_c5_windows_reserved_reproduces_the_aws_pricing_calculator() {
+        let on = |term: &str, payment: &str| {
+            tokyo(&format!(
+                "{C5_WINDOWS}root_volume_gb = 0\nreserved = {{ term = \"{term}\", payment = \"{payment}\" }}"
+            ))
+        };
+        // The AWS Pricing Calculator output quoted in ec2-priceit-ri-apn1:
+        // "730 Reserved instance hours per month x 0.319000 USD = 232.870000 USD"
+        assert_eq!(
+            cost(
+                &on("1yr", "no_upfront"),
+                "Instance (c5.xlarge, Windows), reserved"
+            ),
+            dec("232.87")
+        );
+        // "1 Reserved instances x 1368.000000 USD upfront cost" and "730 Reserved instance hours
+        // per month x 0.156000 USD = 113.880000 USD"; costplan spreads the $1,368 over 12
+        // months: $114, so 113.88 + 114 = $227.88 a month
+        let e = on("1yr", "partial_upfront");
+        assert_eq!(
+            cost(&e, "Instance (c5.xlarge, Windows), reserved"),
+            dec("113.88")
+        );
+        let u = line(&e, "Instance (c5.xlarge, Windows), reserved upfront");
+        assert_eq!(u.upfront, Some(dec("1368")));
+        assert_eq!(total(&e), dec("227.88"));
+        // "730 Reserved instance hours per month x 0.135000 USD = 98.550000 USD" and $3,543
+        // upfront: 3543 / 36 = $98.4166666667 (10 places), $196.9666666667 a month
+        let e = on("3yr", "partial_upfront");
+        assert_eq!(total(&e), dec("196.9666666667"));
+        // "1 Reserved instances x 6950.000000 USD upfront cost": 6950 / 36 = $193.0555555556
+        let e = on("3yr", "all_upfront");
+        assert_eq!(total(&e), dec("193.0555555556"));
+        assert_eq!(
+            line(&e, "Instance (c5.xlarge, Windows), reserved upfront").upfront,
+            Some(dec("6950"))
+        );
     }
 
     /// Rates pinned by override (no sourced us-east-1 rate): $0.004/h and $100 upfront.

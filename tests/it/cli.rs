@@ -225,6 +225,50 @@ fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
     assert_eq!(total("dev"), dec("204.792"));
 }
 
+/// The real binary on us-east-1 Reserved Instances (tests/fixtures/reserved-us-east-1.toml):
+/// the m5.large and c5.xlarge Standard rates from the book's 2020 Price List records.
+#[test]
+fn us_east_1_reserved_instances_in_json() {
+    let e = json_of("tests/fixtures/reserved-us-east-1.toml");
+    let phase = |name: &str| e.phases.iter().find(|p| p.name == name).unwrap();
+    let line = |p: &str, component: &str| {
+        phase(p)
+            .lines
+            .iter()
+            .find(|l| l.component == component)
+            .unwrap_or_else(|| panic!("{p}: no line {component}"))
+    };
+    // web, 1yr partial upfront: 2 x 730 h = 1,460 h x $0.029 = $42.34; the upfront $252 per
+    // instance / 12 = $21 a month x 2 = $42, 2 x $252 = $504 paid upfront.
+    assert_eq!(
+        dec(&line("prod", "Instance (m5.large), reserved").monthly_cost),
+        dec("42.34")
+    );
+    let up = line("prod", "Instance (m5.large), reserved upfront");
+    assert_eq!(
+        (up.quantity.as_str(), up.unit.as_str()),
+        ("2", "instance-month")
+    );
+    assert_eq!(dec(&up.monthly_cost), dec("42"));
+    assert_eq!(up.upfront.as_deref(), Some("504"));
+    // worker, 3yr all upfront: $1,629 / 36 = $45.25 a month, no hourly line
+    let w = line("prod", "Instance (c5.xlarge), reserved upfront");
+    assert_eq!(dec(&w.monthly_cost), dec("45.25"));
+    assert_eq!(w.upfront.as_deref(), Some("1629"));
+    assert!(phase("prod")
+        .lines
+        .iter()
+        .all(|l| l.component != "Instance (c5.xlarge), reserved"));
+    // 42.34 + 42 + 45.25 = 129.59
+    assert_eq!(dec(&phase("prod").monthly_total), dec("129.59"));
+    // dev: the pair on demand, 1,460 h x $0.096 = $140.16; 140.16 + 45.25 = 185.41
+    assert_eq!(
+        dec(&line("dev", "Instance (m5.large)").monthly_cost),
+        dec("140.16")
+    );
+    assert_eq!(dec(&phase("dev").monthly_total), dec("185.41"));
+}
+
 /// The real binary on Savings Plans (tests/fixtures/savings-plan-tokyo.toml): the Tokyo
 /// c5.xlarge Windows Compute Savings Plan rate from the book (ec2-priceit-sp-apn1), a Lambda
 /// rate pinned by the fixture, and dev patching the plan off.
