@@ -464,13 +464,35 @@ instance_class = "db.r5.24xlarge""#);
 engine = "mysql"
 instance_class = "db.t3.large""#);
         assert_eq!(cost(&e, "Instance (db.t3.large)"), dec("119.72"));
-        // The Aurora PostgreSQL r5 rate has no source: missing, not the Aurora MySQL figure.
+        // Aurora PostgreSQL's own records (commitcost-snapshot-use1-2026-10):
+        // 730 h x $0.29 (aurora.postgres.db.r5.large) = $211.70
+        let e = us(r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.r5.large""#);
+        assert_eq!(cost(&e, "Instance (db.r5.large)"), dec("211.70"));
+        // 730 h x $1.16 (aurora.mysql.db.r6i.2xlarge) = $846.80
+        let e = us(r#"kind = "aurora"
+engine = "mysql"
+instance_class = "db.r6i.2xlarge""#);
+        assert_eq!(cost(&e, "Instance (db.r6i.2xlarge)"), dec("846.80"));
+        // Tokyo: 2 x 730 h x $0.627 (aurora.postgres.db.r6g.xlarge) = $915.42
+        let e = tokyo(
+            r#"kind = "aurora"
+engine = "postgres"
+instance_class = "db.r6g.xlarge"
+instances = 2"#,
+        );
+        assert_eq!(cost(&e, "Instance (db.r6g.xlarge)"), dec("915.42"));
+        // I/O-Optimized has no source but db.t3.medium's: missing, not Standard x 1.3.
         let msg = crate::testkit::err(&crate::testkit::scenario(
             "us-east-1",
             "",
-            "kind = \"aurora\"\nengine = \"postgres\"\ninstance_class = \"db.r5.large\"",
+            "kind = \"aurora\"\nengine = \"postgres\"\ninstance_class = \"db.r5.large\"\nstorage_config = \"io_optimized\"",
         ));
-        assert!(msg.contains("aurora.postgres.db.r5.large"), "{msg}");
+        assert!(
+            msg.contains("aurora.postgres.io_optimized.db.r5.large"),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -1112,17 +1112,18 @@ storage_gb = 20"#,
 
     #[test]
     fn rds_multi_az_without_a_published_price_is_a_missing_price() {
-        // The us-east-1 book has no Multi-AZ rate for db.r6g.large: an error, never 2 x $0.225.
+        // The us-east-1 book has no Multi-AZ rate for MySQL db.m6g.large: an error, never
+        // 2 x $0.154.
         let msg = err(&scenario(
             "us-east-1",
             "",
             r#"kind = "rds"
-engine = "postgres"
-instance_class = "db.r6g.large"
+engine = "mysql"
+instance_class = "db.m6g.large"
 multi_az = true
 storage_gb = 100"#,
         ));
-        assert!(msg.contains("rds.postgres.multi_az.db.r6g.large"), "{msg}");
+        assert!(msg.contains("rds.mysql.multi_az.db.m6g.large"), "{msg}");
     }
 
     #[test]
@@ -1239,17 +1240,20 @@ monthly_io_requests = 25000000"#,
         ));
         assert!(msg.contains("rds.storage.magnetic"), "{msg}");
         assert!(msg.contains("rds.storage.magnetic_io"), "{msg}");
-        let msg = err(&scenario(
-            "us-east-1",
-            "",
-            r#"kind = "rds"
+    }
+
+    #[test]
+    fn rds_multi_az_gp2_at_its_published_rate() {
+        let body = r#"kind = "rds"
 engine = "postgres"
 instance_class = "db.t4g.micro"
 storage_type = "gp2"
 multi_az = true
-storage_gb = 30"#,
-        ));
-        assert!(msg.contains("rds.storage.multi_az.gp2"), "{msg}");
+storage_gb = 30"#;
+        // us-east-1: 30 GB x $0.23 (rds.storage.multi_az.gp2, RDS:Multi-AZ-GP2-Storage) = $6.90
+        assert_eq!(cost(&us(body), "Storage (gp2), Multi-AZ"), dec("6.90"));
+        // Tokyo: 30 GB x $0.276 (APN1-RDS:Multi-AZ-GP2-Storage) = $8.28
+        assert_eq!(cost(&tokyo(body), "Storage (gp2), Multi-AZ"), dec("8.28"));
     }
 
     #[test]
@@ -1537,17 +1541,41 @@ storage_gb = 100"#;
                 "{class} {multi_az}"
             );
         }
-        // a class without a checkable Multi-AZ rate is a missing price, never 2 x Single-AZ
-        let msg = err(&scenario(
-            "us-east-1",
-            "",
-            r#"kind = "rds"
-engine = "mysql"
-instance_class = "db.t3.large"
-multi_az = true
-storage_gb = 30"#,
-        ));
-        assert!(msg.contains("rds.mysql.multi_az.db.t3.large"), "{msg}");
+    }
+
+    #[test]
+    fn rds_intel_classes_from_the_offer_file() {
+        // commitcost-snapshot-use1-2026-10 (AmazonRDS of 2026-10-06), 730 h each:
+        for (engine, class, multi_az, rate, want) in [
+            ("mysql", "db.t3.large", false, "0.136", "99.28"), // 730 x 0.136
+            ("mysql", "db.t3.large", true, "0.272", "198.56"), // 730 x 0.272
+            ("mysql", "db.m5.large", false, "0.171", "124.83"), // 730 x 0.171
+            ("postgres", "db.m6i.2xlarge", true, "1.424", "1039.52"), // 730 x 1.424
+            ("postgres", "db.r6i.xlarge", false, "0.5", "365"), // 730 x 0.5
+            ("postgres", "db.r6g.large", true, "0.45", "328.50"), // 730 x 0.45
+            ("mariadb", "db.r5.2xlarge", true, "1.92", "1401.60"), // 730 x 1.92
+        ] {
+            let e = us(&format!(
+                "kind = \"rds\"\nengine = \"{engine}\"\ninstance_class = \"{class}\"\nmulti_az = {multi_az}\nstorage_gb = 100"
+            ));
+            let label = if multi_az {
+                format!("Instance ({class}, Multi-AZ)")
+            } else {
+                format!("Instance ({class})")
+            };
+            assert_eq!(cost(&e, &label), dec(want), "{engine} {class} {multi_az}");
+            assert_eq!(dec("730") * dec(rate), dec(want));
+        }
+        // Tokyo, the same file's ap-northeast-1 block: 730 h x $0.235 (MySQL db.m6i.large)
+        // = $171.55; PostgreSQL db.r5.large Multi-AZ 730 h x $0.6 = $438
+        let e = tokyo(
+            "kind = \"rds\"\nengine = \"mysql\"\ninstance_class = \"db.m6i.large\"\nstorage_gb = 20",
+        );
+        assert_eq!(cost(&e, "Instance (db.m6i.large)"), dec("171.55"));
+        let e = tokyo(
+            "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.r5.large\"\nmulti_az = true\nstorage_gb = 20",
+        );
+        assert_eq!(cost(&e, "Instance (db.r5.large, Multi-AZ)"), dec("438"));
     }
 
     #[test]
@@ -1664,16 +1692,13 @@ database_insights = "standard""#);
         assert_eq!(cost(&e, "Extended Support (year 3)"), dec("292"));
         // MySQL majors are two numbers: 8.0.36 is 8.0 (year 1 from 2026-08); Multi-AZ counts
         // the standby: 2 vCPU x 2 instances x 730 h = 2,920 vCPU-h x $0.10 = $292
-        let e = us_with(
-            &stated("rds.mysql.multi_az.db.t3.large", "0.30"),
-            r#"kind = "rds"
+        let e = us(r#"kind = "rds"
 engine = "mysql"
 instance_class = "db.t3.large"
 multi_az = true
 storage_gb = 20
 engine_version = "8.0.36"
-billing_month = "2026-12""#,
-        );
+billing_month = "2026-12""#);
         assert_eq!(qty(&e, "Extended Support (year 1)"), dec("2920"));
         assert_eq!(cost(&e, "Extended Support (year 1)"), dec("292"));
         // a version the calendar lacks: said, nothing priced
@@ -1822,11 +1847,11 @@ storage_gb = 20"#,
             "",
             r#"kind = "rds"
 engine = "postgres"
-instance_class = "db.r6g.large"
+instance_class = "db.x2g.large"
 storage_gb = 100"#,
         ));
         assert!(msg.contains("no price for"), "{msg}");
-        assert!(msg.contains("rds.postgres.db.r6g.large"), "{msg}");
+        assert!(msg.contains("rds.postgres.db.x2g.large"), "{msg}");
         assert!(msg.contains("ap-northeast-1"), "{msg}");
     }
 

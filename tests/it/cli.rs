@@ -538,8 +538,8 @@ fn bad_input_gets_clear_errors_and_exit_2() {
         // (a resource, since an empty phase is an error of its own)
         ("region = \"us-east-9\"\n[phases.p.resources.q]\nkind = \"sqs\"\n", "no price book for region `us-east-9`"),
         (
-            "region = \"ap-northeast-1\"\n[phases.p.resources.db]\nkind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.r6g.large\"\nstorage_gb = 20\n",
-            "no price for `rds.postgres.db.r6g.large` in ap-northeast-1; add it to pricing/ap-northeast-1.toml or override it in the scenario",
+            "region = \"ap-northeast-1\"\n[phases.p.resources.db]\nkind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.x2g.large\"\nstorage_gb = 20\n",
+            "no price for `rds.postgres.db.x2g.large` in ap-northeast-1; add it to pricing/ap-northeast-1.toml or override it in the scenario",
         ),
         ("region = \"us-east-1\"\n[phases.p.resources.x]\nkind = \"lambda\"\nmemory_mb = 512\nmemry = 1\n", "unknown key `memry`"),
     ];

@@ -105,10 +105,10 @@ fn every_missing_price_is_named_in_one_run() {
     assert!(err.contains("missing-prices.toml:11:"), "{err}");
     for want in [
         "3 prices are missing",
-        "no price for `rds.postgres.db.r6g.large` in ap-northeast-1 (phase `b`, resource `db`)",
-        "no price for `rds.mariadb.db.t3.micro` in ap-northeast-1 (phase `b`, resource `db2`)",
-        // Multi-AZ has its own price; the Tokyo book has none for db.t4g.micro (never 2 x).
-        "no price for `rds.postgres.multi_az.db.t4g.micro` in ap-northeast-1 (phase `c`, resource `db`)",
+        "no price for `rds.postgres.db.x2g.large` in ap-northeast-1 (phase `b`, resource `db`)",
+        "no price for `rds.mariadb.db.m6g.xlarge` in ap-northeast-1 (phase `b`, resource `db2`)",
+        // Multi-AZ has its own price; the Tokyo book has none for MySQL db.m6g.large (never 2 x).
+        "no price for `rds.mysql.multi_az.db.m6g.large` in ap-northeast-1 (phase `c`, resource `db`)",
     ] {
         assert!(err.contains(want), "{want}: {err}");
     }
