@@ -297,25 +297,33 @@ replicas_per_shard = 1"#,
 
     #[test]
     fn elasticache_snapshot_storage_beyond_the_free_one() {
-        // No checkable snapshot rate yet: a stated amount is a missing price naming the key.
+        // AWS's ElastiCache for Redis guide: "Storage space for additional backups is charged
+        // at a rate of $0.085/GB per month for all AWS Regions" (elasticache.snapshot.redis).
         let body = r#"kind = "elasticache"
-engine = "valkey"
 node_type = "cache.t4g.micro"
 snapshot_gb = 20"#;
-        let msg = err(&scenario("us-east-1", "", body));
-        assert!(msg.contains("elasticache.snapshot.valkey"), "{msg}");
+        // 20 GB-month x $0.085 = $1.70, on top of the node, 730 h x $0.016 = $11.68
+        let e = us(body);
+        assert_eq!(qty(&e, "Snapshot storage beyond free"), dec("20"));
+        assert_eq!(cost(&e, "Snapshot storage beyond free"), dec("1.70"));
+        assert_eq!(cost(&e, "Nodes (cache.t4g.micro)"), dec("11.68"));
+        // The same rate in Tokyo: 20 x $0.085 = $1.70; node 730 h x $0.025 = $18.25
+        let e = tokyo(body);
+        assert_eq!(cost(&e, "Snapshot storage beyond free"), dec("1.70"));
+        assert_eq!(cost(&e, "Nodes (cache.t4g.micro)"), dec("18.25"));
 
-        // At a stated (not sourced) rate: 20 GB-month x $0.10 = $2.00, on top of the node,
-        // 730 h x $0.0128 = $9.344
-        let e = us_with(
-            r#"[overrides."elasticache.snapshot.valkey"]
-price = "0.10"
-unit = "GB-month"
-reason = "test rate""#,
-            body,
-        );
-        assert_eq!(cost(&e, "Snapshot storage beyond free"), dec("2.00"));
-        assert_eq!(cost(&e, "Nodes (cache.t4g.micro)"), dec("9.344"));
+        // No Valkey snapshot rate has a checkable source: a missing price naming the key.
+        for region in ["us-east-1", "ap-northeast-1"] {
+            let msg = err(&scenario(
+                region,
+                "",
+                "kind = \"elasticache\"\nengine = \"valkey\"\nnode_type = \"cache.t4g.micro\"\nsnapshot_gb = 20",
+            ));
+            assert!(
+                msg.contains("elasticache.snapshot.valkey"),
+                "{region}: {msg}"
+            );
+        }
 
         let msg = err(&scenario(
             "us-east-1",
