@@ -38,11 +38,11 @@ fn fargate_aurora_prod_by_hand() {
         .collect();
     assert_eq!(names, ["prod", "dev"]);
 
-    // Aurora: 3 x db.r6g.xlarge (writer + 2 readers) x 730 h = 2,190 h x $0.64875 (override,
-    // 0.519 x 1.25) = 1,420.7625
+    // Aurora: 3 x db.r6g.xlarge (writer + 2 readers) x 730 h = 2,190 h x $0.627 (the Tokyo
+    // book) = 1,373.13
     assert_eq!(
         cost(&e, "prod", "db", "Instance (db.r6g.xlarge)"),
-        d("1420.7625")
+        d("1373.13")
     );
     // Fargate: 2 tasks x 730 h = 1,460 task-h; x 0.5 vCPU = 730 vCPU-h x $0.05056 = 36.9088
     assert_eq!(cost(&e, "prod", "api", "vCPU"), d("36.9088"));
@@ -71,13 +71,13 @@ fn fargate_aurora_prod_by_hand() {
     //   WAF 5 + 3 x 1 + 157.68                            =  165.68
     //   ALB 730 x 0.0243 = 17.739; 10 x 730 x 0.008 = 58.4 =   76.139
     //   Fargate 36.9088 + 8.0738                          =   44.9826
-    //   Aurora 1,420.7625 + 100 GB x 0.12 + 1M I/O x 0.20 = 1,432.9625
+    //   Aurora 1,373.13 + 100 GB x 0.12 + 1M I/O x 0.20   = 1,385.33
     //   ElastiCache                                       =  359.16
     //   S3 3.75 + 8.55 + 3 + 1,000 x 0.0047 + 10,000 x 0.00037 = 23.70
     //   NAT 2 x 730 x 0.062 = 90.52; 500 GB x 0.062 = 31  =  121.52
     //   Route 53 1 zone x 0.50; Secrets 2 x 0.40           =    1.30
-    //   Sum                                               = 2,597.8041
-    assert_eq!(total(&e, "prod"), d("2597.8041"));
+    //   Sum                                               = 2,550.1716
+    assert_eq!(total(&e, "prod"), d("2550.1716"));
 }
 
 #[test]
@@ -89,10 +89,10 @@ fn fargate_aurora_dev_by_hand() {
     assert_eq!(cost(&e, "dev", "api", "Spot memory"), d("1.21107"));
     // no on-demand task-hours left
     assert_eq!(cost(&e, "dev", "api", "vCPU"), Decimal::ZERO);
-    // Aurora: 1 x db.r6g.large x 730 h x $0.325 (0.26 x 1.25) = 237.25
+    // Aurora: 1 x db.r6g.large x 730 h x $0.313 (the Tokyo book) = 228.49
     assert_eq!(
         cost(&e, "dev", "db", "Instance (db.r6g.large)"),
-        d("237.25")
+        d("228.49")
     );
     // ElastiCache: 1 node x 730 h x $0.246 = 179.58
     assert_eq!(
@@ -106,13 +106,13 @@ fn fargate_aurora_dev_by_hand() {
     //   WAF 5 + 3 + 65.7M x 0.60/M = 39.42                    =  47.42
     //   ALB 17.739 + 2.5 x 730 x 0.008 = 14.6                 =  32.339
     //   Fargate Spot 5.53632 + 1.21107                        =   6.74739
-    //   Aurora 237.25 + 25 GB x 0.12 + 0.25M I/O x 0.20       = 240.30
+    //   Aurora 228.49 + 25 GB x 0.12 + 0.25M I/O x 0.20       = 231.54
     //   ElastiCache                                           = 179.58
     //   S3 10 x 0.025 + 250 x 0.0047 + 2,500 x 0.00037        =   2.35
     //   NAT 730 x 0.062 + 125 x 0.062 = 45.26 + 7.75          =  53.01
     //   Route 53 0.50 + Secrets 0.80                          =   1.30
-    //   Sum                                                   = 656.13639
-    assert_eq!(total(&e, "dev"), d("656.13639"));
+    //   Sum                                                   = 647.37639
+    assert_eq!(total(&e, "dev"), d("647.37639"));
 }
 
 #[test]
