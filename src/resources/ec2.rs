@@ -612,8 +612,14 @@ instance_type = "m6i.large""#);
         // t3a is burstable: unlimited by default, but its credit rate is not on the AWS page read
         let e = us("kind = \"ec2\"\ninstance_type = \"t3a.small\"");
         assert_eq!(cost(&e, "Instance (t3a.small)"), dec("13.724"));
-        // Tokyo m5.large and c7g.large have no sourced price: missing, by key
-        for t in ["m5.large", "c7g.large"] {
+        // Tokyo, from the Price List read of 2026-09-09: 730 h x $0.0910 (c7g.large) = $66.43;
+        // m7g.large 730 h x $0.1054 = $76.942 (it was $0.1072 on a third-party table)
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"c7g.large\"");
+        assert_eq!(cost(&e, "Instance (c7g.large)"), dec("66.43"));
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"m7g.large\"");
+        assert_eq!(cost(&e, "Instance (m7g.large)"), dec("76.942"));
+        // Tokyo m5.large and c6g.large have no sourced price: missing, by key
+        for t in ["m5.large", "c6g.large"] {
             let m = err(&scenario(
                 "ap-northeast-1",
                 "",
@@ -621,6 +627,56 @@ instance_type = "m6i.large""#);
             ));
             assert!(m.contains(&format!("ec2.instance.{t}")), "{m}");
         }
+    }
+
+    #[test]
+    fn ec2_price_list_records_carry_no_low_trust_note() {
+        // t3.small and m5.large are Price List records (pl-ec2-use1-20260320042925):
+        // 730 h x $0.0208 = $15.184; 730 h x $0.096 = $70.08
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3.small\"");
+        let l = line(&e, "Instance (t3.small)");
+        assert_eq!(l.monthly_cost, dec("15.184"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
+        let e = us("kind = \"ec2\"\ninstance_type = \"m5.large\"");
+        let l = line(&e, "Instance (m5.large)");
+        assert_eq!(l.monthly_cost, dec("70.08"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
+        // t3.medium still rests on the third-party table: 730 h x $0.0416 = $30.368, flagged
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3.medium\"");
+        let l = line(&e, "Instance (t3.medium)");
+        assert_eq!(l.monthly_cost, dec("30.368"));
+        assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
+    }
+
+    #[test]
+    fn ec2_tokyo_large_burstable_sizes_and_windows_burstable() {
+        // 730 h x $0.2176 (ec2.instance.t3.xlarge, Tokyo scrape 2023-01-06) = $158.848
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3.xlarge\"");
+        assert_eq!(cost(&e, "Instance (t3.xlarge)"), dec("158.848"));
+        // 730 h x $0.3456 (ec2.instance.t4g.2xlarge) = $252.288
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t4g.2xlarge\"");
+        assert_eq!(cost(&e, "Instance (t4g.2xlarge)"), dec("252.288"));
+        // Windows t3.micro: 730 h x $0.0228 = $16.644, and its surplus credits at the Windows
+        // rate: 10 vCPU-h x $0.096 (ec2.cpu_credits.t3.windows) = $0.96
+        let e = tokyo(
+            "kind = \"ec2\"\ninstance_type = \"t3.micro\"\nos = \"windows\"\ncpu_credit_surplus_vcpu_hours = 10",
+        );
+        let l = line(&e, "Instance (t3.micro, Windows)");
+        assert_eq!(l.monthly_cost, dec("16.644"));
+        assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
+        assert_eq!(cost(&e, "CPU credits (t3 unlimited surplus)"), dec("0.96"));
+        // t2.micro Windows: 730 h x $0.0198 = $14.454; t3a.large Windows: 730 h x $0.1255 = $91.615
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t2.micro\"\nos = \"windows\"");
+        assert_eq!(cost(&e, "Instance (t2.micro, Windows)"), dec("14.454"));
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3a.large\"\nos = \"windows\"");
+        assert_eq!(cost(&e, "Instance (t3a.large, Windows)"), dec("91.615"));
+        // the scrape has no Linux t3a: still missing, by key
+        let m = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"ec2\"\ninstance_type = \"t3a.large\"",
+        ));
+        assert!(m.contains("ec2.instance.t3a.large"), "{m}");
     }
 
     #[test]
