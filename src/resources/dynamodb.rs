@@ -260,10 +260,7 @@ mod tests {
         let free = scenario("ap-northeast-1", "free_tier = \"always\"", body);
         assert_eq!(total(&free), d("48.43776"));
         // Without the free band: 73,000 x 0.000742 = 54.166 and 73,000 x 0.0001484 = 10.8332.
-        assert_eq!(
-            total(&scenario("ap-northeast-1", "", body)),
-            d("64.9992")
-        );
+        assert_eq!(total(&scenario("ap-northeast-1", "", body)), d("64.9992"));
     }
 
     #[test]

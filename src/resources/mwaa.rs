@@ -91,7 +91,9 @@ impl super::Kind for Mwaa {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, stated_price, tokyo, total, us_with};
+    use crate::testkit::{
+        cost, dec, err, has_note, line, qty, scenario, stated_price, tokyo, total, us_with,
+    };
 
     /// Hourly overrides: the us-east-1 book has no checkable MWAA price yet (Tokyo has
     /// third-party mw1.small / medium / large rates).
