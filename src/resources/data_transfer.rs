@@ -110,4 +110,26 @@ out_to_internet_gb = 500"#,
         // ap-northeast-1: 500 GB x $0.114 = $57
         assert_eq!(cost(&e, "Out to internet"), dec("57"));
     }
+
+    #[test]
+    fn data_transfer_tokyo_tiers_above_50_tb() {
+        let e = tokyo(
+            r#"kind = "data_transfer"
+out_to_internet_gb = 200000
+cross_az_gb = 100"#,
+        );
+        // 10,240 GB x $0.114 = $1,167.36
+        assert_eq!(cost(&e, "Out to internet (tier 1)"), dec("1167.36"));
+        // 40,960 GB x $0.089 = $3,645.44
+        assert_eq!(cost(&e, "Out to internet (tier 2)"), dec("3645.44"));
+        // 102,400 GB x $0.086 = $8,806.40
+        assert_eq!(cost(&e, "Out to internet (tier 3)"), dec("8806.40"));
+        // 200,000 - 153,600 = 46,400 GB x $0.084 = $3,897.60
+        assert_eq!(qty(&e, "Out to internet (tier 4)"), dec("46400"));
+        assert_eq!(cost(&e, "Out to internet (tier 4)"), dec("3897.60"));
+        // 100 GB across AZs, out and in: 200 GB x $0.01 = $2
+        assert_eq!(cost(&e, "Cross-AZ (out + in)"), dec("2"));
+        // 1,167.36 + 3,645.44 + 8,806.40 + 3,897.60 + 2 = 17,518.80
+        assert_eq!(total(&e), dec("17518.80"));
+    }
 }

@@ -255,9 +255,12 @@ mod tests {
         let body = "capacity_mode = \"provisioned\"\nwrite_capacity_units = 100\nread_capacity_units = 100";
         let free = scenario("us-east-1", "free_tier = \"always\"", body);
         assert_eq!(total(&free), d("42.432"));
-        // No such Tokyo price has a checkable source: a missing price, not a guess.
-        let e = crate::estimate_toml("t.toml", &scenario("ap-northeast-1", "", body)).unwrap_err();
-        assert!(e.to_string().contains("dynamodb.provisioned.wcu"), "{e}");
+        // Tokyo: the same 54,400 billed unit-hours each x $0.000742 (dynamodb.provisioned.wcu) =
+        // 40.3648 and x $0.0001484 (dynamodb.provisioned.rcu) = 8.07296; 40.3648 + 8.07296.
+        let free = scenario("ap-northeast-1", "free_tier = \"always\"", body);
+        assert_eq!(total(&free), d("48.43776"));
+        // Without the free band: 73,000 x 0.000742 = 54.166 and 73,000 x 0.0001484 = 10.8332.
+        assert_eq!(total(&scenario("ap-northeast-1", "", body)), d("64.9992"));
     }
 
     #[test]

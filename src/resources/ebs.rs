@@ -679,8 +679,17 @@ size_gb = 1000"#,
     }
 
     #[test]
-    fn ebs_tokyo_magnetic_is_a_missing_price() {
-        // The Tokyo book has no checkable magnetic price: both keys are reported, not guessed.
+    fn ebs_tokyo_magnetic_storage_priced_and_io_a_missing_price() {
+        // 100 GB x $0.08 (ebs.standard.storage, Tokyo) = $8; unstated I/O depends on usage.
+        let e = crate::testkit::tokyo(
+            r#"kind = "ebs"
+volume_type = "standard"
+size_gb = 100"#,
+        );
+        assert_eq!(cost(&e, "Volume magnetic storage"), dec("8"));
+        assert!(has_line(&e, "Volume magnetic I/O requests"));
+        assert_eq!(total(&e), dec("8"));
+        // The Tokyo book has no checkable magnetic I/O price: stated I/O is reported, not guessed.
         let msg = err(&scenario(
             "ap-northeast-1",
             "",
@@ -689,7 +698,7 @@ volume_type = "standard"
 size_gb = 100
 monthly_io_requests = 1000000"#,
         ));
-        assert!(msg.contains("ebs.standard.storage"), "{msg}");
+        assert!(!msg.contains("ebs.standard.storage"), "{msg}");
         assert!(msg.contains("ebs.standard.io"), "{msg}");
         assert!(msg.contains("ap-northeast-1"), "{msg}");
     }

@@ -58,17 +58,15 @@ mod tests {
     }
 
     #[test]
-    fn tokyo_storage_and_missing_transfer_price() {
+    fn tokyo_storage_and_transfer_to_other_regions() {
         // 30 GB x $0.10 (APN1-TimedStorage-ByteHrs) = $3
         let e = tokyo("kind = \"ecr\"\nstorage_gb = 30");
         assert_eq!(cost(&e, "Image storage"), dec("3"));
         assert!(!has_line(&e, "Transfer to other regions"));
-        let e = err(&scenario(
-            "ap-northeast-1",
-            "",
-            "kind = \"ecr\"\ncross_region_transfer_gb = 10",
-        ));
-        assert!(e.contains("ecr.transfer.inter_region"), "{e}");
+        // 10 GB out of Tokyo x $0.09 (ecr.transfer.inter_region, Tokyo) = $0.90; 3 + 0.90
+        let e = tokyo("kind = \"ecr\"\nstorage_gb = 30\ncross_region_transfer_gb = 10");
+        assert_eq!(cost(&e, "Transfer to other regions"), dec("0.9"));
+        assert_eq!(total(&e), dec("3.9"));
     }
 
     #[test]

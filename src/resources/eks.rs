@@ -230,13 +230,12 @@ mod tests {
         assert_eq!(cost(&e, "Fargate pod vCPU"), dec("9.2272"));
         assert_eq!(cost(&e, "Fargate pod memory"), dec("4.0369"));
         assert_eq!(total(&e), dec("86.2641"));
-        // No checkable Tokyo extended-support price: an error naming the key.
-        let e = err(&scenario(
-            "ap-northeast-1",
-            "",
-            "kind = \"eks\"\nsupport = \"extended\"",
-        ));
-        assert!(e.contains("eks.cluster.extended_support"), "{e}");
+        // Tokyo extended support: 730 h x $0.10 = $73 plus 730 h x $0.50
+        // (eks.cluster.extended_support, Tokyo) = $365; $438 = 730 x $0.60.
+        let e = tokyo("kind = \"eks\"\nsupport = \"extended\"");
+        assert_eq!(cost(&e, "Cluster hours"), dec("73"));
+        assert_eq!(cost(&e, "Extended support hours"), dec("365"));
+        assert_eq!(total(&e), dec("438"));
     }
 
     #[test]

@@ -248,7 +248,7 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::{CostKind, UsageSource};
-    use crate::testkit::{cost, dec, has_line, has_note, line, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, has_line, has_note, line, qty, tokyo, total, us, us_with};
     use rust_decimal::Decimal;
 
     const LAMBDA_AWS_EXAMPLE_1: &str = r#"kind = "lambda"
@@ -462,6 +462,40 @@ provisioned_requests_percent = 100"#);
         );
         // requests 0.1 x $0.20 = $0.02; 0.28800576 + 0.077778 + 0.02 = 0.38578376
         assert_eq!(total(&e), dec("0.38578376"));
+    }
+
+    #[test]
+    fn lambda_tokyo_arm64_provisioned_concurrency_and_ephemeral_storage() {
+        let e = tokyo(
+            r#"kind = "lambda"
+memory_mb = 1024
+architecture = "arm64"
+monthly_requests = 100_000
+avg_duration_ms = 100
+ephemeral_storage_mb = 1536
+provisioned_concurrency = 1
+provisioned_hours = 24
+provisioned_requests_percent = 100"#,
+        );
+        // PC: 1 x 1 GB x 24 h x 3,600 s = 86,400 GB-s x $0.0000043068
+        //   (lambda.provisioned.arm64, Tokyo) = $0.37210752
+        assert_eq!(cost(&e, "Provisioned concurrency"), dec("0.37210752"));
+        // 100,000 x 0.1 s x 1 GB = 10,000 GB-s on PC x $0.0000100492
+        //   (lambda.provisioned_duration.arm64, Tokyo) = $0.100492
+        assert_eq!(
+            cost(&e, "Duration on provisioned concurrency"),
+            dec("0.100492")
+        );
+        // 10,000 s x (1,536 - 512) MB / 1,024 = 10,000 GB-s x $0.000000037
+        //   (lambda.ephemeral_storage, Tokyo) = $0.00037
+        assert_eq!(cost(&e, "Ephemeral storage above 512 MB"), dec("0.00037"));
+        // requests 0.1M x $0.20 = $0.02; 0.37210752 + 0.100492 + 0.00037 + 0.02 = 0.49296952
+        assert_eq!(total(&e), dec("0.49296952"));
+        // the ephemeral-storage rate is low trust and its line says so
+        assert!(has_note(
+            line(&e, "Ephemeral storage above 512 MB"),
+            "low-trust"
+        ));
     }
 
     #[test]

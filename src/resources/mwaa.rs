@@ -91,9 +91,12 @@ impl super::Kind for Mwaa {
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, err, qty, scenario, stated_price, total, us_with};
+    use crate::testkit::{
+        cost, dec, err, has_note, line, qty, scenario, stated_price, tokyo, total, us_with,
+    };
 
-    /// Hourly overrides: the us-east-1 book has no checkable MWAA price yet.
+    /// Hourly overrides: the us-east-1 book has no checkable MWAA price yet (Tokyo has
+    /// third-party mw1.small / medium / large rates).
     fn stated(prices: &[(&str, &str)]) -> String {
         prices
             .iter()
@@ -148,5 +151,32 @@ environment_class = "mw1.small"
 schedule = "200h""#,
         );
         assert_eq!(cost(&e, "Environment (mw1.small)"), dec("100"));
+    }
+
+    #[test]
+    fn mwaa_tokyo_medium_from_the_book() {
+        let e = tokyo(
+            r#"kind = "mwaa"
+environment_class = "mw1.medium"
+avg_extra_workers = 2
+extra_schedulers = 1"#,
+        );
+        // 730 h x $0.74 (mwaa.environment.mw1.medium, Tokyo) = $540.20
+        assert_eq!(cost(&e, "Environment (mw1.medium)"), dec("540.2"));
+        // 2 workers x 730 h = 1,460 h x $0.11 (mwaa.worker.mw1.medium) = $160.60
+        assert_eq!(cost(&e, "Additional workers"), dec("160.6"));
+        // 1 x 730 h x $0.11 (mwaa.scheduler.mw1.medium) = $80.30
+        assert_eq!(cost(&e, "Additional schedulers"), dec("80.3"));
+        // 540.20 + 160.60 + 80.30 = 781.10
+        assert_eq!(total(&e), dec("781.1"));
+        // third-party rates: the lines say so
+        assert!(has_note(line(&e, "Environment (mw1.medium)"), "low-trust"));
+        // classes the source does not price stay missing
+        let msg = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"mwaa\"\nenvironment_class = \"mw1.xlarge\"",
+        ));
+        assert!(msg.contains("mwaa.environment.mw1.xlarge"), "{msg}");
     }
 }
