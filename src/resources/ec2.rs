@@ -961,7 +961,10 @@ cpu_credit_surplus_vcpu_hours = 5"#,
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!((f[0].resource.as_str(), f[0].quantity), ("a", dec("730")));
         assert_eq!(f[0].monthly_cost, dec("1095"));
-        assert!(has_note(&f[0], "any of `a`, `b` runs (168 of the week's 168)"));
+        assert!(has_note(
+            &f[0],
+            "any of `a`, `b` runs (168 of the week's 168)"
+        ));
         // weekdays 09-19 (50 h a week) and weekends (48 h) do not overlap: 98 of 168 h,
         //   730 x 98 / 168 = 425.8333333333 h (10 places) x $1.5 = $638.74999999995
         //   -> $638.75 (half even at 10 places: the 5 rounds the odd 9 up)

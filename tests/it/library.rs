@@ -236,10 +236,10 @@ fn prod_reserved_by_hand() {
 fn overrides_are_marked_on_their_lines() {
     let e = json_of("scenarios/fargate-aurora.toml");
     for (ph, res, comp) in [
-        ("prod", "db", "Instance (db.r6g.xlarge)"),
-        ("dev", "db", "Instance (db.r6g.large)"),
+        ("prod", "db", "I/O requests"),
         ("dev", "api", "Spot vCPU"),
         ("prod", "cache", "Nodes (cache.r6g.large)"),
+        ("prod", "cdn", "HTTPS requests"),
     ] {
         let notes = line(&e, ph, res, comp)["notes"].to_string();
         assert!(
@@ -247,9 +247,21 @@ fn overrides_are_marked_on_their_lines() {
             "{ph} {res} {comp}: {notes}"
         );
     }
+    // priced from the book: no override note
+    for (ph, res, comp) in [
+        ("prod", "db", "Instance (db.r6g.xlarge)"),
+        ("dev", "db", "Instance (db.r6g.large)"),
+    ] {
+        let notes = line(&e, ph, res, comp)["notes"].to_string();
+        assert!(
+            !notes.contains("price override"),
+            "{ph} {res} {comp}: {notes}"
+        );
+    }
     let e = json_of("scenarios/dev-env.toml");
     let notes = line(&e, "dev", "airflow", "Environment (mw1.small)")["notes"].to_string();
-    assert!(notes.contains("price override"), "{notes}");
+    assert!(!notes.contains("price override"), "{notes}");
+    assert!(notes.contains("low-trust price"), "{notes}");
 }
 
 #[test]
