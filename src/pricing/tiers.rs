@@ -120,7 +120,10 @@ pub fn merge_hourly_fees(components: &mut Vec<PricedComponent>, hours_per_month:
                 _ => None,
             })
             .collect();
-        let per = of(&members[0]).price.as_ref().map_or(Decimal::ONE, |p| p.per);
+        let per = of(&members[0])
+            .price
+            .as_ref()
+            .map_or(Decimal::ONE, |p| p.per);
         let month = hours_per_month / per;
         let (quantity, note) = match weeks {
             Some(weeks) => {
