@@ -618,15 +618,37 @@ instance_type = "m6i.large""#);
         assert_eq!(cost(&e, "Instance (c7g.large)"), dec("66.43"));
         let e = tokyo("kind = \"ec2\"\ninstance_type = \"m7g.large\"");
         assert_eq!(cost(&e, "Instance (m7g.large)"), dec("76.942"));
-        // Tokyo m5.large and c6g.large have no sourced price: missing, by key
-        for t in ["m5.large", "c6g.large"] {
-            let m = err(&scenario(
-                "ap-northeast-1",
-                "",
-                &format!("kind = \"ec2\"\ninstance_type = \"{t}\""),
-            ));
-            assert!(m.contains(&format!("ec2.instance.{t}")), "{m}");
+        // Tokyo m5.large and c6g.large are now priced (see the next test); Windows m5.large has
+        // no Tokyo source: missing, by key
+        let m = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"ec2\"\ninstance_type = \"m5.large\"\nos = \"windows\"",
+        ));
+        assert!(m.contains("ec2.instance.m5.large.windows"), "{m}");
+    }
+
+    #[test]
+    fn ec2_tokyo_linux_rates_from_the_offer_file_snapshot() {
+        // ap-northeast-1 AmazonEC2 block of the 2026-10-06 snapshot (commitcost-ec2-apn1-2026-10):
+        // m5.large 730 h x $0.124 = $90.52; c6i.xlarge 730 h x $0.214 = $156.22;
+        // r6g.large 730 h x $0.1216 = $88.768; c6g.large 730 h x $0.0856 = $62.488
+        for (t, want) in [
+            ("m5.large", "90.52"),
+            ("c6i.xlarge", "156.22"),
+            ("r6g.large", "88.768"),
+            ("c6g.large", "62.488"),
+        ] {
+            let e = tokyo(&format!("kind = \"ec2\"\ninstance_type = \"{t}\""));
+            let l = line(&e, &format!("Instance ({t})"));
+            assert_eq!(l.monthly_cost, dec(want), "{t}");
+            assert!(!has_note(l, "low-trust price"), "{t}: {:?}", l.notes);
         }
+        // t3.micro moved off the third-party table at the same rate: 730 h x $0.0136 = $9.928
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3.micro\"");
+        let l = line(&e, "Instance (t3.micro)");
+        assert_eq!(l.monthly_cost, dec("9.928"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
     }
 
     #[test]
@@ -641,16 +663,31 @@ instance_type = "m6i.large""#);
         let l = line(&e, "Instance (m5.large)");
         assert_eq!(l.monthly_cost, dec("70.08"));
         assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
-        // t3.medium still rests on the third-party table: 730 h x $0.0416 = $30.368, flagged
+    }
+
+    #[test]
+    fn ec2_us_east_1_snapshot_rates_carry_no_low_trust_note() {
+        // t3.medium and r6i.4xlarge moved from third-party tables to the 2026-10-06 offer-file
+        // snapshot (commitcost-ec2-use1-2026-10) at the same rates:
+        // 730 h x $0.0416 = $30.368; 730 h x $1.008 = $735.84
         let e = us("kind = \"ec2\"\ninstance_type = \"t3.medium\"");
         let l = line(&e, "Instance (t3.medium)");
         assert_eq!(l.monthly_cost, dec("30.368"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
+        let e = us("kind = \"ec2\"\ninstance_type = \"r6i.4xlarge\"");
+        let l = line(&e, "Instance (r6i.4xlarge)");
+        assert_eq!(l.monthly_cost, dec("735.84"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
+        // Windows still rests on a third-party table: 730 h x $0.188 = $137.24, flagged
+        let e = us("kind = \"ec2\"\ninstance_type = \"m5.large\"\nos = \"windows\"");
+        let l = line(&e, "Instance (m5.large, Windows)");
+        assert_eq!(l.monthly_cost, dec("137.24"));
         assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
     }
 
     #[test]
     fn ec2_tokyo_large_burstable_sizes_and_windows_burstable() {
-        // 730 h x $0.2176 (ec2.instance.t3.xlarge, Tokyo scrape 2023-01-06) = $158.848
+        // 730 h x $0.2176 (ec2.instance.t3.xlarge, Tokyo offer-file snapshot 2026-10-06) = $158.848
         let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3.xlarge\"");
         assert_eq!(cost(&e, "Instance (t3.xlarge)"), dec("158.848"));
         // 730 h x $0.3456 (ec2.instance.t4g.2xlarge) = $252.288
@@ -670,13 +707,16 @@ instance_type = "m6i.large""#);
         assert_eq!(cost(&e, "Instance (t2.micro, Windows)"), dec("14.454"));
         let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3a.large\"\nos = \"windows\"");
         assert_eq!(cost(&e, "Instance (t3a.large, Windows)"), dec("91.615"));
-        // the scrape has no Linux t3a: still missing, by key
+        // Linux t3a.large from the offer-file snapshot: 730 h x $0.0979 = $71.467
+        let e = tokyo("kind = \"ec2\"\ninstance_type = \"t3a.large\"");
+        assert_eq!(cost(&e, "Instance (t3a.large)"), dec("71.467"));
+        // the Windows scrape has no t2.2xlarge: missing, by key
         let m = err(&scenario(
             "ap-northeast-1",
             "",
-            "kind = \"ec2\"\ninstance_type = \"t3a.large\"",
+            "kind = \"ec2\"\ninstance_type = \"t2.2xlarge\"\nos = \"windows\"",
         ));
-        assert!(m.contains("ec2.instance.t3a.large"), "{m}");
+        assert!(m.contains("ec2.instance.t2.2xlarge.windows"), "{m}");
     }
 
     #[test]
