@@ -159,6 +159,24 @@ struct JLine {
     notes: Vec<String>,
 }
 
+impl JEstimate {
+    fn phase(&self, name: &str) -> &JPhase {
+        self.phases
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("no phase {name}"))
+    }
+
+    /// The line named `component` in phase `phase`.
+    fn line(&self, phase: &str, component: &str) -> &JLine {
+        self.phase(phase)
+            .lines
+            .iter()
+            .find(|l| l.component == component)
+            .unwrap_or_else(|| panic!("{phase}: no line {component}"))
+    }
+}
+
 fn json_of(path: &str) -> JEstimate {
     let o = run(&["run", path, "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -182,13 +200,7 @@ fn every_scenario_runs_in_every_format() {
 #[test]
 fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
     let e = json_of("tests/fixtures/reserved-tokyo.toml");
-    let line = |phase: &str, component: &str| {
-        let p = e.phases.iter().find(|p| p.name == phase).unwrap();
-        p.lines
-            .iter()
-            .find(|l| l.component == component)
-            .unwrap_or_else(|| panic!("{phase}: no line {component}"))
-    };
+    let line = |phase: &str, component: &str| e.line(phase, component);
     // prod: db 730 h x $0.1572 = 114.756; Valkey 2 nodes x 730 h x $0.0264 = 38.544;
     // bastion all upfront, $150 / 12 = $12.5 a month, the $150 on the line as `upfront`.
     let db = line("prod", "Instance (db.t4g.medium, Multi-AZ), reserved");
@@ -207,14 +219,7 @@ fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
     assert_eq!(up.upfront.as_deref(), Some("150"));
     // + storage 20 GB x $0.276 = 5.52 + root volume 8 GB x $0.096 = 0.768:
     // 114.756 + 5.52 + 38.544 + 12.5 + 0.768 = 172.088
-    let total = |name: &str| {
-        dec(&e
-            .phases
-            .iter()
-            .find(|p| p.name == name)
-            .unwrap()
-            .monthly_total)
-    };
+    let total = |name: &str| dec(&e.phase(name).monthly_total);
     assert_eq!(total("prod"), dec("172.088"));
     // dev patches `reserved = false` on the database: on demand, 730 x $0.202 = 147.46, so
     // 172.088 - 114.756 + 147.46 = 204.792; the cache and bastion stay reserved.
@@ -230,14 +235,8 @@ fn reserved_instances_in_json_with_the_upfront_as_its_own_figure() {
 #[test]
 fn us_east_1_reserved_instances_in_json() {
     let e = json_of("tests/fixtures/reserved-us-east-1.toml");
-    let phase = |name: &str| e.phases.iter().find(|p| p.name == name).unwrap();
-    let line = |p: &str, component: &str| {
-        phase(p)
-            .lines
-            .iter()
-            .find(|l| l.component == component)
-            .unwrap_or_else(|| panic!("{p}: no line {component}"))
-    };
+    let phase = |name: &str| e.phase(name);
+    let line = |p: &str, component: &str| e.line(p, component);
     // web, 1yr partial upfront: 2 x 730 h = 1,460 h x $0.029 = $42.34; the upfront $252 per
     // instance / 12 = $21 a month x 2 = $42, 2 x $252 = $504 paid upfront.
     assert_eq!(
@@ -275,14 +274,8 @@ fn us_east_1_reserved_instances_in_json() {
 #[test]
 fn savings_plans_in_json_with_the_upfront_as_its_own_figure() {
     let e = json_of("tests/fixtures/savings-plan-tokyo.toml");
-    let phase = |name: &str| e.phases.iter().find(|p| p.name == name).unwrap();
-    let line = |p: &str, component: &str| {
-        phase(p)
-            .lines
-            .iter()
-            .find(|l| l.component == component)
-            .unwrap_or_else(|| panic!("{p}: no line {component}"))
-    };
+    let phase = |name: &str| e.phase(name);
+    let line = |p: &str, component: &str| e.line(p, component);
     // 2 instances x 730 h = 1,460 h; partial upfront: half (730 h) monthly and half upfront,
     // each 730 x $0.352 = $256.96 a month; the upfront is 12 x $256.96 = $3,083.52.
     let h = line("prod", "Instance (c5.xlarge, Windows), savings plan");
