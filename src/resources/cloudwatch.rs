@@ -80,7 +80,7 @@ impl super::Kind for CloudWatch {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, qty, total, us, us_with};
+    use crate::testkit::{cost, dec, has_note, line, qty, tokyo, total, us, us_with};
 
     #[test]
     fn cloudwatch_logs_metrics_alarms_dashboards() {
@@ -109,6 +109,28 @@ dashboards = 5"#;
         assert_eq!(cost(&e, "Free tier: Dashboards"), dec("-9"));
         // 97 - 2.5 - 3 - 1 - 9 = 81.5
         assert_eq!(total(&e), dec("81.5"));
+    }
+
+    #[test]
+    fn cloudwatch_tokyo_logs_from_the_offer_snapshot() {
+        // ap-northeast-1 AmazonCloudWatch rows of the 2026-09-22 offer snapshot
+        // (commitcost-logs-apn1-2026-09-22): 100 GB x $0.76 = $76; 500 GB-month x $0.033 = $16.50
+        let e = tokyo(
+            r#"kind = "cloudwatch"
+log_ingest_gb = 100
+log_storage_gb = 500"#,
+        );
+        for (component, want) in [("Log ingestion", "76"), ("Log storage", "16.50")] {
+            let l = line(&e, component);
+            assert_eq!(l.monthly_cost, dec(want), "{component}");
+            assert!(
+                !has_note(l, "low-trust price"),
+                "{component}: {:?}",
+                l.notes
+            );
+        }
+        // 76 + 16.50
+        assert_eq!(total(&e), dec("92.50"));
     }
 
     #[test]

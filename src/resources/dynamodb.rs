@@ -264,6 +264,29 @@ mod tests {
     }
 
     #[test]
+    fn tokyo_provisioned_rates_from_the_offer_snapshot() {
+        // ap-northeast-1 rows of the 2026-09-11 offer snapshot (commitcost-dynamodb-2026-09-11),
+        // no free tier: 10 WCU x 730 h = 7,300 WCU-hours x $0.000742 = $5.4166;
+        // 10 RCU x 730 h = 7,300 RCU-hours x $0.0001484 = $1.08332
+        let e = crate::testkit::tokyo(
+            "kind = \"dynamodb\"\ncapacity_mode = \"provisioned\"\n\
+             write_capacity_units = 10\nread_capacity_units = 10",
+        );
+        for (component, want) in [
+            ("Write capacity unit-hours", "5.4166"),
+            ("Read capacity unit-hours", "1.08332"),
+        ] {
+            let l = crate::testkit::line(&e, component);
+            assert_eq!(l.monthly_cost, d(want), "{component}");
+            assert!(
+                !crate::testkit::has_note(l, "low-trust price"),
+                "{component}: {:?}",
+                l.notes
+            );
+        }
+    }
+
+    #[test]
     fn backups() {
         // PITR on 40 GB x 0.20 = 8; on-demand backups 100 GB x 0.10 = 10; restore 5 x 0.15.
         let body = "storage_gb = 40\npitr = true\nbackup_gb = 100\nrestore_gb = 5";

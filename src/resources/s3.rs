@@ -436,7 +436,9 @@ impl super::Kind for S3 {}
 mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
-    use crate::testkit::{cost, dec, err, has_line, qty, scenario, tokyo, total, us, us_with};
+    use crate::testkit::{
+        cost, dec, err, has_line, has_note, line, qty, scenario, tokyo, total, us, us_with,
+    };
 
     #[test]
     fn s3_storage_classes_and_requests() {
@@ -591,6 +593,51 @@ deep_archive_retrieval_gb = 100"#,
         );
         // 2.20 + 4.50 + 0.03426 + 1.10 + 0.065 + 2.20
         assert_eq!(total(&e), dec("10.09926"));
+    }
+
+    #[test]
+    fn s3_tokyo_storage_classes_from_the_offer_snapshot() {
+        // ap-northeast-1 AmazonS3 rows of the 2026-09-28 offer snapshot (commitcost-s3-apn1-2026-09-28)
+        let e = tokyo(
+            r#"kind = "s3"
+standard_ia_gb = 1000
+glacier_ir_gb = 1000
+one_zone_ia_gb = 1000
+glacier_flexible_gb = 1000"#,
+        );
+        // Standard-IA: 1,000 GB x $0.0138 = $13.80 (was 1,000 x $0.019 = $19 from a 2018 article)
+        // Glacier Instant Retrieval: 1,000 GB x $0.005 = $5; One Zone-IA: 1,000 GB x $0.011 = $11;
+        // Glacier Flexible Retrieval: 1,000 GB x $0.0045 = $4.50
+        for (component, want) in [
+            ("Standard-IA storage", "13.80"),
+            ("Glacier Instant Retrieval storage", "5"),
+            ("One Zone-IA storage", "11"),
+            ("Glacier Flexible Retrieval storage", "4.50"),
+        ] {
+            let l = line(&e, component);
+            assert_eq!(l.monthly_cost, dec(want), "{component}");
+            assert!(
+                !has_note(l, "low-trust price"),
+                "{component}: {:?}",
+                l.notes
+            );
+        }
+        // 13.80 + 5 + 11 + 4.50
+        assert_eq!(total(&e), dec("34.30"));
+        // Deep Archive has no snapshot row: still the low-trust third-party rate, 1,000 x $0.002
+        let e = tokyo("kind = \"s3\"\ndeep_archive_gb = 1000");
+        let l = line(&e, "Glacier Deep Archive storage");
+        assert_eq!(l.monthly_cost, dec("2"));
+        assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
+    }
+
+    #[test]
+    fn s3_us_east_1_one_zone_ia_from_the_offer_snapshot_is_not_low_trust() {
+        // 200 GB x $0.01 (commitcost-s3-use1-2026-09-28, TimedStorage-ZIA-ByteHrs) = $2
+        let e = us("kind = \"s3\"\none_zone_ia_gb = 200");
+        let l = line(&e, "One Zone-IA storage");
+        assert_eq!(l.monthly_cost, dec("2"));
+        assert!(!has_note(l, "low-trust price"), "{:?}", l.notes);
     }
 
     #[test]
