@@ -38,7 +38,7 @@ impl Resource for CloudWatch {
             "cloudwatch.logs.ingest",
             Usage::of(self.log_ingest_gb),
         )?;
-        for (label, key, gb) in [
+        ctx.stated_usages(&[
             (
                 "Log ingestion (Infrequent Access)",
                 "cloudwatch.logs.ingest_ia",
@@ -49,18 +49,12 @@ impl Resource for CloudWatch {
                 "cloudwatch.logs.insights_scanned",
                 self.logs_insights_scanned_gb,
             ),
-        ] {
-            if gb.is_some() {
-                ctx.usage(label, key, Usage::of(gb))?;
-            }
-        }
-        if self.log_storage_gb.is_some() {
-            ctx.usage(
+            (
                 "Log storage",
                 "cloudwatch.logs.storage",
-                Usage::of(self.log_storage_gb),
-            )?;
-        }
+                self.log_storage_gb,
+            ),
+        ])?;
         for (label, key, n) in [
             ("Custom metrics", "cloudwatch.metrics", self.custom_metrics),
             ("Alarms", "cloudwatch.alarms", self.alarms),

@@ -291,7 +291,7 @@ impl Resource for Ebs {
         }
         // Snapshots are shown only when stated (many volumes have none), and not prorated by
         // `hours`: they outlive the volume they were taken of.
-        for (line, key, gb) in [
+        ctx.stated_usages(&[
             (
                 "Snapshots (standard tier)",
                 "ebs.snapshot",
@@ -302,11 +302,7 @@ impl Resource for Ebs {
                 "ebs.snapshot.archive",
                 self.snapshot_archive_gb,
             ),
-        ] {
-            if gb.is_some() {
-                ctx.usage(line, key, Usage::of(gb))?;
-            }
-        }
+        ])?;
         Ok(())
     }
 }

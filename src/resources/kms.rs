@@ -36,7 +36,7 @@ impl Resource for Kms {
         ctx.baseline("Customer managed keys", "kms.key", self.keys.dec())?;
         ctx.usage("Requests", "kms.requests", Usage::of(self.requests))?;
         // The other request types are shown only when stated: most keys are symmetric.
-        for (line, key, amount) in [
+        ctx.stated_usages(&[
             (
                 "Asymmetric requests (except RSA 2048)",
                 "kms.requests.asymmetric",
@@ -57,11 +57,7 @@ impl Resource for Kms {
                 "kms.requests.data_key_pair.rsa",
                 self.rsa_data_key_pair_requests,
             ),
-        ] {
-            if amount.is_some() {
-                ctx.usage(line, key, Usage::of(amount))?;
-            }
-        }
+        ])?;
         Ok(())
     }
 }

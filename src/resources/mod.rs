@@ -430,6 +430,20 @@ impl<'a> Ctx<'a> {
         self.push(component, key, usage, CostKind::Usage)
     }
 
+    /// Usage lines for the quantities the scenario states, each `(component, key, amount)`;
+    /// an amount not given shows no line (optional components most resources do not use).
+    pub fn stated_usages(
+        &mut self,
+        items: &[(&str, &str, Option<crate::num::NonNeg>)],
+    ) -> Result<(), PriceError> {
+        for &(component, key, amount) in items {
+            if amount.is_some() {
+                self.usage(component, key, Usage::of(amount))?;
+            }
+        }
+        Ok(())
+    }
+
     /// A payment made once for a term of `months` (a Reserved Instance's upfront): `count` units
     /// of the price `key` (per unit, once), shown as a monthly line at that price / `months`
     /// (exact to 10 places), noted with the payment, and carried on the line as its `upfront`

@@ -54,7 +54,7 @@ impl Resource for Route53 {
                 Usage::of(self.monthly_queries),
             )?;
         }
-        for (label, key, q) in [
+        ctx.stated_usages(&[
             (
                 "Latency-based queries",
                 "route53.queries.latency",
@@ -66,11 +66,7 @@ impl Resource for Route53 {
                 "route53.queries.ip_based",
                 self.ip_based_queries,
             ),
-        ] {
-            if q.is_some() {
-                ctx.usage(label, key, Usage::of(q))?;
-            }
-        }
+        ])?;
         for (label, key, n) in [
             (
                 "Health checks (AWS endpoints)",

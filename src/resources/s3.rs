@@ -214,7 +214,8 @@ impl Resource for S3 {
             "s3.standard.storage",
             Usage::of(self.standard_gb),
         )?;
-        for (label, key, v) in [
+        // Colder classes are shown only when used: most buckets have none.
+        ctx.stated_usages(&[
             (
                 "Standard-IA storage",
                 "s3.standard_ia.storage",
@@ -240,12 +241,7 @@ impl Resource for S3 {
                 "s3.deep_archive.storage",
                 self.deep_archive_gb,
             ),
-        ] {
-            // Colder classes are shown only when used: most buckets have none.
-            if v.is_some() {
-                ctx.usage(label, key, Usage::of(v))?;
-            }
-        }
+        ])?;
         ctx.usage(
             "PUT/COPY/POST/LIST requests",
             "s3.requests.put",
@@ -258,7 +254,7 @@ impl Resource for S3 {
         )?;
         // Per-class requests and retrievals, shown only when stated. A class whose price the
         // region's book lacks gives the missing-price error rather than a guess.
-        for (label, key, v) in [
+        ctx.stated_usages(&[
             (
                 "Intelligent-Tiering Frequent Access storage",
                 "s3.intelligent_tiering.frequent.storage",
@@ -405,11 +401,7 @@ impl Resource for S3 {
                 self.intelligent_tiering_select_returned_gb,
             ),
             ("Object tags", "s3.object_tags", self.object_tags),
-        ] {
-            if v.is_some() {
-                ctx.usage(label, key, Usage::of(v))?;
-            }
-        }
+        ])?;
         // Early deletion bills the class's storage price for the days left of its minimum.
         let hours = ctx.hours_per_month;
         for (class, gb_months) in self.early_delete_gb_months(hours)? {
