@@ -613,12 +613,12 @@ instance_type = "m6i.large""#);
         let e = us("kind = \"ec2\"\ninstance_type = \"t3a.small\"");
         assert_eq!(cost(&e, "Instance (t3a.small)"), dec("13.724"));
         // Tokyo, from the Price List read of 2026-09-09: 730 h x $0.0910 (c7g.large) = $66.43;
-        // m7g.large 730 h x $0.1054 = $76.942 (it was $0.1072 on a third-party table)
+        // m7g.large 730 h x $0.1054 = $76.942
         let e = tokyo("kind = \"ec2\"\ninstance_type = \"c7g.large\"");
         assert_eq!(cost(&e, "Instance (c7g.large)"), dec("66.43"));
         let e = tokyo("kind = \"ec2\"\ninstance_type = \"m7g.large\"");
         assert_eq!(cost(&e, "Instance (m7g.large)"), dec("76.942"));
-        // Tokyo m5.large and c6g.large are now priced (see the next test); Windows m5.large has
+        // Tokyo m5.large and c6g.large are priced (see the next test); Windows m5.large has
         // no Tokyo source: missing, by key
         let m = err(&scenario(
             "ap-northeast-1",

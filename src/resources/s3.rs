@@ -597,7 +597,7 @@ glacier_ir_gb = 1000
 one_zone_ia_gb = 1000
 glacier_flexible_gb = 1000"#,
         );
-        // Standard-IA: 1,000 GB x $0.0138 = $13.80 (was 1,000 x $0.019 = $19 from a 2018 article)
+        // Standard-IA: 1,000 GB x $0.0138 = $13.80
         // Glacier Instant Retrieval: 1,000 GB x $0.005 = $5; One Zone-IA: 1,000 GB x $0.011 = $11;
         // Glacier Flexible Retrieval: 1,000 GB x $0.0045 = $4.50
         for (component, want) in [

@@ -52,8 +52,8 @@ fn fargate_aurora_prod_by_hand() {
     // CloudFront: the same 262.8M HTTPS requests = 26,280 x 10K x $0.012 (override) = 315.36
     assert_eq!(cost(&e, "prod", "cdn", "HTTPS requests"), d("315.36"));
     assert_eq!(cost(&e, "prod", "waf", "Requests inspected"), d("157.68"));
-    // S3 lifecycle: 150 GB x $0.025 = 3.75; 450 GB IA x $0.0138 (the 2026-09-28 offer snapshot;
-    // 0.019 before, from a 2018 article) = 6.21; 600 GB Glacier Flexible Retrieval x $0.0045 = 2.70
+    // S3 lifecycle: 150 GB x $0.025 = 3.75; 450 GB IA x $0.0138 (the 2026-09-28 offer snapshot)
+    // = 6.21; 600 GB Glacier Flexible Retrieval x $0.0045 = 2.70
     assert_eq!(cost(&e, "prod", "media", "Standard storage"), d("3.75"));
     assert_eq!(cost(&e, "prod", "media", "Standard-IA storage"), d("6.21"));
     assert_eq!(
