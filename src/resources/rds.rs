@@ -1325,8 +1325,8 @@ iops = 14000"#);
 
     #[test]
     fn rds_sql_server_editions_license_included() {
-        // No checkable us-east-1 price for the SQL Server editions yet: each edition asks for
-        // its own key; with the key overridden at $1.00/h, 730 h x $1.00 = $730.
+        // No checkable price for the SQL Server editions in either book yet: each edition asks
+        // for its own key; with the key overridden at $1.00/h, 730 h x $1.00 = $730.
         for (engine, class, key) in [
             (
                 "sqlserver-ex",
@@ -1352,8 +1352,14 @@ iops = 14000"#);
             let body = format!(
                 "kind = \"rds\"\nengine = \"{engine}\"\ninstance_class = \"{class}\"\nstorage_gb = 20"
             );
-            let msg = err(&scenario("us-east-1", "", &body));
-            assert!(msg.contains(&format!("no price for `{key}`")), "{msg}");
+            // neither book has a source for any SQL Server edition's instance hours
+            for region in ["us-east-1", "ap-northeast-1"] {
+                let msg = err(&scenario(region, "", &body));
+                assert!(
+                    msg.contains(&format!("no price for `{key}`")),
+                    "{region}: {msg}"
+                );
+            }
             let e = us_with(&stated(key, "1.00"), &body);
             let i = line(&e, &format!("Instance ({class})"));
             assert_eq!(i.monthly_cost, dec("730"), "{engine}");
@@ -1365,8 +1371,8 @@ iops = 14000"#);
 
     #[test]
     fn rds_oracle_license_models() {
-        // No checkable us-east-1 Oracle price yet: each engine and license model asks for its
-        // own key; overridden at $0.50/h, 730 h x $0.50 = $365.
+        // No checkable Oracle price for these classes in either book yet: each engine and license
+        // model asks for its own key; overridden at $0.50/h, 730 h x $0.50 = $365.
         for (engine, license, key, note) in [
             (
                 "oracle-se2",
@@ -1391,13 +1397,49 @@ iops = 14000"#);
             let body = format!(
                 "kind = \"rds\"\nengine = \"{engine}\"\n{license}\ninstance_class = \"db.t3.large\"\nstorage_gb = 20"
             );
-            let msg = err(&scenario("us-east-1", "", &body));
-            assert!(msg.contains(&format!("no price for `{key}`")), "{msg}");
+            for region in ["us-east-1", "ap-northeast-1"] {
+                let msg = err(&scenario(region, "", &body));
+                assert!(
+                    msg.contains(&format!("no price for `{key}`")),
+                    "{region}: {msg}"
+                );
+            }
             let e = us_with(&stated(key, "0.50"), &body);
             let i = line(&e, "Instance (db.t3.large)");
             assert_eq!(i.monthly_cost, dec("365"), "{key}");
             assert!(has_note(i, note), "{key}: {:?}", i.notes);
         }
+    }
+
+    #[test]
+    fn rds_oracle_ee_byol_multi_az_from_the_tokyo_record() {
+        // Tokyo's one Oracle record (pl-rds-apn1-oracle-20240830, SKU 22GTWH3M7MMRFZQ9):
+        // Oracle EE BYOL db.m5d.8xlarge Multi-AZ, 730 h x $8.851 = $6,461.23
+        let body = r#"kind = "rds"
+engine = "oracle-ee"
+instance_class = "db.m5d.8xlarge"
+multi_az = true
+storage_gb = 100"#;
+        let e = tokyo(body);
+        let i = line(&e, "Instance (db.m5d.8xlarge, Multi-AZ)");
+        assert_eq!(i.price_key, "rds.oracle_ee_byol.multi_az.db.m5d.8xlarge");
+        assert_eq!(i.monthly_cost, dec("6461.23"));
+        assert!(has_note(i, "low-trust price"), "{:?}", i.notes);
+        assert!(has_note(i, "bring your own license"), "{:?}", i.notes);
+        // storage at the Multi-AZ gp3 record: 100 GB x $0.276 = $27.60
+        assert_eq!(cost(&e, "Storage (gp3), Multi-AZ"), dec("27.60"));
+        // Single-AZ and us-east-1 have no record: missing, never half the Multi-AZ rate
+        let single = body.replace("multi_az = true\n", "");
+        let msg = err(&scenario("ap-northeast-1", "", &single));
+        assert!(
+            msg.contains("no price for `rds.oracle_ee_byol.db.m5d.8xlarge`"),
+            "{msg}"
+        );
+        let msg = err(&scenario("us-east-1", "", body));
+        assert!(
+            msg.contains("no price for `rds.oracle_ee_byol.multi_az.db.m5d.8xlarge`"),
+            "{msg}"
+        );
     }
 
     #[test]
