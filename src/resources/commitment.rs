@@ -628,6 +628,29 @@ reserved = { term = "3yr", payment = "partial_upfront" }"#,
     }
 
     #[test]
+    fn the_tokyo_reserved_rates_have_no_us_east_1_counterpart_yet() {
+        // Tokyo prices both (tokyo_rds_multi_az_and_valkey_on_one_year_no_upfront); no sourced
+        // us-east-1 rate exists, and a Tokyo rate is never copied across, so the key is missing.
+        for (body, key) in [
+            (
+                "kind = \"rds\"\nengine = \"postgres\"\ninstance_class = \"db.t4g.medium\"\nmulti_az = true\nstorage_gb = 20",
+                "rds.postgres.multi_az.db.t4g.medium.reserved.1yr.no_upfront.hourly",
+            ),
+            (
+                "kind = \"elasticache\"\nengine = \"valkey\"\nnode_type = \"cache.t4g.small\"",
+                "elasticache.valkey.cache.t4g.small.reserved.1yr.no_upfront.hourly",
+            ),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("{body}\nreserved = {{ term = \"1yr\", payment = \"no_upfront\" }}"),
+            ));
+            assert!(msg.contains(key), "{msg}");
+        }
+    }
+
+    #[test]
     fn reserved_is_refused_where_there_are_no_reserved_instances() {
         let msg = err(&scenario(
             "us-east-1",
@@ -750,6 +773,27 @@ reserved = { term = "3yr", payment = "partial_upfront" }"#,
             msg.contains("fargate.memory.x86_64.savings_plan.compute.3yr.no_upfront"),
             "{msg}"
         );
+        // Neither book has a Fargate (us-east-1) or Lambda (either region) plan rate.
+        let msg = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"fargate\"\ncpu = 1\nmemory_gb = 2\nsavings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }",
+        ));
+        assert!(
+            msg.contains("fargate.vcpu.x86_64.savings_plan.compute.1yr.no_upfront"),
+            "{msg}"
+        );
+        for region in ["us-east-1", "ap-northeast-1"] {
+            let msg = err(&scenario(
+                region,
+                "",
+                "kind = \"lambda\"\nmemory_mb = 512\nmonthly_requests = 1_000_000\navg_duration_ms = 100\nsavings_plan = { type = \"compute\", term = \"1yr\", payment = \"no_upfront\" }",
+            ));
+            assert!(
+                msg.contains("lambda.duration.x86_64.savings_plan.compute.1yr.no_upfront"),
+                "{region}: {msg}"
+            );
+        }
     }
 
     #[test]
