@@ -170,7 +170,7 @@ mod tests {
     //! Hand-checked figures; where their unit prices come from: `crate::testkit`.
 
     use crate::estimate::UsageSource;
-    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, total, us};
+    use crate::testkit::{cost, dec, err, has_note, line, qty, scenario, tokyo, total, us};
 
     #[test]
     fn alb_aws_example_highest_dimension_is_processed_bytes() {
@@ -256,8 +256,24 @@ active_connections_per_min = 3000"#);
 
     #[test]
     fn alb_trust_stores_are_hourly_and_imply_mutual_tls() {
-        // No checkable trust store rate could be sourced: the missing-price error names the
-        // key rather than guessing one.
+        // Tokyo's Price List record: "$0.0054 per associated Application load balancer Trust
+        // Store unit-hour" (alb.trust_store). 2 trust stores x 730 h = 1,460 h x $0.0054
+        //   = $7.884
+        let e = tokyo(
+            r#"kind = "alb"
+trust_stores = 2
+active_connections_per_min = 3000"#,
+        );
+        let l = line(&e, "Trust store hours");
+        assert_eq!(l.quantity, dec("1460"));
+        assert_eq!(l.monthly_cost, dec("7.884"));
+        // The trust stores turn mutual TLS on: 3,000 / 1,500 = 2 LCU x 730 h = 1,460 LCU-h
+        //   x $0.008 = $11.68; 730 h x $0.0243 = $17.739; 17.739 + 11.68 + 7.884 = 37.303
+        assert_eq!(cost(&e, "LCU-hours"), dec("11.68"));
+        assert_eq!(total(&e), dec("37.303"));
+
+        // No us-east-1 trust store record was found: the missing-price error names the key
+        // rather than guessing one.
         let m = err(&scenario(
             "us-east-1",
             "",

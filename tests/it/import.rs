@@ -71,7 +71,7 @@ fn price(b: &PriceBook, key: &str) -> rust_decimal::Decimal {
 fn tokyo_import_writes_prices_with_their_records() {
     let (dir, b, summary) = tokyo();
     assert_eq!(b.region, "ap-northeast-1");
-    assert!(summary.contains("imported 31 prices"), "{summary}");
+    assert!(summary.contains("imported 32 prices"), "{summary}");
     // RDS PostgreSQL db.t4g.small Single-AZ: "$ 0.05 per RDS db.t4g.small Single-AZ instance
     // hour", SKU 5UQA7HSTK9DZMK4Z, from the AmazonRDS file published 2026-09-04.
     let p = b.get("rds.postgres.db.t4g.small").unwrap();
@@ -150,6 +150,11 @@ fn traps_are_handled() {
         b.get("alb.lcu").unwrap().record.sku.as_deref(),
         Some("F2UQT6CZGM7BTWS8")
     );
+    // The trust-store hour has its own key: "$0.0054 per associated Application load balancer
+    // Trust Store unit-hour", SKU Y5H9SH8WXYD6DG8A.
+    let ts = b.get("alb.trust_store").unwrap();
+    assert_eq!(ts.first(), dec("0.0054"));
+    assert_eq!(ts.record.sku.as_deref(), Some("Y5H9SH8WXYD6DG8A"));
     // Valkey: the node hour, not the SyncDurability meter (0.0379).
     assert_eq!(
         price(&b, "elasticache.valkey.cache.r7g.large"),
@@ -308,7 +313,7 @@ fn two_skus_for_one_key_is_an_error_naming_both() {
 #[test]
 fn keys_with_no_match_are_listed() {
     let (_d, _b, summary) = import("ap-northeast-1", &[fx("AWSELB-ap-northeast-1.csv")]);
-    assert!(summary.contains("imported 5 prices"), "{summary}");
+    assert!(summary.contains("imported 6 prices"), "{summary}");
     // The mapped offers with no file are named; within ELB every key was found.
     assert!(
         summary.contains("offers mapped but not given: AmazonEC2"),
@@ -547,7 +552,7 @@ fn fetch_downloads_resumes_and_imports_end_to_end() {
     assert_eq!(std::fs::read(cache.join(rds_path)).unwrap(), rds_file);
     assert!(!part.exists());
     let b = PriceBook::parse("fetched", &std::fs::read_to_string(&out).unwrap()).unwrap();
-    assert_eq!(b.prices.len(), 8 + 5 + 5, "RDS 8, ELB 5, Fargate 5");
+    assert_eq!(b.prices.len(), 8 + 6 + 5, "RDS 8, ELB 6, Fargate 5");
     let p = b.get("rds.postgres.db.t4g.medium").unwrap();
     assert_eq!(p.first(), dec("0.101"));
     assert_eq!(p.record.sku.as_deref(), Some("8TMKJVFDMDNHFX96"));
@@ -800,10 +805,10 @@ fn an_import_diffs_against_the_built_in_book() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = String::from_utf8_lossy(&o.stdout);
     // The import prices only what its files hold, so the built-in book's other keys show as
-    // removed; the 31 it holds are the built-in book's own prices, to the digit (both come
+    // removed; the 32 it holds are the built-in book's own prices, to the digit (both come
     // from the same Price List records).
     assert!(t.contains("0 changed, 0 added"), "{t}");
-    assert!(t.contains("31 unchanged"), "{t}");
+    assert!(t.contains("32 unchanged"), "{t}");
     assert!(t.contains("removed"), "{t}");
 }
 
