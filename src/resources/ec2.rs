@@ -588,11 +588,11 @@ instance_type = "m6i.large""#);
 
     #[test]
     fn ec2_unsourced_os_prices_are_reported_missing_by_key() {
-        // no RHEL, SUSE or burstable Windows price is sourced: the key is named, never guessed
+        // no RHEL, SUSE or t2.2xlarge Windows price is sourced: the key is named, never guessed
         for (t, os, key) in [
             ("t3.small", "rhel", "ec2.instance.t3.small.rhel"),
             ("m5.large", "suse", "ec2.instance.m5.large.suse"),
-            ("t3.micro", "windows", "ec2.instance.t3.micro.windows"),
+            ("t2.2xlarge", "windows", "ec2.instance.t2.2xlarge.windows"),
         ] {
             let m = us_err(&format!(
                 "kind = \"ec2\"\ninstance_type = \"{t}\"\nos = \"{os}\""
@@ -683,6 +683,21 @@ instance_type = "m6i.large""#);
         let l = line(&e, "Instance (m5.large, Windows)");
         assert_eq!(l.monthly_cost, dec("137.24"));
         assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
+    }
+
+    #[test]
+    fn ec2_us_east_1_windows_burstable_from_the_dated_scrape() {
+        // zeebrow-ec2-windows-use1-2023-01-06 (the AWS page's Windows table, us-east-1):
+        // t3.micro 730 h x $0.0196 = $14.308, flagged low trust
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3.micro\"\nos = \"windows\"");
+        let l = line(&e, "Instance (t3.micro, Windows)");
+        assert_eq!(l.monthly_cost, dec("14.308"));
+        assert!(has_note(l, "low-trust price"), "{:?}", l.notes);
+        // t3a.large 730 h x $0.1028 = $75.044; t2.micro 730 h x $0.0162 = $11.826
+        let e = us("kind = \"ec2\"\ninstance_type = \"t3a.large\"\nos = \"windows\"");
+        assert_eq!(cost(&e, "Instance (t3a.large, Windows)"), dec("75.044"));
+        let e = us("kind = \"ec2\"\ninstance_type = \"t2.micro\"\nos = \"windows\"");
+        assert_eq!(cost(&e, "Instance (t2.micro, Windows)"), dec("11.826"));
     }
 
     #[test]
