@@ -151,12 +151,10 @@ impl Entry {
                 Want::Empty => got.is_none_or(str::is_empty),
                 Want::Exact(s) => got == Some(s.as_str()),
                 Want::Slot(a, b) => match (got, bound) {
-                    (Some(g), Some(v)) => {
-                        g.len() == a.len() + v.len() + b.len()
-                            && g.starts_with(a.as_str())
-                            && g[a.len()..].starts_with(v)
-                            && g.ends_with(b.as_str())
-                    }
+                    (Some(g), Some(v)) => g
+                        .strip_prefix(a.as_str())
+                        .and_then(|g| g.strip_suffix(b.as_str()))
+                        .is_some_and(|slot| same_size(slot, v)),
                     _ => false,
                 },
             };
@@ -190,6 +188,18 @@ impl Entry {
         }
         (false, "")
     }
+}
+
+/// A usage type's instance name against the record's `instanceType`. RDS and Aurora usage
+/// types shorten the `xlarge` sizes (`Multi-AZUsage:db.m5d.8xl` for `db.m5d.8xlarge`); EC2 and
+/// ElastiCache write them out. Either form names the same class.
+fn same_size(slot: &str, class: &str) -> bool {
+    slot == class
+        || slot.strip_suffix("xl").is_some_and(|head| {
+            class
+                .strip_prefix(head)
+                .is_some_and(|rest| rest == "xlarge")
+        })
 }
 
 /// `*` matches any run of characters; everything else matches itself.
@@ -419,6 +429,47 @@ mod tests {
         assert!(glob("db.*.large", "db.r6g.large"));
         assert!(!glob("db.*.large", "db.r6g.xlarge"));
         assert!(glob("exact", "exact"));
+    }
+
+    #[test]
+    fn rds_usage_types_shorten_xlarge() {
+        assert!(same_size("db.m5d.8xl", "db.m5d.8xlarge"));
+        assert!(same_size("db.r6g.xl", "db.r6g.xlarge"));
+        assert!(same_size("db.r6g.xlarge", "db.r6g.xlarge"));
+        assert!(same_size("db.t3.large", "db.t3.large"));
+        assert!(!same_size("db.m5.xl", "db.m5d.xlarge"));
+        assert!(!same_size("db.m5.2xl", "db.m5.xlarge"));
+        assert!(!same_size("db.m5.large", "db.m5.xlarge"));
+    }
+
+    struct Rec(Vec<(&'static str, &'static str)>);
+    impl Attrs for Rec {
+        fn get(&self, n: &str) -> Option<&str> {
+            self.0.iter().find(|(k, _)| norm(k) == n).map(|(_, v)| *v)
+        }
+    }
+
+    #[test]
+    fn an_rds_record_with_a_shortened_usage_type_finds_its_key() {
+        // The attributes of the AmazonRDS record SKU 22GTWH3M7MMRFZQ9 (Tokyo, 2024-08-30), as
+        // pricing/ap-northeast-1.toml cites it: usage type APN1-Multi-AZUsage:db.m5d.8xl.
+        let m = Mapping::embedded().unwrap();
+        let rec = Rec(vec![
+            ("productFamily", "Database Instance"),
+            ("locationType", "AWS Region"),
+            ("instanceType", "db.m5d.8xlarge"),
+            ("databaseEngine", "Oracle"),
+            ("databaseEdition", "Enterprise"),
+            ("licenseModel", "Bring your own license"),
+            ("deploymentOption", "Multi-AZ"),
+        ]);
+        let matcher = Matcher::new(&m, "AmazonRDS", m.region("ap-northeast-1").unwrap());
+        let usage = matcher.strip("APN1-Multi-AZUsage:db.m5d.8xl");
+        let keys: Vec<String> = matcher
+            .candidates(usage)
+            .filter_map(|e| e.key_for(&rec, usage))
+            .collect();
+        assert_eq!(keys, ["rds.oracle_ee_byol.multi_az.db.m5d.8xlarge"]);
     }
 
     #[test]
