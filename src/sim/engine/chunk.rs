@@ -201,9 +201,16 @@ impl StepSums {
         v: impl Fn(usize) -> f64,
     ) {
         let fresh = std::mem::replace(&mut self.fresh[s as usize], false);
-        for (i, o) in self.v[s as usize][..len].iter_mut().enumerate() {
-            let acc = if fresh { 0.0 } else { *o };
-            *o = op(acc, v(i));
+        let out = &mut self.v[s as usize][..len];
+        // Two loops, not one test per step, so each runs on vectors.
+        if fresh {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = op(0.0, v(i));
+            }
+        } else {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = op(*o, v(i));
+            }
         }
     }
 
@@ -220,6 +227,21 @@ impl StepSums {
     pub(super) fn get(&self, s: Sum) -> &Steps {
         &self.v[s as usize]
     }
+}
+
+/// The largest of `start` and `values`. Four running maxima side by side: one would be a chain
+/// the CPU waits on at every value, and the largest of a set does not depend on the order.
+#[inline(always)]
+pub(super) fn max_of(start: f64, values: &[f64]) -> f64 {
+    let mut lanes = [start; 4];
+    let mut blocks = values.chunks_exact(4);
+    for b in &mut blocks {
+        for (l, v) in lanes.iter_mut().zip(b) {
+            *l = l.max(*v);
+        }
+    }
+    let tail = blocks.remainder().iter();
+    lanes.iter().chain(tail).fold(start, |a, b| a.max(*b))
 }
 
 /// `part` as a percentage of `whole`; 0 when there is no whole (no fleet, no database).

@@ -171,17 +171,22 @@ impl FleetUnit<'_> {
                 served(i, ud.arrivals[i] / dt * cpu_ms_per_request / 1000.0)
             });
         }
-        // The month's totals, added step by step.
+        // The month's totals, added step by step (in locals: a running sum kept in memory
+        // waits on its own store every step).
+        let (mut requests, mut billed_ms, mut unserved, mut unit_seconds) =
+            (tot.requests, tot.billed_ms, tot.unserved, tot.unit_seconds);
         for i in 0..c.len {
             let arrivals = ud.arrivals[i];
             if on[i] {
-                tot.requests += arrivals;
-                tot.billed_ms += arrivals * d.billed_ms_per_request;
+                requests += arrivals;
+                billed_ms += arrivals * d.billed_ms_per_request;
             } else {
-                tot.unserved += arrivals;
+                unserved += arrivals;
             }
-            tot.unit_seconds += f64::from(counts[i]) * dt;
+            unit_seconds += f64::from(counts[i]) * dt;
         }
+        (tot.requests, tot.billed_ms, tot.unserved, tot.unit_seconds) =
+            (requests, billed_ms, unserved, unit_seconds);
         for &n in &counts[..c.len] {
             tot.min_units = tot.min_units.min(n);
             tot.max_units = tot.max_units.max(n);
@@ -205,14 +210,14 @@ impl FleetUnit<'_> {
         saturated: &mut [bool; CHUNK],
     ) {
         // The metric's count-free part: req/s, or the vCPU-seconds per second they take.
+        // The target is matched outside the loops, so each runs on vectors.
         let mut load = [0.0f64; CHUNK];
-        for (l, a) in load[..c.len].iter_mut().zip(&ud.arrivals) {
-            *l = match s.target {
-                Target::RpsPerUnit(_) => a / c.dt,
-                Target::CpuPercent {
-                    cpu_ms_per_request, ..
-                } => a / c.dt * cpu_ms_per_request / 1000.0,
-            };
+        let loads = load[..c.len].iter_mut().zip(&ud.arrivals);
+        match s.target {
+            Target::RpsPerUnit(_) => loads.for_each(|(l, a)| *l = a / c.dt),
+            Target::CpuPercent {
+                cpu_ms_per_request, ..
+            } => loads.for_each(|(l, a)| *l = a / c.dt * cpu_ms_per_request / 1000.0),
         }
         let mut desired = [0.0f64; CHUNK];
         // Stretches start short and double while the count holds (a count that changes every

@@ -285,9 +285,7 @@ impl<'m> PhaseRun<'m> {
                 }
             }
         }
-        for v in &db[..len] {
-            self.db_peak = self.db_peak.max(*v);
-        }
+        self.db_peak = super::chunk::max_of(self.db_peak, &db[..len]);
 
         let dt = c.dt;
         let usable = self.db_usable;
