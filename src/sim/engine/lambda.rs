@@ -337,12 +337,17 @@ impl LambdaUnit<'_> {
                 }
             }
         }
+        // In locals, as in the fleet's: a running sum in memory waits on its own store.
+        let (mut requests, mut throttles, mut cold_starts, mut billed_ms) =
+            (tot.requests, tot.throttled, tot.cold_starts, tot.billed_ms);
         for i in 0..c.len {
-            tot.requests += served[i];
-            tot.throttled += throttled[i];
-            tot.cold_starts += cold[i];
-            tot.billed_ms += served[i] * d.billed_ms_per_request + cold[i] * self.cold_start_ms;
+            requests += served[i];
+            throttles += throttled[i];
+            cold_starts += cold[i];
+            billed_ms += served[i] * d.billed_ms_per_request + cold[i] * self.cold_start_ms;
         }
+        (tot.requests, tot.throttled, tot.cold_starts, tot.billed_ms) =
+            (requests, throttles, cold_starts, billed_ms);
     }
 }
 
