@@ -61,6 +61,14 @@ pub(crate) fn err(toml: &str) -> String {
     }
 }
 
+/// A one-resource scenario in `region` that must fail with a message containing `needle`
+/// (a missing price names its key).
+#[track_caller]
+pub(crate) fn assert_refused(region: &str, body: &str, needle: &str) {
+    let msg = err(&scenario(region, "", body));
+    assert!(msg.contains(needle), "{region}: {msg}");
+}
+
 pub(crate) fn lines(e: &Estimate) -> &[CostLine] {
     &e.phases[0].lines
 }

@@ -1051,8 +1051,8 @@ mod tests {
 
     use crate::estimate::UsageSource;
     use crate::testkit::{
-        cost, dec, err, has_note, line, lines, qty, scenario, stated_price, tokyo, total, us,
-        us_with,
+        assert_refused, cost, dec, err, has_note, line, lines, qty, scenario, stated_price, tokyo,
+        total, us, us_with,
     };
     use rust_decimal::Decimal;
 
@@ -1354,11 +1354,7 @@ iops = 14000"#);
             );
             // neither book has a source for any SQL Server edition's instance hours
             for region in ["us-east-1", "ap-northeast-1"] {
-                let msg = err(&scenario(region, "", &body));
-                assert!(
-                    msg.contains(&format!("no price for `{key}`")),
-                    "{region}: {msg}"
-                );
+                assert_refused(region, &body, &format!("no price for `{key}`"));
             }
             let e = us_with(&stated(key, "1.00"), &body);
             let i = line(&e, &format!("Instance ({class})"));
@@ -1398,11 +1394,7 @@ iops = 14000"#);
                 "kind = \"rds\"\nengine = \"{engine}\"\n{license}\ninstance_class = \"db.t3.large\"\nstorage_gb = 20"
             );
             for region in ["us-east-1", "ap-northeast-1"] {
-                let msg = err(&scenario(region, "", &body));
-                assert!(
-                    msg.contains(&format!("no price for `{key}`")),
-                    "{region}: {msg}"
-                );
+                assert_refused(region, &body, &format!("no price for `{key}`"));
             }
             let e = us_with(&stated(key, "0.50"), &body);
             let i = line(&e, "Instance (db.t3.large)");
@@ -1430,15 +1422,15 @@ storage_gb = 100"#;
         assert_eq!(cost(&e, "Storage (gp3), Multi-AZ"), dec("27.60"));
         // Single-AZ and us-east-1 have no record: missing, never half the Multi-AZ rate
         let single = body.replace("multi_az = true\n", "");
-        let msg = err(&scenario("ap-northeast-1", "", &single));
-        assert!(
-            msg.contains("no price for `rds.oracle_ee_byol.db.m5d.8xlarge`"),
-            "{msg}"
+        assert_refused(
+            "ap-northeast-1",
+            &single,
+            "no price for `rds.oracle_ee_byol.db.m5d.8xlarge`",
         );
-        let msg = err(&scenario("us-east-1", "", body));
-        assert!(
-            msg.contains("no price for `rds.oracle_ee_byol.multi_az.db.m5d.8xlarge`"),
-            "{msg}"
+        assert_refused(
+            "us-east-1",
+            body,
+            "no price for `rds.oracle_ee_byol.multi_az.db.m5d.8xlarge`",
         );
     }
 
