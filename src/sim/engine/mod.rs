@@ -101,6 +101,18 @@ pub fn fires_at(
     rules: &[Trigger],
     usable: u32,
 ) -> Vec<bool> {
+    // Rules on the arriving traffic alone read no unit, so neither is simulated (a trigger
+    // search's bisection of a request-rate rule is arrivals only).
+    let arrivals_only = PhaseModel {
+        compute: Vec::new(),
+        db: None,
+        proxy: None,
+    };
+    let model = if rules.iter().all(|r| r.metric == Metric::Rps) {
+        &arrivals_only
+    } else {
+        model
+    };
     let month = Month::new(profile, settings, month_seconds);
     let mut run = PhaseRun::new(model, &month);
     let mut watches: Vec<Watch> = rules
@@ -182,6 +194,57 @@ mod tests {
             }
         }
         assert!(checked > 20, "only {checked} phases checked");
+    }
+
+    /// `fires_at` stops the month once every rule has fired, and simulates only the arrivals
+    /// for request-rate rules; its verdicts are still each rule's on the whole simulated month,
+    /// for every phase of the library, its rules together and one at a time.
+    #[test]
+    fn early_verdicts_are_the_whole_months() {
+        let (mut checked, mut rate_rules, mut others_fired) = (0, 0, 0);
+        for entry in std::fs::read_dir(SCENARIOS).expect("scenarios") {
+            let s = library(&entry.expect("entry").path());
+            let Some(t) = &s.traffic else { continue };
+            for p in &s.phases {
+                let Some(model) = &p.model else { continue };
+                let t = t.shared(p.traffic_share);
+                let rules = crate::sim::phase_rules(model, &p.triggers);
+                let usable = model.db.as_ref().map_or(0, |d| d.limit.usable);
+                let month_s = 730.0 * 3600.0;
+                for scale in [0.5, 6.0, 40.0] {
+                    let sim = simulate(model, &t.profile, &t.settings, month_s, scale);
+                    let whole: Vec<bool> = rules.iter().map(|r| r.fires(&sim, usable)).collect();
+                    let at = |rules: &[Trigger]| {
+                        fires_at(
+                            model,
+                            &t.profile,
+                            &t.settings,
+                            month_s,
+                            scale,
+                            rules,
+                            usable,
+                        )
+                    };
+                    assert_eq!(at(&rules), whole, "{} at {scale}x", p.name);
+                    for (r, w) in rules.iter().zip(&whole) {
+                        assert_eq!(
+                            at(std::slice::from_ref(r)),
+                            [*w],
+                            "{}: {}",
+                            p.name,
+                            r.rule()
+                        );
+                        rate_rules += usize::from(r.metric == Metric::Rps);
+                        others_fired += usize::from(r.metric != Metric::Rps && *w);
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(
+            checked > 20 && rate_rules > 4 && others_fired > 0,
+            "{checked} phases, {rate_rules} rate rules, {others_fired} other rules firing"
+        );
     }
 
     /// The baseline build (inline integer rounding) and the AVX2 one (rounding instructions)
