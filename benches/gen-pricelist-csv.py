@@ -8,8 +8,9 @@
 The real EC2 file for one region is ~280 MB: one row per price dimension, ~90 columns, most rows
 Reserved terms or operating-system / tenancy / licence variants of the same instance type. The
 generated rows follow that shape: the prices are made up (0.0001 x a row number) and mean
-nothing; exactly one row per instance type is the Linux / Shared / no software / Used on-demand
-row the mapping selects, so the import succeeds and writes one price per generated type.
+nothing; exactly one SKU per instance type is the Linux / Shared / no software / Used one the
+mapping selects, so the import succeeds and writes its on-demand price and the prices of its
+four Standard reservations (1yr No, Partial and All Upfront, 3yr No Upfront) per generated type.
 An output name ending `.json` writes the same records as a bulk JSON (`products`, then
 `terms.OnDemand` and `terms.Reserved`) instead.
 """
@@ -31,6 +32,15 @@ capacity = ["Used", "UnusedCapacityReservation", "AllocatedCapacityReservation"]
 reserved = [("1yr", "standard", "No Upfront"), ("1yr", "standard", "Partial Upfront"), ("1yr", "standard", "All Upfront"),
             ("3yr", "standard", "No Upfront"), ("3yr", "convertible", "Partial Upfront"), ("3yr", "convertible", "All Upfront")]
 extra_cols = [f"Attribute {i}" for i in range(60)]
+
+
+def reserved_dims(price, option):
+    """A reservation's price dimensions as AWS shapes them: the recurring rate per hour (zero for
+    All Upfront) and, with an upfront payment, the fee (`Quantity`)."""
+    dims = [("Hrs", "0.0000000000" if option == "All Upfront" else price, "6YS6EN2CT7")]
+    if option != "No Upfront":
+        dims.append(("Quantity", f"{float(price) * 5000:.2f}", "2TG2D8R56U"))
+    return dims
 
 meta = [("FormatVersion", "v1.0"), ("Disclaimer", "Generated for benchmarking; not AWS data."),
         ("Publication Date", "2026-09-10T00:00:00Z"), ("Version", "20260910000000"), ("OfferCode", "AmazonEC2")]
@@ -92,10 +102,12 @@ def write_json(out, target):
                     for j, (a, b, c) in enumerate(reserved)]
                 terms = {}
                 for code, attrs in codes:
-                    rc = f"{sku}.{code}.6YS6EN2CT7"
+                    dims = reserved_dims(price, attrs["PurchaseOption"]) if attrs else [("Hrs", price, "6YS6EN2CT7")]
                     terms[f"{sku}.{code}"] = {"offerTermCode": code, "sku": sku, "effectiveDate": "2026-09-01T00:00:00Z",
-                        "priceDimensions": {rc: {"rateCode": rc, "description": f"${price} per {os_name} {itype} Instance Hour",
-                        "beginRange": "0", "endRange": "Inf", "unit": "Hrs", "pricePerUnit": {"USD": price}, "appliesTo": []}},
+                        "priceDimensions": {f"{sku}.{code}.{rc}": {"rateCode": f"{sku}.{code}.{rc}",
+                        "description": f"${p} per {os_name} {itype} Instance Hour" if unit == "Hrs" else "Upfront Fee",
+                        "beginRange": "0", "endRange": "Inf", "unit": unit, "pricePerUnit": {"USD": p}, "appliesTo": []}
+                        for unit, p, rc in dims},
                         "termAttributes": attrs}
                 fh.write(("" if i == 0 else ",\n") + f'      "{sku}" : ' + json.dumps(terms))
             fh.write("\n    }" + (",\n" if kind == "OnDemand" else "\n"))
@@ -135,10 +147,12 @@ with open(out, "w", newline="") as fh:
                                 w.writerow([sku, "JRTCKXETXF", f"{sku}.JRTCKXETXF.6YS6EN2CT7", "OnDemand",
                                             f"${price} per On Demand {os_name} {itype} Instance Hour", "2026-09-01", "0",
                                             "Inf", "Hrs", price, "USD", "", "", ""] + attrs)
-                                for length, cls, opt in reserved:
-                                    w.writerow([sku, "4NA7Y494T4", f"{sku}.4NA7Y494T4.6YS6EN2CT7", "Reserved",
-                                                f"{os_name} {itype} reserved", "2026-09-01", "0", "Inf", "Hrs", price, "USD",
-                                                length, opt, cls] + attrs)
+                                for j, (length, cls, opt) in enumerate(reserved):
+                                    code = f"R{j:09d}"
+                                    for unit, p, rc in reserved_dims(price, opt):
+                                        w.writerow([sku, code, f"{sku}.{code}.{rc}", "Reserved",
+                                                    f"{os_name} {itype} reserved", "2026-09-01", "0", "Inf", unit, p,
+                                                    "USD", length, opt, cls] + attrs)
                                 if fh.tell() >= target:
                                     done = True
                                     break

@@ -161,12 +161,13 @@ fn traps_are_handled() {
         dec("0.2104")
     );
     assert_eq!(price(&b, "elasticache.redis.cache.r7g.large"), dec("0.263"));
-    // RDS: Single-AZ 0.05, not Multi-AZ (own usage type, 0.101), Extended Support or Reserved.
+    // RDS: Single-AZ 0.05, not Multi-AZ (own usage type, 0.101), Extended Support or a
+    // Convertible Reserved term.
     assert_eq!(price(&b, "rds.postgres.db.t4g.small"), dec("0.05"));
     assert_eq!(price(&b, "rds.postgres.db.t4g.medium"), dec("0.101"));
     assert_eq!(price(&b, "rds.storage.gp3"), dec("0.138"));
-    // EC2: Linux, not the Windows row on the same usage type, the Reserved term or the
-    // us-east-1 row in the same file.
+    // EC2: Linux, not the Windows row on the same usage type, the Convertible Reserved term or
+    // the us-east-1 row in the same file.
     assert_eq!(price(&b, "ec2.instance.t3.micro"), dec("0.0136"));
     assert_eq!(price(&b, "ec2.instance.t4g.nano"), dec("0.0054"));
     // Every trap row carries 0.9999: none made it into the book.
@@ -175,6 +176,106 @@ fn traps_are_handled() {
             p.tiers.iter().all(|t| t.price != dec("0.9999")),
             "{}",
             p.key
+        );
+    }
+}
+
+/// us-east-1 EC2 m5.large with its Reserved terms (records/ec2-m5-large-us-east-1-2020.json:
+/// the values of the 2020 record the us-east-1 book cites for its m5.large RI prices).
+#[test]
+fn reserved_terms_price_the_reserved_keys() {
+    for file in ["AmazonEC2-us-east-1.csv", "AmazonEC2-us-east-1.json"] {
+        let (_d, b, summary) = import("us-east-1", &[fx(file)]);
+        // On demand 0.096, plus the six Standard terms: 1yr and 3yr No Upfront (hourly only),
+        // Partial Upfront (hourly and upfront), All Upfront (upfront only) = 2 + 4 + 2 = 8.
+        assert!(summary.contains("imported 9 prices"), "{file}: {summary}");
+        assert_eq!(price(&b, "ec2.instance.m5.large"), dec("0.096"));
+        let stem = "ec2.instance.m5.large.reserved";
+        let expect = [
+            (
+                "1yr.no_upfront.hourly",
+                "0.06",
+                "hour",
+                "4NA7Y494T4.6YS6EN2CT7",
+            ),
+            (
+                "1yr.partial_upfront.hourly",
+                "0.029",
+                "hour",
+                "HU7G6KETJZ.6YS6EN2CT7",
+            ),
+            (
+                "1yr.partial_upfront.upfront",
+                "252",
+                "instance",
+                "HU7G6KETJZ.2TG2D8R56U",
+            ),
+            (
+                "1yr.all_upfront.upfront",
+                "494",
+                "instance",
+                "6QCMYABX3D.2TG2D8R56U",
+            ),
+            (
+                "3yr.no_upfront.hourly",
+                "0.041",
+                "hour",
+                "BPH4J8HBKS.6YS6EN2CT7",
+            ),
+            (
+                "3yr.partial_upfront.hourly",
+                "0.019",
+                "hour",
+                "38NPMPTW36.6YS6EN2CT7",
+            ),
+            (
+                "3yr.partial_upfront.upfront",
+                "505",
+                "instance",
+                "38NPMPTW36.2TG2D8R56U",
+            ),
+            (
+                "3yr.all_upfront.upfront",
+                "949",
+                "instance",
+                "NQ3QZPMQV9.2TG2D8R56U",
+            ),
+        ];
+        let shipped = costplan::pricing::BookSource::Embedded
+            .load("us-east-1")
+            .expect("us-east-1 book");
+        for (suffix, want, unit, rate) in expect {
+            let key = format!("{stem}.{suffix}");
+            let p = b.get(&key).unwrap_or_else(|| panic!("{file}: {key}"));
+            assert_eq!(
+                (p.first(), p.unit.as_str()),
+                (dec(want), unit),
+                "{file}: {key}"
+            );
+            assert_eq!(
+                p.record.rate_code.as_deref(),
+                Some(format!("6C86BEPQVG73ZGGR.{rate}").as_str()),
+                "{file}: {key}"
+            );
+            assert_eq!(p.record.sku.as_deref(), Some("6C86BEPQVG73ZGGR"));
+            // The shipped book holds the same figures from the same record, so `pricing fetch`
+            // keeps every Reserved Instance line of a scenario as it is.
+            assert_eq!(
+                shipped.get(&key).map(|p| p.first()),
+                Some(dec(want)),
+                "{key}"
+            );
+        }
+        // No key for All Upfront's zero hourly rate or No Upfront's zero fee, and the
+        // Convertible 1yr No Upfront term (0.071) prices nothing.
+        for absent in ["1yr.all_upfront.hourly", "3yr.no_upfront.upfront"] {
+            assert!(b.get(&format!("{stem}.{absent}")).is_none(), "{absent}");
+        }
+        assert!(
+            b.prices
+                .values()
+                .all(|p| p.tiers.iter().all(|t| t.price != dec("0.071"))),
+            "{file}: a Convertible rate was imported"
         );
     }
 }

@@ -90,6 +90,9 @@ pub(super) fn read(
         (begin?, end?, unit?, price?, currency?, usage?);
     let region_code = cols.get("regioncode").copied();
     let location = cols.get("location").copied();
+    // A Reserved row's term, in offers that sell reservations.
+    let [lease, purchase, class] =
+        ["leasecontractlength", "purchaseoption", "offeringclass"].map(|c| cols.get(c).copied());
     let field = |m: &str| -> Result<String> {
         meta.get(m)
             .cloned()
@@ -126,6 +129,9 @@ pub(super) fn read(
             usage: get(usage),
             region_code: region_code.and_then(|i| rec.get(i)),
             location: location.and_then(|i| rec.get(i)),
+            lease: lease.map_or("", get),
+            purchase_option: purchase.map_or("", get),
+            offering_class: class.map_or("", get),
         };
         let l = line(&rec);
         let at = move || format!("{name}:{l}");

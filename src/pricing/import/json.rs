@@ -1,11 +1,12 @@
-//! The bulk JSON: `products` by SKU with their attributes, `terms.OnDemand` by SKU with price
-//! dimensions. Parsed as a stream with serde visitors: a product is kept only when its usage
-//! type is one the mapping looks for, on-demand terms only for kept products, and everything
-//! else (other products, Reserved terms) is skipped as it is read. Memory follows the matching
+//! The bulk JSON: `products` by SKU with their attributes, `terms.OnDemand` and
+//! `terms.Reserved` by SKU with price dimensions (and, for reservations, the term's attributes).
+//! Parsed as a stream with serde visitors: a product is kept only when its usage type is one the
+//! mapping looks for, terms only for kept products, and everything else is skipped as it is
+//! read. Memory follows the matching
 //! records, not the file (AWS writes `offerCode` and `products` before `terms`; a file in another
 //! order is still read, keeping every product and term).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -17,15 +18,16 @@ use super::mapping::{norm, Attrs, Mapping, Matcher, Region};
 use super::{progress, Collector, FileMeta, Imported, Row};
 use crate::error::{InputError, Result};
 
-/// What is kept of an offer file: its header, the products the mapping may want and their
-/// on-demand terms.
+/// What is kept of an offer file: its header, the products the mapping may want, their
+/// on-demand terms and the reservations of those a `reserved` entry prices.
 #[derive(Default)]
 struct Offer {
     offer_code: Option<String>,
     version: Option<String>,
     publication_date: Option<String>,
     products: HashMap<String, Product>,
-    on_demand: IndexMap<String, IndexMap<String, Term>>,
+    on_demand: BySku,
+    reserved: BySku,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +44,9 @@ struct Product {
 struct Term {
     offer_term_code: String,
     price_dimensions: IndexMap<String, Dim>,
+    /// A reservation's `LeaseContractLength`, `PurchaseOption` and `OfferingClass`.
+    #[serde(default)]
+    term_attributes: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -59,6 +64,31 @@ struct Dim {
 }
 
 struct JsonAttrs(HashMap<String, String>);
+
+impl Product {
+    /// The attributes by normalised name, the product family among them.
+    fn attrs(&self) -> JsonAttrs {
+        let mut attrs: HashMap<String, String> = self
+            .attributes
+            .iter()
+            .map(|(k, v)| (norm(k), v.clone()))
+            .collect();
+        if let Some(f) = &self.product_family {
+            attrs.insert("productfamily".into(), f.clone());
+        }
+        JsonAttrs(attrs)
+    }
+
+    /// Whether an entry marked `reserved` prices this product (its reservations are kept).
+    fn reservable(&self, m: &Matcher) -> bool {
+        let attrs = self.attrs();
+        let usage = m.strip(attrs.get("usagetype").unwrap_or(""));
+        let priced = m
+            .candidates(usage)
+            .any(|e| e.reserved && e.key_for(&attrs, usage).is_some());
+        priced
+    }
+}
 
 impl Attrs for JsonAttrs {
     fn get(&self, name: &str) -> Option<&str> {
@@ -110,24 +140,24 @@ pub(super) fn read(
         .into());
     }
     let mut c = Collector::new(mapping, &fm.offer, region, name)?;
-    for (sku, terms) in &offer.on_demand {
+    let by_type = [
+        ("OnDemand", &offer.on_demand),
+        ("Reserved", &offer.reserved),
+    ];
+    for (term_type, sku, terms) in by_type
+        .iter()
+        .flat_map(|(t, by)| by.iter().map(move |(sku, terms)| (*t, sku, terms)))
+    {
         let Some(product) = offer.products.get(sku) else {
             return Err(InputError::new(format!(
-                "{name}: terms.OnDemand has SKU {sku}, which is not in `products`"
+                "{name}: terms.{term_type} has SKU {sku}, which is not in `products`"
             ))
             .into());
         };
-        let mut attrs: HashMap<String, String> = product
-            .attributes
-            .iter()
-            .map(|(k, v)| (norm(k), v.clone()))
-            .collect();
-        if let Some(f) = &product.product_family {
-            attrs.insert("productfamily".into(), f.clone());
-        }
-        let attrs = JsonAttrs(attrs);
+        let attrs = product.attrs();
         let usage = attrs.get("usagetype").unwrap_or("");
         for (term_key, term) in terms {
+            let term_attr = |k: &str| term.term_attributes.get(k).map_or("", String::as_str);
             for (dim_key, d) in &term.price_dimensions {
                 let (currency, price) = d
                     .price_per_unit
@@ -135,7 +165,7 @@ pub(super) fn read(
                     .map_or(("", ""), |(c, p)| (c.as_str(), p.as_str()));
                 let row = Row {
                     sku,
-                    term_type: "OnDemand",
+                    term_type,
                     term_code: &term.offer_term_code,
                     rate_code: &d.rate_code,
                     description: &d.description,
@@ -147,9 +177,13 @@ pub(super) fn read(
                     usage,
                     region_code: attrs.get("regioncode"),
                     location: attrs.get("location"),
+                    lease: term_attr("LeaseContractLength"),
+                    purchase_option: term_attr("PurchaseOption"),
+                    offering_class: term_attr("OfferingClass"),
                 };
-                let at =
-                    || format!("{name}: terms.OnDemand.{sku}.{term_key}.priceDimensions.{dim_key}");
+                let at = || {
+                    format!("{name}: terms.{term_type}.{sku}.{term_key}.priceDimensions.{dim_key}")
+                };
                 c.row(&row, &attrs, &at)?;
             }
         }
@@ -200,17 +234,39 @@ impl<'de> Visitor<'de> for OfferSeed<'_> {
                     products_seen = true;
                 }
                 "terms" => {
-                    let keep = products_seen.then_some(&o.products);
-                    o.on_demand = map.next_value_seed(Terms(keep))?;
+                    // An offer sells a dozen reservations per instance SKU: keep only those a
+                    // `reserved` entry prices.
+                    let reservable: HashSet<&str> = match &matcher {
+                        Some(m) if products_seen => o
+                            .products
+                            .iter()
+                            .filter(|(_, p)| p.reservable(m))
+                            .map(|(sku, _)| sku.as_str())
+                            .collect(),
+                        _ => HashSet::new(),
+                    };
+                    let products = &o.products;
+                    let on_demand = |sku: &str| products.contains_key(sku);
+                    let reserved = |sku: &str| reservable.contains(sku);
+                    let keep: [Option<Keep>; 2] = if products_seen {
+                        [Some(&on_demand), Some(&reserved)]
+                    } else {
+                        [None, None]
+                    };
+                    let terms = map.next_value_seed(Terms(keep))?;
+                    (o.on_demand, o.reserved) = terms;
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
-        if matcher.is_some() {
+        if let Some(m) = &matcher {
             // Terms read before products kept every SKU: drop those of skipped products.
             o.on_demand.retain(|sku, _| o.products.contains_key(sku));
+            let products = &o.products;
+            o.reserved
+                .retain(|sku, _| products.get(sku).is_some_and(|p| p.reservable(m)));
         }
         Ok(o)
     }
@@ -259,65 +315,75 @@ impl<'de> Visitor<'de> for Products<'_, '_> {
     }
 }
 
-/// `terms`: `OnDemand` only, and only for kept products (all when products come later).
-struct Terms<'a>(Option<&'a HashMap<String, Product>>);
+/// `terms`: `OnDemand` and `Reserved`, each only for the SKUs its filter keeps (all when
+/// products come later).
+struct Terms<'a>([Option<Keep<'a>>; 2]);
 
-type OnDemand = IndexMap<String, IndexMap<String, Term>>;
+/// Which SKUs' terms to keep.
+type Keep<'a> = &'a dyn Fn(&str) -> bool;
+
+/// One term type's terms: by SKU, then by term key.
+type BySku = IndexMap<String, IndexMap<String, Term>>;
 
 impl<'de> DeserializeSeed<'de> for Terms<'_> {
-    type Value = OnDemand;
+    type Value = (BySku, BySku);
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         d: D,
-    ) -> std::result::Result<OnDemand, D::Error> {
+    ) -> std::result::Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for Terms<'_> {
-    type Value = OnDemand;
+    type Value = (BySku, BySku);
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("terms by type (OnDemand, Reserved)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
-        let mut out = OnDemand::new();
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let (mut on_demand, mut reserved) = (BySku::new(), BySku::new());
         while let Some(kind) = map.next_key::<String>()? {
-            if kind == "OnDemand" {
-                out = map.next_value_seed(OnDemandSeed(self.0))?;
-            } else {
-                // Reserved (and any other term type) is not the on-demand list price.
-                map.next_value::<IgnoredAny>()?;
+            match kind.as_str() {
+                "OnDemand" => on_demand = map.next_value_seed(TermsSeed(self.0[0]))?,
+                "Reserved" => reserved = map.next_value_seed(TermsSeed(self.0[1]))?,
+                // Any other term type prices no key.
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
-        Ok(out)
+        Ok((on_demand, reserved))
     }
 }
 
-struct OnDemandSeed<'a>(Option<&'a HashMap<String, Product>>);
+struct TermsSeed<'a>(Option<Keep<'a>>);
 
-impl<'de> DeserializeSeed<'de> for OnDemandSeed<'_> {
-    type Value = OnDemand;
+impl<'de> DeserializeSeed<'de> for TermsSeed<'_> {
+    type Value = BySku;
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         d: D,
-    ) -> std::result::Result<OnDemand, D::Error> {
+    ) -> std::result::Result<BySku, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for OnDemandSeed<'_> {
-    type Value = OnDemand;
+impl<'de> Visitor<'de> for TermsSeed<'_> {
+    type Value = BySku;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("on-demand terms by SKU")
+        f.write_str("terms by SKU")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<OnDemand, A::Error> {
-        let mut out = OnDemand::new();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<BySku, A::Error> {
+        let mut out = BySku::new();
         while let Some(sku) = map.next_key::<String>()? {
-            if self.0.is_none_or(|p| p.contains_key(&sku)) {
+            if self.0.is_none_or(|keep| keep(&sku)) {
                 out.insert(sku, map.next_value()?);
             } else {
                 map.next_value::<IgnoredAny>()?;

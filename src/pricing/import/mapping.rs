@@ -67,6 +67,9 @@ struct RawEntry {
     filters: IndexMap<String, String>,
     #[serde(default)]
     expand: Option<RawExpand>,
+    /// The SKU's Standard Reserved Instance terms price the key's `.reserved.*` keys too.
+    #[serde(default)]
+    reserved: bool,
     #[serde(default)]
     note: Option<String>,
 }
@@ -117,6 +120,8 @@ pub struct Entry {
     pub factor: Decimal,
     filters: Vec<(String, Want)>,
     pub expand: Option<Expand>,
+    /// Reserved terms of the matched SKU price `{key}.reserved.{term}.{payment}.{hourly,upfront}`.
+    pub reserved: bool,
     pub note: Option<String>,
     /// Index in the mapping's `prices` array, for messages.
     pub index: usize,
@@ -290,6 +295,14 @@ impl Mapping {
                 )
                 .into());
             }
+            // A reservation is an instance-hour commitment: its rates follow the hourly key.
+            if e.reserved && (e.unit != "hour" || e.file_unit.as_deref() != Some("Hrs")) {
+                return Err(err(
+                    "reserved",
+                    "Reserved terms price instance-hours: the entry needs `unit = \"hour\"` and `file_unit = \"Hrs\"`".into(),
+                )
+                .into());
+            }
             let per = e.per.map_or(Decimal::ONE, |p| p.0);
             let factor = per * e.multiply.map_or(Decimal::ONE, |p| p.0)
                 / e.divide.map_or(Decimal::ONE, |p| p.0);
@@ -306,6 +319,7 @@ impl Mapping {
                     attribute: norm(&x.attribute),
                     globs: x.globs,
                 }),
+                reserved: e.reserved,
                 note: e.note,
                 index: i,
             });
@@ -470,6 +484,46 @@ mod tests {
             .filter_map(|e| e.key_for(&rec, usage))
             .collect();
         assert_eq!(keys, ["rds.oracle_ee_byol.multi_az.db.m5d.8xlarge"]);
+    }
+
+    #[test]
+    fn reserved_terms_belong_to_instance_hour_entries() {
+        let mapping = |unit: &str| {
+            format!(
+                "[regions.\"us-east-1\"]\nlocation = \"US East (N. Virginia)\"\nusage_prefixes = [\"USE1-\"]\n\n[[prices]]\nkey = \"x\"\noffer = \"AmazonEC2\"\nunit = \"{unit}\"\nfile_unit = \"Hrs\"\nreserved = true\nfilters = {{ usagetype = \"BoxUsage:m5.large\" }}\n"
+            )
+        };
+        assert!(Mapping::parse("m.toml", &mapping("hour")).unwrap().entries[0].reserved);
+        let e = Mapping::parse("m.toml", &mapping("GB-month"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("m.toml:") && e.contains("prices[0].reserved"),
+            "{e}"
+        );
+        assert!(e.contains("Reserved terms price instance-hours"), "{e}");
+        // The shipped mapping reserves the instance entries, and nothing else.
+        let m = Mapping::embedded().unwrap();
+        let reserved: Vec<&str> = m
+            .entries
+            .iter()
+            .filter(|e| e.reserved)
+            .map(|e| e.key.as_str())
+            .collect();
+        assert!(reserved.contains(&"ec2.instance.{type}"), "{reserved:?}");
+        assert!(
+            reserved.contains(&"rds.postgres.multi_az.{class}"),
+            "{reserved:?}"
+        );
+        assert!(reserved.contains(&"aurora.mysql.{class}"), "{reserved:?}");
+        assert!(
+            reserved.contains(&"elasticache.valkey.{node}"),
+            "{reserved:?}"
+        );
+        assert!(
+            !reserved.iter().any(|k| k.contains("storage")),
+            "{reserved:?}"
+        );
     }
 
     #[test]

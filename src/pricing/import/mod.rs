@@ -1,8 +1,10 @@
 //! `costplan pricing import`: AWS Price List bulk offer files (CSV or JSON) to a price book.
 //!
-//! Records are matched to book keys by the declarative mapping (`mapping`); only on-demand terms
-//! in the requested region count. A key must be priced by exactly one SKU: two SKUs are an error
-//! naming both, and keys with no SKU are listed. Tiers come from the price dimensions' ranges.
+//! Records are matched to book keys by the declarative mapping (`mapping`); on-demand terms in
+//! the requested region count, and the Standard Reserved Instance terms of entries marked
+//! `reserved` (see [`reserved_key`]). A key must be priced by exactly one SKU: two SKUs are an
+//! error naming both, and keys with no SKU are listed. Tiers come from the price dimensions'
+//! ranges.
 
 mod csv;
 pub mod fetch;
@@ -71,7 +73,71 @@ struct SkuAcc {
 #[derive(Debug)]
 struct KeyAcc<'m> {
     entry: &'m Entry,
+    /// The part of a Reserved term this key is, or `None` for the on-demand price.
+    part: Option<Part>,
     skus: IndexMap<String, SkuAcc>,
+}
+
+/// A Standard Reserved Instance term's two price dimensions: the recurring rate per
+/// instance-hour (`Hrs`) and the fee paid once per instance for the term (`Quantity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Hourly,
+    Upfront,
+}
+
+/// The key suffix a Reserved term's dimension prices (`reserved.1yr.partial_upfront.hourly`, as
+/// `resources::commitment` reads it), `Ok(None)` for a term or dimension no book key holds: a
+/// Convertible or legacy (utilisation) term, another length, the zero hourly rate of All Upfront
+/// and the zero fee of No Upfront. A non-zero rate where the books expect none is an error, so
+/// no charge is dropped unseen.
+fn reserved_key(row: &Row, price: Decimal) -> std::result::Result<Option<(String, Part)>, String> {
+    let standard =
+        row.offering_class.is_empty() || row.offering_class.eq_ignore_ascii_case("standard");
+    let term = match row.lease {
+        "1yr" | "3yr" => row.lease,
+        _ => return Ok(None),
+    };
+    let payment = match row.purchase_option {
+        "No Upfront" => "no_upfront",
+        "Partial Upfront" => "partial_upfront",
+        "All Upfront" => "all_upfront",
+        _ => return Ok(None),
+    };
+    if !standard {
+        return Ok(None);
+    }
+    let part = match row.unit {
+        "Hrs" => Part::Hourly,
+        "Quantity" => Part::Upfront,
+        other => {
+            return Err(format!(
+                "a Reserved term's dimension in `{other}`, expected `Hrs` (recurring) or `Quantity` (upfront fee)"
+            ))
+        }
+    };
+    let none_expected = match part {
+        Part::Hourly => payment == "all_upfront",
+        Part::Upfront => payment == "no_upfront",
+    };
+    if none_expected {
+        return if price.is_zero() {
+            Ok(None)
+        } else {
+            Err(format!(
+                "{} {} Reserved term with a non-zero {} ({price}): costplan's books have no key for it",
+                row.lease,
+                row.purchase_option,
+                if part == Part::Hourly { "hourly rate" } else { "upfront fee" }
+            ))
+        };
+    }
+    let last = if part == Part::Hourly {
+        "hourly"
+    } else {
+        "upfront"
+    };
+    Ok(Some((format!("reserved.{term}.{payment}.{last}"), part)))
 }
 
 /// A price read from an offer file, with its record.
@@ -118,6 +184,10 @@ pub(crate) struct Row<'a> {
     pub usage: &'a str,
     pub region_code: Option<&'a str>,
     pub location: Option<&'a str>,
+    /// A Reserved term's attributes (empty for on-demand): `1yr`, `Partial Upfront`, `standard`.
+    pub lease: &'a str,
+    pub purchase_option: &'a str,
+    pub offering_class: &'a str,
 }
 
 /// Collects the matching records of one file.
@@ -157,10 +227,12 @@ impl<'m> Collector<'m> {
         attrs: &dyn Attrs,
         at: &dyn Fn() -> String,
     ) -> std::result::Result<(), InputError> {
-        // Reserved, savings-plan and any other terms are not the on-demand list price.
-        if row.term_type != "OnDemand" {
-            return Ok(());
-        }
+        // Savings-plan and any other terms are not list prices of a key.
+        let reserved = match row.term_type {
+            "OnDemand" => false,
+            "Reserved" => true,
+            _ => return Ok(()),
+        };
         let in_region = match row.region_code.filter(|c| !c.is_empty()) {
             Some(code) => code == self.region,
             None => row.location == Some(self.location.as_str()),
@@ -172,6 +244,7 @@ impl<'m> Collector<'m> {
         let keys: Vec<(String, &'m Entry)> = self
             .matcher
             .candidates(usage)
+            .filter(|e| e.reserved || !reserved)
             .filter_map(|e| e.key_for(attrs, usage).map(|k| (k, e)))
             .collect();
         if keys.is_empty() {
@@ -192,9 +265,22 @@ impl<'m> Collector<'m> {
             .map_err(|m| bad(format!("StartingRange: {m}")))?
             .unwrap_or(Decimal::ZERO);
         let end = range(row.end).map_err(|m| bad(format!("EndingRange: {m}")))?;
+        let part = if reserved {
+            match reserved_key(row, price).map_err(bad)? {
+                Some(p) => Some(p),
+                None => return Ok(()),
+            }
+        } else {
+            None
+        };
         for (key, entry) in keys {
+            let (key, part) = match &part {
+                Some((suffix, p)) => (format!("{key}.{suffix}"), Some(*p)),
+                None => (key, None),
+            };
             let acc = self.keys.entry(key).or_insert_with(|| KeyAcc {
                 entry,
+                part,
                 skus: IndexMap::new(),
             });
             let sku = acc
@@ -296,12 +382,22 @@ impl<'m> Collector<'m> {
         terms.dedup();
         if terms.len() > 1 {
             return Err(located(format!(
-                "SKU {sku} has {} on-demand terms ({}), expected one",
+                "SKU {sku} has {} {} terms ({}), expected one",
                 terms.len(),
+                if acc.part.is_some() {
+                    "matching Reserved"
+                } else {
+                    "on-demand"
+                },
                 terms.join(", ")
             )));
         }
-        if let Some(want) = &e.file_unit {
+        // An upfront fee is per instance, once for the term, in the file's `Quantity`.
+        let (unit, per, factor, file_unit) = match acc.part {
+            Some(Part::Upfront) => ("instance", Decimal::ONE, Decimal::ONE, None),
+            _ => (e.unit.as_str(), e.per, e.factor, e.file_unit.as_ref()),
+        };
+        if let Some(want) = file_unit {
             if let Some(d) = dims.iter().find(|d| &d.unit != want) {
                 return Err(located(format!(
                     "SKU {sku} is priced per `{}`, but the mapping converts from `{want}`",
@@ -341,23 +437,39 @@ impl<'m> Collector<'m> {
             tiers.push(Tier {
                 // The file's ranges are in its unit; the book's `up_to` in its own.
                 up_to: match (d.end, last) {
-                    (Some(end), false) => Some((end / e.factor).normalize()),
+                    (Some(end), false) => Some((end / factor).normalize()),
                     _ => None,
                 },
-                price: (d.price * e.factor).normalize(),
+                price: (d.price * factor).normalize(),
             });
         }
+        let note = match acc.part {
+            Some(part) => {
+                let what = match part {
+                    Part::Hourly => "the recurring rate per instance-hour",
+                    Part::Upfront => "the upfront fee, paid once per instance for the term",
+                };
+                let term = &dims[0].term;
+                Some(match &e.note {
+                    Some(n) => {
+                        format!("Standard Reserved Instance (offer term {term}): {what}; {n}")
+                    }
+                    None => format!("Standard Reserved Instance (offer term {term}): {what}"),
+                })
+            }
+            None => e.note.clone(),
+        };
         Ok(Imported {
             key: key.to_string(),
-            unit: e.unit.clone(),
-            per: e.per,
+            unit: unit.to_string(),
+            per,
             tiers,
             source: source.to_string(),
             sku: sku.clone(),
             usage_type: s.usage.clone(),
             rate_codes: dims.iter().map(|d| d.rate_code.clone()).collect(),
             description: dims[0].description.clone(),
-            note: e.note.clone(),
+            note,
         })
     }
 }
@@ -454,3 +566,72 @@ fn read_file(
 }
 
 pub use write::{book_text, summary};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(lease: &'a str, option: &'a str, class: &'a str, unit: &'a str) -> Row<'a> {
+        Row {
+            sku: "S",
+            term_type: "Reserved",
+            term_code: "T",
+            rate_code: "S.T.R",
+            description: "",
+            begin: "0",
+            end: "Inf",
+            unit,
+            price: "0",
+            currency: "USD",
+            usage: "BoxUsage:m5.large",
+            region_code: Some("us-east-1"),
+            location: None,
+            lease,
+            purchase_option: option,
+            offering_class: class,
+        }
+    }
+
+    fn key(r: &Row, price: &str) -> std::result::Result<Option<String>, String> {
+        let price = crate::num::parse_decimal(price).unwrap();
+        reserved_key(r, price).map(|k| k.map(|(k, _)| k))
+    }
+
+    #[test]
+    fn reserved_dimensions_name_their_keys() {
+        let k = |l, o, c, u, p| key(&row(l, o, c, u), p);
+        assert_eq!(
+            k("1yr", "Partial Upfront", "standard", "Hrs", "0.029"),
+            Ok(Some("reserved.1yr.partial_upfront.hourly".into()))
+        );
+        assert_eq!(
+            k("3yr", "All Upfront", "standard", "Quantity", "949"),
+            Ok(Some("reserved.3yr.all_upfront.upfront".into()))
+        );
+        // RDS and ElastiCache sell one class; a term that leaves it out is Standard.
+        assert_eq!(
+            k("1yr", "No Upfront", "", "Hrs", "0.1572"),
+            Ok(Some("reserved.1yr.no_upfront.hourly".into()))
+        );
+        // Terms no book key holds price nothing.
+        assert_eq!(
+            k("1yr", "No Upfront", "convertible", "Hrs", "0.071"),
+            Ok(None)
+        );
+        assert_eq!(k("1yr", "Heavy Utilization", "", "Hrs", "0.02"), Ok(None));
+        assert_eq!(k("5yr", "No Upfront", "standard", "Hrs", "0.02"), Ok(None));
+        // The zero dimensions of All Upfront and No Upfront are skipped...
+        assert_eq!(k("1yr", "All Upfront", "standard", "Hrs", "0"), Ok(None));
+        assert_eq!(
+            k("3yr", "No Upfront", "standard", "Quantity", "0.00"),
+            Ok(None)
+        );
+        // ...and a charge there is an error, never dropped.
+        let e = k("1yr", "All Upfront", "standard", "Hrs", "0.01").unwrap_err();
+        assert!(e.contains("non-zero hourly rate (0.01)"), "{e}");
+        let e = k("1yr", "No Upfront", "standard", "Quantity", "12").unwrap_err();
+        assert!(e.contains("non-zero upfront fee (12)"), "{e}");
+        let e = k("1yr", "No Upfront", "standard", "Months", "1").unwrap_err();
+        assert!(e.contains("in `Months`, expected `Hrs`"), "{e}");
+    }
+}

@@ -16,8 +16,9 @@ pub fn book_text(r: &ImportResult) -> String {
         "# costplan price book — {}, imported from the AWS Price List by `costplan pricing import`.",
         r.region
     );
-    o.push_str("# On-demand list prices only. Every price names its offer file (source), SKU, usage type\n");
-    o.push_str("# and rate code, so it can be found again in the published file.\n");
+    o.push_str("# On-demand list prices, and Standard Reserved Instance terms for the mapping's `reserved`\n");
+    o.push_str("# entries. Every price names its offer file (source), SKU, usage type and rate code, so it\n");
+    o.push_str("# can be found again in the published file.\n");
     for f in &r.files {
         let _ = writeln!(
             o,
@@ -45,7 +46,7 @@ pub fn book_text(r: &ImportResult) -> String {
             q(&f.url(&r.region)),
             q(&f.published),
             q(&format!(
-                "AWS Price List bulk offer file ({}), on-demand terms; imported by costplan pricing import",
+                "AWS Price List bulk offer file ({}), on-demand and Standard Reserved terms; imported by costplan pricing import",
                 f.format.to_uppercase()
             )),
             q(&f.offer),
