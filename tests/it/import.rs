@@ -71,7 +71,9 @@ fn price(b: &PriceBook, key: &str) -> rust_decimal::Decimal {
 fn tokyo_import_writes_prices_with_their_records() {
     let (dir, b, summary) = tokyo();
     assert_eq!(b.region, "ap-northeast-1");
-    assert!(summary.contains("imported 32 prices"), "{summary}");
+    // 30 on-demand prices, the Windows t3.micro and c5.xlarge, and the c5.xlarge Windows
+    // Standard reservations (2 + 4 + 2 keys).
+    assert!(summary.contains("imported 42 prices"), "{summary}");
     // RDS PostgreSQL db.t4g.small Single-AZ: "$ 0.05 per RDS db.t4g.small Single-AZ instance
     // hour", SKU 5UQA7HSTK9DZMK4Z, from the AmazonRDS file published 2026-09-04.
     let p = b.get("rds.postgres.db.t4g.small").unwrap();
@@ -166,9 +168,10 @@ fn traps_are_handled() {
     assert_eq!(price(&b, "rds.postgres.db.t4g.small"), dec("0.05"));
     assert_eq!(price(&b, "rds.postgres.db.t4g.medium"), dec("0.101"));
     assert_eq!(price(&b, "rds.storage.gp3"), dec("0.138"));
-    // EC2: Linux, not the Windows row on the same usage type, the Convertible Reserved term or
-    // the us-east-1 row in the same file.
+    // EC2: Linux, not the Windows row on the same usage type (which prices the Windows key),
+    // the Convertible Reserved term or the us-east-1 row in the same file.
     assert_eq!(price(&b, "ec2.instance.t3.micro"), dec("0.0136"));
+    assert_eq!(price(&b, "ec2.instance.t3.micro.windows"), dec("0.0228"));
     assert_eq!(price(&b, "ec2.instance.t4g.nano"), dec("0.0054"));
     // Every trap row carries 0.9999: none made it into the book.
     for p in b.prices.values() {
@@ -278,6 +281,175 @@ fn reserved_terms_price_the_reserved_keys() {
             "{file}: a Convertible rate was imported"
         );
     }
+}
+
+/// Tokyo c5.xlarge Windows with the Savings Plans file (records/
+/// ec2priceit-c5-xlarge-windows-apn1.json: the Price List records the Tokyo book cites as
+/// ec2-priceit-sp-apn1): each plan's discountedRate for the on-demand SKU KR2NPP9N7R68MJVX.
+#[test]
+fn savings_plans_rates_price_the_keys_of_the_skus_they_discount() {
+    let plans = [
+        (
+            "compute.1yr.no_upfront",
+            "0.361",
+            "BB7BKBSC6NZW7P5B",
+            "ComputeSP:1yrNoUpfront",
+        ),
+        (
+            "compute.1yr.partial_upfront",
+            "0.352",
+            "RHUDT3BFKYZK745U",
+            "ComputeSP:1yrPartialUpfront",
+        ),
+        (
+            "compute.1yr.all_upfront",
+            "0.349",
+            "8GU23DFTKP2N43SD",
+            "ComputeSP:1yrAllUpfront",
+        ),
+        (
+            "compute.3yr.no_upfront",
+            "0.31",
+            "ZGC49G7XS8QA54BQ",
+            "ComputeSP:3yrNoUpfront",
+        ),
+        (
+            "compute.3yr.partial_upfront",
+            "0.301",
+            "2MHX3QZPD4ABTS29",
+            "ComputeSP:3yrPartialUpfront",
+        ),
+        (
+            "compute.3yr.all_upfront",
+            "0.299",
+            "RQRC4CUNT9HUG9WC",
+            "ComputeSP:3yrAllUpfront",
+        ),
+        (
+            "ec2_instance.1yr.no_upfront",
+            "0.319",
+            "CFDB8QC6UH3G25GT",
+            "APN1-EC2SP:c5.1yrNoUpfront",
+        ),
+        (
+            "ec2_instance.1yr.partial_upfront",
+            "0.312",
+            "GCZSABBAY2CCJWYQ",
+            "APN1-EC2SP:c5.1yrPartialUpfront",
+        ),
+        (
+            "ec2_instance.1yr.all_upfront",
+            "0.31",
+            "NR8NXC6QR7UP6QNB",
+            "APN1-EC2SP:c5.1yrAllUpfront",
+        ),
+        (
+            "ec2_instance.3yr.no_upfront",
+            "0.276",
+            "HDF4M56ZSWFPZUPA",
+            "APN1-EC2SP:c5.3yrNoUpfront",
+        ),
+        (
+            "ec2_instance.3yr.partial_upfront",
+            "0.27",
+            "YAHZVTWX63K99G54",
+            "APN1-EC2SP:c5.3yrPartialUpfront",
+        ),
+        (
+            "ec2_instance.3yr.all_upfront",
+            "0.264",
+            "HG9V2UBQC2P9GB3T",
+            "APN1-EC2SP:c5.3yrAllUpfront",
+        ),
+    ];
+    let shipped = costplan::pricing::BookSource::Embedded
+        .load("ap-northeast-1")
+        .expect("Tokyo book");
+    for sp in [
+        "AWSComputeSavingsPlan-ap-northeast-1.json",
+        "AWSComputeSavingsPlan-ap-northeast-1.csv",
+    ] {
+        // The plans file first: it is read after the offer files whatever the order.
+        let (_d, b, summary) = import(
+            "ap-northeast-1",
+            &[fx(sp), fx("AmazonEC2-ap-northeast-1.csv")],
+        );
+        // The EC2 file's 19 prices (4 instances, 8 c5.xlarge reservations, 5 EBS, 2 NAT) and
+        // the 12 plans.
+        assert!(summary.contains("imported 31 prices"), "{sp}: {summary}");
+        for (suffix, want, plan_sku, usage) in plans {
+            let key = format!("ec2.instance.c5.xlarge.windows.savings_plan.{suffix}");
+            let p = b.get(&key).unwrap_or_else(|| panic!("{sp}: {key}"));
+            assert_eq!(
+                (p.first(), p.unit.as_str()),
+                (dec(want), "hour"),
+                "{sp}: {key}"
+            );
+            assert_eq!(p.record.sku.as_deref(), Some(plan_sku), "{key}");
+            assert_eq!(p.record.usage_type.as_deref(), Some(usage), "{key}");
+            assert_eq!(
+                p.record.rate_code.as_deref(),
+                Some(format!("{plan_sku}.KR2NPP9N7R68MJVX").as_str())
+            );
+            let s = &b.sources[&p.source];
+            assert_eq!(s.offer.as_deref(), Some("AWSComputeSavingsPlan"));
+            assert!(
+                s.url.contains(
+                    "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20250926000000/ap-northeast-1/"
+                ),
+                "{}",
+                s.url
+            );
+            // The shipped book's rate from the same records, so a fetched book keeps every
+            // Savings Plans line of a scenario as it is.
+            assert_eq!(
+                shipped.get(&key).map(|p| p.first()),
+                Some(dec(want)),
+                "{key}"
+            );
+        }
+        // No other SKU of the EC2 file has a plan rate in this file.
+        assert_eq!(
+            b.prices
+                .keys()
+                .filter(|k| k.contains(".savings_plan."))
+                .count(),
+            12
+        );
+    }
+    // Without the offer file there is no SKU to join: nothing is priced, which is an error that
+    // says what to give.
+    let (code, err) = import_err(
+        "ap-northeast-1",
+        None,
+        &[&fx("AWSComputeSavingsPlan-ap-northeast-1.json")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no price imported"), "{err}");
+    assert!(err.contains("give it with those offer files"), "{err}");
+}
+
+/// A plan's rate in another unit than its SKU's on-demand price is an error at the rate.
+#[test]
+fn a_savings_plans_rate_in_another_unit_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(root(&fx("AWSComputeSavingsPlan-ap-northeast-1.json"))).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["terms"]["savingsPlan"][2]["rates"][0]["unit"] = "Quantity".into();
+    let bad = dir.path().join("sp.json");
+    std::fs::write(&bad, serde_json::to_string(&v).unwrap()).unwrap();
+    let (code, err) = import_err(
+        "ap-northeast-1",
+        None,
+        &[bad.to_str().unwrap(), &fx("AmazonEC2-ap-northeast-1.csv")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("terms.savingsPlan[2].rates[0]"), "{err}");
+    assert!(
+        err.contains("per `Quantity`") && err.contains("per `Hrs`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -540,6 +712,17 @@ fn serve(cut: Option<(&'static str, usize)>) -> Server {
             );
         }
     }
+    // The Savings Plans files live beside the offers, with a region index of their own.
+    routes.insert(
+        "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json".into(),
+        root(&fx("server/AWSComputeSavingsPlan-region_index.json")),
+    );
+    for ext in ["csv", "json"] {
+        routes.insert(
+            format!("/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20250926000000/ap-northeast-1/index.{ext}"),
+            root(&fx(&format!("AWSComputeSavingsPlan-ap-northeast-1.{ext}"))),
+        );
+    }
     let l = log.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
@@ -674,6 +857,38 @@ fn fetch_downloads_resumes_and_imports_end_to_end() {
             .any(|l| l.starts_with(&format!("GET /{rds_path}"))),
         "{log:?}"
     );
+}
+
+#[test]
+fn fetch_brings_the_savings_plans_file_of_the_fetched_offers() {
+    let server = serve(None);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ap-northeast-1.toml");
+    let o = fetch(&server, &dir.path().join("cache"), &out, &["ec2"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.iter().any(|l| l.starts_with(
+            "GET /savingsPlan/v1.0/aws/AWSComputeSavingsPlan/20250926000000/ap-northeast-1/index.csv"
+        )),
+        "{log:?}"
+    );
+    let b = PriceBook::parse("fetched", &std::fs::read_to_string(&out).unwrap()).unwrap();
+    // The EC2 file's 19 prices and the 12 plans' rates for its c5.xlarge Windows SKU.
+    assert_eq!(b.prices.len(), 19 + 12);
+    assert_eq!(
+        price(
+            &b,
+            "ec2.instance.c5.xlarge.windows.savings_plan.ec2_instance.3yr.all_upfront"
+        ),
+        dec("0.264")
+    );
+    // KMS has no plan-discounted key: its fetch never asks for the plans.
+    server.log.lock().unwrap().clear();
+    let o = fetch(&server, &dir.path().join("cache"), &out, &["kms"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = server.log.lock().unwrap().clone();
+    assert!(!log.iter().any(|l| l.contains("savingsPlan")), "{log:?}");
 }
 
 #[test]
@@ -906,10 +1121,10 @@ fn an_import_diffs_against_the_built_in_book() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = String::from_utf8_lossy(&o.stdout);
     // The import prices only what its files hold, so the built-in book's other keys show as
-    // removed; the 32 it holds are the built-in book's own prices, to the digit (both come
+    // removed; the 42 it holds are the built-in book's own prices, to the digit (both come
     // from the same Price List records).
     assert!(t.contains("0 changed, 0 added"), "{t}");
-    assert!(t.contains("32 unchanged"), "{t}");
+    assert!(t.contains("42 unchanged"), "{t}");
     assert!(t.contains("removed"), "{t}");
 }
 

@@ -19,43 +19,51 @@ impl Attrs for CsvAttrs<'_> {
     }
 }
 
-pub(super) fn read(
-    mapping: &Mapping,
-    region: &str,
-    path: &Path,
-    name: &str,
-    missing: &mut Vec<String>,
-) -> Result<(FileMeta, Vec<Imported>)> {
+/// A bulk CSV opened past its metadata: the reader at the first record, the metadata lines,
+/// the header's columns by normalised name and the header's line.
+pub(super) struct Opened {
+    pub rdr: ::csv::Reader<Box<dyn std::io::Read>>,
+    pub pb: indicatif::ProgressBar,
+    pub meta: HashMap<String, String>,
+    pub cols: HashMap<String, usize>,
+    pub header_line: u64,
+}
+
+/// `name:line: message`, for errors in a CSV.
+pub(super) fn bad(name: &str, l: u64, m: String) -> crate::Error {
+    InputError::new(format!("{name}:{l}: {m}")).into()
+}
+
+/// The position's line of a record or error.
+pub(super) fn line_of(p: Option<&::csv::Position>) -> u64 {
+    p.map_or(0, |p| p.line())
+}
+
+/// Open `path` and read its metadata lines up to the header row (which starts with `SKU`).
+pub(super) fn open(path: &Path, name: &str) -> Result<Opened> {
     let (reader, pb) = progress::open(path, name)?;
+    let reader: Box<dyn std::io::Read> = Box::new(reader);
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(reader);
     let mut rec = ::csv::StringRecord::new();
-    let line = |rec: &::csv::StringRecord| rec.position().map_or(0, |p| p.line());
-    let bad =
-        |l: u64, m: String| -> crate::Error { InputError::new(format!("{name}:{l}: {m}")).into() };
-    let mut next = |rec: &mut ::csv::StringRecord| -> Result<bool> {
-        rdr.read_record(rec).map_err(|e| {
-            let l = e.position().map_or(0, |p| p.line());
-            bad(l, format!("unreadable CSV: {e}"))
-        })
-    };
-    // Metadata: `"Key","Value"` lines up to the header row (which starts with `SKU`).
     let mut meta: HashMap<String, String> = HashMap::new();
     loop {
-        if !next(&mut rec)? {
-            return Err(bad(
-                line(&rec),
-                "no header row (`SKU`, `OfferTermCode`, ...) found".into(),
-            ));
+        let more = rdr
+            .read_record(&mut rec)
+            .map_err(|e| bad(name, line_of(e.position()), format!("unreadable CSV: {e}")))?;
+        let l = line_of(rec.position());
+        if !more {
+            return Err(bad(name, l, "no header row (`SKU`, ...) found".into()));
         }
-        if rec.get(0) == Some("SKU") {
+        if rec.get(0).map(|c| c.trim_start_matches('\u{feff}')) == Some("SKU") {
             break;
         }
-        if line(&rec) > 10 {
+        if l > 10 {
             return Err(bad(
-                line(&rec),
+                name,
+                l,
                 "no header row starting with `SKU` in the first 10 lines".into(),
             ));
         }
@@ -63,13 +71,56 @@ pub(super) fn read(
             meta.insert(k.trim_start_matches('\u{feff}').to_string(), v.to_string());
         }
     }
-    let header_line = line(&rec);
-    let cols: HashMap<String, usize> = rec.iter().enumerate().map(|(i, h)| (norm(h), i)).collect();
-    let col = |h: &str| -> Result<usize> {
-        cols.get(&norm(h))
-            .copied()
-            .ok_or_else(|| bad(header_line, format!("the header has no `{h}` column")))
-    };
+    let header_line = line_of(rec.position());
+    let cols = rec.iter().enumerate().map(|(i, h)| (norm(h), i)).collect();
+    Ok(Opened {
+        rdr,
+        pb,
+        meta,
+        cols,
+        header_line,
+    })
+}
+
+impl Opened {
+    /// The column of header `h`, required.
+    pub fn col(&self, name: &str, h: &str) -> Result<usize> {
+        self.cols.get(&norm(h)).copied().ok_or_else(|| {
+            bad(
+                name,
+                self.header_line,
+                format!("the header has no `{h}` column"),
+            )
+        })
+    }
+
+    /// The file's facts from its metadata lines.
+    pub fn file_meta(&self, name: &str) -> Result<FileMeta> {
+        let field = |m: &str| -> Result<String> {
+            self.meta
+                .get(m)
+                .cloned()
+                .ok_or_else(|| bad(name, 1, format!("no `{m}` line in the metadata")))
+        };
+        FileMeta::new(
+            name,
+            field("OfferCode")?,
+            field("Version")?,
+            &field("Publication Date")?,
+            "csv",
+        )
+        .map_err(|m| bad(name, 3, m))
+    }
+}
+
+pub(super) fn read(
+    mapping: &Mapping,
+    region: &str,
+    path: &Path,
+    name: &str,
+    missing: &mut Vec<String>,
+) -> Result<(FileMeta, Vec<Imported>)> {
+    let mut f = open(path, name)?;
     let [sku, term_code, rate_code, term_type, desc, begin, end, unit, price, currency, usage] = [
         "SKU",
         "OfferTermCode",
@@ -83,37 +134,27 @@ pub(super) fn read(
         "Currency",
         "usageType",
     ]
-    .map(col);
+    .map(|h| f.col(name, h));
     let (sku, term_code, rate_code, term_type, desc) =
         (sku?, term_code?, rate_code?, term_type?, desc?);
     let (begin, end, unit, price, currency, usage) =
         (begin?, end?, unit?, price?, currency?, usage?);
-    let region_code = cols.get("regioncode").copied();
-    let location = cols.get("location").copied();
+    let region_code = f.cols.get("regioncode").copied();
+    let location = f.cols.get("location").copied();
     // A Reserved row's term, in offers that sell reservations.
     let [lease, purchase, class] =
-        ["leasecontractlength", "purchaseoption", "offeringclass"].map(|c| cols.get(c).copied());
-    let field = |m: &str| -> Result<String> {
-        meta.get(m)
-            .cloned()
-            .ok_or_else(|| bad(1, format!("no `{m}` line in the metadata")))
-    };
-    let published = field("Publication Date")?;
-    let fm = FileMeta {
-        name: name.to_string(),
-        offer: field("OfferCode")?,
-        version: field("Version")?,
-        published: published.get(..10).unwrap_or(&published).to_string(),
-        format: "csv",
-    };
-    if !crate::pricing::book::check_date(&fm.published) {
-        return Err(bad(
-            3,
-            format!("publication date `{published}` is not a date"),
-        ));
-    }
+        ["leasecontractlength", "purchaseoption", "offeringclass"].map(|c| f.cols.get(c).copied());
+    let fm = f.file_meta(name)?;
     let mut c = Collector::new(mapping, &fm.offer, region, name)?;
-    while next(&mut rec)? {
+    let mut rec = ::csv::StringRecord::new();
+    loop {
+        let more = f
+            .rdr
+            .read_record(&mut rec)
+            .map_err(|e| bad(name, line_of(e.position()), format!("unreadable CSV: {e}")))?;
+        if !more {
+            break;
+        }
         let get = |i: usize| rec.get(i).unwrap_or("");
         let row = Row {
             sku: get(sku),
@@ -133,18 +174,18 @@ pub(super) fn read(
             purchase_option: purchase.map_or("", get),
             offering_class: class.map_or("", get),
         };
-        let l = line(&rec);
+        let l = line_of(rec.position());
         let at = move || format!("{name}:{l}");
         c.row(
             &row,
             &CsvAttrs {
                 rec: &rec,
-                cols: &cols,
+                cols: &f.cols,
             },
             &at,
         )?;
     }
-    pb.finish_and_clear();
+    f.pb.finish_and_clear();
     let source = fm.source_id();
     Ok((fm, c.finish(&source, missing)?))
 }

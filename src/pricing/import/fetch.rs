@@ -54,6 +54,22 @@ struct RegionRef {
     current_version_url: String,
 }
 
+/// The Savings Plans offer's region index: a list, each region with its file's path.
+#[derive(Deserialize)]
+struct PlansIndex {
+    regions: Vec<PlansRegion>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PlansRegion {
+    region_code: String,
+    version_url: String,
+}
+
+/// Where AWS publishes the Compute Savings Plans files (beside the offers, not in their index).
+const PLANS_INDEX: &str = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json";
+
 /// A network failure is an I/O error (exit 3) that says the built-in books still work.
 fn net(url: &str, e: impl std::fmt::Display) -> Error {
     Error::io(
@@ -86,9 +102,19 @@ fn resolve(base: &str, path: &str) -> String {
 }
 
 fn get_json<T: serde::de::DeserializeOwned>(agent: &ureq::Agent, url: &str) -> Result<T> {
+    get_json_if_there(agent, url)?.ok_or_else(|| net(url, "HTTP 404 Not Found"))
+}
+
+/// [`get_json`], with `None` for a document the server does not have (404).
+fn get_json_if_there<T: serde::de::DeserializeOwned>(
+    agent: &ureq::Agent,
+    url: &str,
+) -> Result<Option<T>> {
     let mut resp = agent.get(url).call().map_err(|e| net(url, e))?;
-    if resp.status().as_u16() != 200 {
-        return Err(net(url, format!("HTTP {}", resp.status())));
+    match resp.status().as_u16() {
+        200 => {}
+        404 => return Ok(None),
+        s => return Err(net(url, format!("HTTP {s}"))),
     }
     let text = resp
         .body_mut()
@@ -97,6 +123,7 @@ fn get_json<T: serde::de::DeserializeOwned>(agent: &ureq::Agent, url: &str) -> R
         .read_to_string()
         .map_err(|e| net(url, e))?;
     serde_json::from_str(&text)
+        .map(Some)
         .map_err(|e| InputError::new(format!("{url}: not a Price List index: {e}")).into())
 }
 
@@ -254,9 +281,17 @@ pub fn fetch(mapping: &Mapping, opts: &FetchOptions) -> Result<Vec<PathBuf>> {
         .into());
     }
     let offers = offers_for(mapping, &opts.services)?;
+    let with_plans = mapping
+        .entries
+        .iter()
+        .any(|e| e.savings_plans && offers.contains(&e.offer));
     let agent = agent();
     let index: Index = get_json(&agent, &opts.index_url)?;
     let mut paths = Vec::new();
+    let in_format = |path: &str| match (opts.format.as_str(), path.strip_suffix(".json")) {
+        ("csv", Some(stem)) => format!("{stem}.csv"),
+        _ => path.to_string(),
+    };
     for offer in offers {
         let Some(o) = index.offers.get(&offer) else {
             return Err(InputError::new(format!(
@@ -272,16 +307,32 @@ pub fn fetch(mapping: &Mapping, opts: &FetchOptions) -> Result<Vec<PathBuf>> {
             eprintln!("note: {offer} has no offer file for {}", opts.region);
             continue;
         };
-        let mut path = r.current_version_url.clone();
-        if opts.format == "csv" {
-            if let Some(stem) = path.strip_suffix(".json") {
-                path = format!("{stem}.csv");
-            }
-        }
+        let path = in_format(&r.current_version_url);
         let url = resolve(&opts.index_url, &path);
         let local = opts.cache.join(path.trim_start_matches('/'));
         download(&agent, &url, &local)?;
         paths.push(local);
+    }
+    // The Savings Plans rates of those offers' SKUs are a file of their own.
+    if with_plans {
+        let url = resolve(&opts.index_url, PLANS_INDEX);
+        let found = get_json_if_there::<PlansIndex>(&agent, &url)?;
+        match found
+            .as_ref()
+            .map(|i| i.regions.iter().find(|r| r.region_code == opts.region))
+        {
+            None => eprintln!("note: no Savings Plans index at {url}: no `.savings_plan.` prices"),
+            Some(None) => eprintln!(
+                "note: AWSComputeSavingsPlan has no file for {}: no `.savings_plan.` prices",
+                opts.region
+            ),
+            Some(Some(r)) => {
+                let path = in_format(&r.version_url);
+                let local = opts.cache.join(path.trim_start_matches('/'));
+                download(&agent, &resolve(&opts.index_url, &path), &local)?;
+                paths.push(local);
+            }
+        }
     }
     Ok(paths)
 }

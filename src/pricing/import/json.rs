@@ -125,20 +125,14 @@ pub(super) fn read(
             InputError::new(format!("{name}: not a bulk offer file: no `{what}`")).into()
         })
     };
-    let published = field(&offer.publication_date, "publicationDate")?;
-    let fm = FileMeta {
-        name: name.to_string(),
-        offer: field(&offer.offer_code, "offerCode")?,
-        version: field(&offer.version, "version")?,
-        published: published.get(..10).unwrap_or(&published).to_string(),
-        format: "json",
-    };
-    if !crate::pricing::book::check_date(&fm.published) {
-        return Err(InputError::new(format!(
-            "{name}: publicationDate `{published}` is not a date"
-        ))
-        .into());
-    }
+    let fm = FileMeta::new(
+        name,
+        field(&offer.offer_code, "offerCode")?,
+        field(&offer.version, "version")?,
+        &field(&offer.publication_date, "publicationDate")?,
+        "json",
+    )
+    .map_err(|m| InputError::new(format!("{name}: {m}")))?;
     let mut c = Collector::new(mapping, &fm.offer, region, name)?;
     let by_type = [
         ("OnDemand", &offer.on_demand),

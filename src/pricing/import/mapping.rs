@@ -70,6 +70,9 @@ struct RawEntry {
     /// The SKU's Standard Reserved Instance terms price the key's `.reserved.*` keys too.
     #[serde(default)]
     reserved: bool,
+    /// Savings Plans files' rates for the matched SKU price its `.savings_plan.*` keys too.
+    #[serde(default)]
+    savings_plans: bool,
     #[serde(default)]
     note: Option<String>,
 }
@@ -122,6 +125,9 @@ pub struct Entry {
     pub expand: Option<Expand>,
     /// Reserved terms of the matched SKU price `{key}.reserved.{term}.{payment}.{hourly,upfront}`.
     pub reserved: bool,
+    /// Savings Plans rates for the matched SKU price
+    /// `{key}.savings_plan.{compute,ec2_instance}.{term}.{payment}`.
+    pub savings_plans: bool,
     pub note: Option<String>,
     /// Index in the mapping's `prices` array, for messages.
     pub index: usize,
@@ -320,6 +326,7 @@ impl Mapping {
                     globs: x.globs,
                 }),
                 reserved: e.reserved,
+                savings_plans: e.savings_plans,
                 note: e.note,
                 index: i,
             });

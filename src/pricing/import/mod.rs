@@ -11,6 +11,7 @@ pub mod fetch;
 mod json;
 pub mod mapping;
 mod progress;
+mod savings;
 mod write;
 
 use std::path::Path;
@@ -37,12 +38,44 @@ pub struct FileMeta {
 }
 
 impl FileMeta {
+    /// The facts of a file's header; the publication date must start with a date.
+    pub(crate) fn new(
+        name: &str,
+        offer: String,
+        version: String,
+        published: &str,
+        format: &'static str,
+    ) -> std::result::Result<FileMeta, String> {
+        let day = published.get(..10).unwrap_or(published).to_string();
+        if !crate::pricing::book::check_date(&day) {
+            return Err(format!("publication date `{published}` is not a date"));
+        }
+        Ok(FileMeta {
+            name: name.to_string(),
+            offer,
+            version,
+            published: day,
+            format,
+        })
+    }
+
     /// Where AWS publishes this exact version of the file: a URL a reader can open to check.
     pub fn url(&self, region: &str) -> String {
+        // Savings Plans files are published beside the offers, under `savingsPlan/`.
+        let tree = if self.is_plans() {
+            "savingsPlan"
+        } else {
+            "offers"
+        };
         format!(
-            "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/{}/{}/{region}/index.{}",
+            "https://pricing.us-east-1.amazonaws.com/{tree}/v1.0/aws/{}/{}/{region}/index.{}",
             self.offer, self.version, self.format
         )
+    }
+
+    /// A Savings Plans file (its rates price keys only joined to on-demand SKUs).
+    pub fn is_plans(&self) -> bool {
+        self.offer.eq_ignore_ascii_case(PLANS_OFFER)
     }
 
     pub fn source_id(&self) -> String {
@@ -154,6 +187,11 @@ pub struct Imported {
     pub rate_codes: Vec<String>,
     pub description: String,
     pub note: Option<String>,
+    /// Savings Plans rates for this SKU price keys of their own (on-demand prices only).
+    pub savings_plans: bool,
+    /// File units per book unit (the entry's conversion), and the file's unit.
+    pub factor: Decimal,
+    pub record_unit: String,
 }
 
 /// The outcome of an import: prices, their sources, and what the mapping could not find.
@@ -470,18 +508,30 @@ impl<'m> Collector<'m> {
             rate_codes: dims.iter().map(|d| d.rate_code.clone()).collect(),
             description: dims[0].description.clone(),
             note,
+            savings_plans: e.savings_plans && acc.part.is_none(),
+            factor,
+            record_unit: dims[0].unit.clone(),
         })
     }
 }
 
-/// Read each file (CSV or JSON, by content), match it against the mapping and gather the prices.
+/// The Savings Plans offer, read after the offers whose SKUs its rates discount.
+const PLANS_OFFER: &str = "AWSComputeSavingsPlan";
+
+/// Read each file (CSV or JSON, by content), match it against the mapping and gather the prices;
+/// Savings Plans files last, joined to the on-demand prices read from the others.
 pub fn import(mapping: &Mapping, region: &str, files: &[&Path]) -> Result<ImportResult> {
     mapping.region(region)?;
     let mut metas: Vec<FileMeta> = Vec::new();
     let mut prices: Vec<Imported> = Vec::new();
     let mut missing = Vec::new();
-    for path in files {
-        let (meta, found) = read_file(mapping, region, path, &mut missing)?;
+    let mut plan_files: Vec<(&Path, String)> = Vec::new();
+    let takes_plans = mapping.entries.iter().any(|e| e.savings_plans);
+    let mut offers = mapping.offers();
+    if takes_plans {
+        offers.push(PLANS_OFFER);
+    }
+    let add = |meta: FileMeta, metas: &mut Vec<FileMeta>| -> Result<()> {
         if let Some(prev) = metas.iter().find(|m| m.offer == meta.offer) {
             return Err(InputError::new(format!(
                 "{}: a second {} offer file (the first was {})",
@@ -489,35 +539,68 @@ pub fn import(mapping: &Mapping, region: &str, files: &[&Path]) -> Result<Import
             ))
             .into());
         }
-        if !mapping
-            .offers()
-            .iter()
-            .any(|o| o.eq_ignore_ascii_case(&meta.offer))
-        {
+        if !offers.iter().any(|o| o.eq_ignore_ascii_case(&meta.offer)) {
             return Err(InputError::new(format!(
                 "{}: offer `{}` is not in the mapping (it maps {})",
                 meta.name,
                 meta.offer,
-                mapping.offers().join(", ")
+                offers.join(", ")
             ))
             .into());
         }
         metas.push(meta);
+        Ok(())
+    };
+    for path in files {
+        let head = head_of(path)?;
+        if savings::is_plans(&head) {
+            plan_files.push((path, head));
+            continue;
+        }
+        let (meta, found) = read_file(mapping, region, path, &head, &mut missing)?;
+        add(meta, &mut metas)?;
         prices.extend(found);
     }
-    let offers_not_given = mapping
-        .offers()
-        .into_iter()
+    let mut plans = Vec::new();
+    if !plan_files.is_empty() {
+        let wanted: std::collections::HashSet<&str> = prices
+            .iter()
+            .filter(|p| p.savings_plans)
+            .map(|p| p.sku.as_str())
+            .collect();
+        for (path, head) in &plan_files {
+            let name = path.display().to_string();
+            let f = savings::read(path, &name, head, &wanted)?;
+            add(f.meta.clone(), &mut metas)?;
+            plans.push(f);
+        }
+    }
+    let joined = savings::join(&prices, &plans)?;
+    prices.extend(joined);
+    if prices.is_empty() {
+        let help = if !plan_files.is_empty() && plan_files.len() == files.len() {
+            "a Savings Plans file's rates price the keys of the on-demand SKUs they discount: give it with those offer files (AmazonEC2, AmazonECS, AWSLambda)"
+        } else {
+            "check the region and that the files are the offers the mapping names"
+        };
+        return Err(InputError::new(format!(
+            "no price imported: nothing in {} matches an entry of the mapping for {region}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .with_help(Some(help.into()))
+        .into());
+    }
+    let offers_not_given = offers
+        .iter()
         .filter(|o| !metas.iter().any(|m| m.offer.eq_ignore_ascii_case(o)))
-        .map(str::to_string)
+        .map(|o| o.to_string())
         .collect();
     // Book order: mapping order, whatever order the files came in.
-    let order: IndexMap<&str, usize> = mapping
-        .offers()
-        .into_iter()
-        .enumerate()
-        .map(|(i, o)| (o, i))
-        .collect();
+    let order: IndexMap<&str, usize> = offers.iter().enumerate().map(|(i, o)| (*o, i)).collect();
     let rank = |p: &Imported| {
         metas
             .iter()
@@ -537,22 +620,31 @@ pub fn import(mapping: &Mapping, region: &str, files: &[&Path]) -> Result<Import
     })
 }
 
+/// A file's first bytes (enough to tell the format and kind of file).
+fn head_of(path: &Path) -> Result<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
+    let mut first = vec![0u8; 4096];
+    let mut n = 0;
+    while n < first.len() {
+        match f.read(&mut first[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(crate::Error::io("read", path, e)),
+        }
+    }
+    let head = String::from_utf8_lossy(&first[..n]);
+    Ok(head.trim_start_matches('\u{feff}').trim_start().to_string())
+}
+
 fn read_file(
     mapping: &Mapping,
     region: &str,
     path: &Path,
+    head: &str,
     missing: &mut Vec<String>,
 ) -> Result<(FileMeta, Vec<Imported>)> {
-    use std::io::Read;
     let name = path.display().to_string();
-    let mut f = std::fs::File::open(path).map_err(|e| crate::Error::io("read", path, e))?;
-    let mut first = [0u8; 64];
-    let n = f
-        .read(&mut first)
-        .map_err(|e| crate::Error::io("read", path, e))?;
-    drop(f);
-    let head = String::from_utf8_lossy(&first[..n]);
-    let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('{') {
         json::read(mapping, region, path, &name, missing)
     } else if head.starts_with("\"FormatVersion\"") || head.starts_with("FormatVersion") {

@@ -16,9 +16,11 @@ pub fn book_text(r: &ImportResult) -> String {
         "# costplan price book — {}, imported from the AWS Price List by `costplan pricing import`.",
         r.region
     );
-    o.push_str("# On-demand list prices, and Standard Reserved Instance terms for the mapping's `reserved`\n");
-    o.push_str("# entries. Every price names its offer file (source), SKU, usage type and rate code, so it\n");
-    o.push_str("# can be found again in the published file.\n");
+    o.push_str(
+        "# On-demand list prices, Standard Reserved Instance terms for the mapping's `reserved`\n",
+    );
+    o.push_str("# entries and Savings Plans rates for its `savings_plans` entries. Every price names its file\n");
+    o.push_str("# (source), SKU, usage type and rate code, so it can be found again in the published file.\n");
     for f in &r.files {
         let _ = writeln!(
             o,
@@ -45,10 +47,17 @@ pub fn book_text(r: &ImportResult) -> String {
             f.source_id(),
             q(&f.url(&r.region)),
             q(&f.published),
-            q(&format!(
-                "AWS Price List bulk offer file ({}), on-demand and Standard Reserved terms; imported by costplan pricing import",
-                f.format.to_uppercase()
-            )),
+            q(&if f.is_plans() {
+                format!(
+                    "AWS Price List Savings Plans file ({}): each plan's discountedRate for an on-demand SKU of this import; imported by costplan pricing import",
+                    f.format.to_uppercase()
+                )
+            } else {
+                format!(
+                    "AWS Price List bulk offer file ({}), on-demand and Standard Reserved terms; imported by costplan pricing import",
+                    f.format.to_uppercase()
+                )
+            }),
             q(&f.offer),
             q(&f.version),
             q(&f.published),
