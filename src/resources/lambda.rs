@@ -105,6 +105,17 @@ impl Resource for Lambda {
                 "`provisioned_requests_percent` is the share of invocations while provisioned concurrency is on part of the month; it needs `provisioned_concurrency` and `provisioned_hours`",
             ));
         }
+        if self.provisioned_hours.is_some() && self.provisioned_concurrency.is_none_or(|p| p.0 == 0)
+        {
+            return Err(FieldError::new(
+                "provisioned_hours",
+                "`provisioned_hours` are the hours provisioned concurrency is on; without `provisioned_concurrency` there is none to bill",
+            )
+            .help(Some(
+                "add `provisioned_concurrency` (environments kept warm), or leave `provisioned_hours` out"
+                    .to_string(),
+            )));
+        }
         if let Some(e) = self.ephemeral_storage_mb {
             if e.0 < Decimal::from(512) || e.0 > Decimal::from(10240) {
                 return Err(FieldError::new(
@@ -556,5 +567,17 @@ provisioned_requests_percent = 50"#,
             e.contains("needs `provisioned_concurrency` and `provisioned_hours`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn lambda_provisioned_hours_need_provisioned_concurrency() {
+        // Hours of provisioned concurrency with none provisioned would change nothing: refused.
+        for pc in ["", "provisioned_concurrency = 0\n"] {
+            crate::testkit::assert_refused(
+                "us-east-1",
+                &format!("kind = \"lambda\"\nmemory_mb = 512\n{pc}provisioned_hours = 100"),
+                "resources.r.provisioned_hours`: `provisioned_hours` are the hours provisioned concurrency is on",
+            );
+        }
     }
 }
