@@ -326,6 +326,11 @@ impl<'a> Ctx<'a> {
         self.discounts.and_then(|d| d.get(self.info.name)).copied()
     }
 
+    /// The AWS region of the price book (`us-east-1`, ...).
+    pub fn region(&self) -> &str {
+        &self.pricer.book.region
+    }
+
     /// Attach the simulator's derived usage for this resource.
     pub fn with_derived(mut self, derived: Option<&'a Derived>) -> Self {
         self.derived = derived;
