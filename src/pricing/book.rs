@@ -587,6 +587,13 @@ impl RawOverride {
     /// (or dropped, saying so, when it is shared with other prices in the book's unit). A unit
     /// that counts something else is an error naming the book's unit and `per`.
     pub fn resolve(&self, key: &str, book: Option<&Price>) -> Result<ResolvedOverride, String> {
+        // The reason is the override's provenance, shown on every line it prices.
+        if self.reason.trim().is_empty() {
+            return Err(
+                "an override's `reason` is blank: say where the price comes from (a quote, the console, the Price List record)"
+                    .into(),
+            );
+        }
         let tiers = match (&self.price, &self.tiers) {
             (Some(NonNeg(v)), None) => vec![Tier {
                 up_to: None,
@@ -904,6 +911,16 @@ mod tests {
 
     fn over(toml_text: &str) -> RawOverride {
         toml::from_str(&format!("reason = \"r\"\n{toml_text}")).unwrap()
+    }
+
+    #[test]
+    fn override_with_a_blank_reason_is_refused() {
+        // An override without provenance would price lines with nothing to check them by.
+        let r: RawOverride = toml::from_str("reason = \"  \"\nprice = \"1.29\"").unwrap();
+        let e = r
+            .resolve("api.requests", Some(&per_million(None)))
+            .unwrap_err();
+        assert!(e.contains("`reason` is blank"), "{e}");
     }
 
     #[test]

@@ -102,6 +102,33 @@ impl Resource for Alb {
                 "give `lcu` or the LCU dimensions, not both",
             ));
         }
+        super::usage_without_units(
+            self.count,
+            "load balancers",
+            &[
+                ("lcu", self.lcu.is_some_and(|v| v.0 > Decimal::ZERO)),
+                (
+                    "new_connections_per_sec",
+                    self.new_connections_per_sec
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+                (
+                    "active_connections_per_min",
+                    self.active_connections_per_min
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+                (
+                    "processed_gb_per_hour",
+                    self.processed_gb_per_hour
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+                (
+                    "rule_evaluations_per_sec",
+                    self.rule_evaluations_per_sec
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+            ],
+        )?;
         if self.trust_stores.is_some_and(|n| n.0 > 0) && self.mutual_tls == Some(false) {
             return Err(FieldError::new(
                 "mutual_tls",
@@ -289,5 +316,18 @@ trust_stores = 2
 mutual_tls = false"#,
         ));
         assert!(m.contains("only used by mutual TLS"), "{m}");
+    }
+
+    #[test]
+    fn alb_usage_on_no_load_balancers_is_refused() {
+        // Usage stated for `count = 0` would be dropped or billed for nothing: refused.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"alb\"\ncount = 0\nnew_connections_per_sec = 50",
+            "resources.r.new_connections_per_sec`: `new_connections_per_sec` is stated for `count = 0`: there are no load balancers",
+        );
+        // no units and no usage: nothing to bill, and nothing dropped
+        let e = crate::testkit::us("kind = \"alb\"\ncount = 0\nlcu = 0");
+        assert_eq!(crate::testkit::total(&e), crate::testkit::dec("0"));
     }
 }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::Gauge;
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, FieldError, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{mul, Count, NonNeg};
 use crate::pricing::PriceError;
@@ -32,6 +32,17 @@ impl Resource for Clb {
             );
         }
         d
+    }
+
+    fn validate(&self, _: &crate::pricing::Catalog) -> Result<(), FieldError> {
+        super::usage_without_units(
+            self.count,
+            "load balancers",
+            &[(
+                "data_processed_gb",
+                self.data_processed_gb.is_some_and(|v| v.0 > Decimal::ZERO),
+            )],
+        )
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -87,5 +98,15 @@ mod tests {
     fn unknown_keys_are_refused() {
         let e = err(&scenario("us-east-1", "", "kind = \"clb\"\nlcu = 2"));
         assert!(e.contains("lcu"), "{e}");
+    }
+
+    #[test]
+    fn clb_usage_on_no_load_balancers_is_refused() {
+        // Usage stated for `count = 0` would be dropped or billed for nothing: refused.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"clb\"\ncount = 0\ndata_processed_gb = 100",
+            "resources.r.data_processed_gb`: `data_processed_gb` is stated for `count = 0`: there are no load balancers",
+        );
     }
 }

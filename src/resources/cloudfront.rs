@@ -210,6 +210,38 @@ impl CloudFront {
 }
 
 impl CloudFront {
+    /// Without `viewer_regions` every viewer is at the book's own edge (United States for
+    /// us-east-1, Japan for ap-northeast-1); a `price_class` without that edge would serve them
+    /// from other edges, at other rates, so it is refused rather than priced at the own edge.
+    fn check_own_edge(&self, book_region: &str) -> Result<(), PriceError> {
+        let (Some(class), None) = (self.price_class, &self.viewer_regions) else {
+            return Ok(());
+        };
+        let edge = match book_region {
+            "us-east-1" => ViewerRegion::UnitedStates,
+            "ap-northeast-1" => ViewerRegion::Japan,
+            _ => return Ok(()),
+        };
+        if class.serves(edge) {
+            return Ok(());
+        }
+        Err(PriceError {
+            message: format!(
+                "`price_class` = \"{}\" has no edge locations in `{}` ({}), the edge the {book_region} book prices when `viewer_regions` is not given",
+                class.name(),
+                edge.key(),
+                edge.label()
+            ),
+            help: Some(format!(
+                "give `viewer_regions` (the viewers' shares, in regions the class serves), or choose a price_class with `{}`",
+                edge.key()
+            )),
+            missing: None,
+        })
+    }
+}
+
+impl CloudFront {
     fn validate_features(&self) -> Result<(), FieldError> {
         if let (Some(fle), Some(https)) =
             (self.field_level_encryption_requests, self.https_requests)
@@ -280,6 +312,7 @@ impl Resource for CloudFront {
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
+        self.check_own_edge(ctx.region())?;
         let data_out = ctx.stated_or_derived(self.data_out_gb, UsageKey::DataOutGb);
         self.split_usage(ctx, "Data transfer out", "cloudfront.data_out", data_out)?;
         let https = ctx.stated_or_derived(self.https_requests, UsageKey::HttpsRequests);
@@ -529,6 +562,28 @@ data_out_gb = 100
 viewer_regions = { india = 50, middle_east_africa = 50 }"#);
         // India 50 GB x $0.109 = $5.45; Middle East 50 GB x $0.110 = $5.50
         assert_eq!(total(&e), dec("10.95"));
+    }
+
+    #[test]
+    fn cloudfront_price_class_without_the_books_own_edge_is_refused() {
+        // Without viewer_regions the Tokyo book prices Japan's edge, which PriceClass_100 does
+        // not have: its viewers would be served (and billed) elsewhere.
+        let m = err(&scenario(
+            "ap-northeast-1",
+            "",
+            "kind = \"cloudfront\"\nprice_class = \"PriceClass_100\"\ndata_out_gb = 100",
+        ));
+        assert!(
+            m.contains("`price_class` = \"PriceClass_100\" has no edge locations in `japan`"),
+            "{m}"
+        );
+        // PriceClass_200 has Japan; every class has the United States.
+        let e = tokyo("kind = \"cloudfront\"\nprice_class = \"PriceClass_200\"\ndata_out_gb = 100");
+        // 100 GB x $0.114 (cloudfront.data_out, Japan) = $11.40
+        assert_eq!(total(&e), dec("11.4"));
+        let e = us("kind = \"cloudfront\"\nprice_class = \"PriceClass_100\"\ndata_out_gb = 100");
+        // 100 GB x $0.085 (cloudfront.data_out, United States) = $8.50
+        assert_eq!(total(&e), dec("8.5"));
     }
 
     #[test]

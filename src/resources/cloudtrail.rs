@@ -156,6 +156,14 @@ impl Resource for CloudTrail {
                 "cloudtrail.insights",
                 self.analyzed(),
             )?;
+            if let Some(read) = self.management_read_events.filter(|_| {
+                self.insights_events_analyzed.is_none() && !self.has(InsightsType::ApiErrorRate)
+            }) {
+                ctx.note(format!(
+                    "the {} read management events are not analysed: `api_call_rate` analyses the write events only (`api_error_rate` analyses both)",
+                    crate::money::fmt_number(read.0)
+                ));
+            }
         }
         Ok(())
     }
@@ -170,7 +178,7 @@ mod tests {
     //! The Insights examples are AWS's ("Costs for Insights events", AWS CloudTrail User
     //! Guide): the guide gives the events analysed, the price comes from the book.
 
-    use crate::testkit::{cost, dec, err, has_line, qty, scenario, us};
+    use crate::testkit::{cost, dec, err, has_line, has_note, line, qty, scenario, us};
 
     #[test]
     fn cloudtrail_additional_copies_and_data_events() {
@@ -226,6 +234,11 @@ management_read_events = 710_000
 management_write_events = 90_000"#);
         // 90,000 / 100K = 0.9 x $0.35 = $0.315
         assert_eq!(cost(&a, "Insights events analyzed"), dec("0.315"));
+        // the read events are stated but not analysed: the line says so
+        assert!(has_note(
+            line(&a, "Insights events analyzed"),
+            "the 710,000 read management events are not analysed"
+        ));
         let b = us(r#"kind = "cloudtrail"
 data_events = 0
 insights_types = ["api_error_rate"]

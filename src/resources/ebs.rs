@@ -239,6 +239,35 @@ impl Ebs {
                 ),
             ));
         }
+        if t == EbsType::Gp3 {
+            // A gp3 volume always has its baseline: a figure below it cannot be provisioned and
+            // would bill the same as the baseline, so it is refused rather than read as one.
+            for (key, stated, floor, unit) in [
+                ("iops", self.iops, GP3_FREE_IOPS, "IOPS"),
+                (
+                    "throughput_mbps",
+                    self.throughput_mbps,
+                    GP3_FREE_THROUGHPUT,
+                    "MB/s",
+                ),
+            ] {
+                if let Some(v) = stated.filter(|v| v.0 < Decimal::from(floor)) {
+                    return Some(
+                        FieldError::new(
+                            key,
+                            format!(
+                                "a gp3 volume has at least {} {unit} (its included baseline), got {}",
+                                crate::money::fmt_number(Decimal::from(floor)),
+                                v.0
+                            ),
+                        )
+                        .help(Some(format!(
+                            "leave `{key}` out for the baseline, or give {floor} or more"
+                        ))),
+                    );
+                }
+            }
+        }
         if self.monthly_io_requests.is_some() && t != EbsType::Standard {
             return Some(FieldError::new(
                 "monthly_io_requests",
@@ -716,6 +745,33 @@ hours = 146"#);
         assert_eq!(cost(&e, "Volume gp3 IOPS above 3,000"), dec("6"));
         // throughput: 100 x 3 x 0.2 = 60 MB/s-month x $0.04 = $2.40
         assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("2.4"));
+    }
+
+    #[test]
+    fn ebs_gp3_below_its_baseline_is_refused() {
+        // gp3 always has 3,000 IOPS and 125 MB/s: less cannot be provisioned, and would bill
+        // the same as the baseline.
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"ebs\"\nsize_gb = 100\niops = 100",
+        ));
+        assert!(
+            m.contains("resources.r.iops`: a gp3 volume has at least 3,000 IOPS"),
+            "{m}"
+        );
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"ebs\"\nsize_gb = 100\nthroughput_mbps = 10",
+        ));
+        assert!(
+            m.contains("resources.r.throughput_mbps`: a gp3 volume has at least 125 MB/s"),
+            "{m}"
+        );
+        // the baseline itself is fine: no line above it
+        let e = us("kind = \"ebs\"\nsize_gb = 100\niops = 3000\nthroughput_mbps = 125");
+        assert_eq!(total(&e), dec("8"));
     }
 
     #[test]

@@ -105,6 +105,30 @@ impl Resource for Lambda {
                 "`provisioned_requests_percent` is the share of invocations while provisioned concurrency is on part of the month; it needs `provisioned_concurrency` and `provisioned_hours`",
             ));
         }
+        if let Some(d) = self
+            .avg_duration_ms
+            .filter(|d| d.0 > Decimal::from(900_000))
+        {
+            // Lambda stops an invocation at its timeout, at most 900 seconds.
+            return Err(FieldError::new(
+                "avg_duration_ms",
+                format!(
+                    "a Lambda invocation runs at most 900,000 ms (the 15-minute timeout), got {}",
+                    crate::money::fmt_number(d.0)
+                ),
+            ));
+        }
+        if self.provisioned_hours.is_some() && self.provisioned_concurrency.is_none_or(|p| p.0 == 0)
+        {
+            return Err(FieldError::new(
+                "provisioned_hours",
+                "`provisioned_hours` are the hours provisioned concurrency is on; without `provisioned_concurrency` there is none to bill",
+            )
+            .help(Some(
+                "add `provisioned_concurrency` (environments kept warm), or leave `provisioned_hours` out"
+                    .to_string(),
+            )));
+        }
         if let Some(e) = self.ephemeral_storage_mb {
             if e.0 < Decimal::from(512) || e.0 > Decimal::from(10240) {
                 return Err(FieldError::new(
@@ -556,5 +580,30 @@ provisioned_requests_percent = 50"#,
             e.contains("needs `provisioned_concurrency` and `provisioned_hours`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn lambda_provisioned_hours_need_provisioned_concurrency() {
+        // Hours of provisioned concurrency with none provisioned would change nothing: refused.
+        for pc in ["", "provisioned_concurrency = 0\n"] {
+            crate::testkit::assert_refused(
+                "us-east-1",
+                &format!("kind = \"lambda\"\nmemory_mb = 512\n{pc}provisioned_hours = 100"),
+                "resources.r.provisioned_hours`: `provisioned_hours` are the hours provisioned concurrency is on",
+            );
+        }
+    }
+
+    #[test]
+    fn lambda_duration_beyond_the_timeout_is_refused() {
+        // 900,000 ms is the longest timeout AWS allows; an average above it cannot be billed.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"lambda\"\nmemory_mb = 512\nmonthly_requests = 1000\navg_duration_ms = 1_000_000",
+            "resources.r.avg_duration_ms`: a Lambda invocation runs at most 900,000 ms",
+        );
+        // 900,000 ms itself: 1,000 x 900 s x 0.5 GB = 450,000 GB-s
+        let e = us("kind = \"lambda\"\nmemory_mb = 512\nmonthly_requests = 1000\navg_duration_ms = 900_000");
+        assert_eq!(qty(&e, "Duration"), dec("450000"));
     }
 }

@@ -326,6 +326,11 @@ impl<'a> Ctx<'a> {
         self.discounts.and_then(|d| d.get(self.info.name)).copied()
     }
 
+    /// The AWS region of the price book (`us-east-1`, ...).
+    pub fn region(&self) -> &str {
+        &self.pricer.book.region
+    }
+
     /// Attach the simulator's derived usage for this resource.
     pub fn with_derived(mut self, derived: Option<&'a Derived>) -> Self {
         self.derived = derived;
@@ -702,6 +707,29 @@ pub fn fleet_usage(unit: Option<&UnitVolume>, hours: UsageKey) -> Derived {
         }
     }
     d
+}
+
+/// Usage stated on `count = 0` units: with none of them there is nothing to carry it, and the
+/// figure would be dropped (a per-unit figure) or billed for units that do not exist (a total).
+/// `usage` lists each usage key and whether it is stated with an amount above zero.
+pub fn usage_without_units(
+    count: Option<crate::num::Count>,
+    units: &str,
+    usage: &[(&str, bool)],
+) -> Result<(), FieldError> {
+    if count.is_none_or(|c| c.0 > 0) {
+        return Ok(());
+    }
+    match usage.iter().find(|(_, stated)| *stated) {
+        Some((key, _)) => Err(FieldError::new(
+            key,
+            format!("`{key}` is stated for `count = 0`: there are no {units} to carry it"),
+        )
+        .help(Some(format!(
+            "give the {units} in `count`, or leave `{key}` out"
+        )))),
+        None => Ok(()),
+    }
 }
 
 /// On a fleet's line: the requests that arrived while it was off, which nothing served.

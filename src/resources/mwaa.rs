@@ -16,9 +16,10 @@ pub struct Mwaa {
     /// Average workers above the included one, over the month.
     #[serde(default)]
     pub avg_extra_workers: Option<NonNeg>,
-    /// Schedulers above those included in the environment price, billed per scheduler-hour.
+    /// Schedulers above those included in the environment price (a whole number), billed per
+    /// scheduler-hour.
     #[serde(default)]
-    pub extra_schedulers: Option<NonNeg>,
+    pub extra_schedulers: Option<crate::num::Count>,
     #[serde(default)]
     pub schedule: Option<Schedule>,
     /// Airflow workers holding DB connections (capacity model).
@@ -72,11 +73,11 @@ impl Resource for Mwaa {
                 Usage::Stated(mul(w.0, hours)?),
             )?;
         }
-        if let Some(n) = self.extra_schedulers.filter(|n| !n.0.is_zero()) {
+        if let Some(n) = self.extra_schedulers.filter(|n| n.0 > 0) {
             ctx.baseline(
                 "Additional schedulers",
                 &format!("mwaa.scheduler.{class}"),
-                mul(n.0, hours)?,
+                mul(n.dec(), hours)?,
             )?;
         }
         Ok(())
@@ -178,5 +179,15 @@ extra_schedulers = 1"#,
             "kind = \"mwaa\"\nenvironment_class = \"mw1.xlarge\"",
         ));
         assert!(msg.contains("mwaa.environment.mw1.xlarge"), "{msg}");
+    }
+
+    #[test]
+    fn mwaa_extra_schedulers_are_whole() {
+        // A scheduler runs or does not: half of one is refused, not billed as half the hours.
+        crate::testkit::assert_refused(
+            "ap-northeast-1",
+            "kind = \"mwaa\"\nenvironment_class = \"mw1.small\"\nextra_schedulers = 0.5",
+            "resources.r.extra_schedulers`: must be a whole number, got 0.5",
+        );
     }
 }

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use super::Gauge;
-use super::{Ctx, Resource};
+use super::{Ctx, FieldError, Resource};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
@@ -29,6 +29,18 @@ impl Resource for NatGateway {
             );
         }
         d
+    }
+
+    fn validate(&self, _: &crate::pricing::Catalog) -> Result<(), FieldError> {
+        super::usage_without_units(
+            self.count,
+            "gateways",
+            &[(
+                "data_processed_gb",
+                self.data_processed_gb
+                    .is_some_and(|v| v.0 > rust_decimal::Decimal::ZERO),
+            )],
+        )
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -71,5 +83,18 @@ data_processed_gb = 1000"#);
         // 1,000 GB x $0.045 (nat_gateway.data) = $45.00
         assert_eq!(cost(&e, "Data processed"), dec("45.00"));
         assert_eq!(total(&e), dec("110.70"));
+    }
+
+    #[test]
+    fn nat_gateway_usage_on_no_gateways_is_refused() {
+        // Usage stated for `count = 0` would be dropped or billed for nothing: refused.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"nat_gateway\"\ncount = 0\ndata_processed_gb = 100",
+            "resources.r.data_processed_gb`: `data_processed_gb` is stated for `count = 0`: there are no gateways",
+        );
+        // no units and no usage: nothing to bill, and nothing dropped
+        let e = crate::testkit::us("kind = \"nat_gateway\"\ncount = 0");
+        assert_eq!(crate::testkit::total(&e), crate::testkit::dec("0"));
     }
 }

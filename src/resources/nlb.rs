@@ -89,6 +89,27 @@ impl Resource for Nlb {
                 "give `nlcu` or the NLCU dimensions, not both",
             ));
         }
+        super::usage_without_units(
+            self.count,
+            "load balancers",
+            &[
+                ("nlcu", self.nlcu.is_some_and(|v| v.0 > Decimal::ZERO)),
+                (
+                    "new_connections_per_sec",
+                    self.new_connections_per_sec
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+                (
+                    "active_connections",
+                    self.active_connections.is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+                (
+                    "processed_gb_per_hour",
+                    self.processed_gb_per_hour
+                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                ),
+            ],
+        )?;
         Ok(())
     }
 
@@ -201,5 +222,18 @@ active_connections = 60000"#);
             "kind = \"nlb\"\nprotocol = \"http\"",
         ));
         assert!(e.contains("protocol"), "{e}");
+    }
+
+    #[test]
+    fn nlb_usage_on_no_load_balancers_is_refused() {
+        // Usage stated for `count = 0` would be dropped or billed for nothing: refused.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"nlb\"\ncount = 0\nnlcu = 3",
+            "resources.r.nlcu`: `nlcu` is stated for `count = 0`: there are no load balancers",
+        );
+        // no units and no usage: nothing to bill, and nothing dropped
+        let e = crate::testkit::us("kind = \"nlb\"\ncount = 0");
+        assert_eq!(crate::testkit::total(&e), crate::testkit::dec("0"));
     }
 }

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{Ctx, FieldError, Resource, Usage};
 use crate::num::{Count, NonNeg};
 use crate::pricing::PriceError;
 
@@ -41,6 +41,38 @@ pub struct Route53 {
 }
 
 impl Resource for Route53 {
+    fn validate(&self, _: &crate::pricing::Catalog) -> Result<(), FieldError> {
+        // Optional features are billed per health check that has them: features summed over no
+        // checks of their endpoint type would be a charge for checks that do not exist.
+        for (features_key, features, checks_key, checks) in [
+            (
+                "health_check_features_aws",
+                self.health_check_features_aws,
+                "health_checks_aws",
+                self.health_checks_aws,
+            ),
+            (
+                "health_check_features_non_aws",
+                self.health_check_features_non_aws,
+                "health_checks_non_aws",
+                self.health_checks_non_aws,
+            ),
+        ] {
+            if features.is_some_and(|f| f.0 > 0) && checks.is_none_or(|c| c.0 == 0) {
+                return Err(FieldError::new(
+                    features_key,
+                    format!(
+                        "optional features are billed per health check, and `{checks_key}` gives none"
+                    ),
+                )
+                .help(Some(format!(
+                    "state the health checks that have the features in `{checks_key}`"
+                ))));
+            }
+        }
+        Ok(())
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         ctx.baseline(
             "Hosted zones",
@@ -164,6 +196,33 @@ health_check_features_non_aws = 2"#);
         let e = us(r#"kind = "route53"
 health_checks_aws = 50"#);
         // within the 50 free AWS-endpoint checks: zone only
+        assert_eq!(total(&e), dec("0.50"));
+    }
+
+    #[test]
+    fn route53_features_without_their_checks_are_refused() {
+        // Features are billed per check that has them: none on no checks.
+        for (body, key) in [
+            ("health_check_features_aws = 2", "health_check_features_aws"),
+            (
+                "health_checks_aws = 3\nhealth_check_features_non_aws = 1",
+                "health_check_features_non_aws",
+            ),
+            (
+                "health_checks_non_aws = 0\nhealth_check_features_non_aws = 1",
+                "health_check_features_non_aws",
+            ),
+        ] {
+            let msg = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"route53\"\n{body}"),
+            ));
+            assert!(msg.contains(&format!("resources.r.{key}`")), "{msg}");
+            assert!(msg.contains("billed per health check"), "{msg}");
+        }
+        // no features on no checks is fine
+        let e = us("kind = \"route53\"\nhealth_check_features_aws = 0");
         assert_eq!(total(&e), dec("0.50"));
     }
 }

@@ -43,6 +43,30 @@ impl Resource for VpcEndpoint {
                 "give `data_processed_gb` (GB a month) or `bytes_per_request` (derived from the traffic), not both",
             ));
         }
+        if self.interface_endpoints.is_none_or(|n| n.0 == 0) {
+            // AZ-hours and data processed are interface-endpoint charges; gateway endpoints
+            // have neither, so these keys would change nothing.
+            for (key, set) in [
+                ("azs", self.azs.is_some()),
+                ("data_processed_gb", self.data_processed_gb.is_some()),
+                ("bytes_per_request", self.bytes_per_request.is_some()),
+            ] {
+                if set {
+                    return Err(FieldError::new(
+                        key,
+                        format!("`{key}` is for interface endpoints, and `interface_endpoints` gives none (gateway endpoints are billed for neither AZ-hours nor data)"),
+                    )
+                    .help(Some(
+                        "state `interface_endpoints`, or leave the key out".to_string(),
+                    )));
+                }
+            }
+        } else if self.azs.is_some_and(|a| a.0 == 0) {
+            return Err(FieldError::new(
+                "azs",
+                "an interface endpoint has a network interface in at least one Availability Zone: `azs` must be 1 or more",
+            ));
+        }
         if let Some(b) = self.bytes_per_request {
             if b.0 > rust_decimal::Decimal::from(1_000_000_000_000u64) {
                 return Err(FieldError::new(
@@ -230,6 +254,34 @@ data_processed_gb = 50"#,
                 .any(|n| n.starts_with("stated 50; the traffic derives")),
             "{:?}",
             l.notes
+        );
+    }
+
+    #[test]
+    fn vpc_endpoint_interface_keys_need_interface_endpoints() {
+        // AZs and data processed without an interface endpoint would bill nothing: refused.
+        for (body, key) in [
+            ("gateway_endpoints = 1\nazs = 3", "azs"),
+            (
+                "gateway_endpoints = 1\ndata_processed_gb = 100",
+                "data_processed_gb",
+            ),
+            (
+                "interface_endpoints = 0\nbytes_per_request = 100",
+                "bytes_per_request",
+            ),
+        ] {
+            crate::testkit::assert_refused(
+                "us-east-1",
+                &format!("kind = \"vpc_endpoint\"\n{body}"),
+                &format!("resources.r.{key}`: `{key}` is for interface endpoints"),
+            );
+        }
+        // An interface endpoint in no AZ is not one.
+        crate::testkit::assert_refused(
+            "us-east-1",
+            "kind = \"vpc_endpoint\"\ninterface_endpoints = 1\nazs = 0",
+            "resources.r.azs`: an interface endpoint has a network interface in at least one",
         );
     }
 }

@@ -324,7 +324,8 @@ fn any_resource() -> BoxedStrategy<Res> {
         "nat_gateway",
         none(),
         vec![
-            opt_d("count", 1, 0, 4, Int),
+            // At least one gateway: data processed by none is refused.
+            opt_d("count", 1, 1, 4, Int),
             opt("data_processed_gb", 0, 100_000, Tenths),
         ],
     );
@@ -343,7 +344,8 @@ fn any_resource() -> BoxedStrategy<Res> {
             prop::sample::select(vec!["instance", "lambda"])
                 .prop_map(|t| vec![("target_type", q(t))]),
             vec![
-                opt_d("count", 1, 0, 4, Int),
+                // At least one load balancer: LCU dimensions on none are refused.
+                opt_d("count", 1, 1, 4, Int),
                 opt("new_connections_per_sec", 0, 10_000, Tenths),
                 opt("active_connections_per_min", 0, 1_000_000, Int),
                 opt("processed_gb_per_hour", 0, 1_000, Tenths),
@@ -353,7 +355,7 @@ fn any_resource() -> BoxedStrategy<Res> {
         res(
             "alb",
             none(),
-            vec![opt_d("count", 1, 0, 4, Int), opt("lcu", 0, 1_000, Tenths)],
+            vec![opt_d("count", 1, 1, 4, Int), opt("lcu", 0, 1_000, Tenths)],
         ),
     ];
     let api = res(
@@ -375,8 +377,9 @@ fn any_resource() -> BoxedStrategy<Res> {
         vec![
             req("size_gb", 1, 16_384, Int),
             opt_d("count", 1, 0, 10, Int),
-            opt("iops", 0, 16_000, Int),
-            opt("throughput_mbps", 0, 1_000, Int),
+            // gp3's baseline (3,000 IOPS, 125 MB/s) is the least it can be given.
+            opt("iops", 3_000, 16_000, Int),
+            opt("throughput_mbps", 125, 1_000, Int),
         ],
     )
     // gp3 only: gp2 rejects iops and throughput.
@@ -462,8 +465,10 @@ fn any_resource() -> BoxedStrategy<Res> {
             "vpc_endpoint",
             none(),
             vec![
-                opt("interface_endpoints", 0, 6, Int),
-                opt_d("azs", 2, 0, 3, Int),
+                // `azs` and `data_processed_gb` are interface-endpoint keys: refused without
+                // one, and an interface endpoint is in at least one AZ.
+                req("interface_endpoints", 1, 6, Int),
+                opt_d("azs", 2, 1, 3, Int),
                 opt("data_processed_gb", 0, 100_000, Int),
                 opt("gateway_endpoints", 0, 2, Int),
             ],
