@@ -83,6 +83,13 @@ pub(super) fn open(path: &Path, name: &str) -> Result<Opened> {
 }
 
 impl Opened {
+    /// Read the next record into `rec`; `false` at the end of the file.
+    pub fn next(&mut self, name: &str, rec: &mut ::csv::StringRecord) -> Result<bool> {
+        self.rdr
+            .read_record(rec)
+            .map_err(|e| bad(name, line_of(e.position()), format!("unreadable CSV: {e}")))
+    }
+
     /// The column of header `h`, required.
     pub fn col(&self, name: &str, h: &str) -> Result<usize> {
         self.cols.get(&norm(h)).copied().ok_or_else(|| {
@@ -147,14 +154,7 @@ pub(super) fn read(
     let fm = f.file_meta(name)?;
     let mut c = Collector::new(mapping, &fm.offer, region, name)?;
     let mut rec = ::csv::StringRecord::new();
-    loop {
-        let more = f
-            .rdr
-            .read_record(&mut rec)
-            .map_err(|e| bad(name, line_of(e.position()), format!("unreadable CSV: {e}")))?;
-        if !more {
-            break;
-        }
+    while f.next(name, &mut rec)? {
         let get = |i: usize| rec.get(i).unwrap_or("");
         let row = Row {
             sku: get(sku),

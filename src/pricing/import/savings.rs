@@ -189,7 +189,7 @@ pub(super) fn read(
 }
 
 fn read_csv(path: &Path, name: &str, wanted: &HashSet<&str>) -> Result<PlansFile> {
-    use super::csv::{bad, line_of, open};
+    use super::csv::{line_of, open};
     let mut f = open(path, name)?;
     let cols: Vec<usize> = [
         "SKU",
@@ -213,14 +213,7 @@ fn read_csv(path: &Path, name: &str, wanted: &HashSet<&str>) -> Result<PlansFile
     let meta = f.file_meta(name)?;
     let (mut plans, mut rates) = (HashMap::new(), Vec::new());
     let mut rec = ::csv::StringRecord::new();
-    loop {
-        let more = f
-            .rdr
-            .read_record(&mut rec)
-            .map_err(|e| bad(name, line_of(e.position()), format!("unreadable CSV: {e}")))?;
-        if !more {
-            break;
-        }
+    while f.next(name, &mut rec)? {
         let get = |i: usize| rec.get(cols[i]).unwrap_or("").to_string();
         let sku = get(0);
         if !plans.contains_key(&sku) {
