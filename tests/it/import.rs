@@ -429,6 +429,64 @@ fn savings_plans_rates_price_the_keys_of_the_skus_they_discount() {
     assert!(err.contains("give it with those offer files"), "{err}");
 }
 
+/// A fetched book prices a scenario's commitments: the Tokyo EC2 file and its Savings Plans file
+/// imported into a `--pricing-dir`, then `run` on c5.xlarge Windows, one reserved, one on a plan.
+#[test]
+fn an_imported_book_prices_reservations_and_savings_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("ap-northeast-1.toml");
+    let o = run(&[
+        "pricing",
+        "import",
+        "--region",
+        "ap-northeast-1",
+        &fx("AmazonEC2-ap-northeast-1.csv"),
+        &fx("AWSComputeSavingsPlan-ap-northeast-1.json"),
+        "--out",
+        book.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::copy(
+        root("pricing/instances.toml"),
+        dir.path().join("instances.toml"),
+    )
+    .unwrap();
+    let scenario = dir.path().join("w.toml");
+    std::fs::write(
+        &scenario,
+        r#"region = "ap-northeast-1"
+
+[phases.prod.resources.app]
+kind = "ec2"
+instance_type = "c5.xlarge"
+os = "windows"
+reserved = { term = "1yr", payment = "partial_upfront" }
+
+[phases.prod.resources.batch]
+kind = "ec2"
+instance_type = "c5.xlarge"
+os = "windows"
+savings_plan = { type = "compute", term = "3yr", payment = "no_upfront" }
+"#,
+    )
+    .unwrap();
+    let o = run(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--pricing-dir",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // app: 730 h x $0.156 (1yr partial, hourly) = 113.88, + $1,368 / 12 = 114 (the upfront's
+    // monthly equivalent), + the 8 GB gp3 root volume x $0.096 = 0.768;
+    // batch: 730 h x $0.31 (3yr Compute Savings Plan, no upfront) = 226.3, + 0.768.
+    // 113.88 + 114 + 0.768 + 226.3 + 0.768 = 455.716.
+    assert_eq!(v["phases"][0]["monthly_total"], "455.716", "{v}");
+}
+
 /// A plan's rate in another unit than its SKU's on-demand price is an error at the rate.
 #[test]
 fn a_savings_plans_rate_in_another_unit_is_an_error() {
