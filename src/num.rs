@@ -27,7 +27,15 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
             if ["nan", "inf", "+inf", "-inf"].contains(&t.to_ascii_lowercase().as_str()) {
                 format!("`{s}` is not a finite number")
             } else {
-                format!("`{s}` is not a number (or is too large: at most 28 significant digits)")
+                match t.parse::<f64>() {
+                    // A number, but not one a `Decimal` holds: tiny ones (`1e-30`, `5e-324`)
+                    // need more than 28 decimal places, big ones more than 28 digits.
+                    Ok(f) if f != 0.0 && f.abs() < 1.0 => format!(
+                        "`{s}` has too many decimal places: at most 28 (the smallest non-zero number is 1e-28)"
+                    ),
+                    Ok(_) => format!("`{s}` is too large: at most 28 significant digits"),
+                    Err(_) => format!("`{s}` is not a number"),
+                }
             }
         })
 }
@@ -285,5 +293,26 @@ mod tests {
         assert!(add(Decimal::MAX, Decimal::ONE).is_err());
         assert!(div(Decimal::MAX, Decimal::new(1, 28)).is_err());
         assert_eq!(mul(Decimal::TWO, Decimal::TWO), Ok(Decimal::from(4)));
+    }
+
+    #[test]
+    fn an_unparsable_number_says_which_problem_it_has() {
+        // too small for 28 decimal places, not too large
+        let e = parse_decimal("1e-30").unwrap_err();
+        assert_eq!(
+            e,
+            "`1e-30` has too many decimal places: at most 28 (the smallest non-zero number is 1e-28)"
+        );
+        assert_eq!(parse_decimal("1e-28"), Ok(Decimal::new(1, 28)));
+        assert_eq!(
+            parse_decimal("1e40").unwrap_err(),
+            "`1e40` is too large: at most 28 significant digits"
+        );
+        assert_eq!(
+            parse_decimal("1e309").unwrap_err(),
+            "`1e309` is too large: at most 28 significant digits"
+        );
+        assert_eq!(parse_decimal("12ab").unwrap_err(), "`12ab` is not a number");
+        assert_eq!(parse_decimal("nan").unwrap_err(), "`nan` is not a finite number");
     }
 }

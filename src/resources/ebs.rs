@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, FieldError, Resource, Usage};
+use super::{within, Ctx, FieldError, Limit, Resource, Usage};
 use crate::num::{div, mul, Count, NonNeg, Overflow, Positive};
 use crate::pricing::{Catalog, PriceError};
 
@@ -291,9 +291,79 @@ impl Ebs {
     }
 }
 
+/// EC2 API reference, CreateVolume `Size` (AWS SDK for Kotlin, `CreateVolumeRequest.size`),
+/// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-volume-request/size.html:
+/// "gp2: 1 - 16,384 GiB, gp3: 1 - 65,536 GiB, io1: 4 - 16,384 GiB, io2: 4 - 65,536 GiB, st1
+/// and sc1: 125 - 16,384 GiB, standard: 1 - 1024 GiB".
+const SIZE_SOURCE: &str = "EC2 CreateVolume `Size`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-volume-request/size.html";
+
+/// The sizes a volume of type `t` can have, GiB.
+fn size_limit(t: EbsType) -> Limit {
+    let (min, max, what) = match t {
+        EbsType::Gp2 => (1, 16_384, "gp2 volumes are 1-16,384 GiB"),
+        EbsType::Gp3 => (1, 65_536, "gp3 volumes are 1-65,536 GiB"),
+        EbsType::Io1 => (4, 16_384, "io1 volumes are 4-16,384 GiB"),
+        EbsType::Io2 => (4, 65_536, "io2 volumes are 4-65,536 GiB"),
+        EbsType::St1 => (125, 16_384, "st1 volumes are 125-16,384 GiB"),
+        EbsType::Sc1 => (125, 16_384, "sc1 volumes are 125-16,384 GiB"),
+        EbsType::Standard => (1, 1_024, "magnetic (`standard`) volumes are 1-1,024 GiB"),
+    };
+    Limit {
+        min,
+        max,
+        unit: "GiB",
+        what,
+        source: SIZE_SOURCE,
+    }
+}
+
+/// The provisioned IOPS of io1 and io2 volumes. EC2 API reference, CreateVolume `Iops`
+/// (`EbsBlockDevice.iops`),
+/// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-ebs-block-device/iops.html:
+/// "io1: 100 - 64,000 IOPS, io2: 100 - 256,000 IOPS". gp3's maximum is not enforced: the
+/// stored AWS pages give 16,000, which AWS has since raised, and no AWS page with the new
+/// figure was found (its floor, the 3,000 baseline, is checked in `inapplicable_key`).
+fn iops_limit(t: EbsType) -> Option<Limit> {
+    const SOURCE: &str = "EC2 CreateVolume `Iops`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-ebs-block-device/iops.html";
+    let (max, what) = match t {
+        EbsType::Io1 => (64_000, "io1 volumes have 100-64,000 IOPS"),
+        EbsType::Io2 => (256_000, "io2 Block Express volumes have 100-256,000 IOPS"),
+        _ => return None,
+    };
+    Some(Limit {
+        min: 100,
+        max,
+        unit: "IOPS",
+        what,
+        source: SOURCE,
+    })
+}
+
+/// gp3 throughput. EC2 API reference, ModifyVolume `Throughput`,
+/// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-modify-volume-request/throughput.html:
+/// "valid only for gp3 volumes. The maximum value is 2,000 ... Minimum value of 125".
+const GP3_THROUGHPUT: Limit = Limit {
+    min: GP3_FREE_THROUGHPUT,
+    max: 2_000,
+    unit: "MB/s",
+    what: "gp3 volumes have 125-2,000 MiB/s of throughput",
+    source: "EC2 ModifyVolume `Throughput`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-modify-volume-request/throughput.html",
+};
+
 impl Resource for Ebs {
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
-        self.inapplicable_key().map_or(Ok(()), Err)
+        if let Some(e) = self.inapplicable_key() {
+            return Err(e);
+        }
+        let t = self.volume_type;
+        within("size_gb", self.size_gb.0, &size_limit(t))?;
+        if let (Some(i), Some(limit)) = (self.iops, iops_limit(t)) {
+            within("iops", i.0, &limit)?;
+        }
+        if let Some(m) = self.throughput_mbps {
+            within("throughput_mbps", m.0, &GP3_THROUGHPUT)?;
+        }
+        Ok(())
     }
 
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
@@ -772,6 +842,43 @@ hours = 146"#);
         // the baseline itself is fine: no line above it
         let e = us("kind = \"ebs\"\nsize_gb = 100\niops = 3000\nthroughput_mbps = 125");
         assert_eq!(total(&e), dec("8"));
+    }
+
+    #[test]
+    fn ebs_sizes_iops_and_throughput_at_the_documented_limits() {
+        // The largest of each, priced as any other: 65,536 GiB x $0.08 (ebs.gp3.storage) =
+        // $5,242.88; 2,000 MB/s - 125 = 1,875 x $0.04 = $75
+        let e = us("kind = \"ebs\"\nsize_gb = 65536\nthroughput_mbps = 2000");
+        assert_eq!(cost(&e, "Volume gp3 storage"), dec("5242.88"));
+        assert_eq!(cost(&e, "Volume gp3 throughput above 125 MB/s"), dec("75"));
+        // io2 at 256,000 IOPS: 32,000 x $0.065 + 32,000 x $0.0455 + 192,000 x $0.03185
+        let e = us("kind = \"ebs\"\nvolume_type = \"io2\"\nsize_gb = 4\niops = 256000");
+        assert_eq!(qty(&e, "Volume io2 IOPS above 64,000"), dec("192000"));
+        assert_eq!(cost(&e, "Volume io2 IOPS above 64,000"), dec("6115.2"));
+        // io1 at 64,000 IOPS x $0.065 = $4,160; st1 at its 125 GiB floor x $0.045 = $5.625
+        let e = us("kind = \"ebs\"\nvolume_type = \"io1\"\nsize_gb = 16384\niops = 64000");
+        assert_eq!(cost(&e, "Volume io1 IOPS"), dec("4160"));
+        let e = us("kind = \"ebs\"\nvolume_type = \"st1\"\nsize_gb = 125");
+        assert_eq!(total(&e), dec("5.625"));
+
+        // Just past each: refused at the key, with the limit and its source.
+        for (body, key, what) in [
+            ("size_gb = 65537", "size_gb", "gp3 volumes are 1-65,536 GiB"),
+            ("volume_type = \"gp2\"\nsize_gb = 16385", "size_gb", "gp2 volumes are 1-16,384 GiB"),
+            ("volume_type = \"st1\"\nsize_gb = 124", "size_gb", "st1 volumes are 125-16,384 GiB"),
+            ("volume_type = \"standard\"\nsize_gb = 1025", "size_gb", "1-1,024 GiB"),
+            ("volume_type = \"io2\"\nsize_gb = 65537\niops = 100", "size_gb", "io2 volumes are 4-65,536 GiB"),
+            ("volume_type = \"io2\"\nsize_gb = 100\niops = 256001", "iops", "100-256,000 IOPS"),
+            ("volume_type = \"io1\"\nsize_gb = 100\niops = 64001", "iops", "io1 volumes have 100-64,000 IOPS"),
+            ("volume_type = \"io1\"\nsize_gb = 100\niops = 99", "iops", "100-64,000 IOPS"),
+            ("size_gb = 100\nthroughput_mbps = 2001", "throughput_mbps", "125-2,000 MiB/s"),
+        ] {
+            let m = err(&scenario("us-east-1", "", &format!("kind = \"ebs\"\n{body}")));
+            assert!(m.contains(&format!("resources.r.{key}`: ")), "{m}");
+            assert!(m.contains("is above what AWS allows") || m.contains("is below"), "{m}");
+            assert!(m.contains(what), "{m}");
+            assert!(m.contains("docs.aws.amazon.com"), "{m}");
+        }
     }
 
     #[test]

@@ -791,6 +791,36 @@ pub fn instance_hours(
     Ok(())
 }
 
+/// A per-resource maximum (or range) AWS documents for a key: `what` says it the way the docs
+/// do ("gp3 volumes are 1-65,536 GiB"), `source` is the page it comes from.
+pub struct Limit {
+    pub min: u32,
+    pub max: u32,
+    pub unit: &'static str,
+    pub what: &'static str,
+    pub source: &'static str,
+}
+
+/// `value` of `key` within `limit`, else an error at the key that gives the value, the limit
+/// and, in its help, the limit's source (a figure outside it is a mistyped size, not a bill).
+pub fn within(key: &str, value: Decimal, limit: &Limit) -> Result<(), FieldError> {
+    let (min, max) = (Decimal::from(limit.min), Decimal::from(limit.max));
+    if value >= min && value <= max {
+        return Ok(());
+    }
+    let side = if value > max { "above" } else { "below" };
+    Err(FieldError::new(
+        key,
+        format!(
+            "{} {} is {side} what AWS allows: {}",
+            crate::money::fmt_number(value),
+            limit.unit,
+            limit.what
+        ),
+    )
+    .help(Some(format!("{} ({})", limit.what, limit.source))))
+}
+
 /// Requests AWS bills for calls carrying `payload_kb` each (SQS, SNS): every 64 KB chunk of a
 /// payload is one request, so a 256 KB message is 4 (AWS's example). The chunks per call, with
 /// the billed amount; 1 chunk when no payload size is given.

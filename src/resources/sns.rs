@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, FieldError, Resource, Usage};
+use super::{within, Ctx, FieldError, Limit, Resource, Usage};
 use crate::num::{Count, NonNeg, Positive};
 use crate::pricing::{Catalog, PriceError};
 
@@ -119,8 +119,23 @@ impl Sns {
     }
 }
 
+/// The largest SNS publish: "Amazon SNS supports message payloads up to 1 MiB (1,048,576
+/// bytes) when you configure the `MaximumMessageSize` topic attribute. By default, topics
+/// accept messages up to 256 KiB" (Publishing large messages with Amazon SNS,
+/// https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html). 1 MiB = 1,024 KB.
+const MAX_PAYLOAD: Limit = Limit {
+    min: 0,
+    max: 1_024,
+    unit: "KB",
+    what: "SNS messages are at most 1 MiB (1,024 KB), with the topic's `MaximumMessageSize` raised from its 256 KiB default",
+    source: "Publishing large messages with Amazon SNS, https://docs.aws.amazon.com/sns/latest/dg/large-message-payloads.html",
+};
+
 impl Resource for Sns {
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        if let Some(kb) = self.avg_payload_kb {
+            within("avg_payload_kb", kb.0, &MAX_PAYLOAD)?;
+        }
         if let (Some(subs), Some(dels)) = (&self.subscriptions, &self.deliveries) {
             if let Some(p) = dels.keys().find(|p| subs.contains_key(p)) {
                 return Err(FieldError::at(
@@ -234,6 +249,23 @@ monthly_publishes = 5_000_000"#;
         // free 1M: -1 x $0.50 = -$0.50 -> $2.00
         assert_eq!(cost(&e, "Free tier: Publish requests"), dec("-0.50"));
         assert_eq!(total(&e), dec("2.00"));
+    }
+
+    #[test]
+    fn sns_payload_at_most_one_mib() {
+        // 1,024 KB (1 MiB): 16 chunks, 1M x 16 x $0.50 = $8
+        let e = us("kind = \"sns\"\nmonthly_publishes = 1_000_000\navg_payload_kb = 1024");
+        assert_eq!(cost(&e, "Publish requests"), dec("8"));
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"sns\"\nmonthly_publishes = 1_000_000\navg_payload_kb = 1025",
+        ));
+        assert!(
+            m.contains("resources.r.avg_payload_kb`: 1,025 KB is above what AWS allows: SNS messages are at most 1 MiB"),
+            "{m}"
+        );
+        assert!(m.contains("sns/latest/dg/large-message-payloads.html"), "{m}");
     }
 
     #[test]

@@ -8,9 +8,21 @@
 
 use serde::Deserialize;
 
-use super::{Ctx, Resource, Usage};
+use super::{within, Ctx, FieldError, Limit, Resource, Usage};
 use crate::num::{NonNeg, Positive};
-use crate::pricing::PriceError;
+use crate::pricing::{Catalog, PriceError};
+
+/// The largest SQS message: "The minimum message size is 1 byte (1 character). The maximum
+/// is 1,048,576 bytes (1 MiB)" (Amazon SQS message quotas,
+/// https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html;
+/// older copies of the page say 262,144 bytes). 1 MiB = 1,024 KB of the 64 KB chunks billed.
+const MAX_PAYLOAD: Limit = Limit {
+    min: 0,
+    max: 1_024,
+    unit: "KB",
+    what: "SQS messages are at most 1 MiB (1,024 KB)",
+    source: "Amazon SQS message quotas, https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html",
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -34,6 +46,13 @@ pub struct Sqs {
 }
 
 impl Resource for Sqs {
+    fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
+        match self.avg_payload_kb {
+            Some(kb) => within("avg_payload_kb", kb.0, &MAX_PAYLOAD),
+            None => Ok(()),
+        }
+    }
+
     fn price(&self, ctx: &mut Ctx) -> Result<(), PriceError> {
         let key = match self.queue_type {
             QueueType::Standard => "sqs.requests.standard",
@@ -76,6 +95,24 @@ monthly_requests = 10_000_000"#,
         // 10 x $0.50 (sqs.requests.fifo) = $5; free 1M = -$0.50
         assert_eq!(cost(&e, "Requests"), dec("5"));
         assert_eq!(cost(&e, "Free tier: Requests"), dec("-0.50"));
+    }
+
+    #[test]
+    fn sqs_payload_at_most_one_mib() {
+        // 1,024 KB (1 MiB), the largest message: 16 chunks of 64 KB, 1M x 16 x $0.40 = $6.40
+        let e = us("kind = \"sqs\"\nmonthly_requests = 1_000_000\navg_payload_kb = 1024");
+        assert_eq!(cost(&e, "Requests"), dec("6.40"));
+        // just above: refused at the key with the limit and its source
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"sqs\"\nmonthly_requests = 1_000_000\navg_payload_kb = 1024.5",
+        ));
+        assert!(
+            m.contains("resources.r.avg_payload_kb`: 1,024.5 KB is above what AWS allows: SQS messages are at most 1 MiB (1,024 KB)"),
+            "{m}"
+        );
+        assert!(m.contains("SQSDeveloperGuide/quotas-messages.html"), "{m}");
     }
 
     #[test]

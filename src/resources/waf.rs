@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{Ctx, FieldError, Resource, Usage};
+use super::{within, Ctx, FieldError, Limit, Resource, Usage};
 use super::{Derived, UnitVolume, UsageKey, Volume};
 use crate::num::{Count, NonNeg};
 use crate::pricing::{Catalog, PriceError};
@@ -77,6 +77,17 @@ pub struct Waf {
 /// increments": AWS's WAF cost guide).
 const BASE_WCU: u32 = 1500;
 const WCU_STEP: u32 = 500;
+/// "Maximum protection pack (web ACL) capacity units (WCU) per protection pack (web ACL): 5,000",
+/// a fixed quota that cannot be changed (AWS WAF quotas,
+/// https://docs.aws.amazon.com/waf/latest/developerguide/limits.html; the limit went from 1,500
+/// to 5,000 on 2023-04-11, https://aws.amazon.com/about-aws/whats-new/2023/04/aws-waf-web-acl-capacity-units-limits/).
+const MAX_WCU: Limit = Limit {
+    min: 0,
+    max: 5_000,
+    unit: "WCU",
+    what: "a web ACL has at most 5,000 WCU (a fixed AWS WAF quota)",
+    source: "AWS WAF quotas, https://docs.aws.amazon.com/waf/latest/developerguide/limits.html",
+};
 
 impl Waf {
     fn acls(&self) -> u32 {
@@ -162,7 +173,13 @@ impl Waf {
 
 impl Resource for Waf {
     fn validate(&self, _: &Catalog) -> Result<(), FieldError> {
-        self.conflicting_key().map_or(Ok(()), Err)
+        if let Some(e) = self.conflicting_key() {
+            return Err(e);
+        }
+        match self.wcu {
+            Some(w) => within("wcu", w.dec(), &MAX_WCU),
+            None => Ok(()),
+        }
     }
 
     fn derive_usage(&self, month: &Volume, _: Option<&UnitVolume>) -> Derived {
@@ -357,6 +374,26 @@ wcu = 2700"#);
 monthly_requests = 10_000_000
 wcu = 1500"#);
         assert!(!has_line(&base, "Requests above 1,500 WCU (1 x 500 WCU)"));
+    }
+
+    #[test]
+    fn waf_wcu_at_most_5000() {
+        // 5,000 WCU, the fixed quota: 7 started steps of 500 above 1,500, 10 x 7 x $0.20 = $14
+        let e = us("kind = \"waf\"\nmonthly_requests = 10_000_000\nwcu = 5000");
+        assert_eq!(
+            cost(&e, "Requests above 1,500 WCU (7 x 500 WCU)"),
+            dec("14")
+        );
+        let m = err(&scenario(
+            "us-east-1",
+            "",
+            "kind = \"waf\"\nmonthly_requests = 10_000_000\nwcu = 5001",
+        ));
+        assert!(
+            m.contains("resources.r.wcu`: 5,001 WCU is above what AWS allows: a web ACL has at most 5,000 WCU"),
+            "{m}"
+        );
+        assert!(m.contains("waf/latest/developerguide/limits.html"), "{m}");
     }
 
     #[test]
