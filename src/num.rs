@@ -27,7 +27,17 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, String> {
             if ["nan", "inf", "+inf", "-inf"].contains(&t.to_ascii_lowercase().as_str()) {
                 format!("`{s}` is not a finite number")
             } else {
-                match t.parse::<f64>() {
+                // TOML's hex, octal and binary integers reach here only when too large for
+                // an integer (a valid one is parsed by the TOML reader).
+                let radix = [("0x", 16), ("0o", 8), ("0b", 2)]
+                    .into_iter()
+                    .find_map(|(p, r)| t.strip_prefix(p).map(|d| (d, r)))
+                    .filter(|(d, r)| !d.is_empty() && d.chars().all(|c| c.is_digit(*r)));
+                let parsed = match radix {
+                    Some(_) => Ok(f64::INFINITY),
+                    None => t.parse::<f64>(),
+                };
+                match parsed {
                     // A number, but not one a `Decimal` holds: tiny ones (`1e-30`, `5e-324`)
                     // need more than 28 decimal places, big ones more than 28 digits.
                     Ok(f) if f != 0.0 && f.abs() < 1.0 => format!(
@@ -313,6 +323,10 @@ mod tests {
             "`1e309` is too large: at most 28 significant digits"
         );
         assert_eq!(parse_decimal("12ab").unwrap_err(), "`12ab` is not a number");
+        assert_eq!(
+            parse_decimal("0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF").unwrap_err(),
+            "`0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF` is too large: at most 28 significant digits"
+        );
         assert_eq!(parse_decimal("nan").unwrap_err(), "`nan` is not a finite number");
     }
 }

@@ -295,7 +295,8 @@ impl Ebs {
 /// https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-volume-request/size.html:
 /// "gp2: 1 - 16,384 GiB, gp3: 1 - 65,536 GiB, io1: 4 - 16,384 GiB, io2: 4 - 65,536 GiB, st1
 /// and sc1: 125 - 16,384 GiB, standard: 1 - 1024 GiB".
-const SIZE_SOURCE: &str = "EC2 CreateVolume `Size`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-create-volume-request/size.html";
+const SIZE_SOURCE: &str =
+    "the EC2 API's CreateVolume `Size` (docs.aws.amazon.com, AWS SDK for Kotlin reference: CreateVolumeRequest.size)";
 
 /// The sizes a volume of type `t` can have, GiB.
 fn size_limit(t: EbsType) -> Limit {
@@ -324,7 +325,8 @@ fn size_limit(t: EbsType) -> Limit {
 /// stored AWS pages give 16,000, which AWS has since raised, and no AWS page with the new
 /// figure was found (its floor, the 3,000 baseline, is checked in `inapplicable_key`).
 fn iops_limit(t: EbsType) -> Option<Limit> {
-    const SOURCE: &str = "EC2 CreateVolume `Iops`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-ebs-block-device/iops.html";
+    const SOURCE: &str =
+        "the EC2 API's `Iops` of a volume (docs.aws.amazon.com, AWS SDK for Kotlin reference: EbsBlockDevice.iops)";
     let (max, what) = match t {
         EbsType::Io1 => (64_000, "io1 volumes have 100-64,000 IOPS"),
         EbsType::Io2 => (256_000, "io2 Block Express volumes have 100-256,000 IOPS"),
@@ -347,7 +349,7 @@ const GP3_THROUGHPUT: Limit = Limit {
     max: 2_000,
     unit: "MB/s",
     what: "gp3 volumes have 125-2,000 MiB/s of throughput",
-    source: "EC2 ModifyVolume `Throughput`, https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/ec2/aws.sdk.kotlin.services.ec2.model/-modify-volume-request/throughput.html",
+    source: "the EC2 API's ModifyVolume `Throughput` (docs.aws.amazon.com, AWS SDK for Kotlin reference: ModifyVolumeRequest.throughput)",
 };
 
 impl Resource for Ebs {

@@ -792,7 +792,8 @@ pub fn instance_hours(
 }
 
 /// A per-resource maximum (or range) AWS documents for a key: `what` says it the way the docs
-/// do ("gp3 volumes are 1-65,536 GiB"), `source` is the page it comes from.
+/// do ("gp3 volumes are 1-65,536 GiB"), `source` names the page it comes from (short enough
+/// for stderr; the full URL is in the comment next to each limit).
 pub struct Limit {
     pub min: u32,
     pub max: u32,
@@ -818,7 +819,7 @@ pub fn within(key: &str, value: Decimal, limit: &Limit) -> Result<(), FieldError
             limit.what
         ),
     )
-    .help(Some(format!("{} ({})", limit.what, limit.source))))
+    .help(Some(format!("the limit is from {}", limit.source))))
 }
 
 /// Requests AWS bills for calls carrying `payload_kb` each (SQS, SNS): every 64 KB chunk of a
