@@ -327,6 +327,9 @@ mod tests {
             parse_decimal("0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF").unwrap_err(),
             "`0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF` is too large: at most 28 significant digits"
         );
-        assert_eq!(parse_decimal("nan").unwrap_err(), "`nan` is not a finite number");
+        assert_eq!(
+            parse_decimal("nan").unwrap_err(),
+            "`nan` is not a finite number"
+        );
     }
 }

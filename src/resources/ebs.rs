@@ -866,18 +866,57 @@ hours = 146"#);
         // Just past each: refused at the key, with the limit and its source.
         for (body, key, what) in [
             ("size_gb = 65537", "size_gb", "gp3 volumes are 1-65,536 GiB"),
-            ("volume_type = \"gp2\"\nsize_gb = 16385", "size_gb", "gp2 volumes are 1-16,384 GiB"),
-            ("volume_type = \"st1\"\nsize_gb = 124", "size_gb", "st1 volumes are 125-16,384 GiB"),
-            ("volume_type = \"standard\"\nsize_gb = 1025", "size_gb", "1-1,024 GiB"),
-            ("volume_type = \"io2\"\nsize_gb = 65537\niops = 100", "size_gb", "io2 volumes are 4-65,536 GiB"),
-            ("volume_type = \"io2\"\nsize_gb = 100\niops = 256001", "iops", "100-256,000 IOPS"),
-            ("volume_type = \"io1\"\nsize_gb = 100\niops = 64001", "iops", "io1 volumes have 100-64,000 IOPS"),
-            ("volume_type = \"io1\"\nsize_gb = 100\niops = 99", "iops", "100-64,000 IOPS"),
-            ("size_gb = 100\nthroughput_mbps = 2001", "throughput_mbps", "125-2,000 MiB/s"),
+            (
+                "volume_type = \"gp2\"\nsize_gb = 16385",
+                "size_gb",
+                "gp2 volumes are 1-16,384 GiB",
+            ),
+            (
+                "volume_type = \"st1\"\nsize_gb = 124",
+                "size_gb",
+                "st1 volumes are 125-16,384 GiB",
+            ),
+            (
+                "volume_type = \"standard\"\nsize_gb = 1025",
+                "size_gb",
+                "1-1,024 GiB",
+            ),
+            (
+                "volume_type = \"io2\"\nsize_gb = 65537\niops = 100",
+                "size_gb",
+                "io2 volumes are 4-65,536 GiB",
+            ),
+            (
+                "volume_type = \"io2\"\nsize_gb = 100\niops = 256001",
+                "iops",
+                "100-256,000 IOPS",
+            ),
+            (
+                "volume_type = \"io1\"\nsize_gb = 100\niops = 64001",
+                "iops",
+                "io1 volumes have 100-64,000 IOPS",
+            ),
+            (
+                "volume_type = \"io1\"\nsize_gb = 100\niops = 99",
+                "iops",
+                "100-64,000 IOPS",
+            ),
+            (
+                "size_gb = 100\nthroughput_mbps = 2001",
+                "throughput_mbps",
+                "125-2,000 MiB/s",
+            ),
         ] {
-            let m = err(&scenario("us-east-1", "", &format!("kind = \"ebs\"\n{body}")));
+            let m = err(&scenario(
+                "us-east-1",
+                "",
+                &format!("kind = \"ebs\"\n{body}"),
+            ));
             assert!(m.contains(&format!("resources.r.{key}`: ")), "{m}");
-            assert!(m.contains("is above what AWS allows") || m.contains("is below"), "{m}");
+            assert!(
+                m.contains("is above what AWS allows") || m.contains("is below"),
+                "{m}"
+            );
             assert!(m.contains(what), "{m}");
             assert!(m.contains("docs.aws.amazon.com"), "{m}");
         }

@@ -265,7 +265,10 @@ monthly_publishes = 5_000_000"#;
             m.contains("resources.r.avg_payload_kb`: 1,025 KB is above what AWS allows: SNS messages are at most 1 MiB"),
             "{m}"
         );
-        assert!(m.contains("sns/latest/dg/large-message-payloads.html"), "{m}");
+        assert!(
+            m.contains("sns/latest/dg/large-message-payloads.html"),
+            "{m}"
+        );
     }
 
     #[test]
