@@ -84,10 +84,13 @@ fn scenario_alb_lcu_overflow() {
 }
 
 /// `size_gb = 7.9e28` on an EBS volume: size x count overflowed at the line cost
-/// (`pricing::split_components`).
+/// (`pricing::split_components`). Now refused before pricing, at `size_gb`: above the largest
+/// volume AWS allows (`resources::ebs`); still an input error, never a panic.
 #[test]
 fn scenario_ebs_size_overflow() {
-    assert_too_large(scenario_target(&input("scenario-3b74042c.toml")));
+    let e = scenario_target(&input("scenario-3b74042c.toml")).expect_err("expected an error");
+    assert_eq!(e.exit_code(), 2, "{e}");
+    assert!(e.to_string().contains("is above what AWS allows"), "{e}");
 }
 
 /// A price book with prices near Decimal's maximum: quantity x price overflowed

@@ -32,7 +32,8 @@ new_connections_per_sec = {conn}
 "#,
         ft = if free_tier { "legacy-12-month" } else { "none" },
         req = u[0],
-        ms = u[1] + 1,
+        // at most the 15-minute timeout `lambda` refuses beyond (min keeps the growth monotone)
+        ms = (u[1] + 1).min(900_000),
         cdn = u[2],
         nat = u[3],
         out = u[4],
