@@ -228,7 +228,10 @@ fn missing_prices(scenario: &Scenario, pricer: &Pricer, missing: &[Missing]) -> 
         scenario
             .doc
             .error_at(&first.origin, message)
-            .with_help(Some(crate::pricing::override_example(&first.key, None))),
+            .with_help(Some(crate::pricing::missing_help(
+                &first.key,
+                &pricer.book.region,
+            ))),
     )
 }
 

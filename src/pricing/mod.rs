@@ -15,7 +15,7 @@ pub use free_tier::{
     apply_credit_plan, apply_free_tier, FreeTier, CREDIT_LINE_SERVICE, CREDIT_PLAN_MAX_USD,
     CREDIT_PLAN_START,
 };
-pub use pricer::{override_example, Looked, PriceError, Pricer};
+pub use pricer::{missing_help, override_example, Looked, PriceError, Pricer};
 pub use tiers::{
     merge_hourly_fees, split_components, FeeHours, LineFree, PricedComponent, SplitError,
     SplitErrorIn,

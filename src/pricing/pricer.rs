@@ -67,6 +67,21 @@ pub fn override_example(key: &str, book: Option<&Price>) -> String {
     )
 }
 
+/// The help for a key no book or override prices: a complete override, with the unit and `per`
+/// of the AWS Price List entry that prices the key when the mapping has one, and how to import
+/// that price.
+pub fn missing_help(key: &str, region: &str) -> String {
+    let mapping = super::import::Mapping::embedded().ok();
+    let Some((entry, unit, per)) = mapping.as_ref().and_then(|m| m.pricing(key)) else {
+        return override_example(key, None);
+    };
+    format!(
+        "the AWS Price List prices it: `costplan pricing fetch --region {region} --service {} --out {region}.toml` imports it (needs the network); copy its entry into the book, or a complete override:\n  [overrides.\"{key}\"]\n  price = \"...\"\n  unit = \"{unit}\"\n  per = \"{}\"\n  reason = \"where the price comes from\"",
+        entry.offer,
+        per.normalize(),
+    )
+}
+
 impl<'a> Pricer<'a> {
     /// Resolve overrides against the book. Errors are at the override's key (relative to
     /// `[overrides]`).
@@ -123,7 +138,7 @@ impl<'a> Pricer<'a> {
                     "no price for `{key}` in {}; add it to {} or override it in the scenario",
                     self.book.region, self.book.file
                 ),
-                help: Some(override_example(key, None)),
+                help: Some(missing_help(key, &self.book.region)),
                 missing: Some(key.to_string()),
             })
     }
@@ -150,5 +165,31 @@ impl<'a> Pricer<'a> {
     /// Keys asked for so far.
     pub fn used_keys(&self) -> Vec<String> {
         self.used.borrow().iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_missing_price_the_price_list_has_says_how_to_import_it() {
+        // SQL Server SE db.m5.xlarge: mapped (offer AmazonRDS), priced per hour.
+        let h = super::missing_help("rds.sqlserver_se.db.m5.xlarge", "us-east-1");
+        assert!(
+            h.contains("`costplan pricing fetch --region us-east-1 --service AmazonRDS --out us-east-1.toml`"),
+            "{h}"
+        );
+        assert!(h.contains("unit = \"hour\"\n  per = \"1\""), "{h}");
+        // An RI upfront fee is per instance.
+        let h = super::missing_help(
+            "rds.postgres.db.r6g.large.reserved.3yr.all_upfront.upfront",
+            "ap-northeast-1",
+        );
+        assert!(h.contains("unit = \"instance\""), "{h}");
+        // MWAA is not in the mapping: only the override, with placeholders.
+        let h = super::missing_help("mwaa.environment.mw1.small", "us-east-1");
+        assert!(
+            !h.contains("pricing fetch") && h.contains("unit = \"...\""),
+            "{h}"
+        );
     }
 }

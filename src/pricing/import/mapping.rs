@@ -179,6 +179,16 @@ impl Entry {
         })
     }
 
+    /// Whether this entry's records price book `key` (for a pattern, a value its globs match).
+    fn prices(&self, key: &str) -> bool {
+        match &self.expand {
+            None => self.key == key,
+            Some(x) => self
+                .bound_of(key)
+                .is_some_and(|v| !v.is_empty() && x.globs.iter().any(|g| glob(g, v))),
+        }
+    }
+
     /// The value a pattern key was expanded with (`t3.micro` in `ec2.instance.t3.micro`).
     pub fn bound_of<'k>(&self, key: &'k str) -> Option<&'k str> {
         let x = self.expand.as_ref()?;
@@ -348,6 +358,32 @@ impl Mapping {
             file: file.to_string(),
             regions,
             entries,
+        })
+    }
+
+    /// The entry whose records would price book `key` (a pattern's key with a value its globs
+    /// match, or one of the `.reserved.*` / `.savings_plan.*` keys an entry adds), with the
+    /// book unit and `per` such a price has.
+    pub fn pricing(&self, key: &str) -> Option<(&Entry, &str, Decimal)> {
+        // A commitment key names its on-demand key first (whose pattern would match it whole).
+        let commitment = key
+            .split_once(".reserved.")
+            .or_else(|| key.split_once(".savings_plan."));
+        self.entries.iter().find_map(|e| {
+            let Some((base, rest)) = commitment else {
+                return e.prices(key).then_some((e, e.unit.as_str(), e.per));
+            };
+            if !e.prices(base) {
+                return None;
+            }
+            let parts: Vec<&str> = rest.split('.').collect();
+            let reserved = key.contains(".reserved.");
+            match (reserved, parts.as_slice()) {
+                (true, [_, _, "upfront"]) if e.reserved => Some((e, "instance", Decimal::ONE)),
+                (true, [_, _, "hourly"]) if e.reserved => Some((e, e.unit.as_str(), e.per)),
+                (false, [_, _, _]) if e.savings_plans => Some((e, e.unit.as_str(), e.per)),
+                _ => None,
+            }
         })
     }
 
@@ -531,6 +567,32 @@ mod tests {
             !reserved.iter().any(|k| k.contains("storage")),
             "{reserved:?}"
         );
+    }
+
+    #[test]
+    fn a_book_key_finds_the_entry_that_would_price_it() {
+        let m = Mapping::embedded().unwrap();
+        let (e, unit, per) = m.pricing("rds.sqlserver_se.db.m5.xlarge").unwrap();
+        assert_eq!(
+            (e.offer.as_str(), unit, per),
+            ("AmazonRDS", "hour", Decimal::ONE)
+        );
+        let (e, unit, _) = m
+            .pricing("ec2.instance.m5.large.reserved.3yr.partial_upfront.upfront")
+            .unwrap();
+        assert_eq!((e.key.as_str(), unit), ("ec2.instance.{type}", "instance"));
+        let (_, unit, _) = m
+            .pricing("fargate.vcpu.x86_64.savings_plan.compute.1yr.no_upfront")
+            .unwrap();
+        assert_eq!(unit, "vCPU-hour");
+        // Not mapped: a family outside the globs, reservations of a non-reserved entry, MWAA.
+        assert!(m.pricing("ec2.instance.x2idn.large").is_none());
+        assert!(m
+            .pricing("rds.storage.gp3.reserved.1yr.no_upfront.hourly")
+            .is_none());
+        assert!(m.pricing("mwaa.environment.mw1.small").is_none());
+        // A pattern's own text is no key.
+        assert!(m.pricing("ec2.instance.").is_none());
     }
 
     #[test]
