@@ -71,7 +71,10 @@ pub fn override_example(key: &str, book: Option<&Price>) -> String {
 /// of the AWS Price List entry that prices the key when the mapping has one, and how to import
 /// that price.
 pub fn missing_help(key: &str, region: &str) -> String {
-    let mapping = super::import::Mapping::embedded().ok();
+    // Parsed once: a run may look up many missing keys.
+    static MAPPING: std::sync::OnceLock<Option<super::import::Mapping>> =
+        std::sync::OnceLock::new();
+    let mapping = MAPPING.get_or_init(|| super::import::Mapping::embedded().ok());
     let Some((entry, unit, per)) = mapping.as_ref().and_then(|m| m.pricing(key)) else {
         return override_example(key, None);
     };
