@@ -106,27 +106,14 @@ impl Resource for Alb {
             self.count,
             "load balancers",
             &[
-                ("lcu", self.lcu.is_some_and(|v| v.0 > Decimal::ZERO)),
-                (
-                    "new_connections_per_sec",
-                    self.new_connections_per_sec
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
+                ("lcu", self.lcu),
+                ("new_connections_per_sec", self.new_connections_per_sec),
                 (
                     "active_connections_per_min",
-                    self.active_connections_per_min
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
+                    self.active_connections_per_min,
                 ),
-                (
-                    "processed_gb_per_hour",
-                    self.processed_gb_per_hour
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
-                (
-                    "rule_evaluations_per_sec",
-                    self.rule_evaluations_per_sec
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
+                ("processed_gb_per_hour", self.processed_gb_per_hour),
+                ("rule_evaluations_per_sec", self.rule_evaluations_per_sec),
             ],
         )?;
         if self.trust_stores.is_some_and(|n| n.0 > 0) && self.mutual_tls == Some(false) {

@@ -38,10 +38,7 @@ impl Resource for Clb {
         super::usage_without_units(
             self.count,
             "load balancers",
-            &[(
-                "data_processed_gb",
-                self.data_processed_gb.is_some_and(|v| v.0 > Decimal::ZERO),
-            )],
+            &[("data_processed_gb", self.data_processed_gb)],
         )
     }
 

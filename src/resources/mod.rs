@@ -711,16 +711,19 @@ pub fn fleet_usage(unit: Option<&UnitVolume>, hours: UsageKey) -> Derived {
 
 /// Usage stated on `count = 0` units: with none of them there is nothing to carry it, and the
 /// figure would be dropped (a per-unit figure) or billed for units that do not exist (a total).
-/// `usage` lists each usage key and whether it is stated with an amount above zero.
+/// `usage` lists each usage key with its stated amount; an amount of zero carries nothing.
 pub fn usage_without_units(
     count: Option<crate::num::Count>,
     units: &str,
-    usage: &[(&str, bool)],
+    usage: &[(&str, Option<crate::num::NonNeg>)],
 ) -> Result<(), FieldError> {
     if count.is_none_or(|c| c.0 > 0) {
         return Ok(());
     }
-    match usage.iter().find(|(_, stated)| *stated) {
+    match usage
+        .iter()
+        .find(|(_, v)| v.is_some_and(|v| v.0 > Decimal::ZERO))
+    {
         Some((key, _)) => Err(FieldError::new(
             key,
             format!("`{key}` is stated for `count = 0`: there are no {units} to carry it"),

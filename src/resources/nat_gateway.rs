@@ -35,11 +35,7 @@ impl Resource for NatGateway {
         super::usage_without_units(
             self.count,
             "gateways",
-            &[(
-                "data_processed_gb",
-                self.data_processed_gb
-                    .is_some_and(|v| v.0 > rust_decimal::Decimal::ZERO),
-            )],
+            &[("data_processed_gb", self.data_processed_gb)],
         )
     }
 

@@ -93,21 +93,10 @@ impl Resource for Nlb {
             self.count,
             "load balancers",
             &[
-                ("nlcu", self.nlcu.is_some_and(|v| v.0 > Decimal::ZERO)),
-                (
-                    "new_connections_per_sec",
-                    self.new_connections_per_sec
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
-                (
-                    "active_connections",
-                    self.active_connections.is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
-                (
-                    "processed_gb_per_hour",
-                    self.processed_gb_per_hour
-                        .is_some_and(|v| v.0 > Decimal::ZERO),
-                ),
+                ("nlcu", self.nlcu),
+                ("new_connections_per_sec", self.new_connections_per_sec),
+                ("active_connections", self.active_connections),
+                ("processed_gb_per_hour", self.processed_gb_per_hour),
             ],
         )?;
         Ok(())
